@@ -1,0 +1,108 @@
+"""Settings: one object, read from the environment (prefix ``KG_``), overridden by CLI flags.
+
+Nested sections use ``__`` in environment names, e.g. ``KG_STORE__BACKEND=neo4j``. For Neo4j the usual
+``NEO4J_URI`` / ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD`` / ``NEO4J_DATABASE`` variables are honoured too, so
+the tools Neo4j users already have configured just work.
+
+Example:
+    >>> from kg.settings import Settings
+    >>> s = Settings(store={"backend": "falkordb", "data_dir": "/tmp/kg"})
+    >>> s.store.backend
+    'falkordb'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kg.errors import ConfigError
+
+
+class FalkorSettings(BaseModel):
+    """FalkorDB backend: embedded (default) or an existing server by URL."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(
+        default=None,
+        description="redis://host:port or unix:///path/to.sock of a running FalkorDB; "
+        "unset = embedded server.",
+    )
+    graph: str = Field(default="mfg", description="Graph (key) name inside FalkorDB.")
+    appendfsync: Literal["always", "everysec", "no"] = Field(
+        default="everysec",
+        description="AOF fsync policy of the embedded server. Acknowledged writes survive a crash of the "
+        "server process with any policy; 'always' also survives power loss, at a write-speed cost.",
+    )
+    startup_timeout_s: float = 30.0
+
+
+class Neo4jSettings(BaseModel):
+    """Neo4j backend through the official driver."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    uri: str | None = None
+    user: str = "neo4j"
+    password: SecretStr | None = None
+    database: str | None = None
+
+
+class StoreSettings(BaseModel):
+    """Which graph store to use and where its data lives."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    backend: Literal["falkordb", "neo4j"] = "falkordb"
+    data_dir: Path = Field(default=Path(".kg-data"), description="Embedded FalkorDB data directory.")
+    batch_size: int = Field(default=5000, ge=1, le=100_000, description="Rows per UNWIND statement.")
+    query_timeout_ms: int = Field(default=10_000, ge=1, description="Time limit for guarded read queries.")
+    max_rows: int = Field(default=1000, ge=1, description="Row limit for guarded read queries.")
+    falkordb: FalkorSettings = Field(default_factory=FalkorSettings)
+    neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
+
+
+class Settings(BaseSettings):
+    """All mfg-kg settings. Build with ``get_settings()``; tests pass their own."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="KG_", env_nested_delimiter="__", extra="forbid", env_file=None
+    )
+
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI", "KG_NEO4J_URI"))
+    neo4j_user: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_USERNAME", "NEO4J_USER", "KG_NEO4J_USER")
+    )
+    neo4j_password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_PASSWORD", "KG_NEO4J_PASSWORD")
+    )
+    neo4j_database: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_DATABASE", "KG_NEO4J_DATABASE")
+    )
+
+    def neo4j(self) -> Neo4jSettings:
+        """Neo4j settings with the conventional ``NEO4J_*`` variables applied over ``KG_STORE__NEO4J__*``."""
+        n = self.store.neo4j
+        return Neo4jSettings(
+            uri=self.neo4j_uri or n.uri,
+            user=self.neo4j_user or n.user,
+            password=self.neo4j_password or n.password,
+            database=self.neo4j_database or n.database,
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    try:
+        return Settings()
+    except ValueError as e:
+        raise ConfigError(
+            f"Invalid mfg-kg settings in the environment: {e}\nFix or unset the KG_* variables named above."
+        ) from e
