@@ -1,0 +1,50 @@
+# Two commands do everything on a fresh clone:  `make demo`  and  `make test`.
+# Both create .venv and install what they need on first use (PyPI + npm only; nothing else by hand).
+PY      ?= python3.11
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+LINTER  := tools/cypher-lint/node_modules/.installed
+# 2-core machines: OpenMP spinning made torch 10x slower here; Hugging Face Hub is unreachable by design.
+export OMP_WAIT_POLICY := PASSIVE
+export HF_HUB_OFFLINE  := 1
+export TRANSFORMERS_OFFLINE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install demo test lint typecheck pytest bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	# torch first, pinned: the CPU build of 2.13.0 (an unpinned torch would pull several GB of CUDA).
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(LINTER): tools/cypher-lint/package-lock.json
+	cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## The main job on the embedded default store: build the graph from samples/ and answer questions.
+demo: $(STAMP)
+	$(BIN)/kg demo
+
+## The whole test suite: lint, format check, type check, unit + integration + contract tests, Cypher lint.
+test: $(STAMP) $(LINTER) lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP) $(LINTER)
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.store_bench
+
+clean:
+	rm -rf $(VENV) .kg-data tools/cypher-lint/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,298 @@
+"""``kg``: thin commands over the library. Every command takes the same global options.
+
+Errors from mfg-kg print as one clear message (no traceback) and exit with code 2; ``--debug`` shows the
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.errors import KGError
+from kg.settings import Settings
+
+app = typer.Typer(
+    help="mfg-kg: manufacturing knowledge graphs from documents.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+store_app = typer.Typer(help="Manage the graph store's data directory.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+console = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+class _State:
+    settings: Settings
+    debug: bool = False
+
+
+state = _State()
+
+
+@app.callback()
+def main(
+    data_dir: Annotated[Path | None, typer.Option(help="Embedded FalkorDB data directory.")] = None,
+    backend: Annotated[str | None, typer.Option(help="falkordb (default) or neo4j.")] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Settings come from KG_* environment variables; these options override them."""
+    try:
+        settings = Settings()
+    except ValueError as e:
+        err.print(f"[red]Invalid settings in the environment:[/red] {e}")
+        raise typer.Exit(2) from e
+    overrides: dict[str, Any] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if backend is not None:
+        overrides["backend"] = backend
+    if overrides:
+        try:
+            store = settings.store.model_validate({**settings.store.model_dump(), **overrides})
+        except ValueError as e:
+            err.print(f"[red]Invalid option:[/red] {e}")
+            raise typer.Exit(2) from e
+        settings = settings.model_copy(update={"store": store})
+    state.settings = settings
+    state.debug = debug
+
+
+def _run(fn: Callable[[], T]) -> T:
+    """Run a command body, turning our errors into one message and exit code 2."""
+    try:
+        return fn()
+    except KGError as e:
+        if state.debug:
+            raise
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from e
+
+
+def _table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    cols = list(rows[0]) if rows else []
+    for c in cols:
+        table.add_column(c)
+    for r in rows:
+        table.add_row(*("" if r[c] is None else str(r[c]) for c in cols))
+    return table
+
+
+@app.command()
+def demo(
+    samples: Annotated[Path | None, typer.Option(help="Folder of structured CSV samples.")] = None,
+) -> None:
+    """Build the graph from samples/ on the embedded store and show a failure chain and a supplier impact."""
+    from kg.demo import DEFAULT_SAMPLES, run_demo
+    from kg.graph import open_knowledge_graph
+
+    def body() -> None:
+        with open_knowledge_graph(state.settings) as kg:
+            where = state.settings.store.data_dir if kg.store.name == "falkordb" else kg.store.name
+            console.print(f"[bold]mfg-kg demo[/bold] — store: {kg.store.name} ({where})")
+            r = run_demo(kg, samples or DEFAULT_SAMPLES)
+        w = r.written
+        console.print(
+            f"Loaded: {w.nodes_created} new nodes, {w.relationships_created} new relationships, "
+            f"{w.properties_set} properties set (0 on a re-run: loading is idempotent)."
+        )
+        for line in r.row_errors:
+            err.print(f"[yellow]skipped row:[/yellow] {line}")
+        counts = [{"kind": k, "name": n, "count": c} for k, d in r.stats.items() for n, c in d.items()]
+        console.print(_table(counts, "What the graph holds"))
+        if r.equipment:
+            console.print(
+                _table(
+                    r.failure_chains,
+                    f"Failure chains of {r.equipment['name']} ({r.equipment['id']}),"
+                    " cause → mode → effect, highest RPN first",
+                )
+            )
+        if r.supplier:
+            console.print(
+                _table(
+                    r.supplier_impact,
+                    f"If {r.supplier['name']} ({r.supplier['id']}) stops"
+                    " supplying: items, equipment and sites hit (other_suppliers = 0: sole source)",
+                )
+            )
+
+    _run(body)
+
+
+@app.command("load-csv")
+def load_csv_cmd(paths: Annotated[list[Path], typer.Argument(help="CSV files or folders of CSVs.")]) -> None:
+    """Load structured tables (equipment, bill of materials, FMEA) as facts, without the model."""
+    from kg.graph import open_knowledge_graph
+    from kg.loaders import load_csv, load_directory
+
+    def body() -> None:
+        failed = 0
+        with open_knowledge_graph(state.settings) as kg:
+            for path in paths:
+                loaded = load_directory(path) if path.is_dir() else load_csv(path)
+                w = kg.upsert(loaded.batch)
+                console.print(
+                    f"{path}: {len(loaded.batch.nodes)} nodes, {len(loaded.batch.edges)} relationships "
+                    f"read; {w.nodes_created} nodes and {w.relationships_created} relationships new"
+                )
+                for e in loaded.errors:
+                    failed += 1
+                    err.print(f"[yellow]skipped row:[/yellow] {e}")
+        if failed:
+            raise typer.Exit(1)
+
+    _run(body)
+
+
+@app.command()
+def query(
+    cypher_text: Annotated[str, typer.Argument(metavar="CYPHER", help="A read-only Cypher query.")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="name=value (JSON value or text).")
+    ] = None,
+    max_rows: Annotated[int, typer.Option(help="Row limit.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Run a read-only Cypher query through the guard (writes, LOAD CSV and procedures are refused)."""
+    from kg.graph import open_knowledge_graph
+
+    params = dict(_parse_param(p) for p in param or [])
+
+    def body() -> None:
+        with open_knowledge_graph(state.settings) as kg:
+            res = kg.query(cypher_text, params, max_rows=max_rows)
+        if as_json:
+            console.print_json(json.dumps(res.model_dump(), default=str))
+        else:
+            console.print(
+                _table(res.rows, f"{len(res.rows)} row(s){' (truncated)' if res.truncated else ''}")
+            )
+
+    _run(body)
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        err.print(f"[red]error:[/red] --param {text!r} must look like name=value")
+        raise typer.Exit(2)
+    try:
+        return name, json.loads(value)
+    except json.JSONDecodeError:
+        return name, value
+
+
+@app.command()
+def stats() -> None:
+    """Counts of entities per class, relationships per type, documents."""
+    from kg.graph import open_knowledge_graph
+
+    def body() -> None:
+        with open_knowledge_graph(state.settings) as kg:
+            s = kg.stats()
+        console.print(
+            _table([{"kind": k, "name": n, "count": c} for k, d in s.items() for n, c in d.items()], "Graph")
+        )
+
+    _run(body)
+
+
+@app.command("failure-chains")
+def failure_chains_cmd(entity_id: str, limit: int = 50) -> None:
+    """Cause → mode → effect for an equipment or part (and its sub-parts), highest RPN first."""
+    _analyst(lambda kg: kg.failure_chains(entity_id, limit=limit), f"Failure chains of {entity_id}")
+
+
+@app.command("supplier-impact")
+def supplier_impact_cmd(supplier_id: str, limit: int = 50) -> None:
+    """What an outage of a supplier hits: items, equipment containing them, sites."""
+    _analyst(lambda kg: kg.supplier_impact(supplier_id, limit=limit), f"Impact of {supplier_id}")
+
+
+@app.command("single-source")
+def single_source_cmd(limit: int = 50) -> None:
+    """Items with exactly one supplier."""
+    _analyst(lambda kg: kg.single_source_items(limit=limit), "Single-source items")
+
+
+@app.command()
+def search(text: str, limit: int = 10) -> None:
+    """Find entities by name (full-text, prefix match on the last word)."""
+    _analyst(lambda kg: kg.search(text, limit=limit), f"Entities matching {text!r}")
+
+
+def _analyst(fn: Callable[[Any], list[dict[str, Any]]], title: str) -> None:
+    from kg.graph import open_knowledge_graph
+
+    def body() -> None:
+        with open_knowledge_graph(state.settings) as kg:
+            rows = fn(kg)
+        console.print(_table(rows, title) if rows else f"{title}: nothing found.")
+
+    _run(body)
+
+
+@app.command("delete-document")
+def delete_document_cmd(doc_id: str) -> None:
+    """Remove a document's evidence; delete facts that only it supported."""
+    from kg.graph import open_knowledge_graph
+
+    def body() -> None:
+        with open_knowledge_graph(state.settings) as kg:
+            w = kg.delete_document(doc_id)
+        console.print(
+            f"Deleted {w.nodes_deleted} nodes and {w.relationships_deleted} relationships "
+            f"(shared facts kept, with {doc_id} removed from their sources)."
+        )
+
+    _run(body)
+
+
+@app.command("export")
+def export_cmd(
+    path: Path, fmt: Annotated[str | None, typer.Option("--format", help="turtle, json-ld")] = None
+) -> None:
+    """Export the graph as RDF (Turtle or JSON-LD by extension) with the ontology's IRIs."""
+    from kg.export import export_rdf
+    from kg.graph import open_knowledge_graph
+    from ontology import load_ontology
+
+    def body() -> None:
+        with open_knowledge_graph(state.settings) as kg:
+            n = export_rdf(kg.store, load_ontology(), path, fmt)
+        console.print(f"Wrote {n} triples to {path}")
+
+    _run(body)
+
+
+@app.command("import")
+def import_cmd(path: Path) -> None:
+    """Import RDF (Turtle/JSON-LD) written by `kg export` or typed with the ontology's classes."""
+    from kg.export import import_rdf
+    from kg.graph import open_knowledge_graph
+    from ontology import load_ontology
+
+    def body() -> None:
+        with open_knowledge_graph(state.settings) as kg:
+            w = import_rdf(path, load_ontology(), kg.store)
+        console.print(f"Imported: {w.nodes_created} new nodes, {w.relationships_created} new relationships")
+
+    _run(body)
+
+
+@store_app.command("repair")
+def store_repair() -> None:
+    """Cut a damaged append-only file back to its last complete write (a backup is kept)."""
+    from kg.store.falkor_server import repair_data_dir
+
+    _run(lambda: console.print(repair_data_dir(state.settings.store.data_dir)))

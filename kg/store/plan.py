@@ -1,0 +1,121 @@
+"""Turn a :class:`FactBatch` into the ordered list of UNWIND statements both backends run.
+
+Order matters and is the same everywhere: documents, then nodes (per label), then mention links, then
+relationships (per type). Every statement is idempotent, so replaying a batch whose write was cut off
+part-way finishes it without duplicating anything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from kg.errors import OntologyViolationError
+from kg.model import EdgeFact, Evidence, FactBatch, NodeFact
+from kg.schema import GraphSchema
+from kg.store import cypher
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One parameterized statement; ``expect_written`` asks the runner to check the returned count."""
+
+    cypher: str
+    params: dict[str, Any]
+    expect_written: int | None = None
+
+
+@dataclass
+class _Merged:
+    name: str
+    props: dict[str, Any] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+    def add(self, name: str, props: dict[str, Any], evidence: list[Evidence]) -> None:
+        self.props.update(props)
+        if name not in self.aliases:
+            self.aliases.append(name)
+        for ev in evidence:
+            self.evidence.setdefault(ev.key(), ev)
+
+    def row(self) -> dict[str, Any]:
+        evs = list(self.evidence.values())
+        return {
+            "name": self.name,
+            "props": self.props,
+            "aliases": self.aliases,
+            "evidence": list(self.evidence),
+            "sources": sorted({e.doc_id for e in evs}),
+            "confidence": max(e.confidence for e in evs),
+        }
+
+
+def now_iso() -> str:
+    """UTC time as ISO-8601 text (portable: no backend datetime type)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def check_batch(batch: FactBatch, schema: GraphSchema) -> None:
+    """Raise OntologyError (unknown label/type) or OntologyViolationError (domain/range)."""
+    problems = schema.violations(batch)
+    if problems:
+        raise OntologyViolationError(problems)
+
+
+def plan_upsert(
+    batch: FactBatch, schema: GraphSchema, *, batch_size: int, now: str | None = None
+) -> list[Statement]:
+    """Validate ``batch`` against ``schema`` and return the statements that write it."""
+    check_batch(batch, schema)
+    now = now or now_iso()
+    nodes = _merge_nodes(batch.nodes)
+    edges = _merge_edges(batch.edges)
+    out: list[Statement] = []
+    doc_props = {d.id: d.properties for d in batch.documents}
+    doc_rows = [{"id": d, "props": doc_props.get(d, {})} for d in sorted(batch.document_ids())]
+    out += _chunked(cypher.merge_documents(), doc_rows, batch_size, now)
+    for label, rows in sorted(nodes.items()):
+        out += _chunked(cypher.merge_nodes(label), rows, batch_size, now)
+    mentions = [{"id": r["id"], "doc": d} for rows in nodes.values() for r in rows for d in r["sources"]]
+    out += _chunked(cypher.merge_mentions(), mentions, batch_size, now)
+    for rel_type, rows in sorted(edges.items()):
+        out += _chunked(cypher.merge_edges(rel_type), rows, batch_size, now, check=True)
+    return out
+
+
+def _merge_nodes(nodes: list[NodeFact]) -> dict[str, list[dict[str, Any]]]:
+    merged: dict[str, _Merged] = {}
+    labels: dict[str, str] = {}
+    for n in nodes:
+        m = merged.setdefault(n.id, _Merged(name=n.name))
+        labels[n.id] = n.label
+        m.add(n.name, n.properties, n.evidence)
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node_id, m in merged.items():
+        by_label[labels[node_id]].append({"id": node_id, **m.row()})
+    return by_label
+
+
+def _merge_edges(edges: list[EdgeFact]) -> dict[str, list[dict[str, Any]]]:
+    merged: dict[str, tuple[EdgeFact, _Merged]] = {}
+    for e in edges:
+        _, m = merged.setdefault(e.id, (e, _Merged(name="")))
+        m.add("", e.properties, e.evidence)
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for edge_id, (e, m) in merged.items():
+        row = m.row()
+        del row["name"], row["aliases"]
+        by_type[e.type].append({"id": edge_id, "source": e.source, "target": e.target, **row})
+    return by_type
+
+
+def _chunked(
+    query: str, rows: list[dict[str, Any]], size: int, now: str, *, check: bool = False
+) -> Iterator[Statement]:
+    for i in range(0, len(rows), size):
+        chunk = rows[i : i + size]
+        yield Statement(query, {"rows": chunk, "now": now}, len(chunk) if check else None)

@@ -1,0 +1,65 @@
+"""Shared fixtures: the ontology's schema, and a graph store per available backend.
+
+FalkorDB runs embedded (one server per test session, a fresh graph per test). Neo4j joins the
+parametrization whenever ``NEO4J_URI`` is set (with ``NEO4J_USERNAME``/``NEO4J_PASSWORD``); its database
+is cleared before each test, so point it at a scratch database.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import falkordb
+import pytest
+
+from kg.schema import GraphSchema
+from kg.store.base import GraphStore
+from kg.store.falkor_server import EmbeddedFalkor
+from kg.store.falkordb_store import FalkorDBStore
+from ontology import load_ontology
+
+BACKENDS = ["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_neo4j = pytest.mark.skip(reason="set NEO4J_URI (and NEO4J_PASSWORD) to run against Neo4j")
+    for item in items:
+        if "neo4j" in item.keywords and not os.environ.get("NEO4J_URI"):
+            item.add_marker(skip_neo4j)
+
+
+@pytest.fixture(scope="session")
+def schema() -> GraphSchema:
+    return load_ontology().graph_schema()
+
+
+@pytest.fixture(scope="session")
+def falkor_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[falkordb.FalkorDB]:
+    server = EmbeddedFalkor(tmp_path_factory.mktemp("falkordb"))
+    db = falkordb.FalkorDB(unix_socket_path=server.start())
+    yield db
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, schema: GraphSchema) -> Iterator[GraphStore]:
+    """An empty store with the ontology's schema ensured, for each available backend."""
+    if request.param == "falkordb":
+        db: falkordb.FalkorDB = request.getfixturevalue("falkor_server")
+        graph = db.select_graph(f"test_{uuid.uuid4().hex[:12]}")
+        s: GraphStore = FalkorDBStore(graph, batch_size=50)
+        s.ensure_schema(schema)
+        yield s
+        graph.delete()
+    else:
+        from kg.settings import Settings
+        from kg.store import open_store
+
+        s = open_store(Settings())
+        s.clear()
+        s.ensure_schema(schema)
+        yield s
+        s.clear()
+        s.close()

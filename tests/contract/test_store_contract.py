@@ -1,0 +1,228 @@
+"""The GraphStore contract: every backend must pass all of it (FalkorDB always, Neo4j with NEO4J_URI)."""
+
+from __future__ import annotations
+
+import pytest
+from factories import edge, ev, node, plant_batch
+
+from kg.errors import BadInputError, OntologyError, OntologyViolationError, QueryError, UnsafeQueryError
+from kg.graph import KnowledgeGraph
+from kg.model import FactBatch
+from kg.store.base import GraphStore
+
+
+def counts(store: GraphStore) -> tuple[int, int]:
+    n = store.read("MATCH (n) RETURN count(n) AS c")[0]["c"]
+    r = store.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
+    return int(n), int(r)
+
+
+def props(store: GraphStore, entity_id: str) -> dict:
+    rows = store.read("MATCH (n:Entity) WHERE n.id = $id RETURN n", {"id": entity_id})
+    assert rows, f"{entity_id} not found"
+    return rows[0]["n"].properties
+
+
+def test_upsert_writes_facts_with_provenance(store: GraphStore) -> None:
+    batch = plant_batch()
+    summary = store.upsert(batch)
+    assert summary.nodes_created == 8  # 7 entities + 1 document
+    # 6 domain relationships + 7 MENTIONED_IN links
+    assert summary.relationships_created == 13
+    pump = props(store, "Equipment:p-101 feed pump")
+    assert pump["name"] == "P-101 feed pump" and pump["tag"] == "P-101"
+    assert pump["sources"] == ["doc-a"]
+    assert pump["evidence"] == ["doc-a|0|10|test|1.0000"]
+    assert pump["first_seen"] and pump["last_seen"]
+    rows = store.read(
+        "MATCH (:Entity)-[e:HAS_FAILURE_MODE]->(m:FailureMode) "
+        "RETURN e.rpn AS rpn, e.sources AS s, e.id AS id"
+    )
+    assert rows == [
+        {
+            "rpn": 96,
+            "s": ["doc-a"],
+            "id": "Part:deep groove ball bearing 6205-HAS_FAILURE_MODE->FailureMode:bearing overheating",
+        }
+    ]
+    docs = store.read("MATCH (d:Document)<-[:MENTIONED_IN]-(n:Entity) RETURN d.path AS path, count(n) AS n")
+    assert docs == [{"path": "/docs/doc-a.txt", "n": 7}]
+
+
+def test_replaying_a_batch_changes_nothing(store: GraphStore) -> None:
+    store.upsert(plant_batch())
+    before = counts(store), props(store, "Supplier:skf")
+    again = store.upsert(plant_batch())
+    assert (again.nodes_created, again.relationships_created, again.properties_set) == (0, 0, 0)
+    assert (counts(store), props(store, "Supplier:skf")) == before
+
+
+def test_name_variants_share_one_node_and_keep_aliases(store: GraphStore) -> None:
+    a, b = node("Supplier", "SKF", ev("d1")), node("Supplier", "  skf ", ev("d2"))
+    store.upsert(FactBatch(nodes=[a]))
+    store.upsert(FactBatch(nodes=[b]))
+    skf = props(store, "Supplier:skf")
+    assert skf["name"] == "SKF"
+    assert skf["aliases"] == ["SKF", "  skf "]
+    assert skf["sources"] == ["d1", "d2"]
+    assert counts(store)[0] == 3  # one supplier + two documents
+
+
+def test_new_evidence_is_added_and_confidence_is_the_max(store: GraphStore) -> None:
+    store.upsert(FactBatch(nodes=[node("Part", "seal", ev("d1", conf=0.6))]))
+    first = props(store, "Part:seal")
+    store.upsert(FactBatch(nodes=[node("Part", "seal", ev("d2", 5, 9, conf=0.9))]))
+    seal = props(store, "Part:seal")
+    assert seal["evidence"] == ["d1|0|10|test|0.6000", "d2|5|9|test|0.9000"]
+    assert seal["confidence"] == pytest.approx(0.9)
+    assert seal["first_seen"] == first["first_seen"]
+    assert seal["last_seen"] >= first["last_seen"]
+
+
+def test_unknown_label_is_refused_with_a_suggestion(store: GraphStore) -> None:
+    with pytest.raises(OntologyError, match="Suplier.*Did you mean 'Supplier'"):
+        store.upsert(FactBatch(nodes=[node("Suplier", "ACME")]))
+    assert counts(store) == (0, 0)
+
+
+def test_unknown_relationship_type_is_refused(store: GraphStore) -> None:
+    a, b = node("Equipment", "pump"), node("Part", "seal")
+    with pytest.raises(OntologyError, match="HAS_PARTS.*Did you mean 'HAS_PART'"):
+        store.upsert(FactBatch(nodes=[a, b], edges=[edge(a, "HAS_PARTS", b)]))
+    assert counts(store) == (0, 0)
+
+
+def test_domain_range_violation_is_reported_and_nothing_is_written(store: GraphStore) -> None:
+    cause, effect = node("FailureCause", "corrosion"), node("FailureEffect", "leak to ground")
+    pump, part = node("Equipment", "pump"), node("Part", "seal")
+    batch = FactBatch(
+        nodes=[cause, effect, pump, part], edges=[edge(cause, "CAUSES", effect), edge(pump, "HAS_PART", part)]
+    )
+    with pytest.raises(OntologyViolationError) as info:
+        store.upsert(batch)
+    assert len(info.value.violations) == 1
+    assert "FailureCause -CAUSES-> FailureEffect" in info.value.violations[0]
+    assert counts(store) == (0, 0)
+
+
+def test_delete_document_keeps_shared_facts_and_drops_the_rest(store: GraphStore) -> None:
+    store.upsert(plant_batch("doc-a"))
+    e = ev("doc-b", 3, 8, conf=0.5)
+    pump, bearing = node("Equipment", "P-101 feed pump", e), node("Part", "deep groove ball bearing 6205", e)
+    extra = node("Supplier", "Schaeffler", e)
+    store.upsert(
+        FactBatch(
+            nodes=[pump, bearing, extra],
+            edges=[edge(pump, "HAS_PART", bearing, e), edge(bearing, "SUPPLIED_BY", extra, e)],
+        )
+    )
+    summary = store.delete_document("doc-a")
+    assert summary.nodes_deleted == 6  # skf, site, mode, cause, effect + Document doc-a
+    kept = store.read("MATCH (n:Entity) RETURN n.id AS id, n.sources AS s, n.confidence AS c ORDER BY id")
+    assert [r["id"] for r in kept] == [
+        "Equipment:p-101 feed pump",
+        "Part:deep groove ball bearing 6205",
+        "Supplier:schaeffler",
+    ]
+    assert all(r["s"] == ["doc-b"] and r["c"] == pytest.approx(0.5) for r in kept)
+    rels = store.read("MATCH (:Entity)-[e]->(:Entity) RETURN type(e) AS t, e.sources AS s ORDER BY t")
+    assert rels == [{"t": "HAS_PART", "s": ["doc-b"]}, {"t": "SUPPLIED_BY", "s": ["doc-b"]}]
+    assert store.delete_document("doc-a").nodes_deleted == 0  # idempotent
+
+
+def test_parameters_are_data_not_cypher(store: GraphStore) -> None:
+    hostile = "x'}) MATCH (n) DETACH DELETE n //"
+    store.upsert(plant_batch())
+    store.upsert(FactBatch(nodes=[node("Part", hostile, ev("doc-z"))]))
+    assert counts(store)[0] == 10
+    assert store.read("MATCH (n:Part) WHERE n.name = $v RETURN n.name AS v", {"v": hostile}) == [
+        {"v": hostile}
+    ]
+
+
+def test_unicode_names_round_trip(store: GraphStore) -> None:
+    name = "Kugellager Ø25 – 轴承"
+    store.upsert(FactBatch(nodes=[node("Part", name)]))
+    assert store.read("MATCH (n:Part) RETURN n.name AS v") == [{"v": name}]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "MATCH (n) DETACH DELETE n",
+        "CREATE (n:Part {id: 'x'})",
+        "MATCH (n:Part) SET n.name = 'pwned'",
+        "MATCH (n) RETURN n; MATCH (m) DELETE m",
+        "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+        "CALL dbms.procedures() YIELD name RETURN name",
+        "MERGE (n:Part {id: 'x'}) RETURN n",
+        "MATCH (n) CALL { WITH n DETACH DELETE n } RETURN 1",
+    ],
+)
+def test_guarded_read_refuses_anything_but_reads(store: GraphStore, query: str) -> None:
+    store.upsert(plant_batch())
+    before = counts(store)
+    with pytest.raises(UnsafeQueryError):
+        store.guarded_read(query)
+    assert counts(store) == before
+
+
+def test_guarded_read_allows_reads_with_literals_that_look_like_writes(store: GraphStore) -> None:
+    store.upsert(plant_batch())
+    res = store.guarded_read(
+        "MATCH (n:Entity) WHERE n.name <> 'DELETE me; CREATE' RETURN n.id AS id ORDER BY id", max_rows=3
+    )
+    assert len(res.rows) == 3 and res.truncated
+    assert res.columns == ["id"]
+
+
+def test_server_side_guard_refuses_writes_that_pass_the_screen(store: GraphStore) -> None:
+    """read() skips the lexical screen, so this proves the database itself refuses the write."""
+    store.upsert(plant_batch())
+    with pytest.raises(UnsafeQueryError):
+        store.read("MATCH (n:Part) SET n.name = 'pwned' RETURN n")
+    assert props(store, "Part:deep groove ball bearing 6205")["name"] == "deep groove ball bearing 6205"
+
+
+def test_invalid_cypher_is_a_query_error(store: GraphStore) -> None:
+    with pytest.raises(QueryError):
+        store.guarded_read("MATCH (n RETURN n")
+
+
+def test_failure_chains_and_supplier_impact(store: GraphStore, schema) -> None:
+    store.upsert(plant_batch())
+    kg = KnowledgeGraph(store, schema)
+    chains = kg.failure_chains("Equipment:p-101 feed pump")
+    assert [(r["item"], r["mode"], r["cause"], r["effect"], r["rpn"]) for r in chains] == [
+        ("deep groove ball bearing 6205", "bearing overheating", "lubricant starvation", "pump seizure", 96)
+    ]
+    impact = kg.supplier_impact("Supplier:skf")
+    assert [(r["item"], r["equipment"], r["site"], r["other_suppliers"]) for r in impact] == [
+        ("deep groove ball bearing 6205", "P-101 feed pump", "Plant Alpha", 0)
+    ]
+    assert [r["item"] for r in kg.single_source_items()] == ["deep groove ball bearing 6205"]
+    with pytest.raises(BadInputError, match="No entity with id 'Supplier:skff'.*Supplier:skf"):
+        kg.supplier_impact("Supplier:skff")
+
+
+def test_shortest_path_is_undirected_and_bounded(store: GraphStore) -> None:
+    store.upsert(plant_batch())
+    path = store.shortest_path("Supplier:skf", "Site:plant alpha")
+    assert path is not None
+    assert [n.id for n in path.nodes] == [
+        "Supplier:skf",
+        "Part:deep groove ball bearing 6205",
+        "Equipment:p-101 feed pump",
+        "Site:plant alpha",
+    ]
+    assert [e.type for e in path.edges] == ["SUPPLIED_BY", "HAS_PART", "LOCATED_AT"]
+    assert store.shortest_path("Supplier:skf", "Site:plant alpha", max_hops=2) is None
+    with pytest.raises(BadInputError):
+        store.shortest_path("Supplier:nobody", "Site:plant alpha")
+
+
+def test_search_entities_by_partial_name(store: GraphStore) -> None:
+    store.upsert(plant_batch())
+    hits = store.search_entities("ball bear")
+    assert hits and hits[0]["id"] == "Part:deep groove ball bearing 6205"
+    assert store.search_entities("-|@*()") == []  # operators only: nothing to search, no error

@@ -1,0 +1,144 @@
+"""The embedded FalkorDB server: durability under kill -9, one owner per directory, damaged data."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+from factories import edge, ev, node
+
+from kg.errors import StoreUnavailableError
+from kg.model import FactBatch
+from kg.schema import GraphSchema
+from kg.settings import StoreSettings
+from kg.store.falkor_server import EmbeddedFalkor, repair_data_dir
+from kg.store.falkordb_store import FalkorDBStore, open_falkordb
+
+
+def numbered_batch(i: int, size: int = 40) -> FactBatch:
+    e = ev(f"doc-{i}")
+    eq = node("Equipment", f"press {i}", e)
+    parts = [node("Part", f"part {i}-{j}", e) for j in range(size)]
+    return FactBatch(nodes=[eq, *parts], edges=[edge(eq, "HAS_PART", p, e) for p in parts])
+
+
+def entity_ids(store: FalkorDBStore) -> list[str]:
+    return [r["id"] for r in store.read("MATCH (n:Entity) RETURN n.id AS id")]
+
+
+def open_store(path: Path, schema: GraphSchema) -> FalkorDBStore:
+    store = open_falkordb(StoreSettings(data_dir=path))
+    store.ensure_schema(schema)
+    return store
+
+
+def test_acknowledged_batches_survive_kill_9_of_the_server(tmp_path: Path, schema: GraphSchema) -> None:
+    store = open_store(tmp_path / "db", schema)
+    assert store.server is not None and store.server.pid is not None
+    acked: list[int] = []
+    killer = threading.Timer(1.0, os.kill, (store.server.pid, signal.SIGKILL))
+    killer.start()
+    with pytest.raises(StoreUnavailableError):
+        for i in range(1_000_000):
+            store.upsert(numbered_batch(i))
+            acked.append(i)
+    killer.join()
+    store.close()
+    assert len(acked) > 5, "the kill should land in the middle of the load"
+
+    store = open_store(tmp_path / "db", schema)
+    try:
+        ids = entity_ids(store)
+        assert len(ids) == len(set(ids)), "no entity may exist twice"
+        present = set(ids)
+        for i in acked:
+            assert {f"Equipment:press {i}", f"Part:part {i}-0", f"Part:part {i}-39"} <= present
+        per_press = store.read("MATCH (e:Equipment)-[r:HAS_PART]->() RETURN e.id AS id, count(r) AS n")
+        assert all(r["n"] == 40 for r in per_press if int(r["id"].split()[-1]) in acked)
+        # the batch cut off by the kill may be partial; replaying it completes it without duplicates
+        store.upsert(numbered_batch(len(acked)))
+        ids = entity_ids(store)
+        assert len(ids) == len(set(ids)) == 41 * (len(acked) + 1)
+    finally:
+        store.close()
+
+
+def test_a_second_owner_of_the_data_dir_is_refused(tmp_path: Path) -> None:
+    first = EmbeddedFalkor(tmp_path / "db")
+    first.start()
+    try:
+        with pytest.raises(StoreUnavailableError, match=r"in use by another mfg-kg process \(pid \d+\)"):
+            EmbeddedFalkor(tmp_path / "db").start()
+    finally:
+        first.stop()
+    second = EmbeddedFalkor(tmp_path / "db")  # free again after stop()
+    second.start()
+    second.stop()
+
+
+def test_a_server_left_by_a_crashed_owner_is_shut_down_and_its_data_kept(
+    tmp_path: Path, schema: GraphSchema
+) -> None:
+    store = open_store(tmp_path / "db", schema)
+    store.upsert(numbered_batch(1))
+    orphan = store.server
+    assert orphan is not None and orphan.process is not None
+    orphan_pid = orphan.process.pid
+    # simulate the owner dying: its lock goes away, its server keeps running
+    assert orphan._lock is not None
+    fcntl.flock(orphan._lock, fcntl.LOCK_UN)
+    orphan._lock.close()
+    orphan._lock, orphan.process, store.server = None, None, None
+
+    store2 = open_store(tmp_path / "db", schema)
+    try:
+        assert (
+            not Path(f"/proc/{orphan_pid}/status").exists()
+            or "zombie" in Path(f"/proc/{orphan_pid}/status").read_text()
+        )
+        assert len(entity_ids(store2)) == 41
+    finally:
+        store2.close()
+
+
+def test_damaged_data_gives_a_clear_error_and_repair_recovers_complete_writes(
+    tmp_path: Path, schema: GraphSchema
+) -> None:
+    store = open_store(tmp_path / "db", schema)
+    for i in range(3):
+        store.upsert(numbered_batch(i, size=5))
+    store.close()
+    incr = next((tmp_path / "db" / "appendonlydir").glob("*.incr.aof"))
+    data = incr.read_bytes()
+    incr.write_bytes(data[: len(data) * 2 // 3] + b"\r\ngarbage\r\n" + data[len(data) * 2 // 3 :])
+
+    with pytest.raises(StoreUnavailableError, match="look damaged.*kg store repair"):
+        open_falkordb(StoreSettings(data_dir=tmp_path / "db"))
+
+    report = repair_data_dir(tmp_path / "db")
+    assert "Backup of the damaged files" in report
+    assert list((tmp_path / "db").glob("appendonlydir.bak-*"))
+    store = open_store(tmp_path / "db", schema)
+    try:
+        ids = entity_ids(store)
+        assert 0 < len(ids) < 18 and len(ids) == len(set(ids))
+        assert "Equipment:press 0" in ids  # the writes before the damage are back
+    finally:
+        store.close()
+
+
+def test_unwritable_data_dir_names_the_directory_and_the_fix(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StoreUnavailableError, match=r"Cannot use data directory .*file.*--data-dir"):
+        EmbeddedFalkor(blocker / "db").start()
+
+
+def test_unreachable_server_url_names_the_url_and_the_fix() -> None:
+    settings = StoreSettings(falkordb={"url": "redis://127.0.0.1:1"})
+    with pytest.raises(StoreUnavailableError, match=r"127\.0\.0\.1:1.*KG_STORE__FALKORDB__URL"):
+        open_falkordb(settings)
