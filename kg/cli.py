@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.errors import KGError
+from kg.errors import BadInputError, KGError
 from kg.settings import Settings
 
 app = typer.Typer(
@@ -269,10 +269,16 @@ def export_cmd(
 
     def body() -> None:
         with open_knowledge_graph(state.settings) as kg:
-            n = export_rdf(kg.store, load_ontology(), path, fmt)
+            n = export_rdf(kg.store, load_ontology(), path, _rdf_format(fmt))
         console.print(f"Wrote {n} triples to {path}")
 
     _run(body)
+
+
+def _rdf_format(fmt: str | None) -> Literal["turtle", "json-ld"] | None:
+    if fmt is None or fmt in ("turtle", "json-ld"):
+        return fmt  # type: ignore[return-value]
+    raise BadInputError(f"--format {fmt!r} is not supported: use turtle or json-ld (or a .ttl/.jsonld name).")
 
 
 @app.command("import")

@@ -28,8 +28,7 @@ def normalise_name(name: str) -> str:
     """Unicode-normalise (NFKC), casefold, collapse whitespace, trim punctuation at the ends."""
     text = unicodedata.normalize("NFKC", name).casefold()
     text = _SPACE.sub(" ", text).strip()
-    stripped = _EDGE_PUNCT.sub("", text)
-    return stripped or text
+    return _EDGE_PUNCT.sub("", text)  # punctuation alone is not a name: empty -> refused by node_id
 
 
 def normalise_part_number(value: str) -> str:

@@ -8,7 +8,7 @@ Example:
     >>> from ontology import load_ontology
     >>> onto = load_ontology()
     >>> onto.check("FailureCause", "CAUSES", "FailureEffect")  # doctest: +ELLIPSIS
-    'FailureCause -CAUSES-> FailureEffect: for a FailureCause subject, CAUSES (causes) needs ...'
+    'FailureCause -CAUSES-> FailureEffect: with subject class FailureCause, CAUSES (causes) needs ...'
     >>> onto.find_failure_mode("seal leak").code
     'ELP'
 """

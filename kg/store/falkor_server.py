@@ -240,10 +240,21 @@ def _stop_orphan(pid_file: Path) -> None:
         return
     os.kill(pid, signal.SIGTERM)
     for _ in range(1500):
-        if not Path(f"/proc/{pid}").exists():
+        if not _alive(pid):
             return
         time.sleep(0.02)
     os.kill(pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs; a zombie (exited, not yet reaped) counts as gone."""
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reap it if it happens to be our own child
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child

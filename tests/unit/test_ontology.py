@@ -63,6 +63,10 @@ DATATYPE_PROPERTIES = {
     "failureModeCode": "failure_mode_code",
     "contentHash": "content_hash",
     "path": "path",
+    "evidence": "evidence",
+    "confidence": "confidence",
+    "firstSeen": "first_seen",
+    "lastSeen": "last_seen",
 }
 REQUIRED_CODES = (
     *("ELP", "ELU", "INL", "VIB", "OHE", "NOI", "FTS", "STP", "BRD", "AIR", "PLU", "STD", "LOO"),
