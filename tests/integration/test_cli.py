@@ -1,0 +1,115 @@
+"""The `kg` command as a user runs it: the demo, analyst commands, and what careless input gets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+runner = CliRunner()
+
+
+def kg(tmp_path: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--data-dir", str(tmp_path / "db"), *args])
+    return result.exit_code, result.output
+
+
+def loaded(output: str) -> tuple[int, int, int]:
+    m = re.search(r"Loaded: (\d+) new nodes, (\d+) new relationships, (\d+) properties set", output)
+    assert m, output
+    return int(m[1]), int(m[2]), int(m[3])
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli")
+    code, out = kg(path, "demo")
+    assert code == 0, out
+    return path
+
+
+def test_demo_builds_the_graph_and_answers(demo_dir: Path) -> None:
+    code, out = kg(demo_dir, "stats")
+    assert code == 0
+    assert re.search(r"Equipment\s*│\s*19", out) and re.search(r"HAS_FAILURE_MODE\s*│\s*26", out)
+
+
+def test_demo_twice_writes_nothing_the_second_time(tmp_path: Path) -> None:
+    code, first = kg(tmp_path, "demo")
+    assert code == 0 and loaded(first)[0] > 200
+    assert "Failure chains of" in first and "stops supplying" in first
+    code, second = kg(tmp_path, "demo")
+    assert code == 0 and loaded(second) == (0, 0, 0)
+
+
+def test_analyst_commands(demo_dir: Path) -> None:
+    code, out = kg(demo_dir, "supplier-impact", "Supplier:skf")
+    assert code == 0 and "Plant Beta" in out and "Plant Alpha" in out
+    code, out = kg(demo_dir, "failure-chains", "Equipment:ldsp101")
+    assert code == 0 and "leak" in out.lower()
+    code, out = kg(demo_dir, "single-source")
+    assert code == 0 and "Single-source items" in out
+    code, out = kg(demo_dir, "search", "coolant pump")
+    assert code == 0 and "Equipment:ldsp101" in out
+
+
+def test_query_refuses_writes_and_reports_bad_cypher(demo_dir: Path) -> None:
+    code, out = kg(demo_dir, "query", "MATCH (n) DETACH DELETE n")
+    assert code == 2 and "would change the database" in out
+    code, out = kg(demo_dir, "query", "MATCH (n RETURN n")
+    assert code == 2 and "Query failed" in out
+    code, out = kg(
+        demo_dir,
+        "query",
+        "MATCH (n:Supplier) WHERE n.id = $id RETURN n.name AS name",
+        "-p",
+        "id=Supplier:skf",
+    )
+    assert code == 0 and "SKF" in out
+    code, out = kg(demo_dir, "query", "MATCH (n) RETURN n", "-p", "not a param")
+    assert code == 2 and "name=value" in out
+
+
+def test_unknown_ids_and_bad_options_get_a_message_not_a_traceback(demo_dir: Path, tmp_path: Path) -> None:
+    code, out = kg(demo_dir, "supplier-impact", "Supplier:skff")
+    assert code == 2 and "No entity with id 'Supplier:skff'" in out and "Supplier:skf" in out
+    assert "Traceback" not in out
+    code, out = kg(demo_dir, "failure-chains", "Equipment:ldsp101", "--limit", "0")
+    assert code == 2 and "limit must be" in out
+    result = runner.invoke(app, ["--backend", "oracle", "stats"])
+    assert result.exit_code == 2 and "backend" in result.output
+
+
+def test_load_csv_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
+    good = tmp_path / "suppliers.csv"
+    good.write_text(
+        "equipment_tag,part_name,part_number,supplier,manufacturer,material,alternative_part_number\n"
+        "P-1,seal,S-1,ACME,ACME,,\n"
+        "P-1,,S-2,ACME,ACME,,\n"
+    )
+    code, out = kg(tmp_path, "load-csv", str(good))
+    assert code == 1  # a bad row is reported and the exit code says so
+    assert "skipped row" in out and "suppliers.csv:3" in out
+    code, out = kg(tmp_path, "search", "seal")
+    assert "Part:s1" in out  # the good row was written
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    code, out = kg(tmp_path, "load-csv", str(empty))
+    assert code == 2 and "empty.csv" in out
+
+
+def test_export_and_import_round_trip(demo_dir: Path, tmp_path: Path) -> None:
+    out_file = tmp_path / "graph.ttl"
+    code, out = kg(demo_dir, "export", str(out_file))
+    assert code == 0 and out_file.stat().st_size > 10_000
+    code, out = kg(tmp_path, "import", str(out_file))
+    assert code == 0, out
+    code, a = kg(demo_dir, "stats")
+    code, b = kg(tmp_path, "stats")
+    assert a.splitlines()[3:] == b.splitlines()[3:]
+    code, out = kg(tmp_path, "export", str(tmp_path / "g.xml"))
+    assert code == 2
