@@ -77,9 +77,9 @@ def _run(fn: Callable[[], T]) -> T:
         raise typer.Exit(2) from e
 
 
-def _table(rows: list[dict[str, Any]], title: str) -> Table:
+def _table(rows: list[dict[str, Any]], title: str, *, hide_ids: bool = False) -> Table:
     table = Table(title=title, show_lines=False)
-    cols = list(rows[0]) if rows else []
+    cols = [c for c in (rows[0] if rows else []) if not (hide_ids and c.endswith("_id"))]
     for c in cols:
         table.add_column(c)
     for r in rows:
@@ -115,6 +115,7 @@ def demo(
                     r.failure_chains,
                     f"Failure chains of {r.equipment['name']} ({r.equipment['id']}),"
                     " cause → mode → effect, highest RPN first",
+                    hide_ids=True,
                 )
             )
         if r.supplier:
@@ -123,6 +124,7 @@ def demo(
                     r.supplier_impact,
                     f"If {r.supplier['name']} ({r.supplier['id']}) stops"
                     " supplying: items, equipment and sites hit (other_suppliers = 0: sole source)",
+                    hide_ids=True,
                 )
             )
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from factories import edge, ev, node, plant_batch
 
-from kg.errors import BadInputError, OntologyError, OntologyViolationError, QueryError, UnsafeQueryError
+from kg.errors import (
+    BadInputError,
+    OntologyError,
+    OntologyViolationError,
+    QueryError,
+    QueryTimeoutError,
+    UnsafeQueryError,
+)
 from kg.graph import KnowledgeGraph
 from kg.model import FactBatch
 from kg.store.base import GraphStore
@@ -226,3 +233,22 @@ def test_search_entities_by_partial_name(store: GraphStore) -> None:
     hits = store.search_entities("ball bear")
     assert hits and hits[0]["id"] == "Part:deep groove ball bearing 6205"
     assert store.search_entities("-|@*()") == []  # operators only: nothing to search, no error
+
+
+def test_neighbourhood_follows_domain_relationships_only(store: GraphStore, schema) -> None:
+    store.upsert(plant_batch())
+    kg = KnowledgeGraph(store, schema)
+    one_hop = {p.nodes[-1].id for p in kg.neighbourhood("Part:deep groove ball bearing 6205", hops=1)}
+    assert one_hop == {"Equipment:p-101 feed pump", "Supplier:skf", "FailureMode:bearing overheating"}
+    two_hops = {p.nodes[-1].id for p in kg.neighbourhood("Part:deep groove ball bearing 6205", hops=2)}
+    assert {"Site:plant alpha", "FailureCause:lubricant starvation", "FailureEffect:pump seizure"} <= two_hops
+    assert not any(i is None or i.startswith("doc") for i in two_hops)  # no hop through Document nodes
+
+
+def test_slow_untrusted_query_hits_the_time_limit(store: GraphStore) -> None:
+    with pytest.raises(QueryTimeoutError):
+        # 16M streamed rows (~10 s unbounded): a deadline of 50 ms must cut it off
+        store.guarded_read(
+            "UNWIND range(1, 4000) AS a UNWIND range(1, 4000) AS b WITH a, b WHERE (a * b) % 7 = 3 RETURN count(*)",
+            timeout_ms=50,
+        )

@@ -142,3 +142,21 @@ def test_unreachable_server_url_names_the_url_and_the_fix() -> None:
     settings = StoreSettings(falkordb={"url": "redis://127.0.0.1:1"})
     with pytest.raises(StoreUnavailableError, match=r"127\.0\.0\.1:1.*KG_STORE__FALKORDB__URL"):
         open_falkordb(settings)
+
+
+def test_server_mode_connects_by_url_and_leaves_the_server_running(
+    tmp_path: Path, schema: GraphSchema
+) -> None:
+    server = EmbeddedFalkor(tmp_path / "srv")
+    socket_path = server.start()
+    try:
+        store = open_falkordb(StoreSettings(falkordb={"url": f"unix://{socket_path}", "graph": "remote"}))
+        assert store.server is None
+        store.ensure_schema(schema)
+        store.upsert(numbered_batch(7, size=3))
+        store.close()
+        again = open_falkordb(StoreSettings(falkordb={"url": f"unix://{socket_path}", "graph": "remote"}))
+        assert len(entity_ids(again)) == 4  # the server kept running and kept the data
+        again.close()
+    finally:
+        server.stop()
