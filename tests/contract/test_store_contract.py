@@ -249,6 +249,7 @@ def test_slow_untrusted_query_hits_the_time_limit(store: GraphStore) -> None:
     with pytest.raises(QueryTimeoutError):
         # 16M streamed rows (~10 s unbounded): a deadline of 50 ms must cut it off
         store.guarded_read(
-            "UNWIND range(1, 4000) AS a UNWIND range(1, 4000) AS b WITH a, b WHERE (a * b) % 7 = 3 RETURN count(*)",
+            "UNWIND range(1, 4000) AS a UNWIND range(1, 4000) AS b "
+            "WITH a, b WHERE (a * b) % 7 = 3 RETURN count(*)",
             timeout_ms=50,
         )
