@@ -1,0 +1,7 @@
+"""Extraction: a fine-tuned transformer NER + relation extractor, its training data readers and metrics.
+
+- :mod:`extractors.types` — annotated texts (gold) and extractions (predicted), with character spans.
+- :mod:`extractors.base` — the :class:`EntityRelationExtractor` protocol every extractor implements.
+- :mod:`extractors.readers` — readers for the public corpora and the formats users bring annotations in.
+- :mod:`extractors.metrics` — strict entity and relation precision/recall/F1.
+"""

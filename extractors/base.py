@@ -1,0 +1,23 @@
+"""The extractor interface: texts in, mentions (character spans, label, score) and relations out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from extractors.types import ChunkExtraction, TextChunk
+
+
+@runtime_checkable
+class EntityRelationExtractor(Protocol):
+    """Anything that finds entities and relations in text.
+
+    ``extract`` keeps order (one result per chunk) and never fails on odd text: empty or whitespace
+    chunks give empty results.
+    """
+
+    labels: tuple[str, ...]
+    relation_labels: tuple[str, ...]
+    version: str
+
+    def extract(self, chunks: Sequence[TextChunk]) -> list[ChunkExtraction]: ...
