@@ -298,6 +298,66 @@ def import_cmd(path: Path) -> None:
     _run(body)
 
 
+@app.command("train")
+def train_cmd(
+    config: Annotated[
+        str,
+        typer.Argument(help="A training config (.toml/.json) or a shipped one: maintie, mwo2kg, default."),
+    ],
+    output: Annotated[
+        Path | None, typer.Option(help="Where to save the model (default: models/NAME).")
+    ] = None,
+    device: Annotated[str | None, typer.Option(help="auto (default), cpu, cuda, cuda:N.")] = None,
+) -> None:
+    """Fine-tune the entity + relation extractor; early-stops on the config's dev split."""
+    from extractors.configs import resolve_config
+    from extractors.train import TrainConfig, train
+
+    def body() -> None:
+        cfg = TrainConfig.load(resolve_config(config))
+        out = output or Path("models") / cfg.name
+        console.print(f"Training {cfg.name} → {out}")
+
+        def report(kind: str, info: dict[str, Any]) -> None:
+            console.print("  " + ", ".join(f"{k}={v}" for k, v in info.items()))
+
+        result = train(cfg, out, device=device, progress=report)
+        console.print(f"Saved {out}: best epoch {result.best_epoch}, dev {result.dev}, {result.seconds} s")
+
+    _run(body)
+
+
+@app.command("eval")
+def eval_cmd(
+    model: Annotated[Path, typer.Argument(help="A folder written by `kg train`.")],
+    data: Annotated[
+        str, typer.Argument(help="Annotated data (file/folder), or a config whose dev split to use.")
+    ],
+    reader: Annotated[
+        str, typer.Option(help="maintie, conll, jsonl, labelstudio, brat, ... (auto by default)")
+    ] = "auto",
+    out: Annotated[Path | None, typer.Option(help="Write eval.json and eval.md here.")] = None,
+) -> None:
+    """Score a trained extractor: entity and relation precision/recall/F1 (strict)."""
+    from extractors.configs import resolve_config, shipped
+    from extractors.data import DataSpec
+    from extractors.evaluate import evaluate
+    from extractors.train import TrainConfig
+
+    def body() -> None:
+        if data in shipped() or data.endswith(".toml"):
+            specs = TrainConfig.load(resolve_config(data)).dev  # the config's dev split
+        else:
+            specs = [DataSpec(reader=reader, path=str(Path(data).resolve()))]
+        run = evaluate(model, specs, out_dir=out)
+        console.print(run.report.to_markdown())
+        console.print(
+            f"{run.texts} texts in {run.seconds} s ({run.texts_per_second} texts/s), {run.model_version}"
+        )
+
+    _run(body)
+
+
 @store_app.command("repair")
 def store_repair() -> None:
     """Cut a damaged append-only file back to its last complete write (a backup is kept)."""

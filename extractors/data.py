@@ -1,0 +1,94 @@
+"""Dataset specs in training configs, and loading them through the readers with a label mapping.
+
+A spec names a reader, a path and reader options. ``${DATASETS}`` in a path is the shared corpora folder:
+``$KG_DATASETS_DIR`` when set, else ``../shared/datasets`` beside the repository.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from extractors.types import AnnotatedText
+from kg.errors import ConfigError
+
+if TYPE_CHECKING:
+    from extractors.readers import Unknown
+
+#: reader name -> "module:function"; each function takes (path, **options) -> list[AnnotatedText]
+READERS: dict[str, str] = {
+    "maintie": "extractors.readers:read_maintie",
+    "mwo2kg": "extractors.readers:read_conll",
+    "conll": "extractors.readers:read_conll",
+    "dfki": "extractors.readers:read_dfki",
+    "tfh2020": "extractors.readers:read_tfh2020",
+    "materials": "extractors.readers:read_materials",
+    "brat": "extractors.readers:read_brat_dir",
+    "jsonl": "extractors.readers:read_jsonl",
+    "labelstudio": "extractors.readers:read_label_studio",
+    "auto": "extractors.readers:read_annotations",
+}
+
+
+def datasets_dir() -> Path:
+    env = os.environ.get("KG_DATASETS_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+
+
+class DataSpec(BaseModel):
+    """One dataset in a training config."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reader: str
+    path: str
+    options: dict[str, Any] = Field(default_factory=dict)
+    relations: bool = Field(
+        default=True,
+        description="False for corpora without relation annotations (e.g. MWO2KG): their texts then teach "
+        "entities only, instead of teaching 'no relation' between every pair.",
+    )
+
+    def resolve_against(self, base: Path) -> None:
+        """Expand ``${DATASETS}``; make relative paths relative to the config file's folder."""
+        raw = self.path.replace("${DATASETS}", str(datasets_dir()))
+        p = Path(raw)
+        self.path = str(p if p.is_absolute() else (base / p).resolve())
+
+    def read(self) -> list[AnnotatedText]:
+        target = READERS.get(self.reader)
+        if target is None:
+            raise ConfigError(f"Unknown reader {self.reader!r}; choose one of {', '.join(sorted(READERS))}.")
+        if not Path(self.path).exists():
+            raise ConfigError(
+                f"Dataset not found: {self.path} (reader {self.reader}). Set KG_DATASETS_DIR to the folder "
+                "holding the shared corpora, or fix the path in the config."
+            )
+        module, fn = target.split(":")
+        reader: Callable[..., list[AnnotatedText]] = getattr(importlib.import_module(module), fn)
+        return reader(Path(self.path), **self.options)
+
+
+def load_split(
+    specs: Sequence[DataSpec],
+    entity_map: Mapping[str, str | None] | None,
+    relation_map: Mapping[str, str | None] | None,
+    unknown: Unknown = "error",
+) -> list[AnnotatedText]:
+    """Read every spec and map labels to the model's label set (None in a map drops that label)."""
+    texts: list[AnnotatedText] = []
+    for spec in specs:
+        texts += spec.read()
+    if entity_map is None and relation_map is None:
+        return texts
+    from extractors.readers import apply_label_map
+
+    mapped, _report = apply_label_map(texts, entity_map or {}, relation_map or {}, unknown=unknown)
+    return mapped

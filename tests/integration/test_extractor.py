@@ -1,0 +1,130 @@
+"""The fine-tuned extractor, trained for real (short) on a MaintIE slice with the shipped encoder."""
+
+from __future__ import annotations
+
+import os
+import resource
+from pathlib import Path
+
+import pytest
+
+from extractors.data import DataSpec, datasets_dir
+from extractors.evaluate import evaluate
+from extractors.train import TrainConfig, train
+from extractors.transformer import TransformerExtractor
+from extractors.types import TextChunk
+from kg.errors import ConfigError, ExtractionError
+
+MAINTIE = datasets_dir() / "maintie"
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (MAINTIE / "train.json").exists(), reason=f"MaintIE corpus not found in {MAINTIE}"
+    ),
+]
+
+
+def config(**hyper: object) -> TrainConfig:
+    return TrainConfig.model_validate(
+        {
+            "name": "test-maintie",
+            "seed": 7,
+            "device": "cpu",
+            "train": [{"reader": "maintie", "path": str(MAINTIE / "train.json"), "options": {"level": 1}}],
+            "dev": [{"reader": "maintie", "path": str(MAINTIE / "dev.json"), "options": {"level": 1}}],
+            "hyper": {
+                "epochs": 4,
+                "limit_train": 240,
+                "batch_size": 16,
+                "max_length": 64,
+                "stride": 16,
+                **hyper,
+            },
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, float]]:
+    out = tmp_path_factory.mktemp("model") / "maintie-slice"
+    result = train(config(), out)
+    return out, result.dev
+
+
+def test_short_training_learns_far_above_chance(trained: tuple[Path, dict[str, float]]) -> None:
+    _, dev = trained
+    # an untrained tagger scores ~0 strict F1; a short run on 240 texts must be well above
+    assert dev["entity_micro_f1"] > 35
+    assert dev["relation_strict_micro_f1"] > 5
+
+
+def test_saved_model_is_self_describing_and_reloads_identically(
+    trained: tuple[Path, dict[str, float]],
+) -> None:
+    path, _ = trained
+    assert {"config.json", "model.safetensors", "heads.safetensors", "mfgkg.json", "README.md"} <= {
+        p.name for p in path.iterdir()
+    }
+    card = (path / "README.md").read_text()
+    assert "PhysicalObject" in card and "entity_micro_f1" in card
+    texts = ["replace leaking hydraulic hose on excavator", "pump bearing noisy and running hot"]
+    a = TransformerExtractor.from_pretrained(path, device="cpu").predict(texts)
+    b = TransformerExtractor.from_pretrained(path, device="cpu").predict(texts)
+    assert a == b and a[0].mentions
+
+
+def test_spans_index_the_exact_input_characters_unicode_included(
+    trained: tuple[Path, dict[str, float]],
+) -> None:
+    ex = TransformerExtractor.from_pretrained(trained[0], device="cpu")
+    texts = ["轴承 bearing failed — 🛠 replace hydraulic hose", "Kühlmittelpumpe: seal leaking at P-101"]
+    for text, out in zip(texts, ex.predict(texts), strict=True):
+        for m in out.mentions:
+            assert text[m.start : m.end] == m.text and m.text.strip() == m.text and m.text
+            assert 0 <= m.score <= 1
+        for r in out.relations:
+            assert r.head != r.tail and r.head < len(out.mentions) and r.tail < len(out.mentions)
+
+
+def test_odd_input_never_crashes(trained: tuple[Path, dict[str, float]]) -> None:
+    ex = TransformerExtractor.from_pretrained(trained[0], device="cpu")
+    garbage = os.urandom(2000).decode("latin-1")
+    odd = ["", "   \n\t ", garbage, "\x00\x01\x02 pump", "混合 scripts 和 English pump seal 漏油"]
+    out = ex.extract([TextChunk(text=t) for t in odd])
+    assert len(out) == len(odd)
+    assert out[0].mentions == [] and out[1].mentions == []
+    for text, res in zip(odd, out, strict=True):
+        assert all(text[m.start : m.end] == m.text for m in res.mentions)
+
+
+def test_one_megabyte_in_one_string_with_bounded_memory(trained: tuple[Path, dict[str, float]]) -> None:
+    ex = TransformerExtractor.from_pretrained(trained[0], device="cpu", batch_size=32)
+    sentence = "replace worn bearing on conveyor gearbox; hydraulic pump leaking oil. "
+    text = sentence * (1_000_000 // len(sentence))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    (out,) = ex.predict([text])
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert len(out.mentions) > 10_000  # found all the way through, not just in the first window
+    assert out.mentions[-1].end > len(text) - 200
+    assert all(text[m.start : m.end] == m.text for m in out.mentions[::500])
+    assert grown_mb < 1500, f"peak memory grew by {grown_mb:.0f} MB"
+
+
+def test_eval_writes_json_and_markdown(trained: tuple[Path, dict[str, float]], tmp_path: Path) -> None:
+    spec = DataSpec(reader="maintie", path=str(MAINTIE / "dev.json"), options={"level": 1})
+    run = evaluate(trained[0], [spec], out_dir=tmp_path, device="cpu")
+    assert run.texts == 108 and run.report.entity_micro.f1 > 0.3
+    assert "PhysicalObject" in (tmp_path / "eval.md").read_text()
+    assert (tmp_path / "eval.json").stat().st_size > 100
+
+
+def test_bad_model_folder_and_bad_config_say_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError, match="not an mfg-kg extractor.*kg train"):
+        TransformerExtractor.from_pretrained(tmp_path)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[[train]]\nreader = "nope"\npath = "/nowhere"\n')
+    with pytest.raises(ConfigError, match="Unknown reader 'nope'"):
+        train(TrainConfig.load(bad), tmp_path / "out")
+    bad.write_text('name = "x"\n[[train]]\nreader = "maintie"\npath = "/nowhere.json"\n')
+    with pytest.raises(ConfigError, match="Dataset not found: /nowhere.json.*KG_DATASETS_DIR"):
+        train(TrainConfig.load(bad), tmp_path / "out")
