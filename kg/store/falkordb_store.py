@@ -31,10 +31,11 @@ from kg.model import DOCUMENT_LABEL, ENTITY_LABEL, GraphEdge, GraphNode, GraphPa
 from kg.schema import GraphSchema
 from kg.settings import StoreSettings
 from kg.store import cypher
+from kg.store.common import StatementStore
 from kg.store.falkor_server import EmbeddedFalkor
 from kg.store.guard import screen_untrusted
 from kg.store.paths import bfs_shortest_path
-from kg.store.plan import Statement, plan_upsert
+from kg.store.plan import Statement
 from kg.store.search import fulltext_terms
 
 
@@ -64,7 +65,7 @@ def to_python(value: Any, names: dict[int, str | None] | None = None) -> Any:
     return value
 
 
-class FalkorDBStore:
+class FalkorDBStore(StatementStore):
     """GraphStore on one FalkorDB graph. The client is passed in; an embedded server may be owned."""
 
     name = "falkordb"
@@ -79,12 +80,9 @@ class FalkorDBStore:
         query_timeout_ms: int = 10_000,
         max_rows: int = 1000,
     ):
+        super().__init__(batch_size=batch_size, query_timeout_ms=query_timeout_ms, max_rows=max_rows)
         self.graph = graph
         self.server = server
-        self.batch_size = batch_size
-        self.query_timeout_ms = query_timeout_ms
-        self.max_rows = max_rows
-        self.schema: GraphSchema | None = None
 
     # -- schema -----------------------------------------------------------------------------------
     def ensure_schema(self, schema: GraphSchema) -> None:
@@ -135,17 +133,6 @@ class FalkorDBStore:
                 raise StoreError(f"Could not create unique constraint on :{label}({prop}): {e}") from e
 
     # -- writes -----------------------------------------------------------------------------------
-    def upsert(self, batch: Any) -> WriteSummary:
-        schema = self._require_schema()
-        return self._execute(plan_upsert(batch, schema, batch_size=self.batch_size))
-
-    def delete_document(self, doc_id: str) -> WriteSummary:
-        params = {"doc": doc_id}
-        return self._execute([Statement(q, params) for q in cypher.delete_document_steps()])
-
-    def clear(self) -> None:
-        self._run(cypher.clear_graph(), {})
-
     def _execute(self, statements: list[Statement]) -> WriteSummary:
         total = WriteSummary()
         for st in statements:
@@ -218,13 +205,6 @@ class FalkorDBStore:
             self.server = None
 
     # -- plumbing ---------------------------------------------------------------------------------
-    def _require_schema(self) -> GraphSchema:
-        if self.schema is None:
-            raise StoreError(
-                "Call ensure_schema(schema) before writing: indexes must exist before any MERGE."
-            )
-        return self.schema
-
     def _run(
         self, text: str, params: dict[str, Any], *, read: bool = False, timeout_ms: int | None = None
     ) -> Any:

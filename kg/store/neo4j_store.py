@@ -39,6 +39,7 @@ from kg.model import (
 from kg.schema import GraphSchema
 from kg.settings import StoreSettings
 from kg.store import cypher
+from kg.store.common import StatementStore
 from kg.store.guard import screen_untrusted
 from kg.store.plan import Statement, plan_upsert
 from kg.store.search import fulltext_terms
@@ -110,7 +111,7 @@ def search_query() -> str:
     )
 
 
-class Neo4jStore:
+class Neo4jStore(StatementStore):
     """GraphStore on one Neo4j database. The driver is passed in, never created here."""
 
     name = "neo4j"
@@ -125,12 +126,9 @@ class Neo4jStore:
         query_timeout_ms: int = 10_000,
         max_rows: int = 1000,
     ):
+        super().__init__(batch_size=batch_size, query_timeout_ms=query_timeout_ms, max_rows=max_rows)
         self.driver = driver
         self.database = database
-        self.batch_size = batch_size
-        self.query_timeout_ms = query_timeout_ms
-        self.max_rows = max_rows
-        self.schema: GraphSchema | None = None
 
     def ensure_schema(self, schema: GraphSchema) -> None:
         with self._errors(write=True), self.driver.session(database=self.database) as s:
@@ -139,20 +137,9 @@ class Neo4jStore:
             s.run("CALL db.awaitIndexes(300)").consume()
         self.schema = schema
 
-    def upsert(self, batch: FactBatch) -> WriteSummary:
-        if self.schema is None:
-            raise StoreError(
-                "Call ensure_schema(schema) before writing: indexes must exist before any MERGE."
-            )
-        return self._write(plan_upsert(batch, self.schema, batch_size=self.batch_size))
+    def _execute(self, statements: list[Statement]) -> WriteSummary:
+        """All statements in one transaction: a failure rolls the whole batch back."""
 
-    def delete_document(self, doc_id: str) -> WriteSummary:
-        return self._write([Statement(q, {"doc": doc_id}) for q in cypher.delete_document_steps()])
-
-    def clear(self) -> None:
-        self._write([Statement(cypher.clear_graph(), {})])
-
-    def _write(self, statements: list[Statement]) -> WriteSummary:
         def work(tx: neo4j.ManagedTransaction) -> WriteSummary:
             total = WriteSummary()
             for st in statements:
@@ -230,10 +217,8 @@ class Neo4jStore:
             return out
 
     def shortest_path(self, source_id: str, target_id: str, *, max_hops: int = 6) -> GraphPath | None:
-        if self.schema is None:
-            raise StoreError("Call ensure_schema(schema) first.")
         rows = self.read(
-            shortest_path_query(self.schema.relationship_types, max_hops),
+            shortest_path_query(self._require_schema().relationship_types, max_hops),
             {"source": source_id, "target": target_id},
         )
         path: GraphPath | None = rows[0]["p"] if rows else None
