@@ -67,32 +67,39 @@ class JointModel(nn.Module):
         logits: torch.Tensor = self.tagger(hidden)
         return logits
 
-    def pair_logits(self, hidden: torch.Tensor, pairs: torch.Tensor) -> torch.Tensor:
-        """Relation logits for pairs.
+    def project_tokens(self, hidden: torch.Tensor) -> torch.Tensor:
+        """Apply the relation head's first layer to every token state once: ``[batch, seq, 5, out]``.
 
-        The first layer is linear in the concatenated pair features, so it is applied to each token
-        state once and a pair's pre-activation is the sum of gathered projections: identical to
-        ``Linear(concat(...))`` but O(tokens + pairs) instead of O(pairs x features).
+        That layer is linear in the concatenated pair features, so a pair's pre-activation is a sum of
+        gathered projections: identical to ``Linear(concat(...))`` but O(tokens + pairs), not
+        O(pairs x features).
+        """
+        first: nn.Linear = self.relation[0]  # type: ignore[assignment]
+        size, out = hidden.shape[-1], first.out_features
+        # [out, 5*size] -> [5*out, size]: one GEMM for all five feature slots
+        w_tokens = first.weight[:, : 5 * size].reshape(out, 5, size).transpose(0, 1).reshape(5 * out, size)
+        return (hidden.reshape(-1, size) @ w_tokens.T).reshape(*hidden.shape[:2], 5, out)
+
+    def pair_logits(
+        self, hidden: torch.Tensor, pairs: torch.Tensor, proj: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Relation logits for pairs.
 
         Args:
             hidden: ``[batch, seq, hidden]`` encoder states.
             pairs: ``[n, 7]`` long tensor: batch index, head (start, end, label), tail (start, end, label);
                 starts/ends are inclusive sub-token indices.
+            proj: :meth:`project_tokens` of ``hidden``, when scoring pairs in several chunks.
         """
         first: nn.Linear = self.relation[0]  # type: ignore[assignment]
-        size = hidden.shape[-1]
-        out = first.out_features
-        # [out, 5*size] -> [5*out, size]: one GEMM projects every token for all five feature slots
-        w_tokens = first.weight[:, : 5 * size].reshape(out, 5, size).transpose(0, 1).reshape(5 * out, size)
-        proj = (hidden.reshape(-1, size) @ w_tokens.T).reshape(*hidden.shape[:2], 5, out)
-        w_labels = first.weight[:, 5 * size :]
+        proj = self.project_tokens(hidden) if proj is None else proj
         b = pairs[:, 0]
         h_start, h_end, h_label = pairs[:, 1], pairs[:, 2], pairs[:, 3]
         t_start, t_end, t_label = pairs[:, 4], pairs[:, 5], pairs[:, 6]
         z = proj[b, h_start, 0] + proj[b, h_end, 1] + proj[b, t_start, 2] + proj[b, t_end, 3]
         z = z + self._between(proj[:, :, 4], b, torch.minimum(h_end, t_end), torch.maximum(h_start, t_start))
         labels = torch.cat([self.label_embed(h_label), self.label_embed(t_label)], dim=-1)
-        z = z + labels @ w_labels.T + first.bias
+        z = z + labels @ first.weight[:, 5 * hidden.shape[-1] :].T + first.bias
         logits: torch.Tensor = self.relation[1:](z)
         return logits
 

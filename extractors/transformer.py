@@ -223,9 +223,10 @@ class TransformerExtractor:
         if not rows:
             return
         pair_tensor = torch.tensor(rows, device=hidden.device)
+        proj = self.model.project_tokens(hidden)
         probs = torch.cat(
             [
-                self.model.pair_logits(hidden, pair_tensor[i : i + PAIR_CHUNK]).softmax(-1).cpu()
+                self.model.pair_logits(hidden, pair_tensor[i : i + PAIR_CHUNK], proj).softmax(-1).cpu()
                 for i in range(0, len(rows), PAIR_CHUNK)
             ]
         )  # chunks bound memory however many mentions a batch holds
