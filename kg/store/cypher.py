@@ -35,12 +35,16 @@ def _max_conf(list_expr: str) -> str:
     return f"round(10000.0 * {best}) / 10000.0"
 
 
-_MERGE_PROVENANCE = """
-WITH {v}, r, [k IN r.evidence WHERE NOT k IN {v}.evidence] AS new_ev
-SET {v}.evidence = {v}.evidence + new_ev,
-    {v}.sources = {v}.sources + [s IN r.sources WHERE NOT s IN {v}.sources],
-    {v}.confidence = CASE WHEN r.confidence > {v}.confidence THEN r.confidence ELSE {v}.confidence END,
-    {v}.last_seen = CASE WHEN size(new_ev) > 0 THEN $now ELSE {v}.last_seen END"""
+# One Update per row: a new fact takes its lists from the row as they are; an existing one merges them in.
+# last_seen comes first so it sees the old evidence whether SET items apply one by one (Neo4j) or together
+# (FalkorDB). Measured on FalkorDB 4.16 (bench --ablate): 35-40% faster than SET-after-WITH, same result.
+_ON_MATCH_PROVENANCE = (
+    "{v}.last_seen = CASE WHEN any(k IN r.evidence WHERE NOT k IN {v}.evidence)"
+    " THEN $now ELSE {v}.last_seen END, {v} += r.props,"
+    " {v}.evidence = {v}.evidence + [k IN r.evidence WHERE NOT k IN {v}.evidence],"
+    " {v}.sources = {v}.sources + [s IN r.sources WHERE NOT s IN {v}.sources],"
+    " {v}.confidence = CASE WHEN r.confidence > {v}.confidence THEN r.confidence ELSE {v}.confidence END"
+)
 
 
 def merge_documents() -> str:
@@ -52,17 +56,19 @@ def merge_documents() -> str:
 
 
 def merge_nodes(label: str) -> str:
-    """Rows ``{id, name, props, sources, evidence, confidence}`` for one label. Params: ``rows``, ``now``.
+    """Rows ``{id, name, props, aliases, sources, evidence, confidence}`` for one label.
 
-    A node keeps the first name it was given; every surface name lands in ``aliases``.
+    Params: ``rows``, ``now``. A node keeps the first name it was given; every surface name lands in
+    ``aliases``.
     """
     label = identifier(label)
     return (
         f"UNWIND $rows AS r\nMERGE (n:{ENTITY_LABEL}:{label} {{id: r.id}})\n"
-        "ON CREATE SET n.name = r.name, n.aliases = [], n.sources = [], n.evidence = [],"
-        " n.confidence = 0.0, n.first_seen = $now, n.last_seen = $now\n"
-        "SET n += r.props, n.aliases = n.aliases + [a IN r.aliases WHERE NOT a IN n.aliases]"
-        + _MERGE_PROVENANCE.format(v="n")
+        "ON CREATE SET n += r.props, n.name = r.name, n.aliases = r.aliases, n.sources = r.sources,"
+        " n.evidence = r.evidence, n.confidence = r.confidence, n.first_seen = $now, n.last_seen = $now\n"
+        "ON MATCH SET "
+        + _ON_MATCH_PROVENANCE.format(v="n")
+        + ", n.aliases = n.aliases + [a IN r.aliases WHERE NOT a IN n.aliases]"
     )
 
 
@@ -84,10 +90,9 @@ def merge_edges(rel_type: str) -> str:
         f"UNWIND $rows AS r\nMATCH (a:{ENTITY_LABEL}) WHERE a.id = r.source\n"
         f"MATCH (b:{ENTITY_LABEL}) WHERE b.id = r.target\n"
         f"MERGE (a)-[e:{rel_type}]->(b)\n"
-        "ON CREATE SET e.id = r.id, e.sources = [], e.evidence = [], e.confidence = 0.0,"
-        " e.first_seen = $now, e.last_seen = $now\nSET e += r.props"
-        + _MERGE_PROVENANCE.format(v="e")
-        + "\nRETURN count(*) AS written"
+        "ON CREATE SET e += r.props, e.id = r.id, e.sources = r.sources, e.evidence = r.evidence,"
+        " e.confidence = r.confidence, e.first_seen = $now, e.last_seen = $now\n"
+        "ON MATCH SET " + _ON_MATCH_PROVENANCE.format(v="e") + "\nRETURN count(*) AS written"
     )
 
 

@@ -60,7 +60,9 @@ def test_replaying_a_batch_changes_nothing(store: GraphStore) -> None:
     store.upsert(plant_batch())
     before = counts(store), props(store, "Supplier:skf")
     again = store.upsert(plant_batch())
-    assert (again.nodes_created, again.relationships_created, again.properties_set) == (0, 0, 0)
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    if store.name == "falkordb":  # FalkorDB counts changed properties only; Neo4j counts every SET
+        assert again.properties_set == 0
     assert (counts(store), props(store, "Supplier:skf")) == before
 
 
