@@ -81,6 +81,7 @@ class EmbeddedFalkor:
         """Shut the server down (it flushes the append-only file) and release the directory."""
         proc, self.process = self.process, None
         if proc is not None and proc.poll() is None:
+            _compact_aof(self.socket_path)
             proc.send_signal(signal.SIGTERM)
             try:
                 proc.wait(timeout=30)
@@ -148,26 +149,32 @@ class EmbeddedFalkor:
         )
 
     def _wait_ready(self) -> None:
+        """Wait for PONG. While the server answers LOADING it is replaying its log: that can take
+        minutes for a large graph and is progress, not a hang, so only silence counts against the limit."""
         deadline = time.monotonic() + self.startup_timeout_s
         while time.monotonic() < deadline:
             assert self.process is not None
             if self.process.poll() is not None:
                 raise StoreUnavailableError(
-                    self._failure_message(f"exited with code {self.process.returncode}")
+                    self._failure_message(f"exited with code {self.process.returncode}", exited=True)
                 )
-            if _ping(self.socket_path):
+            state = _ping(self.socket_path)
+            if state == "ready":
                 return
+            if state == "loading":
+                deadline = time.monotonic() + self.startup_timeout_s
             time.sleep(0.02)
         raise StoreUnavailableError(
-            self._failure_message(f"did not answer within {self.startup_timeout_s:.0f} s")
+            self._failure_message(f"did not answer within {self.startup_timeout_s:.0f} s", exited=False)
         )
 
-    def _failure_message(self, what: str) -> str:
+    def _failure_message(self, what: str, *, exited: bool) -> str:
         log = self.data_dir / LOG_FILE
         tail = log.read_text(errors="replace").strip().splitlines()[-6:] if log.exists() else []
         hint = "See the log above."
-        text = "\n".join(tail)
-        if "append only" in text.lower() or "aof" in text.lower() or "rdb" in text.lower():
+        text = "\n".join(tail).lower()
+        damaged = ("bad file format", "corrupt", "unexpected end of file", "short read")
+        if exited and any(s in text for s in damaged):
             hint = (
                 "The data directory's files look damaged. Run `kg store repair --data-dir "
                 f"{self.data_dir}` (keeps every complete write, drops a damaged tail), or move the directory "
@@ -210,6 +217,31 @@ def repair_data_dir(data_dir: Path) -> str:
         owner.stop()
 
 
+def _compact_aof(socket_path: str, *, min_bytes: int = 4 << 20, wait_s: float = 120.0) -> None:
+    """Rewrite the append-only file when its log has grown well past its base.
+
+    Reopening replays the log query by query (13.7 s for 100k nodes / 200k relationships here) but
+    loads a rewritten base in 3.1 s. Best effort and bounded: a failure leaves the data as it was.
+    """
+    import redis
+
+    try:
+        client = redis.Redis(unix_socket_path=socket_path, socket_timeout=wait_s)
+        info = client.info("persistence")
+        current, base = int(info.get("aof_current_size", 0)), int(info.get("aof_base_size", 0))
+        if current < min_bytes or current < 2 * base:
+            return
+        client.bgrewriteaof()
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            info = client.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return
+            time.sleep(0.1)
+    except (redis.RedisError, OSError):
+        return
+
+
 def _socket_path(data_dir: Path) -> str:
     path = str(data_dir / "falkordb.sock")
     if len(path) <= _MAX_SOCKET_PATH:
@@ -218,15 +250,19 @@ def _socket_path(data_dir: Path) -> str:
     return os.path.join(tempfile.gettempdir(), f"mfgkg-{digest}.sock")
 
 
-def _ping(path: str) -> bool:
+def _ping(path: str) -> str:
+    """``ready`` (PONG), ``loading`` (replaying its data) or ``down``."""
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
             s.settimeout(1.0)
             s.connect(path)
             s.sendall(b"PING\r\n")
-            return s.recv(16).startswith(b"+PONG")
+            reply = s.recv(64)
     except OSError:
-        return False
+        return "down"
+    if reply.startswith(b"+PONG"):
+        return "ready"
+    return "loading" if reply.startswith(b"-LOADING") else "down"
 
 
 def _stop_orphan(pid_file: Path) -> None:

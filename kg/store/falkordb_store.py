@@ -92,8 +92,10 @@ class FalkorDBStore(StatementStore):
                 self._run(
                     f"CREATE INDEX FOR (n:{cypher.identifier(label)}) ON (n.{cypher.identifier(prop)})", {}
                 )
+        constraints = {(r[1], tuple(r[2])) for r in self._run("CALL db.constraints()", {}).result_set}
         for label in (ENTITY_LABEL, DOCUMENT_LABEL):
-            self._unique_constraint(label, "id")
+            if (label, ("id",)) not in constraints:  # re-creating logs an error into the AOF on every open
+                self._unique_constraint(label, "id")
         for prop in schema.fulltext_properties:
             if (ENTITY_LABEL, f"fulltext:{prop}") not in existing:
                 self._run(
