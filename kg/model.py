@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -135,9 +136,9 @@ class NodeFact(BaseModel):
             raise ValueError(f"label {v!r} must be an identifier such as 'Supplier'")
         return v
 
-    @property
+    @cached_property
     def id(self) -> str:
-        """Canonical id ``Label:key``."""
+        """Canonical id ``Label:key`` (computed once: planning reads it many times per fact)."""
         if self.canonical_id is not None:
             return self.canonical_id
         if self.key is not None:
@@ -183,6 +184,17 @@ class DocumentInfo(BaseModel):
     _check_props = field_validator("properties")(classmethod(lambda cls, v: _check_properties(v)))
 
 
+def _with_docs_of(node: NodeFact, evidence: list[Evidence]) -> NodeFact:
+    """``node`` plus the evidence of documents it does not cite yet (a copy when anything is added)."""
+    docs = {ev.doc_id for ev in node.evidence}
+    added: list[Evidence] = []
+    for ev in evidence:
+        if ev.doc_id not in docs:
+            docs.add(ev.doc_id)
+            added.append(ev)
+    return node.model_copy(update={"evidence": [*node.evidence, *added]}) if added else node
+
+
 class FactBatch(BaseModel):
     """Nodes, edges and documents written together.
 
@@ -198,19 +210,19 @@ class FactBatch(BaseModel):
 
     @model_validator(mode="after")
     def _endpoints(self) -> FactBatch:
-        by_id: dict[str, list[NodeFact]] = {}
-        for n in self.nodes:
-            by_id.setdefault(n.id, []).append(n)
-        missing = sorted({x for e in self.edges for x in (e.source, e.target) if x not in by_id})
+        ids = {n.id for n in self.nodes}
+        missing = sorted({x for e in self.edges for x in (e.source, e.target) if x not in ids})
         if missing:
             raise ValueError(
                 f"{len(missing)} edge endpoint(s) are not nodes of this batch: {missing[:5]}; "
                 "add a NodeFact for each (with its evidence)"
             )
+        extra: dict[str, list[Evidence]] = {}
         for e in self.edges:
-            for end in (*by_id[e.source], *by_id[e.target]):
-                docs = {ev.doc_id for ev in end.evidence}
-                end.evidence.extend(ev for ev in e.evidence if ev.doc_id not in docs)
+            for end in (e.source, e.target):
+                extra.setdefault(end, []).extend(e.evidence)
+        # copies, not in-place appends: the caller's NodeFacts must not change by being put in a batch
+        self.nodes = [_with_docs_of(n, extra.get(n.id, [])) for n in self.nodes]
         return self
 
     def document_ids(self) -> set[str]:

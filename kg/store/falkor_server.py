@@ -134,6 +134,8 @@ class EmbeddedFalkor:
         args = [
             server, "--port", "0", "--unixsocket", self.socket_path, "--unixsocketperm", "700",
             "--dir", str(self.data_dir), "--appendonly", "yes", "--appendfsync", self.appendfsync,
+            # replay after a crash re-runs every logged query: keep the log short by rewriting early
+            "--auto-aof-rewrite-min-size", "4mb",
             "--save", "", "--daemonize", "no", "--logfile", LOG_FILE,
             "--pidfile", str(self.data_dir / PID_FILE),
             "--loadmodule", module,

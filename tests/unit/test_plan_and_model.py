@@ -97,3 +97,10 @@ def test_labels_and_hop_counts_are_validated_before_formatting() -> None:
         cypher.neighbourhood(("HAS_PART",), 0)
     with pytest.raises(BadInputError):
         cypher.failure_chains(11)
+
+
+def test_a_batch_does_not_change_the_callers_facts() -> None:
+    pump, seal = node("Equipment", "pump", ev("d1")), node("Part", "seal", ev("d1"))
+    batch = FactBatch(nodes=[pump, seal], edges=[edge(pump, "HAS_PART", seal, ev("d2"))])
+    assert [e.doc_id for e in pump.evidence] == ["d1"]  # the caller's object is untouched
+    assert [e.doc_id for e in batch.nodes[0].evidence] == ["d1", "d2"]  # the batch's copy has both
