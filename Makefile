@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE  := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test lint typecheck pytest bench clean
+.PHONY: install demo test lint typecheck pytest bench bench-store bench-extract clean
 
 install: $(STAMP)
 
@@ -43,8 +43,14 @@ typecheck: $(STAMP)
 pytest: $(STAMP) $(LINTER)
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
+## Benchmarks (docs/BENCHMARKS.md): graph store write/read/reopen, then extraction quality and speed.
+bench: bench-store bench-extract
+
+bench-store: $(STAMP)
 	$(BIN)/python -m bench.store_bench
+
+bench-extract: $(STAMP)
+	$(BIN)/python -m bench.extract_bench
 
 clean:
 	rm -rf $(VENV) .kg-data tools/cypher-lint/node_modules .pytest_cache .mypy_cache .ruff_cache
