@@ -220,7 +220,7 @@ def repair_data_dir(data_dir: Path) -> str:
 
 
 def _compact_aof(socket_path: str, *, min_bytes: int = 4 << 20, wait_s: float = 120.0) -> None:
-    """Rewrite the append-only file when its log has grown well past its base.
+    """Rewrite the append-only file when the log written since its last rewrite exceeds ``min_bytes``.
 
     Reopening replays the log query by query (13.7 s for 100k nodes / 200k relationships here) but
     loads a rewritten base in 3.1 s. Best effort and bounded: a failure leaves the data as it was.
@@ -231,7 +231,7 @@ def _compact_aof(socket_path: str, *, min_bytes: int = 4 << 20, wait_s: float = 
         client = redis.Redis(unix_socket_path=socket_path, socket_timeout=wait_s)
         info = client.info("persistence")
         current, base = int(info.get("aof_current_size", 0)), int(info.get("aof_base_size", 0))
-        if current < min_bytes or current < 2 * base:
+        if current - base < min_bytes:  # the tail since the last rewrite is what a restart replays
             return
         client.bgrewriteaof()
         deadline = time.monotonic() + wait_s
