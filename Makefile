@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE  := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test lint typecheck pytest bench bench-store bench-peers bench-extract clean
+.PHONY: install demo test test-huge lint typecheck pytest bench bench-store bench-peers bench-extract clean
 
 install: $(STAMP)
 
@@ -41,7 +41,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP) $(LINTER)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not huge"
+
+## Tests too slow for every run (a 1 MB string through the extractor: > 10 min on 2 cores).
+test-huge: $(STAMP)
+	$(BIN)/pytest -q -m huge
 
 ## Benchmarks (docs/BENCHMARKS.md): graph store write/read/reopen, then extraction quality and speed.
 bench: bench-store bench-peers bench-extract

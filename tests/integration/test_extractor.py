@@ -97,17 +97,27 @@ def test_odd_input_never_crashes(trained: tuple[Path, dict[str, float]]) -> None
         assert all(text[m.start : m.end] == m.text for m in res.mentions)
 
 
-def test_one_megabyte_in_one_string_with_bounded_memory(trained: tuple[Path, dict[str, float]]) -> None:
+def _one_long_string(trained: tuple[Path, dict[str, float]], size: int) -> None:
     ex = TransformerExtractor.from_pretrained(trained[0], device="cpu", batch_size=32)
     sentence = "replace worn bearing on conveyor gearbox; hydraulic pump leaking oil. "
-    text = sentence * (1_000_000 // len(sentence))
+    text = sentence * (size // len(sentence))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     (out,) = ex.predict([text])
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
-    assert len(out.mentions) > 10_000  # found all the way through, not just in the first window
+    assert len(out.mentions) > size // 100  # found all the way through, not just in the first window
     assert out.mentions[-1].end > len(text) - 200
-    assert all(text[m.start : m.end] == m.text for m in out.mentions[::500])
+    assert all(text[m.start : m.end] == m.text for m in out.mentions[::50])
     assert grown_mb < 1500, f"peak memory grew by {grown_mb:.0f} MB"
+
+
+def test_a_long_string_is_read_to_the_end_with_bounded_memory(trained: tuple[Path, dict[str, float]]) -> None:
+    _one_long_string(trained, 50_000)
+
+
+@pytest.mark.huge
+def test_one_megabyte_in_one_string(trained: tuple[Path, dict[str, float]]) -> None:
+    """The issue's 1 MB case: > 10 min on 2 cores today (Python-side pair work), so `make test-huge`."""
+    _one_long_string(trained, 1_000_000)
 
 
 def test_eval_writes_json_and_markdown(trained: tuple[Path, dict[str, float]], tmp_path: Path) -> None:
