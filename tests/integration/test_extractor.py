@@ -105,7 +105,7 @@ def _one_long_string(trained: tuple[Path, dict[str, float]], size: int) -> None:
     (out,) = ex.predict([text])
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert len(out.mentions) > size // 100  # found all the way through, not just in the first window
-    assert out.mentions[-1].end > len(text) - 200
+    assert out.mentions[-1].end > len(text) * 0.95  # ~60 windows deep: read to the end, not one window
     assert all(text[m.start : m.end] == m.text for m in out.mentions[::50])
     assert grown_mb < 1500, f"peak memory grew by {grown_mb:.0f} MB"
 
