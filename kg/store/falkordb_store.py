@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,27 @@ class FalkorDBStore(StatementStore):
                 self._run(
                     f"CALL db.idx.fulltext.createNodeIndex('{ENTITY_LABEL}', '{cypher.identifier(prop)}')", {}
                 )
+        self._wait_for_indexes()
         self.schema = schema
+
+    def _wait_for_indexes(self, timeout_s: float = 60.0) -> None:
+        """FalkorDB builds indexes in the background (after CREATE INDEX, and again after loading a
+        snapshot); until one is OPERATIONAL a full-text search silently finds nothing. Wait for them."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            pending = [
+                f"{row[0]}({', '.join(row[1])})"
+                for row in self._run("CALL db.indexes() YIELD label, properties, status", {}).result_set
+                if row[2] != "OPERATIONAL"
+            ]
+            if not pending:
+                return
+            if time.monotonic() > deadline:
+                raise StoreUnavailableError(
+                    f"FalkorDB indexes still under construction after {timeout_s:.0f} s: "
+                    f"{', '.join(pending)}. Retry when the server is less busy."
+                )
+            time.sleep(0.02)
 
     def _existing_indexes(self) -> set[tuple[str, str]]:
         out: set[tuple[str, str]] = set()
