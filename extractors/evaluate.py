@@ -35,13 +35,17 @@ def evaluate(
     *,
     out_dir: str | Path | None = None,
     device: str = "auto",
+    precision: str = "fp32",
+    batch_size: int = 32,
 ) -> EvalRun:
     """Predict on ``data`` (labels mapped with the model's training config), score strictly, write
     ``eval.json`` and ``eval.md`` to ``out_dir`` when given."""
     extractor = (
         model
         if isinstance(model, TransformerExtractor)
-        else TransformerExtractor.from_pretrained(model, device=device)
+        else TransformerExtractor.from_pretrained(
+            model, device=device, precision=precision, batch_size=batch_size
+        )
     )
     cfg = extractor.meta.training.get("config", {})
     gold = load_split(

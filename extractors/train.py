@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import torch
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from transformers import AutoTokenizer, get_linear_schedule_with_warmup
+from transformers import AutoTokenizer
 
 from extractors.card import model_card
 from extractors.data import DataSpec, load_split
@@ -232,6 +232,8 @@ def train(
     rel_index = {r: i for i, r in enumerate(rels)}
     best: tuple[float, int, dict[str, torch.Tensor], dict[str, float]] = (-1.0, 0, {}, {})
     epoch = 0
+    planned = hp.epochs
+    steps_per_epoch = (len(windows) + hp.batch_size - 1) // hp.batch_size
     seen = 0
     train_seconds = 0.0
     for epoch in range(1, hp.epochs + 1):
@@ -248,8 +250,14 @@ def train(
             sched.step()
             opt.zero_grad()
             seen += len(batch)
+            if progress:
+                progress("step", {"epoch": epoch, "step": i // hp.batch_size + 1, "steps": steps_per_epoch})
         train_seconds += time.monotonic() - e0
         headline = score(dev_texts, _predict(extractor, dev_texts)).headline() if dev_texts else {}
+        if epoch == 1:  # one epoch (with its dev pass) measured: fit the decay into the time budget
+            planned = sched.replan(time.monotonic() - e0, time.monotonic() - t0)
+            if progress and planned < hp.epochs:
+                progress("plan", {"epochs": planned, "max_minutes": hp.max_minutes})
         objective = _objective(headline, bool(rels))
         if progress:
             progress("epoch", {"epoch": epoch, "loss": round(loss.item(), 4), **headline})
@@ -257,8 +265,8 @@ def train(
             best = (objective, epoch, copy.deepcopy(model.state_dict()), headline)
         elif epoch - best[1] >= hp.patience:
             break
-        if (time.monotonic() - t0) / 60 > hp.max_minutes:
-            break
+        if epoch >= planned or (time.monotonic() - t0) / 60 > hp.max_minutes:
+            break  # the learning rate has decayed to zero, or the time budget is spent
     if best[2]:
         model.load_state_dict(best[2])
     result = TrainResult(
@@ -287,11 +295,40 @@ def _objective(headline: dict[str, float], has_relations: bool) -> float:
     return (ner + headline.get("relation_strict_micro_f1", 0.0)) / 2 if has_relations else ner
 
 
-def _optimizer(model: JointModel, hp: Hyper, n_windows: int) -> tuple[torch.optim.Optimizer, Any]:
+class BudgetSchedule:
+    """Linear warm-up then linear decay to zero at the last step that fits the time budget.
+
+    A fixed schedule over ``epochs`` stops half-way up the decay when ``max_minutes`` cuts training short
+    (as on 2 CPU cores); after the first epoch the measured epoch time re-plans the total step count.
+    """
+
+    def __init__(self, opt: torch.optim.Optimizer, hp: Hyper, steps_per_epoch: int):
+        self.hp, self.steps_per_epoch = hp, max(1, steps_per_epoch)
+        self.total = self.steps_per_epoch * hp.epochs
+        self.warmup = max(1, int(hp.warmup * self.total))
+        self.sched = torch.optim.lr_scheduler.LambdaLR(opt, self._factor)
+
+    def _factor(self, step: int) -> float:
+        if step < self.warmup:
+            return (step + 1) / self.warmup
+        return max(0.0, (self.total - step) / max(1, self.total - self.warmup))
+
+    def step(self) -> None:
+        self.sched.step()
+
+    def replan(self, epoch_seconds: float, elapsed_seconds: float) -> int:
+        """Shrink the schedule to the epochs that still fit in ``max_minutes``; return the planned epochs."""
+        left = self.hp.max_minutes * 60 - elapsed_seconds
+        fit = 1 + max(0, int(left // max(epoch_seconds, 1e-9)))
+        epochs = min(self.hp.epochs, fit)
+        self.total = max(self.warmup + 1, epochs * self.steps_per_epoch)
+        return epochs
+
+
+def _optimizer(model: JointModel, hp: Hyper, n_windows: int) -> tuple[torch.optim.Optimizer, BudgetSchedule]:
     enc = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
     heads = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
     opt = torch.optim.AdamW(
         [{"params": enc, "lr": hp.lr}, {"params": heads, "lr": hp.head_lr}], weight_decay=hp.weight_decay
     )
-    steps = max(1, hp.epochs * ((n_windows + hp.batch_size - 1) // hp.batch_size))
-    return opt, get_linear_schedule_with_warmup(opt, int(hp.warmup * steps), steps)
+    return opt, BudgetSchedule(opt, hp, (n_windows + hp.batch_size - 1) // hp.batch_size)

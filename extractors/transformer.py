@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,8 +103,17 @@ class TransformerExtractor:
     # -- persistence --------------------------------------------------------------------------------
     @classmethod
     def from_pretrained(
-        cls, path: str | Path, *, device: str = "auto", batch_size: int = 32
+        cls, path: str | Path, *, device: str = "auto", batch_size: int = 32, precision: str = "fp32"
     ) -> TransformerExtractor:
+        """Load a saved extractor.
+
+        Args:
+            device: ``auto`` (CUDA when present, else CPU), ``cpu``, ``cuda`` or ``cuda:N``.
+            batch_size: windows per forward pass.
+            precision: ``fp32``; ``int8`` = dynamic int8 quantization of the encoder's linear layers
+                (CPU only; its F1 cost is in docs/BENCHMARKS.md); ``fp16``/``bf16`` = half precision
+                (on CUDA).
+        """
         folder = Path(path)
         meta_path = folder / META_FILE
         if not meta_path.is_file():
@@ -116,7 +126,14 @@ class TransformerExtractor:
         model = JointModel(str(folder), heads)
         model.load_state_dict(load_file(str(folder / HEADS_FILE)), strict=False)
         tokenizer = AutoTokenizer.from_pretrained(str(folder))
-        return cls(model.eval(), tokenizer, meta, device=pick_device(device), batch_size=batch_size)
+        target = pick_device(device)
+        return cls(
+            _with_precision(model.eval(), precision, target),
+            tokenizer,
+            meta,
+            device=target,
+            batch_size=batch_size,
+        )
 
     def save_pretrained(self, path: str | Path, *, card: str = "") -> Path:
         folder = Path(path)
@@ -172,34 +189,25 @@ class TransformerExtractor:
     ) -> None:
         ids, mask = _pad(batch, self.tokenizer.pad_token_id or 0, self.device)
         hidden = self.model.encode(ids, mask)
-        probs = self.model.tag_logits(hidden).softmax(-1).cpu()
+        # one argmax for the whole batch, then plain lists: per-word tensor indexing costs microseconds each
+        best_p, best_tag = self.model.tag_logits(hidden).float().softmax(-1).max(-1)
+        all_p, all_tags = best_p.cpu().tolist(), best_tag.cpu().tolist()
+        label_ids = {label: i for i, label in enumerate(self.meta.entity_labels)}
         per_window: list[list[tuple[int, int, int, Mention, int]]] = []
         for b, w in enumerate(batch):
-            words = []
-            for pos, t in enumerate(w.word_starts):
-                p, tag = probs[b, t].max(-1)
-                words.append(
-                    (
-                        w.offsets[t][0],
-                        w.offsets[w.word_ends[pos]][1],
-                        WordPrediction(b, pos, int(tag), float(p)),
-                    )
-                )
+            row_p, row_tags, offsets, ends = all_p[b], all_tags[b], w.offsets, w.word_ends
+            words = [
+                (offsets[t][0], offsets[ends[pos]][1], WordPrediction(b, pos, row_tags[t], row_p[t]))
+                for pos, t in enumerate(w.word_starts)
+            ]
             found = []
+            text = texts[w.text_index]
             for s, e, label, score, preds in decode_spans(words, self.meta.tags)[:MAX_MENTIONS_PER_WINDOW]:
-                text = texts[w.text_index]
                 m = Mention(start=s, end=e, label=label, score=round(score, 4), text=text[s:e])
-                first, last = w.word_starts[preds[0].position], w.word_ends[preds[-1].position]
-                found.append(
-                    (
-                        first,
-                        last,
-                        self.meta.entity_labels.index(label),
-                        m,
-                        min(w.centrality(p.position) for p in preds),
-                    )
-                )
-                candidates[w.text_index].append((found[-1][4], m))
+                first, last = w.word_starts[preds[0].position], ends[preds[-1].position]
+                centrality = min(w.centrality(preds[0].position), w.centrality(preds[-1].position))
+                found.append((first, last, label_ids[label], m, centrality))
+                candidates[w.text_index].append((centrality, m))
             per_window.append(found)
         self._score_pairs(hidden, batch, per_window, pair_scores)
 
@@ -226,7 +234,10 @@ class TransformerExtractor:
         proj = self.model.project_tokens(hidden)
         probs = torch.cat(
             [
-                self.model.pair_logits(hidden, pair_tensor[i : i + PAIR_CHUNK], proj).softmax(-1).cpu()
+                self.model.pair_logits(hidden, pair_tensor[i : i + PAIR_CHUNK], proj)
+                .float()
+                .softmax(-1)
+                .cpu()
                 for i in range(0, len(rows), PAIR_CHUNK)
             ]
         )  # chunks bound memory however many mentions a batch holds
@@ -244,11 +255,17 @@ class TransformerExtractor:
         pairs: dict[tuple[tuple[int, int, str], tuple[int, int, str]], tuple[str, float]],
     ) -> ChunkExtraction:
         """Keep, for overlapping candidates from different windows, the one read farthest from an edge."""
-        kept: list[Mention] = []
+        starts: list[int] = []  # kept spans never overlap, so sorted starts and ends interleave
+        kept_by_start: list[Mention] = []
         for _, m in sorted(found, key=lambda c: (-c[0], c[1].start)):
-            if not any(m.start < k.end and k.start < m.end for k in kept):
-                kept.append(m)
-        kept.sort(key=lambda m: (m.start, m.end))
+            i = bisect.bisect_left(starts, m.start)
+            if i < len(starts) and starts[i] < m.end:
+                continue  # a kept span starts inside m
+            if i > 0 and kept_by_start[i - 1].end > m.start:
+                continue  # m starts inside the kept span before it
+            starts.insert(i, m.start)
+            kept_by_start.insert(i, m)
+        kept = kept_by_start  # already in text order
         index = {(m.start, m.end, m.label): i for i, m in enumerate(kept)}
         relations = [
             PredictedRelation(head=index[h], tail=index[t], label=label, score=round(p, 4))
@@ -256,6 +273,30 @@ class TransformerExtractor:
             if h in index and t in index
         ]
         return ChunkExtraction(mentions=kept, relations=relations, model_version=self.version)
+
+
+PRECISIONS = ("fp32", "int8", "fp16", "bf16")
+
+
+def _with_precision(model: JointModel, precision: str, device: torch.device) -> JointModel:
+    if precision not in PRECISIONS:
+        raise ExtractionError(f"Unknown precision {precision!r}: use one of {', '.join(PRECISIONS)}.")
+    if precision == "int8":
+        if device.type != "cpu":
+            raise ExtractionError("precision int8 is for CPU inference; use fp16 or bf16 on a GPU.")
+        import warnings
+
+        with (
+            warnings.catch_warnings()
+        ):  # torch.ao dynamic quantization works but announces its move to torchao
+            warnings.simplefilter("ignore")
+            # the encoder only: the relation head reads its first layer's weight matrix directly
+            model.encoder = torch.ao.quantization.quantize_dynamic(
+                model.encoder, {torch.nn.Linear}, dtype=torch.qint8
+            )
+    elif precision in ("fp16", "bf16"):
+        model = model.to(torch.float16 if precision == "fp16" else torch.bfloat16)
+    return model
 
 
 def _pad(batch: list[Window], pad_id: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:

@@ -318,11 +318,96 @@ def train_cmd(
         out = output or Path("models") / cfg.name
         console.print(f"Training {cfg.name} → {out}")
 
-        def report(kind: str, info: dict[str, Any]) -> None:
-            console.print("  " + ", ".join(f"{k}={v}" for k, v in info.items()))
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        result = train(cfg, out, device=device, progress=report)
+        with Progress(
+            TextColumn("epoch {task.fields[epoch]}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("train", total=None, epoch=1)
+
+            def report(kind: str, info: dict[str, Any]) -> None:
+                if kind == "step":
+                    bar.update(task, completed=info["step"], total=info["steps"], epoch=info["epoch"])
+                else:
+                    bar.console.print("  " + ", ".join(f"{k}={v}" for k, v in info.items()))
+
+            result = train(cfg, out, device=device, progress=report)
         console.print(f"Saved {out}: best epoch {result.best_epoch}, dev {result.dev}, {result.seconds} s")
+
+    _run(body)
+
+
+@app.command("extract")
+def extract_cmd(
+    text: Annotated[
+        list[str] | None, typer.Argument(help="Text(s) to read; use --file for files, - for stdin.")
+    ] = None,
+    file: Annotated[
+        list[Path] | None, typer.Option("--file", "-f", help="UTF-8 text file(s), one text per file.")
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="A folder written by `kg train` (default: the mfg-kg default model).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of tables.")] = False,
+) -> None:
+    """Entities and relations in text, with character spans and scores (nothing is written to the graph).
+
+    The default model is trained once on first use (see `kg train default`); later runs load it.
+    """
+    from extractors.default import load_extractor
+    from extractors.types import TextChunk
+
+    def body() -> None:
+        texts: list[tuple[str, str]] = []
+        for t in text or []:
+            texts.append(("stdin", typer.get_text_stream("stdin").read()) if t == "-" else ("arg", t))
+        for f in file or []:
+            try:
+                texts.append((str(f), f.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError) as e:
+                raise BadInputError(f"Cannot read {f} as UTF-8 text: {e}. Give a readable text file.") from e
+        if not texts:
+            raise BadInputError("Nothing to read: give a text, --file PATH, or - for stdin.")
+        cfg = state.settings.extractor
+        if model is not None:
+            cfg = cfg.model_copy(update={"model": model})
+
+        def report(kind: str, info: dict[str, Any]) -> None:
+            if kind == "first-use":
+                err.print(
+                    f"First use: training the default model into {info['model']} "
+                    f"(up to {info['max_minutes']:.0f} min on this machine; later runs load it)."
+                )
+            elif kind == "epoch":
+                err.print("  " + ", ".join(f"{k}={v}" for k, v in info.items()))
+
+        ex = load_extractor(cfg, progress=report)
+        results = ex.extract([TextChunk(text=t, doc_id=src) for src, t in texts])
+        for (src, t), r in zip(texts, results, strict=True):
+            if as_json:
+                console.print_json(json.dumps({"source": src, "text": t, **r.model_dump()}))
+                continue
+            rows = [
+                {"#": i, "text": m.text, "label": m.label, "span": f"{m.start}-{m.end}", "score": m.score}
+                for i, m in enumerate(r.mentions)
+            ]
+            console.print(_table(rows, f"{src}: {len(r.mentions)} entities ({r.model_version})"))
+            if r.relations:
+                rels = [
+                    {
+                        "head": r.mentions[x.head].text,
+                        "relation": x.label,
+                        "tail": r.mentions[x.tail].text,
+                        "score": x.score,
+                    }
+                    for x in r.relations
+                ]
+                console.print(_table(rels, "relations"))
 
     _run(body)
 
@@ -337,6 +422,11 @@ def eval_cmd(
         str, typer.Option(help="maintie, conll, jsonl, labelstudio, brat, ... (auto by default)")
     ] = "auto",
     out: Annotated[Path | None, typer.Option(help="Write eval.json and eval.md here.")] = None,
+    device: Annotated[str, typer.Option(help="auto (default), cpu, cuda, cuda:N.")] = "auto",
+    precision: Annotated[
+        str, typer.Option(help="fp32 (default); int8 (CPU, quantized encoder); fp16/bf16 (GPU).")
+    ] = "fp32",
+    batch_size: Annotated[int, typer.Option(min=1, help="Windows per forward pass.")] = 32,
 ) -> None:
     """Score a trained extractor: entity and relation precision/recall/F1 (strict)."""
     from extractors.configs import resolve_config, shipped
@@ -349,7 +439,7 @@ def eval_cmd(
             specs = TrainConfig.load(resolve_config(data)).dev  # the config's dev split
         else:
             specs = [DataSpec(reader=reader, path=str(Path(data).resolve()))]
-        run = evaluate(model, specs, out_dir=out)
+        run = evaluate(model, specs, out_dir=out, device=device, precision=precision, batch_size=batch_size)
         console.print(run.report.to_markdown())
         console.print(
             f"{run.texts} texts in {run.seconds} s ({run.texts_per_second} texts/s), {run.model_version}"

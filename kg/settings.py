@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -67,6 +68,30 @@ class StoreSettings(BaseModel):
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
 
 
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mfg-kg" / "models"
+
+
+class ExtractorSettings(BaseModel):
+    """Which extractor ingestion and ``kg extract`` use, and how it runs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: Path | None = Field(
+        default=None,
+        description="A folder written by `kg train`. Unset = the default mfg-kg model, trained on first use "
+        "from the shipped `default` config into `cache_dir` (bounded by `first_use_minutes`).",
+    )
+    cache_dir: Path = Field(default_factory=_cache_dir, description="Where the default model is kept.")
+    first_use_minutes: float = Field(
+        default=15.0, gt=0, description="Time budget for training the default model on first use."
+    )
+    device: str = Field(default="auto", description="auto (CUDA when present, else CPU), cpu, cuda, cuda:N.")
+    precision: Literal["fp32", "int8", "fp16", "bf16"] = "fp32"
+    batch_size: int = Field(default=32, ge=1, le=4096)
+
+
 class Settings(BaseSettings):
     """All mfg-kg settings. Build with ``get_settings()``; tests pass their own."""
 
@@ -75,6 +100,7 @@ class Settings(BaseSettings):
     )
 
     store: StoreSettings = Field(default_factory=StoreSettings)
+    extractor: ExtractorSettings = Field(default_factory=ExtractorSettings)
     neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI", "KG_NEO4J_URI"))
     neo4j_user: str | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_USERNAME", "NEO4J_USER", "KG_NEO4J_USER")

@@ -138,3 +138,54 @@ def test_bad_model_folder_and_bad_config_say_what_to_do(tmp_path: Path) -> None:
     bad.write_text('name = "x"\n[[train]]\nreader = "maintie"\npath = "/nowhere.json"\n')
     with pytest.raises(ConfigError, match="Dataset not found: /nowhere.json.*KG_DATASETS_DIR"):
         train(TrainConfig.load(bad), tmp_path / "out")
+
+
+def test_int8_precision_keeps_most_predictions_and_bad_precision_is_named(
+    trained: tuple[Path, dict[str, float]],
+) -> None:
+    texts = ["replace leaking hydraulic hose on excavator", "pump bearing noisy and running hot"] * 4
+    full = TransformerExtractor.from_pretrained(trained[0], device="cpu").predict(texts)
+    quant = TransformerExtractor.from_pretrained(trained[0], device="cpu", precision="int8")
+    assert "quantized" in type(quant.model.encoder.encoder.layer[0].attention.self.query).__module__
+    small = quant.predict(texts)
+    a = {(i, m.start, m.end, m.label) for i, r in enumerate(full) for m in r.mentions}
+    b = {(i, m.start, m.end, m.label) for i, r in enumerate(small) for m in r.mentions}
+    assert a and len(a & b) >= 0.6 * len(a)  # int8 costs a little F1 (measured in BENCHMARKS.md), not all
+    with pytest.raises(ExtractionError, match="Unknown precision 'int4'"):
+        TransformerExtractor.from_pretrained(trained[0], device="cpu", precision="int4")
+
+
+def test_default_model_is_trained_once_on_first_use_then_loaded(tmp_path: Path) -> None:
+    from extractors.default import ensure_default_model, load_extractor
+    from kg.settings import ExtractorSettings
+
+    settings = ExtractorSettings(cache_dir=tmp_path / "cache", device="cpu", first_use_minutes=5)
+    small = config(epochs=1, limit_train=48)
+    events: list[str] = []
+    path = ensure_default_model(settings, config=small, progress=lambda kind, _: events.append(kind))
+    assert events[0] == "first-use" and "epoch" in events
+    assert (path / "mfgkg.json").is_file() and not list(settings.cache_dir.glob("*.partial"))
+    stamp = (path / "heads.safetensors").stat().st_mtime_ns
+    events.clear()
+    ex = load_extractor(settings, config=small, progress=lambda kind, _: events.append(kind))
+    assert events == [] and (path / "heads.safetensors").stat().st_mtime_ns == stamp  # loaded, not retrained
+    assert ex.version == "test-maintie@0.1.0"
+
+
+def test_kg_extract_prints_spans_and_names_missing_input(trained: tuple[Path, dict[str, float]]) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    runner = CliRunner()
+    text = "replace leaking hydraulic hose on excavator"
+    result = runner.invoke(app, ["extract", text, "--model", str(trained[0]), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["mentions"] and all(text[m["start"] : m["end"]] == m["text"] for m in doc["mentions"])
+    result = runner.invoke(app, ["extract", "--model", str(trained[0])])
+    assert result.exit_code == 2 and "Nothing to read" in result.output
+    result = runner.invoke(app, ["extract", "-f", "/nowhere.txt", "--model", str(trained[0])])
+    assert result.exit_code == 2 and "/nowhere.txt" in result.output
