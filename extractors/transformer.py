@@ -218,6 +218,8 @@ class TransformerExtractor:
         per_window: list[list[Any]],
         pair_scores: list[dict[Any, tuple[str, float]]],
     ) -> None:
+        if not self.meta.relation_labels:
+            return  # an entities-only model (trained on a corpus without relation annotations)
         rows, keys = [], []
         reach = self.meta.max_length  # pairs farther apart than a training window were never learned
         for b, found in enumerate(per_window):

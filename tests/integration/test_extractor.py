@@ -189,3 +189,24 @@ def test_kg_extract_prints_spans_and_names_missing_input(trained: tuple[Path, di
     assert result.exit_code == 2 and "Nothing to read" in result.output
     result = runner.invoke(app, ["extract", "-f", "/nowhere.txt", "--model", str(trained[0])])
     assert result.exit_code == 2 and "/nowhere.txt" in result.output
+
+
+def test_an_entities_only_corpus_trains_and_predicts_without_relations(tmp_path: Path) -> None:
+    mwo2kg = datasets_dir() / "mwo2kg_ner" / "train.conll"
+    if not mwo2kg.exists():
+        pytest.skip(f"MWO2KG corpus not found in {mwo2kg.parent}")
+    cfg = TrainConfig.model_validate(
+        {
+            "name": "test-ner-only",
+            "device": "cpu",
+            "train": [{"reader": "mwo2kg", "path": str(mwo2kg), "relations": False}],
+            "dev": [{"reader": "mwo2kg", "path": str(mwo2kg), "relations": False}],
+            "hyper": {"epochs": 1, "limit_train": 48, "max_length": 48, "stride": 8},
+        }
+    )
+    cfg.dev[0].options = {}
+    train(cfg, tmp_path / "m")
+    ex = TransformerExtractor.from_pretrained(tmp_path / "m", device="cpu")
+    assert ex.relation_labels == ()
+    (out,) = ex.predict(["replace hydraulic pump seal, leaking oil"])
+    assert out.relations == []
