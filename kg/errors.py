@@ -20,6 +20,13 @@ class BadInputError(KGError, ValueError):
     """Input data (a fact, a document, a query parameter) is malformed."""
 
 
+class DocumentError(BadInputError):
+    """A document cannot be read: missing, empty, binary, too large, encrypted, corrupt or of unknown type.
+
+    The message starts with the file's path, says what is wrong and what to do about it.
+    """
+
+
 class OntologyError(KGError):
     """Something is not allowed by the ontology: unknown class/relation, or a domain/range violation."""
 
