@@ -16,8 +16,13 @@ class EntityRelationExtractor(Protocol):
     chunks give empty results.
     """
 
-    labels: tuple[str, ...]
-    relation_labels: tuple[str, ...]
-    version: str
+    @property
+    def labels(self) -> tuple[str, ...]: ...
+
+    @property
+    def relation_labels(self) -> tuple[str, ...]: ...
+
+    @property
+    def version(self) -> str: ...
 
     def extract(self, chunks: Sequence[TextChunk]) -> list[ChunkExtraction]: ...

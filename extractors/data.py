@@ -50,6 +50,9 @@ class DataSpec(BaseModel):
     reader: str
     path: str
     options: dict[str, Any] = Field(default_factory=dict)
+    limit: int | None = Field(
+        default=None, ge=1, description="Use only the first N texts of this dataset (quick runs, tests)."
+    )
     relations: bool = Field(
         default=True,
         description="False for corpora without relation annotations (e.g. MWO2KG): their texts then teach "
@@ -73,7 +76,8 @@ class DataSpec(BaseModel):
             )
         module, fn = target.split(":")
         reader: Callable[..., list[AnnotatedText]] = getattr(importlib.import_module(module), fn)
-        return reader(Path(self.path), **self.options)
+        texts = reader(Path(self.path), **self.options)
+        return texts[: self.limit] if self.limit else texts
 
 
 def load_split(

@@ -221,8 +221,19 @@ class FactBatch(BaseModel):
         for e in self.edges:
             for end in (e.source, e.target):
                 extra.setdefault(end, []).extend(e.evidence)
-        # copies, not in-place appends: the caller's NodeFacts must not change by being put in a batch
-        self.nodes = [_with_docs_of(n, extra.get(n.id, [])) for n in self.nodes]
+        # a node id may come as several NodeFacts (one per mention): what counts is whether any of them
+        # cites the edge's document; only then is the edge's evidence added, once, to the first of them
+        cited: dict[str, set[str]] = {}
+        for n in self.nodes:
+            cited.setdefault(n.id, set()).update(ev.doc_id for ev in n.evidence)
+        missing = {
+            node_id: [ev for ev in evs if ev.doc_id not in cited.get(node_id, set())]
+            for node_id, evs in extra.items()
+        }
+        out = []
+        for n in self.nodes:  # copies, not in-place appends: the caller's NodeFacts must not change
+            out.append(_with_docs_of(n, missing.pop(n.id, [])))
+        self.nodes = out
         return self
 
     def document_ids(self) -> set[str]:
