@@ -260,6 +260,162 @@ def delete_document_cmd(doc_id: str) -> None:
     _run(body)
 
 
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to ingest.")],
+    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Descend into sub-folders.")] = False,
+    force: Annotated[bool, typer.Option(help="Re-read documents the manifest says are unchanged.")] = False,
+    mask_personal_data: Annotated[
+        bool | None, typer.Option(help="Mask e-mails, phones and names before storing (default: settings).")
+    ] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the full report as JSON here.")] = None,
+) -> None:
+    """Load documents into the graph: read, extract, resolve entities, check the ontology, write.
+
+    Idempotent and resumable: unchanged files are skipped, changed ones replace their old version, and a
+    killed run is finished by running the same command again. Exit code 1 when any document failed.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from kg.graph import open_knowledge_graph
+    from kg.ingest.service import ingestor_for
+
+    settings = state.settings
+    if mask_personal_data is not None:
+        settings = settings.model_copy(
+            update={"ingest": settings.ingest.model_copy(update={"mask_personal_data": mask_personal_data})}
+        )
+
+    def body() -> int:
+        with (
+            open_knowledge_graph(settings) as kg,
+            Progress(
+                TextColumn("ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+            ) as bar,
+        ):
+            task = bar.add_task("ingest", total=None, rate="")
+
+            def progress(kind: str, info: dict[str, Any]) -> None:
+                if kind == "start":
+                    bar.update(task, total=info["to_read"])
+                elif kind == "progress":
+                    rate = info["done"] / max(info["elapsed"], 1e-9)
+                    bar.update(task, completed=info["done"], rate=f"{rate:.1f} docs/s")
+                elif kind == "first-use":
+                    bar.console.print(
+                        f"First use: training the default extractor into {info['model']} "
+                        f"(up to {info['max_minutes']:.0f} min; later runs load it)."
+                    )
+                elif kind == "epoch":
+                    bar.console.print("  " + ", ".join(f"{k}={v}" for k, v in info.items()))
+
+            with ingestor_for(kg, settings, recursive=recursive, force=force, progress=progress) as ing:
+                result = ing.run(paths)
+        summary = result.summary()
+        console.print(
+            _table([{k: v for k, v in summary.items() if not isinstance(v, dict)}], "Ingestion summary")
+        )
+        console.print("Time per stage (s): " + ", ".join(f"{k} {v}" for k, v in summary["stages_s"].items()))
+        for o in result.failed:
+            err.print(f"[red]failed:[/red] {o.reason}")
+        if summary["review"]:
+            console.print(f"{summary['review']} fact(s) refused by the ontology wait in `kg review list`.")
+        if report is not None:
+            report.write_text(
+                json.dumps({"summary": summary, "documents": [o.__dict__ for o in result.outcomes]}, indent=2)
+            )
+        return 1 if result.failed else 0
+
+    code = _run(body)
+    if code:
+        raise typer.Exit(code)
+
+
+review_app = typer.Typer(help="Facts the ontology refused: list, accept (corrected) or reject.")
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("list")
+def review_list(
+    all_states: Annotated[bool, typer.Option("--all", help="Also decided items.")] = False,
+) -> None:
+    """Refused facts waiting for a decision, with the reason and the source document."""
+    from kg.ingest.manifest import Manifest
+    from kg.ingest.service import manifest_path
+
+    def body() -> None:
+        m = Manifest(manifest_path(state.settings))
+        try:
+            items = m.review_items(None if all_states else "pending")
+        finally:
+            m.close()
+        rows = [
+            {"id": i.id, "fact": i.describe(), "why": i.reason, "document": i.doc_id, "state": i.state}
+            for i in items
+        ]
+        console.print(_table(rows, f"{len(rows)} review item(s)"))
+
+    _run(body)
+
+
+@review_app.command("accept")
+def review_accept(
+    item: Annotated[int, typer.Argument(help="Review item id (from `kg review list`).")],
+    rel_type: Annotated[str | None, typer.Option("--type", help="Correct the relationship type.")] = None,
+    source_label: Annotated[str | None, typer.Option(help="Correct the source entity's class.")] = None,
+    target_label: Annotated[str | None, typer.Option(help="Correct the target entity's class.")] = None,
+    reverse: Annotated[bool, typer.Option(help="Swap source and target.")] = False,
+) -> None:
+    """Write a refused fact, corrected so the ontology allows it (it is never written as refused)."""
+    from kg.graph import open_knowledge_graph
+    from kg.ingest.manifest import Manifest
+    from kg.ingest.review import corrected_fact
+    from kg.ingest.service import manifest_path
+
+    def body() -> None:
+        m = Manifest(manifest_path(state.settings))
+        try:
+            it = m.review_item(item)
+            with open_knowledge_graph(state.settings) as kg:
+                batch = corrected_fact(
+                    it, kg.schema, rel_type=rel_type, source_label=source_label,
+                    target_label=target_label, reverse=reverse,
+                )  # fmt: skip
+                kg.store.upsert(batch)
+            m.decide(item, "accepted")
+        finally:
+            m.close()
+        console.print(f"Accepted {item}: wrote {batch.edges[0].source} -[{batch.edges[0].type}]-> "
+                      f"{batch.edges[0].target}")  # fmt: skip
+
+    _run(body)
+
+
+@review_app.command("reject")
+def review_reject(items: Annotated[list[int], typer.Argument(help="Review item ids.")]) -> None:
+    """Drop refused facts for good (a re-ingest of the same document does not bring them back)."""
+    from kg.ingest.manifest import Manifest
+    from kg.ingest.service import manifest_path
+
+    def body() -> None:
+        m = Manifest(manifest_path(state.settings))
+        try:
+            for i in items:
+                m.review_item(i)  # a clear error for an unknown id
+                m.decide(i, "rejected")
+        finally:
+            m.close()
+        console.print(f"Rejected {len(items)} item(s).")
+
+    _run(body)
+
+
 @app.command("export")
 def export_cmd(
     path: Path, fmt: Annotated[str | None, typer.Option("--format", help="turtle, json-ld")] = None

@@ -92,6 +92,28 @@ class ExtractorSettings(BaseModel):
     batch_size: int = Field(default=32, ge=1, le=4096)
 
 
+class IngestSettings(BaseModel):
+    """Batch ingestion (``kg ingest``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    manifest: Path | None = Field(
+        default=None, description="SQLite manifest of ingested documents; default: <data_dir>/ingest.sqlite."
+    )
+    max_document_mb: float = Field(default=25.0, gt=0, description="Larger files are reported, not read.")
+    group_documents: int = Field(default=32, ge=1, le=10_000, description="Documents written per batch.")
+    workers: int = Field(default=0, ge=0, le=64, description="Reader processes; 0 = automatic.")
+    mask_personal_data: bool = Field(
+        default=False, description="Mask e-mail addresses, phone numbers and people's names before storing."
+    )
+    normalise_work_orders: bool = Field(
+        default=True, description="Expand maintenance abbreviations and fix typos before extraction."
+    )
+    resolve_entities: bool = Field(
+        default=True, description="Merge aliases into existing entities (fuzzy + embedding similarity)."
+    )
+
+
 class Settings(BaseSettings):
     """All mfg-kg settings. Build with ``get_settings()``; tests pass their own."""
 
@@ -101,6 +123,7 @@ class Settings(BaseSettings):
 
     store: StoreSettings = Field(default_factory=StoreSettings)
     extractor: ExtractorSettings = Field(default_factory=ExtractorSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI", "KG_NEO4J_URI"))
     neo4j_user: str | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_USERNAME", "NEO4J_USER", "KG_NEO4J_USER")

@@ -46,9 +46,12 @@ from kg.loaders.csv_table import (
     REQUIRED_COLUMNS,
     ColumnMapping,
     RowError,
+    _cells,
     _columns,
+    _detect,
     _doc_id,
     _read_table,
+    _Row,
     _RowProblem,
     _Table,
     normalise_header,
@@ -66,6 +69,7 @@ __all__ = [
     "StructuredLoad",
     "load_csv",
     "load_directory",
+    "load_rows",
     "normalise_header",
 ]
 
@@ -151,6 +155,37 @@ def load_directory(path: Path, *, mapping: ColumnMapping | None = None) -> Struc
     for table in (t for t in tables if t.kind == "fmea"):
         facts.merge(_build(table, labels))
     return _result(tables, facts)
+
+
+def load_rows(
+    path: Path,
+    doc_id: str,
+    header: list[str],
+    rows: list[tuple[int, int, int, list[str]]],
+    *,
+    mapping: ColumnMapping | None = None,
+    item_labels: Mapping[str, str] | None = None,
+) -> StructuredLoad:
+    """Facts from a table another reader already parsed (an XLSX sheet, a CSV in another encoding).
+
+    Args:
+        rows: ``(source line or sheet row, start, end, cells)`` per row, where ``start``/``end`` is the
+            row's character span in the document text the caller stores as evidence.
+
+    Raises:
+        BadInputError: the header matches no known table kind (the caller may read the table as text).
+    """
+    kind, colmap = _detect(path, header, _columns(mapping))
+    table = _Table(path, doc_id, kind, b"", [], [])
+    for line, start, end, fields in rows:
+        try:
+            table.rows.append(_Row(line, start, end, _cells(fields, header, colmap, kind)))
+        except _RowProblem as e:
+            table.errors.append(RowError(str(path), line, str(e), e.column))
+    labels = {normalise_part_number(k): v for k, v in (item_labels or {}).items()}
+    facts = _build(table, labels)
+    batch = FactBatch(nodes=list(facts.nodes.values()), edges=list(facts.edges.values()))
+    return StructuredLoad(batch=batch, errors=table.errors, kinds={str(path): kind})
 
 
 # --- building facts ----------------------------------------------------------------------------------

@@ -262,6 +262,14 @@ def all_nodes() -> str:
     return "MATCH (n) RETURN n ORDER BY n.id SKIP $skip LIMIT $limit"
 
 
+def entity_names() -> str:
+    """Every entity's id, labels, name and aliases, paged (entity resolution's known entities)."""
+    return (
+        f"MATCH (n:{ENTITY_LABEL}) RETURN n.id AS id, labels(n) AS labels, n.name AS name,"
+        " n.aliases AS aliases ORDER BY n.id SKIP $skip LIMIT $limit"
+    )
+
+
 def all_edges() -> str:
     """Every relationship with its endpoints' ids, paged (exports)."""
     return (

@@ -321,6 +321,7 @@ def emitted_statements(schema: GraphSchema) -> list[tuple[str, str, dict[str, An
         ("single_source", cypher.single_source_items(), {"limit": 10}),
         ("all_nodes", cypher.all_nodes(), {"skip": 0, "limit": 10}),
         ("all_edges", cypher.all_edges(), {"skip": 0, "limit": 10}),
+        ("entity_names", cypher.entity_names(), {"skip": 0, "limit": 10}),
         ("counts", cypher.count_summary(), {}),
         ("rel_counts", cypher.count_relationships(), {}),
         ("doc_counts", cypher.count_documents(), {}),

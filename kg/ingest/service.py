@@ -1,0 +1,97 @@
+"""Build an :class:`~kg.ingest.pipeline.Ingestor` from settings: what ``kg ingest`` and the API use.
+
+Example:
+    >>> with open_knowledge_graph(settings) as kg:                               # doctest: +SKIP
+    ...     with ingestor_for(kg, settings) as ingestor:
+    ...         report = ingestor.run([Path("samples/documents")])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from kg.graph import KnowledgeGraph
+from kg.ingest.manifest import Manifest
+from kg.ingest.pipeline import IngestOptions, Ingestor, ProgressFn
+from kg.settings import Settings
+from kg.store import cypher
+
+PAGE = 10_000
+
+
+def manifest_path(settings: Settings) -> Path:
+    return settings.ingest.manifest or settings.store.data_dir / "ingest.sqlite"
+
+
+def known_entities(kg: KnowledgeGraph) -> Iterator[Any]:
+    """The graph's entities as resolver input, paged."""
+    from kg.ingest.resolve import KnownEntity
+
+    skip = 0
+    while True:
+        rows = kg.store.read(cypher.entity_names(), {"skip": skip, "limit": PAGE})
+        for r in rows:
+            label = next((x for x in r["labels"] if x != "Entity"), None)
+            if label and r["name"]:
+                yield KnownEntity(
+                    id=r["id"], label=label, name=r["name"], aliases=tuple(r.get("aliases") or ())
+                )
+        if len(rows) < PAGE:
+            return
+        skip += PAGE
+
+
+@contextmanager
+def ingestor_for(
+    kg: KnowledgeGraph,
+    settings: Settings,
+    *,
+    recursive: bool = False,
+    force: bool = False,
+    progress: ProgressFn | None = None,
+) -> Iterator[Ingestor]:
+    """An ingestor wired from settings; the extractor loads (or is trained) only when text needs it."""
+    from extractors.default import load_extractor
+
+    cfg = settings.ingest
+    manifest = Manifest(manifest_path(settings))
+    resolver = None
+    if cfg.resolve_entities:
+        from kg.ingest.resolve import EntityResolver
+
+        resolver = EntityResolver(
+            known_entities(kg), never_merge=[(s, t) for _, s, t in manifest.never_merge()]
+        )
+    normaliser = None
+    if cfg.normalise_work_orders:
+        from kg.ingest.normalise import Normaliser
+
+        normaliser = Normaliser.from_maintnorm()
+    masker = None
+    if cfg.mask_personal_data:
+        from kg.ingest.privacy import PrivacyMasker
+
+        masker = PrivacyMasker()
+    options = IngestOptions(
+        recursive=recursive,
+        max_document_mb=cfg.max_document_mb,
+        group_documents=cfg.group_documents,
+        workers=cfg.workers,
+        force=force,
+    )
+    try:
+        yield Ingestor(
+            kg,
+            manifest,
+            extractor=lambda: load_extractor(settings.extractor, progress=progress),
+            resolver=resolver,
+            normaliser=normaliser,
+            masker=masker,
+            options=options,
+            progress=progress,
+        )
+    finally:
+        manifest.close()

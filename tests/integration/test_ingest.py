@@ -1,0 +1,220 @@
+"""Batch ingestion on embedded FalkorDB: bad input, idempotent re-ingest, replacing a changed file,
+the review queue, exact provenance spans.
+
+The pipeline's semantics are tested with a deterministic rule extractor (a test double that finds a fixed
+vocabulary), so assertions do not depend on a model's quality; `test_ingest_cli.py` runs the real model.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from extractors.types import ChunkExtraction, Mention, PredictedRelation, TextChunk
+from kg.graph import KnowledgeGraph, open_knowledge_graph
+from kg.ingest.manifest import Manifest
+from kg.ingest.pipeline import IngestOptions, Ingestor, IngestReport
+from kg.ingest.readers import read_document
+from kg.settings import Settings
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "structured"
+VOCAB = {
+    "Organization": ["Aktiebolaget SKF", "SKF Group", "Parker Hannifin"],
+    "PhysicalObject": ["6205-2RSH", "coolant pump", "mechanical seal", "LDS-P-101", "hose"],
+    "FailureMode": ["leaking", "noisy", "burst"],
+    "MaintenanceActivity": ["replaced", "inspect"],
+}
+RELATIONS = [  # (head text, relation, tail text) recognised when both occur in a chunk
+    ("6205-2RSH", "suppliedBy", "Aktiebolaget SKF"),
+    ("hose", "suppliedBy", "Parker Hannifin"),
+    ("mechanical seal", "suppliedBy", "noisy"),  # Part -SUPPLIED_BY-> FailureMode: the ontology refuses it
+]
+
+
+class RuleExtractor:
+    """Finds VOCAB words (case-sensitive, whole words) and RELATIONS between them."""
+
+    labels = tuple(VOCAB)
+    relation_labels = ("suppliedBy",)
+    version = "rules@1"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def extract(self, chunks: Sequence[TextChunk]) -> list[ChunkExtraction]:
+        self.calls += 1
+        out = []
+        for c in chunks:
+            mentions = sorted(
+                (
+                    Mention(start=m.start(), end=m.end(), label=label, score=0.9, text=m.group())
+                    for label, words in VOCAB.items()
+                    for w in words
+                    for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", c.text)
+                ),
+                key=lambda m: m.start,
+            )
+            index = {m.text: i for i, m in enumerate(mentions)}
+            rels = [
+                PredictedRelation(head=index[h], tail=index[t], label=r, score=0.8)
+                for h, r, t in RELATIONS
+                if h in index and t in index
+            ]
+            out.append(ChunkExtraction(mentions=mentions, relations=rels, model_version=self.version))
+        return out
+
+
+def _corpus(root: Path) -> Path:
+    docs = root / "docs"
+    (docs / "tables").mkdir(parents=True)
+    for name in ("equipment.csv", "bom.csv"):
+        shutil.copy(SAMPLES / name, docs / "tables" / name)
+    (docs / "letter.txt").write_text(
+        "Dear Sir,\n\nAktiebolaget SKF supplies the 6205-2RSH bearing for the coolant pump LDS-P-101.\n"
+        "The mechanical seal was noisy.\n"
+    )
+    (docs / "copy_of_letter.txt").write_bytes((docs / "letter.txt").read_bytes())
+    (docs / "hoses.md").write_text("# Hoses\n\nParker Hannifin ships each hose with a test certificate.\n")
+    (docs / "work_orders.csv").write_text(
+        "work_order,asset,date,description,technician\n"
+        "WO-1,LDS-P-101,2025-01-03,coolant pump leaking at mechanical seal,J. Smith\n"
+        "WO-2,LDS-P-101,2025-02-11,inspect pump; noisy,J. Smith\n"
+    )
+    bad = docs / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (bad / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <</Type /Catalog>> garbage")
+    return docs
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[tuple[KnowledgeGraph, Manifest, Path, RuleExtractor]]:
+    docs = _corpus(tmp_path)
+    settings = Settings(store={"data_dir": str(tmp_path / "data")})
+    with open_knowledge_graph(settings) as kg:
+        manifest = Manifest(tmp_path / "data" / "ingest.sqlite")
+        yield kg, manifest, docs, RuleExtractor()
+        manifest.close()
+
+
+def _run(
+    kg: KnowledgeGraph, manifest: Manifest, docs: Path, ex: RuleExtractor, **opts: object
+) -> IngestReport:
+    return Ingestor(kg, manifest, extractor=ex, options=IngestOptions(recursive=True, **opts)).run([docs])  # type: ignore[arg-type]
+
+
+def _states(report: IngestReport) -> dict[str, str]:
+    return {Path(o.path).name: o.state for o in report.outcomes}
+
+
+def test_bad_files_are_reported_by_name_and_the_batch_goes_on(env) -> None:  # type: ignore[no-untyped-def]
+    kg, manifest, docs, ex = env
+    report = _run(kg, manifest, docs, ex)
+    states = _states(report)
+    assert {states[n] for n in ("empty.txt", "binary.txt", "broken.pdf")} == {"failed"}
+    reasons = {Path(o.path).name: o.reason for o in report.failed}
+    assert "empty.txt" in reasons["empty.txt"] and "0 bytes" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "broken.pdf" in reasons["broken.pdf"]
+    # exactly one of the two identical letters is loaded, the other is reported as its duplicate
+    assert sorted([states["letter.txt"], states["copy_of_letter.txt"]]) == ["duplicate", "loaded"]
+    for name in ("equipment.csv", "bom.csv", "hoses.md", "work_orders.csv"):
+        assert states[name] == "loaded", name
+    stats = kg.stats()
+    assert stats["entities"]["Site"] == 2  # the equipment register (structured, no model)
+    assert kg.store.read("MATCH (p:Part) WHERE p.id = 'Part:62052rsh' RETURN p.id AS id")  # the BOM
+    assert manifest.stats()["documents"] == {"done": 5, "failed": 3, "duplicate": 1}
+
+
+def test_extracted_facts_cite_exact_spans_of_their_documents(env) -> None:  # type: ignore[no-untyped-def]
+    kg, manifest, docs, ex = env
+    _run(kg, manifest, docs, ex)
+    texts = {
+        r["id"]: read_document(Path(r["path"])).text
+        for r in kg.store.read("MATCH (d:Document) RETURN d.id AS id, d.path AS path")
+    }
+    rows = kg.store.read(
+        "MATCH (n:Entity) RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.evidence AS evidence"
+    )
+    checked = 0
+    for r in rows:
+        for key in r["evidence"]:
+            doc, start, end, extractor, _ = key.split("|")
+            if extractor != "rules@1":
+                continue
+            surface = " ".join(texts[doc][int(start) : int(end)].split())
+            assert surface == r["name"] or surface in (r["aliases"] or []), (r["id"], surface)
+            checked += 1
+    assert checked >= 10
+    # the relation found in the letter and the work-order rules on the asset
+    suppliers = kg.store.read(
+        "MATCH (p:Part)-[e:SUPPLIED_BY]->(s:Supplier) WHERE p.id = 'Part:62052rsh' RETURN s.name AS s"
+    )  # the BOM's two suppliers and the letter's (no resolver here: the alias stays its own node)
+    assert sorted(r["s"] for r in suppliers) == ["Aktiebolaget SKF", "ERIKS", "SKF"]
+    modes = kg.store.read(
+        "MATCH (e:Equipment)-[:HAS_FAILURE_MODE]->(m:FailureMode) WHERE e.id = 'Equipment:ldsp101' "
+        "RETURN m.name AS m ORDER BY m"
+    )
+    assert [r["m"] for r in modes] == ["leaking", "noisy"]
+
+
+def test_reingest_changes_nothing_and_reads_nothing(env) -> None:  # type: ignore[no-untyped-def]
+    kg, manifest, docs, ex = env
+    _run(kg, manifest, docs, ex)
+    before = kg.stats()
+    evidence = kg.store.read("MATCH (n) RETURN sum(size(n.evidence)) AS n")
+    calls = ex.calls
+    again = _run(kg, manifest, docs, ex)
+    assert again.count("unchanged") == 5 and again.count("duplicate") == 1 and ex.calls == calls
+    assert again.count("failed") == 3  # failed documents are tried again (and fail again)
+    assert kg.stats() == before
+    assert kg.store.read("MATCH (n) RETURN sum(size(n.evidence)) AS n") == evidence
+    forced = _run(kg, manifest, docs, ex, force=True)  # re-reading everything still duplicates nothing
+    assert forced.count("replaced") == 5
+    assert kg.stats() == before
+
+
+def test_a_changed_file_replaces_its_old_version_and_keeps_shared_facts(env) -> None:  # type: ignore[no-untyped-def]
+    kg, manifest, docs, ex = env
+    _run(kg, manifest, docs, ex)
+    bom = docs / "tables" / "bom.csv"
+    lines = bom.read_text().splitlines(keepends=True)
+    kept = [line for line in lines if "Pirtek" not in line]
+    assert len(kept) < len(lines)
+    bom.write_text("".join(kept))
+    report = _run(kg, manifest, docs, ex)
+    assert _states(report)["bom.csv"] == "replaced" and report.count("unchanged") == 4
+    suppliers = {r["n"] for r in kg.store.read("MATCH (s:Supplier) RETURN s.name AS n")}
+    assert not any("Pirtek" in s for s in suppliers)  # supported only by the old version: gone
+    assert "Aktiebolaget SKF" in suppliers  # cited by the BOM and the letter: kept
+    assert kg.store.read("MATCH (e:Equipment) WHERE e.id = 'Equipment:ldsp101' RETURN count(e) AS n") == [
+        {"n": 1}
+    ]
+
+
+def test_refused_relations_wait_for_review_and_accept_needs_a_correction(env) -> None:  # type: ignore[no-untyped-def]
+    from kg.errors import BadInputError
+    from kg.ingest.review import corrected_fact
+
+    kg, manifest, docs, ex = env
+    report = _run(kg, manifest, docs, ex)
+    assert sum(o.review for o in report.outcomes) >= 1
+    (item,) = [i for i in manifest.review_items() if i.edge.type == "SUPPLIED_BY"]
+    assert "FailureMode" in item.describe() and "letter.txt#" in item.doc_id  # either twin
+    assert not kg.store.read("MATCH (:Part)-[e:SUPPLIED_BY]->(:FailureMode) RETURN e")  # not written
+    with pytest.raises(BadInputError, match="Still refused"):
+        corrected_fact(item, kg.schema)
+    batch = corrected_fact(item, kg.schema, rel_type="HAS_FAILURE_MODE")
+    kg.store.upsert(batch)
+    manifest.decide(item.id, "accepted")
+    assert kg.store.read(
+        "MATCH (p:Part)-[e:HAS_FAILURE_MODE]->(m:FailureMode) RETURN p.name AS p, m.name AS m"
+    )
+    assert manifest.review_items() == []
+    again = _run(kg, manifest, docs, ex, force=True)  # decided items are not queued again
+    assert manifest.review_items() == [] and again.count("replaced") == 5
