@@ -226,13 +226,13 @@ class FactBatch(BaseModel):
         cited: dict[str, set[str]] = {}
         for n in self.nodes:
             cited.setdefault(n.id, set()).update(ev.doc_id for ev in n.evidence)
-        missing = {
+        uncited = {
             node_id: [ev for ev in evs if ev.doc_id not in cited.get(node_id, set())]
             for node_id, evs in extra.items()
         }
         out = []
         for n in self.nodes:  # copies, not in-place appends: the caller's NodeFacts must not change
-            out.append(_with_docs_of(n, missing.pop(n.id, [])))
+            out.append(_with_docs_of(n, uncited.pop(n.id, [])))
         self.nodes = out
         return self
 
