@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE  := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test test-huge lint typecheck pytest bench bench-store bench-peers bench-extract clean
+.PHONY: install demo test test-huge lint typecheck pytest bench bench-store bench-peers bench-extract bench-ingest clean
 
 install: $(STAMP)
 
@@ -48,7 +48,7 @@ test-huge: $(STAMP)
 	$(BIN)/pytest -q -m huge
 
 ## Benchmarks (docs/BENCHMARKS.md): graph store write/read/reopen, then extraction quality and speed.
-bench: bench-store bench-peers bench-extract
+bench: bench-store bench-peers bench-extract bench-ingest
 
 ## Peers for the extraction benchmark: spaCy's CNN NER trained on the same data, SmolLM2-135M prompting.
 ## llama-cpp-python builds from source the first time (~27 min on 2 busy cores), so it is not in `make test`.
@@ -63,6 +63,10 @@ bench-store: $(STAMP)
 
 bench-extract: $(STAMP)
 	$(BIN)/python -m bench.extract_bench
+
+## Ingestion end to end: samples/ replicated to > 2,000 documents, re-ingest, gold facts, alias gold.
+bench-ingest: $(STAMP)
+	$(BIN)/python -m bench.ingest_bench
 
 clean:
 	rm -rf $(VENV) .kg-data tools/cypher-lint/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -89,24 +89,43 @@ def _table(rows: list[dict[str, Any]], title: str, *, hide_ids: bool = False) ->
 
 @app.command()
 def demo(
-    samples: Annotated[Path | None, typer.Option(help="Folder of structured CSV samples.")] = None,
+    samples: Annotated[
+        Path | None, typer.Option(help="Samples folder (with structured/ and documents/).")
+    ] = None,
+    structured_only: Annotated[
+        bool, typer.Option(help="Only the structured tables: no documents, so no model needed.")
+    ] = False,
 ) -> None:
-    """Build the graph from samples/ on the embedded store and show a failure chain and a supplier impact."""
-    from kg.demo import DEFAULT_SAMPLES, run_demo
+    """Ingest samples/ on the embedded store; show failure chains, a supplier outage, single sources."""
+    from kg.demo import DEFAULT_SAMPLES, demo_paths, run_demo
     from kg.graph import open_knowledge_graph
 
-    def body() -> None:
+    def progress(kind: str, info: dict[str, Any]) -> None:
+        if kind == "first-use":
+            err.print(
+                f"First use: training the default extractor into {info['model']} "
+                f"(up to {info['max_minutes']:.0f} min on this machine; later runs load it)."
+            )
+        elif kind == "epoch":
+            err.print("  " + ", ".join(f"{k}={v}" for k, v in info.items()))
+
+    def body() -> int:
+        paths = demo_paths(samples or DEFAULT_SAMPLES, structured_only=structured_only)
         with open_knowledge_graph(state.settings) as kg:
             where = state.settings.store.data_dir if kg.store.name == "falkordb" else kg.store.name
             console.print(f"[bold]mfg-kg demo[/bold] — store: {kg.store.name} ({where})")
-            r = run_demo(kg, samples or DEFAULT_SAMPLES)
-        w = r.written
+            r = run_demo(kg, state.settings, paths, progress=progress)
+        s = r.ingest.summary()
         console.print(
-            f"Loaded: {w.nodes_created} new nodes, {w.relationships_created} new relationships, "
-            f"{w.properties_set} properties set (0 on a re-run: loading is idempotent)."
+            f"Ingested: {s['loaded']} loaded, {s['replaced']} replaced, {s['unchanged']} unchanged, "
+            f"{s['duplicate']} duplicate, {s['failed']} failed; {s['facts']} facts in {s['seconds']} s "
+            "(a re-run finds every document unchanged and writes nothing)."
         )
-        for line in r.row_errors:
-            err.print(f"[yellow]skipped row:[/yellow] {line}")
+        for o in r.ingest.outcomes:
+            for w in o.warnings:
+                err.print(f"[yellow]skipped row:[/yellow] {w}")
+        for o in r.ingest.failed:
+            err.print(f"[red]failed:[/red] {o.reason}")
         counts = [{"kind": k, "name": n, "count": c} for k, d in r.stats.items() for n, c in d.items()]
         console.print(_table(counts, "What the graph holds"))
         if r.equipment:
@@ -127,8 +146,15 @@ def demo(
                     hide_ids=True,
                 )
             )
+        if r.single_source:
+            console.print(_table(r.single_source, "Single-source items (one supplier only)", hide_ids=True))
+        if s["review"]:
+            console.print(f"{s['review']} fact(s) refused by the ontology wait in `kg review list`.")
+        return 1 if r.ingest.failed else 0
 
-    _run(body)
+    code = _run(body)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command("load-csv")

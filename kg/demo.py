@@ -1,8 +1,11 @@
-"""The main job on the embedded default: build the graph from ``samples/`` and answer two questions.
+"""The main job on the embedded default: ingest ``samples/`` and answer the questions analysts ask first.
 
-Until document ingestion lands, the demo loads the structured sample (equipment, bill of materials with
-suppliers, FMEA) and shows a failure chain for the equipment with the most failure modes and the impact
-of an outage of the supplier that feeds the most equipment.
+``kg demo`` ingests the structured tables (equipment register, bill of materials with suppliers, FMEA)
+and the sample documents (supplier letters, work orders, FMEA sheets, manuals, quality reports) through
+the same pipeline as ``kg ingest`` — entity resolution, ontology check, provenance, idempotent — then
+shows the failure chains of the equipment with the most failure modes, the impact of an outage of the
+supplier that feeds the most equipment, and the single-source parts. The default extractor is trained
+on first use (bounded; see ``kg extract``); ``--structured-only`` skips the documents and needs no model.
 """
 
 from __future__ import annotations
@@ -12,33 +15,47 @@ from pathlib import Path
 from typing import Any
 
 from kg.graph import KnowledgeGraph
-from kg.model import WriteSummary
+from kg.ingest.pipeline import IngestReport, ProgressFn
+from kg.settings import Settings
 from kg.store import cypher
 
-_IN_REPO = Path(__file__).resolve().parent.parent / "samples" / "structured"
-DEFAULT_SAMPLES = _IN_REPO if _IN_REPO.is_dir() else Path("samples/structured")
+_IN_REPO = Path(__file__).resolve().parent.parent / "samples"
+DEFAULT_SAMPLES = _IN_REPO if _IN_REPO.is_dir() else Path("samples")
 
 
 @dataclass
 class DemoReport:
-    """What the demo loaded and the answers it found."""
+    """What the demo ingested and the answers it found."""
 
-    written: WriteSummary
-    row_errors: list[str]
+    ingest: IngestReport
     stats: dict[str, dict[str, int]]
     equipment: dict[str, Any] | None = None
     failure_chains: list[dict[str, Any]] = field(default_factory=list)
     supplier: dict[str, Any] | None = None
     supplier_impact: list[dict[str, Any]] = field(default_factory=list)
+    single_source: list[dict[str, Any]] = field(default_factory=list)
 
 
-def run_demo(kg: KnowledgeGraph, samples: Path = DEFAULT_SAMPLES) -> DemoReport:
-    """Load ``samples`` (idempotent: running twice changes nothing) and answer the two demo questions."""
-    from kg.loaders import load_directory
+def demo_paths(samples: Path = DEFAULT_SAMPLES, *, structured_only: bool = False) -> list[Path]:
+    paths = [samples / "structured"]
+    if not structured_only:
+        paths.append(samples / "documents")
+    return paths
 
-    loaded = load_directory(samples)
-    written = kg.upsert(loaded.batch)
-    report = DemoReport(written=written, row_errors=[str(e) for e in loaded.errors], stats=kg.stats())
+
+def run_demo(
+    kg: KnowledgeGraph,
+    settings: Settings,
+    paths: list[Path],
+    *,
+    progress: ProgressFn | None = None,
+) -> DemoReport:
+    """Ingest ``paths`` (idempotent: a second run finds every document unchanged) and answer."""
+    from kg.ingest.service import ingestor_for
+
+    with ingestor_for(kg, settings, recursive=True, progress=progress) as ingestor:
+        ingested = ingestor.run(paths)
+    report = DemoReport(ingest=ingested, stats=kg.stats())
     top = kg.store.read(cypher.top_equipment_by_failure_modes())
     if top:
         report.equipment = top[0]
@@ -47,4 +64,5 @@ def run_demo(kg: KnowledgeGraph, samples: Path = DEFAULT_SAMPLES) -> DemoReport:
     if sup:
         report.supplier = sup[0]
         report.supplier_impact = kg.supplier_impact(sup[0]["id"], limit=30)
+    report.single_source = kg.single_source_items(limit=15)
     return report

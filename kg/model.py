@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
@@ -135,6 +136,12 @@ class NodeFact(BaseModel):
         if not v.isidentifier():
             raise ValueError(f"label {v!r} must be an identifier such as 'Supplier'")
         return v
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> NodeFact:
+        """A copy whose id is computed afresh (the cached id of the original may no longer hold)."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("id", None)
+        return copy
 
     @cached_property
     def id(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import falkordb
 import pytest
@@ -63,3 +64,24 @@ def store(request: pytest.FixtureRequest, schema: GraphSchema) -> Iterator[Graph
         yield s
         s.clear()
         s.close()
+
+
+@pytest.fixture(scope="session")
+def tiny_default_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped `default` config trained briefly on small slices of each corpus (real encoder, real
+    training): labels and relations as the default model has them, quality far below it."""
+    from extractors.configs import resolve_config
+    from extractors.data import datasets_dir
+    from extractors.train import TrainConfig, train
+
+    if not (datasets_dir() / "maintie" / "train.json").exists():
+        pytest.skip(f"MaintIE corpus not found in {datasets_dir()}")
+    cfg = TrainConfig.load(resolve_config("default"))
+    limits = {"maintie": 120, "mwo2kg": 40, "dfki": 2, "jsonl": 150}
+    cfg.train = [s.model_copy(update={"limit": limits.get(s.reader, 50)}) for s in cfg.train]
+    cfg.dev = [s.model_copy(update={"limit": 30}) for s in cfg.dev]
+    cfg.hyper = cfg.hyper.model_copy(update={"epochs": 3, "max_minutes": 3, "patience": 3})
+    cfg.device = "cpu"
+    out = tmp_path_factory.mktemp("models") / "tiny-default"
+    train(cfg, out)
+    return out

@@ -55,9 +55,12 @@ from kg.loaders.csv_table import ColumnMapping, normalise_header
 from kg.loaders.structured import EXTRACTOR as TABLE_EXTRACTOR
 from kg.loaders.structured import load_rows
 from kg.model import DocumentInfo, EdgeFact, Evidence, FactBatch, NodeFact, PropertyValue
+from kg.store import cypher
 from kg.store.plan import now_iso
 
 ProgressFn = Callable[[str, dict[str, Any]], None]
+#: classes whose table names go through entity resolution (codes such as tags and part numbers are keys)
+RESOLVED_TABLE_LABELS = frozenset({"Supplier", "Manufacturer", "Organization", "Site", "Material"})
 
 #: header spellings of a maintenance work-order table (compared after normalise_header)
 WORK_ORDER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -105,6 +108,7 @@ class DocumentOutcome:
     edges: int = 0
     review: int = 0
     chunks: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -231,6 +235,8 @@ class Ingestor:
         self.masker = masker
         self.options = options or IngestOptions()
         self.progress = progress
+        self._items: dict[str, str] = {}
+        self._items_loaded = False
 
     # -- the run ------------------------------------------------------------------------------------
     def run(self, paths: Sequence[Path]) -> IngestReport:
@@ -331,6 +337,7 @@ class Ingestor:
             except (KGError, ValidationError, ValueError) as e:
                 self._fail(w, report, f"{w.outcome.path}: {e}")
         group = [w for w in group if w.outcome.state != "failed"]
+        self._canonicalise_tables(group)
         report.stages["resolve"] += time.perf_counter() - t
         t = time.perf_counter()
         extractions = self._extract(group)
@@ -377,17 +384,38 @@ class Ingestor:
                     table.header,
                     [(n, s, e, r) for n, (s, e), r in zip(table.row_numbers, spans, table.rows, strict=True)],
                     mapping=self.options.mapping,
+                    item_labels=self._item_labels(),
                 )
             except BadInputError:
                 continue  # not a known table kind: its rows are read as text below
             used_rows = True
+            for n in loaded.batch.nodes:  # FMEA items later in the batch are typed by these tags/numbers
+                if n.label in ("Equipment", "Part") and n.key is not None:
+                    self._items.setdefault(n.id.split(":", 1)[1], n.label)
             w.batch_nodes += loaded.batch.nodes
             w.batch_edges += loaded.batch.edges
+            w.outcome.warnings += [str(e) for e in loaded.errors]
         if used_rows:
             return
         tabular = content.reader in ("csv", "xlsx", "json") and bool(content.tables)
         for chunk in split_text(w.content.text, doc_id=w.record.doc_id, lines=tabular):
             w.chunks.append(_Chunk(chunk.text, chunk.offset))
+
+    def _item_labels(self) -> dict[str, str]:
+        """Known equipment tags and part numbers (key -> label): the graph's, then this run's."""
+        if not self._items_loaded:
+            self._items_loaded = True
+            skip = 0
+            while True:
+                rows = self.kg.store.read(cypher.entity_names(), {"skip": skip, "limit": 10_000})
+                for r in rows:
+                    label = next((x for x in r["labels"] if x in ("Equipment", "Part")), None)
+                    if label:
+                        self._items.setdefault(r["id"].split(":", 1)[1], label)
+                if len(rows) < 10_000:
+                    break
+                skip += 10_000
+        return self._items
 
     def _work_orders(self, w: _Work, table: Table, spans: list[tuple[int, int]], original: str) -> None:
         cols = _work_order_columns(table.header)
@@ -412,6 +440,49 @@ class Ingestor:
                 norm = self.normaliser(chunk.text)
                 chunk.text, chunk.to_original = norm.text, norm.to_original
             w.chunks.append(chunk)
+
+    def _canonicalise_tables(self, group: list[_Work]) -> None:
+        """Table facts go through entity resolution too: "SKF Group" in a BOM joins the SKF entity."""
+        if self.resolver is None:
+            return
+        wanted: dict[str, dict[str, None]] = {}
+        for w in group:
+            for n in w.batch_nodes:
+                if n.label in RESOLVED_TABLE_LABELS:
+                    wanted.setdefault(n.label, {})[n.name] = None
+        resolved: dict[tuple[str, str], Any] = {}
+        for label, unique in wanted.items():
+            names = list(unique)
+            for name, res in zip(names, self.resolver.resolve(label, names), strict=True):
+                resolved[(label, name)] = res
+                if res.method == "new":
+                    from kg.ingest.resolve import KnownEntity
+
+                    self.resolver.add(KnownEntity(id=res.id, label=label, name=name))
+        for w in group:
+            renamed: dict[str, str] = {}
+            nodes = []
+            for n in w.batch_nodes:
+                res = resolved.get((n.label, n.name))
+                if res is None or res.id == n.id:
+                    nodes.append(n)
+                    continue
+                renamed[n.id] = res.id
+                nodes.append(n.model_copy(update={"canonical_id": res.id, "key": None}))
+                if res.method not in ("new", "exact"):
+                    self.manifest.record_merges(
+                        [(w.record.doc_id, n.label, n.name, res.id, res.method, float(res.score))]
+                    )
+            w.batch_nodes = nodes
+            w.batch_edges = [
+                e.model_copy(
+                    update={
+                        "source": renamed.get(e.source, e.source),
+                        "target": renamed.get(e.target, e.target),
+                    }
+                )
+                for e in w.batch_edges
+            ]
 
     # -- extraction ---------------------------------------------------------------------------------
     def extractor(self) -> EntityRelationExtractor | None:

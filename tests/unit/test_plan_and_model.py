@@ -104,3 +104,12 @@ def test_a_batch_does_not_change_the_callers_facts() -> None:
     batch = FactBatch(nodes=[pump, seal], edges=[edge(pump, "HAS_PART", seal, ev("d2"))])
     assert [e.doc_id for e in pump.evidence] == ["d1"]  # the caller's object is untouched
     assert [e.doc_id for e in batch.nodes[0].evidence] == ["d1", "d2"]  # the batch's copy has both
+
+
+def test_a_copied_node_fact_computes_its_id_afresh() -> None:
+    from kg.model import Evidence, NodeFact
+
+    n = NodeFact(label="Supplier", name="SKF Group", evidence=[Evidence(doc_id="d", start=0, end=3)])
+    assert n.id == "Supplier:skf group"  # cached on first use
+    assert n.model_copy(update={"canonical_id": "Supplier:skf"}).id == "Supplier:skf"
+    assert n.model_copy(update={"name": "SKF"}).id == "Supplier:skf"
