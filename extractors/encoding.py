@@ -9,6 +9,8 @@ farthest from an edge.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -42,12 +44,40 @@ class Window:
         return min(position, len(self.word_starts) - 1 - position)
 
 
+#: Words as people write identifiers: ``6205-2RSH``, ``LDS-P-101``, ``CD/HCP4A``, ``S.p.A`` stay one word;
+#: punctuation around a word is a word of its own; CJK characters are one word each (no spaces to go by).
+WORD = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+    r"|[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+    r"(?:[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]*[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])?"
+    r"|[^\w\s]"
+)
+
+
+def split_words(text: str) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text`` (see :data:`WORD`).
+
+    Example:
+        >>> t = "repl. 6205-2RSH on LDS-P-101, (leaking)"
+        >>> [t[s:e] for s, e in split_words(t)]
+        ['repl', '.', '6205-2RSH', 'on', 'LDS-P-101', ',', '(', 'leaking', ')']
+    """
+    return [m.span() for m in WORD.finditer(text)]
+
+
 def make_windows(
     tokenizer: PreTrainedTokenizerBase, texts: Sequence[str], *, max_length: int, stride: int
 ) -> list[Window]:
-    """Tokenize ``texts`` into overlapping windows with offsets and word ids."""
+    """Tokenize ``texts`` into overlapping windows with character offsets and word ids.
+
+    Texts are split into words by :func:`split_words` first, so a predicted span always covers whole
+    words as written (a part number is never cut at its hyphen); sub-token offsets are mapped back to
+    the text's characters.
+    """
+    spans = [split_words(t) for t in texts]
     enc = tokenizer(
-        list(texts),
+        [[t[s:e] for s, e in sp] for t, sp in zip(texts, spans, strict=True)],
+        is_split_into_words=True,
         max_length=max_length,
         stride=stride,
         truncation=True,
@@ -58,9 +88,13 @@ def make_windows(
     windows = []
     for i, ids in enumerate(enc["input_ids"]):
         word_ids = enc.word_ids(i)
-        w = Window(
-            enc["overflow_to_sample_mapping"][i], ids, [tuple(o) for o in enc["offset_mapping"][i]], word_ids
-        )
+        text_index = enc["overflow_to_sample_mapping"][i]
+        words = spans[text_index]
+        offsets = [
+            (0, 0) if wid is None else (words[wid][0] + o[0], words[wid][0] + o[1])
+            for wid, o in zip(word_ids, enc["offset_mapping"][i], strict=True)
+        ]
+        w = Window(text_index, ids, offsets, word_ids)
         for t, wid in enumerate(word_ids):
             if wid is None:
                 continue
@@ -70,6 +104,14 @@ def make_windows(
             else:
                 w.word_ends[-1] = t
         windows.append(w)
+    # a window may start or end inside a long word (a part number of many sub-tokens): where a neighbour
+    # window of the same text overlaps (stride), leave that edge word to the neighbour
+    for prev, nxt in itertools.pairwise(windows):
+        if prev.text_index == nxt.text_index:
+            if len(prev.word_starts) > 1:
+                del prev.word_starts[-1], prev.word_ends[-1]
+            if len(nxt.word_starts) > 1:
+                del nxt.word_starts[0], nxt.word_ends[0]
     return windows
 
 

@@ -274,10 +274,23 @@ def _analyst(fn: Callable[[Any], list[dict[str, Any]]], title: str) -> None:
 def delete_document_cmd(doc_id: str) -> None:
     """Remove a document's evidence; delete facts that only it supported."""
     from kg.graph import open_knowledge_graph
+    from kg.ingest.manifest import Manifest
+    from kg.ingest.service import manifest_path
 
     def body() -> None:
         with open_knowledge_graph(state.settings) as kg:
             w = kg.delete_document(doc_id)
+        path = manifest_path(state.settings)
+        if path.exists():  # an ingested file: the next `kg ingest` of it loads it again
+            m = Manifest(path)
+            try:
+                record = m.by_doc_id(doc_id)
+                if record is not None:
+                    m.forget(record.path)
+                    m.forget_merges(doc_id)
+                    m.drop_pending_reviews(doc_id)
+            finally:
+                m.close()
         console.print(
             f"Deleted {w.nodes_deleted} nodes and {w.relationships_deleted} relationships "
             f"(shared facts kept, with {doc_id} removed from their sources)."
@@ -438,6 +451,55 @@ def review_reject(items: Annotated[list[int], typer.Argument(help="Review item i
         finally:
             m.close()
         console.print(f"Rejected {len(items)} item(s).")
+
+    _run(body)
+
+
+resolve_app = typer.Typer(help="Entity-resolution merges: list them, undo one.")
+app.add_typer(resolve_app, name="resolve")
+
+
+@resolve_app.command("list")
+def resolve_list(
+    label: Annotated[str | None, typer.Option(help="Only merges of this class.")] = None,
+    surface: Annotated[str | None, typer.Option(help="Only merges of this spelling.")] = None,
+) -> None:
+    """Spellings merged into existing entities: how (key, alias, fuzzy, embedding), score, document."""
+    from kg.ingest.manifest import Manifest
+    from kg.ingest.service import manifest_path
+
+    def body() -> None:
+        m = Manifest(manifest_path(state.settings))
+        try:
+            rows = [
+                {
+                    "id": x.id,
+                    "label": x.label,
+                    "surface": x.surface,
+                    "into": x.target_id,
+                    "method": x.method,
+                    "score": round(x.score, 3),
+                    "document": x.doc_id,
+                }
+                for x in m.merges(label=label, surface=surface)
+            ]
+        finally:
+            m.close()
+        console.print(_table(rows, f"{len(rows)} merge(s)"))
+
+    _run(body)
+
+
+@resolve_app.command("undo")
+def resolve_undo(merge: Annotated[int, typer.Argument(help="Merge id from `kg resolve list`.")]) -> None:
+    """Split a wrongly merged spelling off again (its documents are re-ingested without the merge)."""
+    from kg.graph import open_knowledge_graph
+    from kg.ingest.service import undo_merge
+
+    def body() -> None:
+        with open_knowledge_graph(state.settings) as kg:
+            what, docs = undo_merge(kg, state.settings, merge)
+        console.print(f"Undone: {what}. Re-ingested {len(docs)} document(s).")
 
     _run(body)
 

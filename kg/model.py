@@ -40,7 +40,12 @@ RESERVED_PROPERTIES = frozenset(
 )
 ENTITY_LABEL = "Entity"
 DOCUMENT_LABEL = "Document"
+CHUNK_LABEL = "Chunk"
 MENTIONED_IN = "MENTIONED_IN"
+#: (:Chunk)-[:PART_OF]->(:Document) and (:Entity)-[:IN_CHUNK {spans}]->(:Chunk): where exactly a document
+#: mentions an entity, with the chunk's text for citations
+PART_OF = "PART_OF"
+IN_CHUNK = "IN_CHUNK"
 _SEP = "|"
 
 
@@ -191,6 +196,30 @@ class DocumentInfo(BaseModel):
     _check_props = field_validator("properties")(classmethod(lambda cls, v: _check_properties(v)))
 
 
+class ChunkInfo(BaseModel):
+    """A passage of a document (a sentence or a table row) with its character span and text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    doc_id: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    _check_id = field_validator("id", "doc_id")(classmethod(lambda cls, v: _check_token(v, "chunk id")))
+
+
+class ChunkMention(BaseModel):
+    """An entity mentioned in a chunk, at these document spans (``"start-end"``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entity_id: str
+    chunk_id: str
+    spans: list[str] = Field(min_length=1)
+
+
 def _with_docs_of(node: NodeFact, evidence: list[Evidence]) -> NodeFact:
     """``node`` plus the evidence of documents it does not cite yet (a copy when anything is added)."""
     docs = {ev.doc_id for ev in node.evidence}
@@ -214,11 +243,16 @@ class FactBatch(BaseModel):
     nodes: list[NodeFact] = Field(default_factory=list)
     edges: list[EdgeFact] = Field(default_factory=list)
     documents: list[DocumentInfo] = Field(default_factory=list)
+    chunks: list[ChunkInfo] = Field(default_factory=list)
+    chunk_mentions: list[ChunkMention] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _endpoints(self) -> FactBatch:
         ids = {n.id for n in self.nodes}
         missing = sorted({x for e in self.edges for x in (e.source, e.target) if x not in ids})
+        chunk_ids = {c.id for c in self.chunks}
+        missing += sorted({m.entity_id for m in self.chunk_mentions if m.entity_id not in ids})
+        missing += sorted({m.chunk_id for m in self.chunk_mentions if m.chunk_id not in chunk_ids})
         if missing:
             raise ValueError(
                 f"{len(missing)} edge endpoint(s) are not nodes of this batch: {missing[:5]}; "

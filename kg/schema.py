@@ -18,7 +18,7 @@ import difflib
 from pydantic import BaseModel, ConfigDict, Field
 
 from kg.errors import OntologyError
-from kg.model import DOCUMENT_LABEL, ENTITY_LABEL, MENTIONED_IN, FactBatch
+from kg.model import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, IN_CHUNK, MENTIONED_IN, PART_OF, FactBatch
 
 
 class RelationRule(BaseModel):
@@ -74,11 +74,12 @@ class GraphSchema(BaseModel):
 
     @property
     def all_relationship_types(self) -> tuple[str, ...]:
-        return (*self.relationship_types, MENTIONED_IN)
+        """Domain types plus the provenance links the store writes itself."""
+        return (*self.relationship_types, MENTIONED_IN, PART_OF, IN_CHUNK)
 
     def index_targets(self) -> list[tuple[str, str]]:
         """(label, property) pairs to index, `id` first on every label, before any MERGE."""
-        out = [(ENTITY_LABEL, "id"), (DOCUMENT_LABEL, "id")]
+        out = [(ENTITY_LABEL, "id"), (DOCUMENT_LABEL, "id"), (CHUNK_LABEL, "id"), (CHUNK_LABEL, "doc")]
         out += [(label, "id") for label in self.labels]
         for label, props in sorted(self.indexed_properties.items()):
             out += [(label, p) for p in props if p != "id"]

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import BadInputError
-from kg.model import DOCUMENT_LABEL, MENTIONED_IN, GraphEdge, GraphNode
+from kg.model import CHUNK_LABEL, DOCUMENT_LABEL, IN_CHUNK, MENTIONED_IN, GraphEdge, GraphNode
 from kg.store import cypher
 from kg.store.base import GraphStore
 
@@ -52,8 +52,8 @@ def iter_edges(store: GraphStore, *, page: int = 10_000) -> Iterator[GraphEdge]:
 
 
 def is_document(node: GraphNode) -> bool:
-    """True for the store's Document nodes."""
-    return DOCUMENT_LABEL in node.labels
+    """True for the store's Document (and document Chunk) nodes."""
+    return DOCUMENT_LABEL in node.labels or CHUNK_LABEL in node.labels
 
 
 def to_networkx(store: GraphStore, *, page: int = 10_000, include_documents: bool = True) -> nx.MultiDiGraph:
@@ -82,7 +82,7 @@ def to_networkx(store: GraphStore, *, page: int = 10_000, include_documents: boo
         graph.add_node(node_id)  # attributes set by update: a property may be named like an argument
         graph.nodes[node_id].update({**node.properties, "labels": list(node.labels)})
     for edge in iter_edges(store, page=page):
-        if not include_documents and (edge.type == MENTIONED_IN or edge.target in documents):
+        if not include_documents and (edge.type in (MENTIONED_IN, IN_CHUNK) or edge.target in documents):
             continue
         graph.add_edge(edge.source, edge.target, key=edge.type)
         graph.edges[edge.source, edge.target, edge.type].update(edge.properties)

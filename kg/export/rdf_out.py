@@ -35,7 +35,16 @@ from kg.export.terms import (
     rdf_format,
     to_literal,
 )
-from kg.model import ENTITY_LABEL, MENTIONED_IN, RESERVED_PROPERTIES, GraphEdge, GraphNode
+from kg.model import (
+    CHUNK_LABEL,
+    ENTITY_LABEL,
+    IN_CHUNK,
+    MENTIONED_IN,
+    PART_OF,
+    RESERVED_PROPERTIES,
+    GraphEdge,
+    GraphNode,
+)
 from kg.store.base import GraphStore
 from ontology import Ontology
 
@@ -67,11 +76,15 @@ def to_rdf(store: GraphStore, ontology: Ontology, *, page: int = 10_000) -> Grap
     terms = OntologyTerms.of(ontology)
     graph = new_graph(ontology)
     for node in iter_nodes(store, page=page):
+        if CHUNK_LABEL in node.labels:
+            continue  # passages of documents: derivable from the evidence spans, not ontology facts
         if is_document(node):
             _add_document(graph, terms, node)
         else:
             _add_entity(graph, terms, node)
     for edge in iter_edges(store, page=page):
+        if edge.type in (PART_OF, IN_CHUNK):
+            continue
         if edge.type == MENTIONED_IN:  # the same link as the entity's `sources`, stated as mfg:mentionedIn
             graph.add((node_iri(str(edge.source)), terms.mentioned_in, node_iri(str(edge.target))))
         else:

@@ -54,7 +54,16 @@ from kg.keys import normalise_name
 from kg.loaders.csv_table import ColumnMapping, normalise_header
 from kg.loaders.structured import EXTRACTOR as TABLE_EXTRACTOR
 from kg.loaders.structured import load_rows
-from kg.model import DocumentInfo, EdgeFact, Evidence, FactBatch, NodeFact, PropertyValue
+from kg.model import (
+    ChunkInfo,
+    ChunkMention,
+    DocumentInfo,
+    EdgeFact,
+    Evidence,
+    FactBatch,
+    NodeFact,
+    PropertyValue,
+)
 from kg.store import cypher
 from kg.store.plan import now_iso
 
@@ -157,6 +166,8 @@ class _Work:
     batch_nodes: list[NodeFact] = field(default_factory=list)
     batch_edges: list[EdgeFact] = field(default_factory=list)
     chunks: list[_Chunk] = field(default_factory=list)
+    rows: list[tuple[int, int]] = field(default_factory=list)  # table row spans (chunks without the model)
+    mentions: list[ChunkMention] = field(default_factory=list)
 
 
 @dataclass
@@ -165,6 +176,7 @@ class _Chunk:
 
     text: str
     offset: int  # where the original span of this chunk starts in the document text
+    length: int = -1  # length of the original span (differs from len(text) once normalised)
     to_original: Callable[[int, int], tuple[int, int]] | None = None  # normalised → original (chunk-relative)
     asset: NodeFact | None = None  # the work order's asset, for WO descriptions
 
@@ -389,6 +401,7 @@ class Ingestor:
             except BadInputError:
                 continue  # not a known table kind: its rows are read as text below
             used_rows = True
+            w.rows += [(s, e) for s, e in spans if e > s]
             for n in loaded.batch.nodes:  # FMEA items later in the batch are typed by these tags/numbers
                 if n.label in ("Equipment", "Part") and n.key is not None:
                     self._items.setdefault(n.id.split(":", 1)[1], n.label)
@@ -399,7 +412,7 @@ class Ingestor:
             return
         tabular = content.reader in ("csv", "xlsx", "json") and bool(content.tables)
         for chunk in split_text(w.content.text, doc_id=w.record.doc_id, lines=tabular):
-            w.chunks.append(_Chunk(chunk.text, chunk.offset))
+            w.chunks.append(_Chunk(chunk.text, chunk.offset, len(chunk.text)))
 
     def _item_labels(self) -> dict[str, str]:
         """Known equipment tags and part numbers (key -> label): the graph's, then this run's."""
@@ -426,6 +439,8 @@ class Ingestor:
             ev = Evidence(
                 doc_id=w.record.doc_id, start=start, end=end, extractor=TABLE_EXTRACTOR, confidence=1.0
             )
+            if end > start:
+                w.rows.append((start, end))
             asset = None
             if asset_tag:
                 asset = NodeFact(label="Equipment", name=asset_tag, key=asset_tag, evidence=[ev])
@@ -435,7 +450,7 @@ class Ingestor:
             at = original.find(description, start, end) if end > start else -1
             if at < 0:
                 continue  # the rendering lost the cell (should not happen): its text cannot be cited
-            chunk = _Chunk(text[at : at + len(description)], at, asset=asset)
+            chunk = _Chunk(text[at : at + len(description)], at, len(description), asset=asset)
             if self.normaliser is not None:
                 norm = self.normaliser(chunk.text)
                 chunk.text, chunk.to_original = norm.text, norm.to_original
@@ -544,6 +559,7 @@ class Ingestor:
         version = (ex.version if ex is not None else "extractor").replace("|", "_")
         doc_id = w.record.doc_id
         for chunk, result, spans, labels, surfaces in self._mentions(w, results):
+            chunk_id = f"{doc_id}:{w.chunks.index(chunk)}"
             nodes: list[NodeFact | None] = []
             for m, (s, e), label, surface in zip(result.mentions, spans, labels, surfaces, strict=True):
                 if not normalise_name(surface) or label not in self.kg.schema.labels:
@@ -551,7 +567,9 @@ class Ingestor:
                     nodes.append(None)
                     continue
                 ev = Evidence(doc_id=doc_id, start=s, end=e, extractor=version, confidence=_conf(m.score))
-                nodes.append(self._node(doc_id, label, surface, ev, resolved.get((label, surface))))
+                node = self._node(doc_id, label, surface, ev, resolved.get((label, surface)))
+                nodes.append(node)
+                w.mentions.append(ChunkMention(entity_id=node.id, chunk_id=chunk_id, spans=[f"{s}-{e}"]))
             w.batch_nodes += [n for n in nodes if n is not None]
             linked: set[int] = set()
             for r in result.relations:
@@ -567,13 +585,13 @@ class Ingestor:
                 self._edge(w, source, rel_type, target, ev)
                 linked.update((r.head, r.tail))
             if chunk.asset is not None:  # a work order: its failures and activities concern its asset
-                for i, node in enumerate(nodes):
-                    if node is None or i in linked:
+                for i, found in enumerate(nodes):
+                    if found is None or i in linked:
                         continue
-                    if node.label == "FailureMode":
-                        self._edge(w, chunk.asset, "HAS_FAILURE_MODE", node, node.evidence[0])
-                    elif node.label == "MaintenanceActivity":
-                        self._edge(w, node, "PERFORMED_ON", chunk.asset, node.evidence[0])
+                    if found.label == "FailureMode":
+                        self._edge(w, chunk.asset, "HAS_FAILURE_MODE", found, found.evidence[0])
+                    elif found.label == "MaintenanceActivity":
+                        self._edge(w, found, "PERFORMED_ON", chunk.asset, found.evidence[0])
         w.outcome.chunks = len(w.chunks)
 
     def _doc_span(self, chunk: _Chunk, m: Mention) -> tuple[int, int]:
@@ -625,6 +643,8 @@ class Ingestor:
                     nodes=[n for _, b in batches for n in b.nodes],
                     edges=[e for _, b in batches for e in b.edges],
                     documents=[d for _, b in batches for d in b.documents],
+                    chunks=[c for _, b in batches for c in b.chunks],
+                    chunk_mentions=[m for _, b in batches for m in b.chunk_mentions],
                 )
             )
             self._done(batches, report)
@@ -643,7 +663,7 @@ class Ingestor:
             "content_hash": c.sha256,
             "size": c.size,
             "reader": c.reader,
-            "chunks": len(w.chunks),
+            "chunks": len(w.chunks) + len(w.rows),
             "ingested": now_iso(),
         }
         if c.encoding:
@@ -654,10 +674,30 @@ class Ingestor:
                 props[k] = str(c.metadata[k])
         if self.masker is not None:
             props["personal_data_masked"] = True
+        doc_id, text = w.record.doc_id, c.text
+        chunks = [
+            ChunkInfo(id=f"{doc_id}:{i}", doc_id=doc_id, start=ch.offset, end=ch.offset + ch.length,
+                      text=text[ch.offset : ch.offset + ch.length])
+            for i, ch in enumerate(w.chunks)
+        ]  # fmt: skip
+        rows = {span: f"{doc_id}:r{i}" for i, span in enumerate(w.rows)}
+        chunks += [
+            ChunkInfo(id=cid, doc_id=doc_id, start=s, end=e, text=text[s:e]) for (s, e), cid in rows.items()
+        ]
+        mentions = list(w.mentions)
+        for n in w.batch_nodes:  # table facts: their evidence is the row's span
+            for ev in n.evidence:
+                cid = rows.get((ev.start, ev.end)) if ev.doc_id == doc_id else None
+                if cid is not None:
+                    mentions.append(
+                        ChunkMention(entity_id=n.id, chunk_id=cid, spans=[f"{ev.start}-{ev.end}"])
+                    )
         return FactBatch(
             nodes=w.batch_nodes,
             edges=w.batch_edges,
-            documents=[DocumentInfo(id=w.record.doc_id, properties=props)],
+            documents=[DocumentInfo(id=doc_id, properties=props)],
+            chunks=chunks,
+            chunk_mentions=mentions,
         )
 
     def _done(self, batches: list[tuple[_Work, FactBatch]], report: IngestReport) -> None:

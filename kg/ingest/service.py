@@ -95,3 +95,36 @@ def ingestor_for(
         )
     finally:
         manifest.close()
+
+
+def undo_merge(
+    kg: KnowledgeGraph, settings: Settings, merge_id: int, *, progress: ProgressFn | None = None
+) -> tuple[str, list[str]]:
+    """Undo one entity-resolution merge: never merge that surface into that entity again, and re-ingest the
+    documents that made it, so the surface becomes its own entity. Returns (what was undone, documents)."""
+    from kg.errors import BadInputError
+
+    manifest = Manifest(manifest_path(settings))
+    try:
+        merge = next((m for m in manifest.merges() if m.id == merge_id), None)
+        if merge is None:
+            raise BadInputError(f"No merge {merge_id}: `kg resolve list` shows the recorded merges.")
+        manifest.block_merge(merge.label, merge.surface, merge.target_id)
+        same = [
+            m
+            for m in manifest.merges(label=merge.label, surface=merge.surface)
+            if m.target_id == merge.target_id
+        ]
+        records = [r for r in (manifest.by_doc_id(m.doc_id) for m in same) if r is not None]
+        for r in records:
+            kg.store.delete_document(r.doc_id)
+            manifest.forget_merges(r.doc_id)
+    finally:
+        manifest.close()
+    paths = sorted({Path(r.path) for r in records})
+    if paths:
+        with ingestor_for(kg, settings, force=True, progress=progress) as ingestor:
+            ingestor.run(paths)
+    return f"{merge.surface!r} ({merge.label}) no longer merges into {merge.target_id}", [
+        str(p) for p in paths
+    ]

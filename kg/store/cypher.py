@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from kg.errors import BadInputError
-from kg.model import DOCUMENT_LABEL, ENTITY_LABEL, MENTIONED_IN
+from kg.model import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, IN_CHUNK, MENTIONED_IN, PART_OF
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 
@@ -52,6 +52,25 @@ def merge_documents() -> str:
     return (
         f"UNWIND $rows AS r\nMERGE (d:{DOCUMENT_LABEL} {{id: r.id}})\n"
         "ON CREATE SET d.first_seen = $now\nSET d += r.props"
+    )
+
+
+def merge_chunks() -> str:
+    """Rows ``{id, doc, start, end, text}``: Chunk nodes, each PART_OF its Document. Params: ``rows``."""
+    return (
+        f"UNWIND $rows AS r\nMATCH (d:{DOCUMENT_LABEL}) WHERE d.id = r.doc\n"
+        f"MERGE (c:{CHUNK_LABEL} {{id: r.id}})\n"
+        "SET c.doc = r.doc, c.start = r.start, c.end = r.end, c.text = r.text\n"
+        f"MERGE (c)-[:{PART_OF}]->(d)"
+    )
+
+
+def merge_chunk_mentions() -> str:
+    """Rows ``{id, chunk, spans}``: link an entity to a chunk that mentions it. Params: ``rows``."""
+    return (
+        f"UNWIND $rows AS r\nMATCH (n:{ENTITY_LABEL}) WHERE n.id = r.id\n"
+        f"MATCH (c:{CHUNK_LABEL}) WHERE c.id = r.chunk\n"
+        f"MERGE (n)-[m:{IN_CHUNK}]->(c)\nSET m.spans = r.spans"
     )
 
 
@@ -143,8 +162,14 @@ def delete_document_steps() -> tuple[str, ...]:
         delete_unsupported_edges(),
         retract_document_nodes(),
         delete_unsupported_nodes(),
+        delete_document_chunks(),
         delete_document_node(),
     )
+
+
+def delete_document_chunks() -> str:
+    """Delete document ``$doc``'s Chunk nodes and their links."""
+    return f"MATCH (c:{CHUNK_LABEL}) WHERE c.doc = $doc\nDETACH DELETE c"
 
 
 def delete_document_node() -> str:
@@ -260,6 +285,16 @@ def top_supplier_by_equipment() -> str:
 def all_nodes() -> str:
     """Every entity and document, paged by ``$skip``/``$limit`` in id order (exports)."""
     return "MATCH (n) RETURN n ORDER BY n.id SKIP $skip LIMIT $limit"
+
+
+def chunks_of_entity() -> str:
+    """Chunks that mention entity ``$id`` (text and spans, for citations), paged by ``$limit``."""
+    return (
+        f"MATCH (n:{ENTITY_LABEL})-[m:{IN_CHUNK}]->(c:{CHUNK_LABEL}) WHERE n.id = $id\n"
+        "RETURN c.doc AS doc, c.id AS chunk, c.start AS start, c.end AS end, c.text AS text,"
+        " m.spans AS spans\n"
+        "ORDER BY doc, start LIMIT $limit"
+    )
 
 
 def entity_names() -> str:

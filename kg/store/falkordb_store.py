@@ -28,7 +28,16 @@ from kg.errors import (
     StoreWriteError,
     UnsafeQueryError,
 )
-from kg.model import DOCUMENT_LABEL, ENTITY_LABEL, GraphEdge, GraphNode, GraphPath, ReadResult, WriteSummary
+from kg.model import (
+    CHUNK_LABEL,
+    DOCUMENT_LABEL,
+    ENTITY_LABEL,
+    GraphEdge,
+    GraphNode,
+    GraphPath,
+    ReadResult,
+    WriteSummary,
+)
 from kg.schema import GraphSchema
 from kg.settings import StoreSettings
 from kg.store import cypher
@@ -94,7 +103,7 @@ class FalkorDBStore(StatementStore):
                     f"CREATE INDEX FOR (n:{cypher.identifier(label)}) ON (n.{cypher.identifier(prop)})", {}
                 )
         constraints = {(r[1], tuple(r[2])) for r in self._run("CALL db.constraints()", {}).result_set}
-        for label in (ENTITY_LABEL, DOCUMENT_LABEL):
+        for label in (ENTITY_LABEL, DOCUMENT_LABEL, CHUNK_LABEL):
             if (label, ("id",)) not in constraints:  # re-creating logs an error into the AOF on every open
                 self._unique_constraint(label, "id")
         for prop in schema.fulltext_properties:

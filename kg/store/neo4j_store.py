@@ -27,6 +27,7 @@ from kg.errors import (
     UnsafeQueryError,
 )
 from kg.model import (
+    CHUNK_LABEL,
     DOCUMENT_LABEL,
     ENTITY_LABEL,
     FactBatch,
@@ -75,10 +76,10 @@ def schema_statements(schema: GraphSchema) -> list[str]:
     """Constraints, indexes and the full-text index, all ``IF NOT EXISTS``."""
     out = [
         f"CREATE CONSTRAINT {label.lower()}_id_unique IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-        for label in (ENTITY_LABEL, DOCUMENT_LABEL)
+        for label in (ENTITY_LABEL, DOCUMENT_LABEL, CHUNK_LABEL)
     ]
     for label, prop in schema.index_targets():
-        if label in (ENTITY_LABEL, DOCUMENT_LABEL) and prop == "id":
+        if label in (ENTITY_LABEL, DOCUMENT_LABEL, CHUNK_LABEL) and prop == "id":
             continue  # covered by the uniqueness constraints
         out.append(
             f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{cypher.identifier(label)}) "
@@ -293,7 +294,7 @@ def open_neo4j(settings: StoreSettings) -> Neo4jStore:
 
 def emitted_statements(schema: GraphSchema) -> list[tuple[str, str, dict[str, Any]]]:
     """Every Cypher statement this backend can send, with example parameters, for linting in CI."""
-    from kg.model import DocumentInfo, EdgeFact, Evidence, NodeFact
+    from kg.model import ChunkInfo, ChunkMention, DocumentInfo, EdgeFact, Evidence, NodeFact
 
     ev = Evidence(doc_id="doc-1", start=0, end=4)
     out: list[tuple[str, str, dict[str, Any]]] = [
@@ -306,7 +307,13 @@ def emitted_statements(schema: GraphSchema) -> list[tuple[str, str, dict[str, An
     for rule in schema.relations.values():
         s, o = sorted(rule.pairs)[0]
         edges.append(EdgeFact(source=by_label[s].id, type=rule.type, target=by_label[o].id, evidence=[ev]))
-    batch = FactBatch(nodes=nodes, edges=edges, documents=[DocumentInfo(id="doc-1")])
+    batch = FactBatch(
+        nodes=nodes,
+        edges=edges,
+        documents=[DocumentInfo(id="doc-1")],
+        chunks=[ChunkInfo(id="doc-1:c0", doc_id="doc-1", start=0, end=4, text="x")],
+        chunk_mentions=[ChunkMention(entity_id=nodes[0].id, chunk_id="doc-1:c0", spans=["0-4"])],
+    )
     for i, st in enumerate(plan_upsert(batch, schema, batch_size=10_000)):
         out.append((f"upsert:{i}", st.cypher, st.params))
     out += [(f"delete:{i}", q, {"doc": "doc-1"}) for i, q in enumerate(cypher.delete_document_steps())]
@@ -322,6 +329,7 @@ def emitted_statements(schema: GraphSchema) -> list[tuple[str, str, dict[str, An
         ("all_nodes", cypher.all_nodes(), {"skip": 0, "limit": 10}),
         ("all_edges", cypher.all_edges(), {"skip": 0, "limit": 10}),
         ("entity_names", cypher.entity_names(), {"skip": 0, "limit": 10}),
+        ("chunks_of_entity", cypher.chunks_of_entity(), {"id": "x", "limit": 10}),
         ("counts", cypher.count_summary(), {}),
         ("rel_counts", cypher.count_relationships(), {}),
         ("doc_counts", cypher.count_documents(), {}),

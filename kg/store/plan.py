@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kg.errors import OntologyViolationError
+from kg.keys import normalise_part_number
 from kg.model import EdgeFact, Evidence, FactBatch, NodeFact
 from kg.schema import GraphSchema
 from kg.store import cypher
@@ -82,6 +83,16 @@ def plan_upsert(
         out += _chunked(cypher.merge_nodes(label), rows, batch_size, now)
     mentions = [{"id": r["id"], "doc": d} for rows in nodes.values() for r in rows for d in r["sources"]]
     out += _chunked(cypher.merge_mentions(), mentions, batch_size, now)
+    chunks = {
+        c.id: {"id": c.id, "doc": c.doc_id, "start": c.start, "end": c.end, "text": c.text}
+        for c in batch.chunks
+    }
+    out += _chunked(cypher.merge_chunks(), list(chunks.values()), batch_size, now)
+    spans: dict[tuple[str, str], set[str]] = {}
+    for m in batch.chunk_mentions:
+        spans.setdefault((m.entity_id, m.chunk_id), set()).update(m.spans)
+    in_chunk = [{"id": e, "chunk": c, "spans": sorted(v)} for (e, c), v in spans.items()]
+    out += _chunked(cypher.merge_chunk_mentions(), in_chunk, batch_size, now)
     for rel_type, rows in sorted(edges.items()):
         out += _chunked(cypher.merge_edges(rel_type), rows, batch_size, now, check=True)
     return out
@@ -92,12 +103,19 @@ def _merge_nodes(nodes: list[NodeFact]) -> dict[str, list[dict[str, Any]]]:
     labels: dict[str, str] = {}
     for n in nodes:
         m = merged.setdefault(n.id, _Merged(name=n.name))
+        if m.name != n.name and _placeholder(m.name, n) and not _placeholder(n.name, n):
+            m.name = n.name  # a tag seen first in a BOM gives way to the register's real name
         labels[n.id] = n.label
         m.add(n.name, n.properties, n.evidence)
     by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node_id, m in merged.items():
         by_label[labels[node_id]].append({"id": node_id, **m.row()})
     return by_label
+
+
+def _placeholder(name: str, node: NodeFact) -> bool:
+    """A coded node (tag, part number) named by its own code: a name to replace when a real one comes."""
+    return node.key is not None and normalise_part_number(name) == normalise_part_number(node.key)
 
 
 def _merge_edges(edges: list[EdgeFact]) -> dict[str, list[dict[str, Any]]]:

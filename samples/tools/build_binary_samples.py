@@ -69,42 +69,108 @@ class Binary:
 
 
 def _d(y: int, m: int, d: int) -> dt.datetime:
-    return dt.datetime(y, m, d, 9, 0, 0, tzinfo=dt.timezone.utc)
+    return dt.datetime(y, m, d, 9, 0, 0, tzinfo=dt.UTC)
 
 
 BINARIES = [
-    Binary("supplier/parker_hannifin_force_majeure_2025-03.md", "supplier/parker_hannifin_force_majeure_2025-03.pdf",
-           "Notice of Force Majeure HPD-FM-2025-02", "Parker Hannifin Corporation, Hose Products Division", _d(2025, 3, 3)),
-    Binary("supplier/john_crane_datasheet_T2100.md", "supplier/john_crane_datasheet_T2100.pdf",
-           "Product Data Sheet T2100 single cartridge seal", "John Crane UK Ltd", _d(2023, 9, 18)),
-    Binary("supplier/leeds_precision_inspection_certificate_3.1_NWC-SS-35.md",
-           "supplier/leeds_precision_inspection_certificate_3.1_NWC-SS-35.pdf",
-           "Inspection Certificate EN 10204 3.1 LPE-31-24-0562", "Leeds Precision Engineering Ltd", _d(2024, 4, 22)),
-    Binary("supplier/thk_datasheet_HSR25A.md", "supplier/thk_datasheet_HSR25A.pdf",
-           "LM Guide HSR25A application sheet", "THK Europe B.V.", _d(2024, 2, 20)),
-    Binary("supplier/purchase_order_NWO-PO-24-0517_ksb.md", "supplier/purchase_order_NWO-PO-24-0517_ksb.docx",
-           "Purchase Order NWO-PO-24-0517", "Jana Nováková", _d(2024, 8, 14)),
-    Binary("supplier/schaeffler_product_change_notice_2025-07.md", "supplier/schaeffler_product_change_notice_2025-07.docx",
-           "Product Change Notification PCN-2025-0419", "Schaeffler AG Customer Quality", _d(2025, 7, 14)),
-    Binary("supplier/bosch_rexroth_repair_quotation_A10VSO45.md", "supplier/bosch_rexroth_repair_quotation_A10VSO45.docx",
-           "Repair Quotation RQ-UK-2025-3317", "Bosch Rexroth Ltd Service Centre", _d(2025, 9, 9)),
-    Binary("quality/NCR-2025-004_hose_burst_OST-HP-02.md", "quality/NCR-2025-004_hose_burst_OST-HP-02.docx",
-           "NCR-2025-004 Hydraulic hose burst OST-HP-02-HPU", "Martin Kovář", _d(2025, 2, 13)),
-    Binary("quality/incident_report_IR-2025-041_conveyor_gearbox_LDS-CV-01-GB.md",
-           "quality/incident_report_IR-2025-041_conveyor_gearbox_LDS-CV-01-GB.docx",
-           "IR-2025-041 Conveyor gearbox LDS-CV-01-GB", "Daniel Okafor", _d(2025, 9, 5)),
-    Binary("manuals/press_hpu_maintenance_manual_excerpt.md", "manuals/press_hpu_maintenance_manual_excerpt.pdf",
-           "Hydraulic Press HL 250 - Maintenance of the hydraulic power unit", "Moravia Press Systems a.s.", _d(2023, 5, 2)),
-    Binary("manuals/screw_compressor_service_chapter.md", "manuals/screw_compressor_service_chapter.pdf",
-           "Screw compressor LDS-CMP-01 service chapter", "Northwind Components Ltd maintenance", _d(2024, 6, 10)),
-    Binary("manuals/circulation_pump_manual_excerpt.md", "manuals/circulation_pump_manual_excerpt.pdf",
-           "Maintenance instructions MI-OST-P-201", "Northwind Components s.r.o. maintenance", _d(2025, 2, 3)),
+    Binary(
+        "supplier/parker_hannifin_force_majeure_2025-03.md",
+        "supplier/parker_hannifin_force_majeure_2025-03.pdf",
+        "Notice of Force Majeure HPD-FM-2025-02",
+        "Parker Hannifin Corporation, Hose Products Division",
+        _d(2025, 3, 3),
+    ),
+    Binary(
+        "supplier/john_crane_datasheet_T2100.md",
+        "supplier/john_crane_datasheet_T2100.pdf",
+        "Product Data Sheet T2100 single cartridge seal",
+        "John Crane UK Ltd",
+        _d(2023, 9, 18),
+    ),
+    Binary(
+        "supplier/leeds_precision_inspection_certificate_3.1_NWC-SS-35.md",
+        "supplier/leeds_precision_inspection_certificate_3.1_NWC-SS-35.pdf",
+        "Inspection Certificate EN 10204 3.1 LPE-31-24-0562",
+        "Leeds Precision Engineering Ltd",
+        _d(2024, 4, 22),
+    ),
+    Binary(
+        "supplier/thk_datasheet_HSR25A.md",
+        "supplier/thk_datasheet_HSR25A.pdf",
+        "LM Guide HSR25A application sheet",
+        "THK Europe B.V.",
+        _d(2024, 2, 20),
+    ),
+    Binary(
+        "supplier/purchase_order_NWO-PO-24-0517_ksb.md",
+        "supplier/purchase_order_NWO-PO-24-0517_ksb.docx",
+        "Purchase Order NWO-PO-24-0517",
+        "Jana Nováková",
+        _d(2024, 8, 14),
+    ),
+    Binary(
+        "supplier/schaeffler_product_change_notice_2025-07.md",
+        "supplier/schaeffler_product_change_notice_2025-07.docx",
+        "Product Change Notification PCN-2025-0419",
+        "Schaeffler AG Customer Quality",
+        _d(2025, 7, 14),
+    ),
+    Binary(
+        "supplier/bosch_rexroth_repair_quotation_A10VSO45.md",
+        "supplier/bosch_rexroth_repair_quotation_A10VSO45.docx",
+        "Repair Quotation RQ-UK-2025-3317",
+        "Bosch Rexroth Ltd Service Centre",
+        _d(2025, 9, 9),
+    ),
+    Binary(
+        "quality/NCR-2025-004_hose_burst_OST-HP-02.md",
+        "quality/NCR-2025-004_hose_burst_OST-HP-02.docx",
+        "NCR-2025-004 Hydraulic hose burst OST-HP-02-HPU",
+        "Martin Kovář",
+        _d(2025, 2, 13),
+    ),
+    Binary(
+        "quality/incident_report_IR-2025-041_conveyor_gearbox_LDS-CV-01-GB.md",
+        "quality/incident_report_IR-2025-041_conveyor_gearbox_LDS-CV-01-GB.docx",
+        "IR-2025-041 Conveyor gearbox LDS-CV-01-GB",
+        "Daniel Okafor",
+        _d(2025, 9, 5),
+    ),
+    Binary(
+        "manuals/press_hpu_maintenance_manual_excerpt.md",
+        "manuals/press_hpu_maintenance_manual_excerpt.pdf",
+        "Hydraulic Press HL 250 - Maintenance of the hydraulic power unit",
+        "Moravia Press Systems a.s.",
+        _d(2023, 5, 2),
+    ),
+    Binary(
+        "manuals/screw_compressor_service_chapter.md",
+        "manuals/screw_compressor_service_chapter.pdf",
+        "Screw compressor LDS-CMP-01 service chapter",
+        "Northwind Components Ltd maintenance",
+        _d(2024, 6, 10),
+    ),
+    Binary(
+        "manuals/circulation_pump_manual_excerpt.md",
+        "manuals/circulation_pump_manual_excerpt.pdf",
+        "Maintenance instructions MI-OST-P-201",
+        "Northwind Components s.r.o. maintenance",
+        _d(2025, 2, 3),
+    ),
 ]
 
 ENCODED = [
     # (source under tools/sources, target under documents/, codec)
-    ("supplier/societe_mecanique_lyonnaise_offer_latin1.txt", "supplier/societe_mecanique_lyonnaise_offer_latin1.txt", "latin-1"),
-    ("supplier/hydraulika_ostrava_offer_utf16.txt", "supplier/hydraulika_ostrava_offer_utf16.txt", "utf-16-bom"),
+    (
+        "supplier/societe_mecanique_lyonnaise_offer_latin1.txt",
+        "supplier/societe_mecanique_lyonnaise_offer_latin1.txt",
+        "latin-1",
+    ),
+    (
+        "supplier/hydraulika_ostrava_offer_utf16.txt",
+        "supplier/hydraulika_ostrava_offer_utf16.txt",
+        "utf-16-bom",
+    ),
     ("supplier/ningbo_sealing_letter_gbk.txt", "supplier/ningbo_sealing_letter_gbk.txt", "gbk"),
 ]
 
@@ -253,7 +319,7 @@ def normalise_zip(data: bytes, modified: dt.datetime | None = None) -> bytes:
             body = src.read(info.filename)
             if modified is not None and info.filename == "docProps/core.xml":
                 stamp = modified.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                body = _MODIFIED.sub(lambda m: m.group(1) + stamp + m.group(2), body)
+                body = _MODIFIED.sub(lambda m, s=stamp: m.group(1) + s + m.group(2), body)
             new = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             new.compress_type = zipfile.ZIP_DEFLATED
             new.external_attr = 0o644 << 16
@@ -307,57 +373,190 @@ def build_docx(spec: Binary, blocks: list[Block]) -> bytes:
     return normalise_zip(buf.getvalue())
 
 
-FMEA_HEADER = ["item", "function", "failure_mode", "cause", "effect", "severity", "occurrence", "detection", "rpn",
-               "recommended_action"]
+FMEA_HEADER = [
+    "item",
+    "function",
+    "failure_mode",
+    "cause",
+    "effect",
+    "severity",
+    "occurrence",
+    "detection",
+    "rpn",
+    "recommended_action",
+]
 # item, function, failure mode, cause, effect, S, O, D, recommended action. Consecutive rows of one item are merged.
 FMEA_ROWS = [
-    ("OST-HP-02", "Form brackets at up to 250 t", "Structural deficiency", "Fatigue cracking of press frame welds",
-     "Press out of service for weeks", 10, 1, 7, "Annual magnetic particle inspection of frame welds"),
-    ("OST-HP-02", "Form brackets at up to 250 t", "External leakage of utility medium",
-     "Cylinder rod O-ring swelling from wrong compound (NBR fitted instead of FKM)",
-     "Oil leak at rod gland; slip hazard; press stopped for repair", 6, 3, 4,
-     "Goods-receipt colour and Shore A check of FKM O-rings; NBR and FKM O-rings on separate shelves"),
-    ("OST-HP-02", "Form brackets at up to 250 t", "Parameter deviation",
-     "Ram guide bushing wear from interrupted grease lubrication",
-     "Ram out of parallel; die damage; scrap brackets", 6, 3, 5,
-     "Weekly greasing of ram guides; check grease lines; measure bushing clearance every 6 months"),
-    ("OST-HP-02-HPU", "Supply hydraulic pressure at 210 bar to press", "External leakage of utility medium",
-     "Hose assembly beyond 6-year service life", "Hose burst; oil spray; fire risk; press stopped", 8, 3, 4,
-     "Replace all hose assemblies every 6 years; keep 2 spare PH-2SN08-1500 and approved alternative HO-2SN08-1500"),
-    ("OST-HP-02-HPU", "Supply hydraulic pressure at 210 bar to press", "Overheating",
-     "Cooling water flow too low (impeller of OST-P-201 fouled by scale)",
-     "Oil temperature alarm; press run at reduced speed; faster ageing of seals and oil", 5, 4, 2,
-     "Flow alarm on cooling water loop; weekly water-treatment check"),
-    ("OST-HP-02-HPU", "Supply hydraulic pressure at 210 bar to press", "Internal leakage",
-     "Wear of pump PV046R1K1T1NMMC from particle contamination of the oil", "Slow ram; longer cycle time", 5, 3, 5,
-     "Oil analysis to ISO 4406 every 3 months; case-drain flow measurement every 3 months"),
-    ("OST-HP-02-HPU", "Supply hydraulic pressure at 210 bar to press", "Plugged / choked",
-     "Pressure filter element HD-0160D010BN4HC saturated", "Filter bypass opens; unfiltered oil reaches pump and valves",
-     6, 4, 2, "Change element when indicator trips; wire clogging indicator to press PLC"),
-    ("PH-2SN08-1500", "Carry oil at 210 bar from pump to manifold", "External leakage of utility medium",
-     "Hose abrasion at clamp", "Hose burst; oil spray; press stopped", 8, 4, 3,
-     "Rubber-lined clamps and abrasion sleeves at every contact point; weekly hose inspection raises follow-up work order"),
-    ("PH-2SN08-1500", "Carry oil at 210 bar from pump to manifold", "External leakage of utility medium",
-     "Incorrect installation: twisted hose or bend radius below 90 mm", "Leak at fitting; early burst", 7, 2, 5,
-     "Follow lay line; check bend radius at installation"),
-    ("OR-50X3-FKM75", "Seal cylinder rod against hydraulic oil", "External leakage of utility medium",
-     "Compression set and hardening after long service at 70-85 °C", "Oil weep at rod gland", 4, 4, 3,
-     "Replace cylinder rod O-rings every 4 years"),
-    ("PV046R1K1T1NMMC", "Deliver variable oil flow at 210 bar", "Noise",
-     "Cavitation from low oil level or blocked suction strainer", "Pump damage; foaming oil", 6, 2, 4,
-     "Daily oil level check; low-level switch on tank"),
-    ("OST-CV-02", "Transfer blanks between presses", "Breakdown", "Belt mistracking from misaligned idlers",
-     "Belt edge damage; blanks fall off conveyor", 5, 3, 3, "Weekly belt tracking check"),
+    (
+        "OST-HP-02",
+        "Form brackets at up to 250 t",
+        "Structural deficiency",
+        "Fatigue cracking of press frame welds",
+        "Press out of service for weeks",
+        10,
+        1,
+        7,
+        "Annual magnetic particle inspection of frame welds",
+    ),
+    (
+        "OST-HP-02",
+        "Form brackets at up to 250 t",
+        "External leakage of utility medium",
+        "Cylinder rod O-ring swelling from wrong compound (NBR fitted instead of FKM)",
+        "Oil leak at rod gland; slip hazard; press stopped for repair",
+        6,
+        3,
+        4,
+        "Goods-receipt colour and Shore A check of FKM O-rings; NBR and FKM O-rings on separate shelves",
+    ),
+    (
+        "OST-HP-02",
+        "Form brackets at up to 250 t",
+        "Parameter deviation",
+        "Ram guide bushing wear from interrupted grease lubrication",
+        "Ram out of parallel; die damage; scrap brackets",
+        6,
+        3,
+        5,
+        "Weekly greasing of ram guides; check grease lines; measure bushing clearance every 6 months",
+    ),
+    (
+        "OST-HP-02-HPU",
+        "Supply hydraulic pressure at 210 bar to press",
+        "External leakage of utility medium",
+        "Hose assembly beyond 6-year service life",
+        "Hose burst; oil spray; fire risk; press stopped",
+        8,
+        3,
+        4,
+        "Replace all hose assemblies every 6 years; keep 2 spare PH-2SN08-1500 and approved alternative HO-2SN08-1500",
+    ),
+    (
+        "OST-HP-02-HPU",
+        "Supply hydraulic pressure at 210 bar to press",
+        "Overheating",
+        "Cooling water flow too low (impeller of OST-P-201 fouled by scale)",
+        "Oil temperature alarm; press run at reduced speed; faster ageing of seals and oil",
+        5,
+        4,
+        2,
+        "Flow alarm on cooling water loop; weekly water-treatment check",
+    ),
+    (
+        "OST-HP-02-HPU",
+        "Supply hydraulic pressure at 210 bar to press",
+        "Internal leakage",
+        "Wear of pump PV046R1K1T1NMMC from particle contamination of the oil",
+        "Slow ram; longer cycle time",
+        5,
+        3,
+        5,
+        "Oil analysis to ISO 4406 every 3 months; case-drain flow measurement every 3 months",
+    ),
+    (
+        "OST-HP-02-HPU",
+        "Supply hydraulic pressure at 210 bar to press",
+        "Plugged / choked",
+        "Pressure filter element HD-0160D010BN4HC saturated",
+        "Filter bypass opens; unfiltered oil reaches pump and valves",
+        6,
+        4,
+        2,
+        "Change element when indicator trips; wire clogging indicator to press PLC",
+    ),
+    (
+        "PH-2SN08-1500",
+        "Carry oil at 210 bar from pump to manifold",
+        "External leakage of utility medium",
+        "Hose abrasion at clamp",
+        "Hose burst; oil spray; press stopped",
+        8,
+        4,
+        3,
+        "Rubber-lined clamps and abrasion sleeves at every contact point; weekly hose inspection raises follow-up work order",
+    ),
+    (
+        "PH-2SN08-1500",
+        "Carry oil at 210 bar from pump to manifold",
+        "External leakage of utility medium",
+        "Incorrect installation: twisted hose or bend radius below 90 mm",
+        "Leak at fitting; early burst",
+        7,
+        2,
+        5,
+        "Follow lay line; check bend radius at installation",
+    ),
+    (
+        "OR-50X3-FKM75",
+        "Seal cylinder rod against hydraulic oil",
+        "External leakage of utility medium",
+        "Compression set and hardening after long service at 70-85 °C",
+        "Oil weep at rod gland",
+        4,
+        4,
+        3,
+        "Replace cylinder rod O-rings every 4 years",
+    ),
+    (
+        "PV046R1K1T1NMMC",
+        "Deliver variable oil flow at 210 bar",
+        "Noise",
+        "Cavitation from low oil level or blocked suction strainer",
+        "Pump damage; foaming oil",
+        6,
+        2,
+        4,
+        "Daily oil level check; low-level switch on tank",
+    ),
+    (
+        "OST-CV-02",
+        "Transfer blanks between presses",
+        "Breakdown",
+        "Belt mistracking from misaligned idlers",
+        "Belt edge damage; blanks fall off conveyor",
+        5,
+        3,
+        3,
+        "Weekly belt tracking check",
+    ),
 ]
 FMEA_NOTES = [
     ("No.", "Topic", "Note"),
-    (1, "Team", "P. Dvořák (maintenance lead), M. Kovář (quality), E. Benešová (process engineering), T. Horák (technician)"),
-    (2, "Revision", "Rev. 3 of 15.04.2025, after NCR-2025-004 (hose burst) and the Parker Hannifin force majeure notice HPD-FM-2025-02"),
-    (3, "Rating scales", "Severity, occurrence and detection 1-10; RPN = S x O x D. Action required for RPN >= 100 or S >= 9"),
-    (4, "Supplier risk", "PH-2SN08-1500 is bought from Parker Hannifin only for Ostrava; HO-2SN08-1500 from Hydraulika Ostrava s.r.o. approved as alternative on 10.03.2025"),
-    (5, "Relation to structured/fmea.csv", "Hose abrasion at clamp on OST-HP-02-HPU was rated 8/5/3 (RPN 120); re-rated on the hose assembly itself after abrasion sleeves were fitted"),
-    (6, "O-ring compound", "FKM only on OST-HP-02 (oil at cylinder up to 85 °C); NBR O-rings OR-50X3-NBR70 are for LDS-HP-01 only (NCR-2024-031)"),
-    (7, "Guide bushings", "Bronze bushings SML-BG-80-CUSN12 (CuSn12) from Société Mécanique Lyonnaise fitted 08.01.2025"),
+    (
+        1,
+        "Team",
+        "P. Dvořák (maintenance lead), M. Kovář (quality), E. Benešová (process engineering), T. Horák (technician)",
+    ),
+    (
+        2,
+        "Revision",
+        "Rev. 3 of 15.04.2025, after NCR-2025-004 (hose burst) and the Parker Hannifin force majeure notice HPD-FM-2025-02",
+    ),
+    (
+        3,
+        "Rating scales",
+        "Severity, occurrence and detection 1-10; RPN = S x O x D. Action required for RPN >= 100 or S >= 9",
+    ),
+    (
+        4,
+        "Supplier risk",
+        "PH-2SN08-1500 is bought from Parker Hannifin only for Ostrava; HO-2SN08-1500 from Hydraulika Ostrava s.r.o. approved as alternative on 10.03.2025",
+    ),
+    (
+        5,
+        "Relation to structured/fmea.csv",
+        "Hose abrasion at clamp on OST-HP-02-HPU was rated 8/5/3 (RPN 120); re-rated on the hose assembly itself after abrasion sleeves were fitted",
+    ),
+    (
+        6,
+        "O-ring compound",
+        "FKM only on OST-HP-02 (oil at cylinder up to 85 °C); NBR O-rings OR-50X3-NBR70 are for LDS-HP-01 only (NCR-2024-031)",
+    ),
+    (
+        7,
+        "Guide bushings",
+        "Bronze bushings SML-BG-80-CUSN12 (CuSn12) from Société Mécanique Lyonnaise fitted 08.01.2025",
+    ),
 ]
 
 
@@ -437,7 +636,9 @@ def _encrypt_pdf(data: bytes) -> bytes:
         writer._ID = ArrayObject((fixed, fixed))
 
     writer.generate_file_identifiers = fixed_ids  # type: ignore[method-assign]
-    writer.add_metadata({"/Producer": "pypdf", "/CreationDate": "D:20250304090000Z", "/ModDate": "D:20250304090000Z"})
+    writer.add_metadata(
+        {"/Producer": "pypdf", "/CreationDate": "D:20250304090000Z", "/ModDate": "D:20250304090000Z"}
+    )
     writer.encrypt(user_password=PDF_PASSWORD, owner_password=PDF_PASSWORD + "-owner", algorithm="RC4-128")
     buf = io.BytesIO()
     writer.write(buf)
@@ -503,12 +704,15 @@ def check(outputs: dict[Path, bytes]) -> None:
         elif path.suffix == ".docx":
             d = docx.Document(str(path))
             n = sum(len(p.text) for p in d.paragraphs) + sum(
-                len(c.text) for t in d.tables for row in t.rows for c in row.cells)
+                len(c.text) for t in d.tables for row in t.rows for c in row.cells
+            )
             assert n > 500, rel
             print(f"ok  {rel}: {len(d.paragraphs)} paragraphs, {len(d.tables)} tables")
         elif path.suffix == ".xlsx":
             wb = openpyxl.load_workbook(path)
-            print(f"ok  {rel}: sheets {wb.sheetnames}, merged {[str(r) for r in wb['FMEA'].merged_cells.ranges]}")
+            print(
+                f"ok  {rel}: sheets {wb.sheetnames}, merged {[str(r) for r in wb['FMEA'].merged_cells.ranges]}"
+            )
         else:
             print(f"ok  {rel}: {len(outputs[path])} bytes")
     enc = PdfReader(BAD / "encrypted_supplier_notice.pdf")

@@ -31,8 +31,21 @@ DOCS = SAMPLES / "documents"
 GOLD = SAMPLES / "gold"
 
 LABELS = {
-    "Equipment", "Part", "Supplier", "Manufacturer", "Organization", "Product", "FailureMode", "FailureCause",
-    "FailureMechanism", "FailureEffect", "MaintenanceActivity", "Material", "Process", "Property", "Site",
+    "Equipment",
+    "Part",
+    "Supplier",
+    "Manufacturer",
+    "Organization",
+    "Product",
+    "FailureMode",
+    "FailureCause",
+    "FailureMechanism",
+    "FailureEffect",
+    "MaintenanceActivity",
+    "Material",
+    "Process",
+    "Property",
+    "Site",
 }
 ORG = {"Organization", "Supplier", "Manufacturer"}
 CAUSE = {"FailureCause", "FailureMechanism"}
@@ -67,7 +80,22 @@ class _Visible(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in ("script", "style"):
             self._skip += 1
-        if tag in ("p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "table", "header", "footer", "ul", "ol"):
+        if tag in (
+            "p",
+            "div",
+            "br",
+            "tr",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "table",
+            "header",
+            "footer",
+            "ul",
+            "ol",
+        ):
             self.parts.append("\n")
         if tag in ("td", "th"):
             self.parts.append("\t")
@@ -132,7 +160,9 @@ def document_text(path: Path) -> str:
         import openpyxl
 
         wb = openpyxl.load_workbook(path)
-        return "\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
+        return "\n".join(
+            str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None
+        )
     return decode(path.read_bytes())
 
 

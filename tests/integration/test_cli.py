@@ -19,14 +19,10 @@ def kg(tmp_path: Path, *args: str) -> tuple[int, str]:
 
 
 def ingested(output: str) -> dict[str, int]:
-    m = re.search(
-        r"Ingested: (\d+) loaded, (\d+) replaced, (\d+) unchanged, (\d+) duplicate, (\d+) failed; (\d+) facts",
-        output,
-    )
+    keys = ("loaded", "replaced", "unchanged", "duplicate", "failed")
+    m = re.search("Ingested: " + ", ".join(rf"(\d+) {k}" for k in keys) + r"; (\d+) facts", output)
     assert m, output
-    return dict(
-        zip(("loaded", "replaced", "unchanged", "duplicate", "failed", "facts"), map(int, m.groups()))
-    )
+    return dict(zip((*keys, "facts"), map(int, m.groups()), strict=True))
 
 
 @pytest.fixture(scope="module")

@@ -61,6 +61,8 @@ DOCUMENTED_REL_TYPES = (
     "HAS_PROPERTY",
     "PRODUCES",
     "MENTIONED_IN",
+    "PART_OF",
+    "IN_CHUNK",
 )
 PROPERTY_KEYS = (
     "id",
@@ -244,8 +246,8 @@ def _graph_vocabulary() -> tuple[list[str], list[str]]:
 
         schema = load_ontology().graph_schema()
     except ImportError:
-        return [*DOCUMENTED_CLASSES, "Entity", "Document"], list(DOCUMENTED_REL_TYPES)
-    return [*schema.labels, "Entity", "Document"], list(schema.all_relationship_types)
+        return [*DOCUMENTED_CLASSES, "Entity", "Document", "Chunk"], list(DOCUMENTED_REL_TYPES)
+    return [*schema.labels, "Entity", "Document", "Chunk"], list(schema.all_relationship_types)
 
 
 def test_saved_queries_file_is_well_formed() -> None:
@@ -298,7 +300,7 @@ def emitted() -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
 
     schema = load_ontology().graph_schema()
     statements = list(emitted_statements(schema))
-    labels = [*schema.labels, "Entity", "Document"]
+    labels = [*schema.labels, "Entity", "Document", "Chunk"]
     props = set(PROPERTY_KEYS)
     for _, _, params in statements:
         for value in params.values():

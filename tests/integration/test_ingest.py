@@ -218,3 +218,35 @@ def test_refused_relations_wait_for_review_and_accept_needs_a_correction(env) ->
     assert manifest.review_items() == []
     again = _run(kg, manifest, docs, ex, force=True)  # decided items are not queued again
     assert manifest.review_items() == [] and again.count("replaced") == 5
+
+
+def test_chunks_carry_the_text_and_spans_and_go_with_their_document(env) -> None:  # type: ignore[no-untyped-def]
+    kg, manifest, docs, ex = env
+    _run(kg, manifest, docs, ex)
+    (letter,) = kg.store.read(
+        "MATCH (d:Document) WHERE d.file_name IN ['letter.txt', 'copy_of_letter.txt'] RETURN d.id AS id, "
+        "d.path AS path, d.chunks AS chunks"
+    )
+    text = read_document(Path(letter["path"])).text
+    chunks = kg.store.read(
+        "MATCH (c:Chunk)-[:PART_OF]->(d:Document) WHERE d.id = $doc "
+        "RETURN c.id AS id, c.start AS start, c.end AS end, c.text AS text ORDER BY start",
+        {"doc": letter["id"]},
+    )
+    assert len(chunks) == letter["chunks"] >= 2
+    assert all(text[c["start"] : c["end"]] == c["text"] for c in chunks)
+    cited = kg.store.read(
+        "MATCH (n:Entity)-[m:IN_CHUNK]->(c:Chunk) WHERE c.doc = $doc RETURN n.name AS name, m.spans AS spans",
+        {"doc": letter["id"]},
+    )
+    assert {r["name"] for r in cited} >= {"Aktiebolaget SKF", "LDS-P-101"}
+    for r in cited:
+        for span in r["spans"]:
+            s, e = map(int, span.split("-"))
+            assert " ".join(text[s:e].split()) in (r["name"], "LDS-P-101", "6205-2RSH")
+    rows = kg.store.read("MATCH (c:Chunk) WHERE c.id ENDS WITH ':r0' RETURN count(c) AS n")
+    assert rows[0]["n"] >= 3  # table rows are chunks too (equipment, BOM, work orders)
+    kg.delete_document(letter["id"])
+    assert kg.store.read(
+        "MATCH (c:Chunk) WHERE c.doc = $doc RETURN count(c) AS n", {"doc": letter["id"]}
+    ) == [{"n": 0}]

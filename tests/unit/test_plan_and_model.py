@@ -113,3 +113,16 @@ def test_a_copied_node_fact_computes_its_id_afresh() -> None:
     assert n.id == "Supplier:skf group"  # cached on first use
     assert n.model_copy(update={"canonical_id": "Supplier:skf"}).id == "Supplier:skf"
     assert n.model_copy(update={"name": "SKF"}).id == "Supplier:skf"
+
+
+def test_a_tag_used_as_a_name_gives_way_to_the_real_name_in_the_same_batch(schema) -> None:  # type: ignore[no-untyped-def]
+    from kg.model import Evidence, FactBatch, NodeFact
+    from kg.store.plan import plan_upsert
+
+    ev = Evidence(doc_id="d", start=0, end=3)
+    placeholder = NodeFact(label="Equipment", name="LDS-P-101", key="LDS-P-101", evidence=[ev])
+    real = NodeFact(label="Equipment", name="Coolant supply pump", key="LDS-P-101", evidence=[ev])
+    for order in ([placeholder, real], [real, placeholder]):
+        statements = plan_upsert(FactBatch(nodes=order), schema, batch_size=10)
+        (row,) = [r for st in statements if "Equipment" in st.cypher for r in st.params["rows"]]
+        assert row["name"] == "Coolant supply pump" and "LDS-P-101" in row["aliases"]
