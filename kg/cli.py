@@ -494,11 +494,21 @@ def resolve_list(
 def resolve_undo(merge: Annotated[int, typer.Argument(help="Merge id from `kg resolve list`.")]) -> None:
     """Split a wrongly merged spelling off again (its documents are re-ingested without the merge)."""
     from kg.graph import open_knowledge_graph
-    from kg.ingest.service import undo_merge
+    from kg.ingest.manifest import Manifest
+    from kg.ingest.service import ingestor_for, manifest_path, undo_merge
 
     def body() -> None:
         with open_knowledge_graph(state.settings) as kg:
-            what, docs = undo_merge(kg, state.settings, merge)
+
+            def reingest(paths: list[Path]) -> None:
+                with ingestor_for(kg, state.settings, force=True) as ingestor:
+                    ingestor.run(paths)
+
+            m = Manifest(manifest_path(state.settings))
+            try:
+                what, docs = undo_merge(kg, m, merge, reingest)
+            finally:
+                m.close()
         console.print(f"Undone: {what}. Re-ingested {len(docs)} document(s).")
 
     _run(body)

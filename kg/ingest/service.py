@@ -8,7 +8,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -98,33 +98,28 @@ def ingestor_for(
 
 
 def undo_merge(
-    kg: KnowledgeGraph, settings: Settings, merge_id: int, *, progress: ProgressFn | None = None
+    kg: KnowledgeGraph, manifest: Manifest, merge_id: int, reingest: Callable[[list[Path]], Any]
 ) -> tuple[str, list[str]]:
-    """Undo one entity-resolution merge: never merge that surface into that entity again, and re-ingest the
-    documents that made it, so the surface becomes its own entity. Returns (what was undone, documents)."""
+    """Undo one entity-resolution merge: never merge that surface into that entity again, remove the
+    documents that made it, and ``reingest`` them (a run whose resolver honours ``manifest.never_merge()``),
+    so the surface becomes its own entity. Returns (what was undone, the documents re-ingested)."""
     from kg.errors import BadInputError
 
-    manifest = Manifest(manifest_path(settings))
-    try:
-        merge = next((m for m in manifest.merges() if m.id == merge_id), None)
-        if merge is None:
-            raise BadInputError(f"No merge {merge_id}: `kg resolve list` shows the recorded merges.")
-        manifest.block_merge(merge.label, merge.surface, merge.target_id)
-        same = [
-            m
-            for m in manifest.merges(label=merge.label, surface=merge.surface)
-            if m.target_id == merge.target_id
-        ]
-        records = [r for r in (manifest.by_doc_id(m.doc_id) for m in same) if r is not None]
-        for r in records:
-            kg.store.delete_document(r.doc_id)
-            manifest.forget_merges(r.doc_id)
-    finally:
-        manifest.close()
+    merge = next((m for m in manifest.merges() if m.id == merge_id), None)
+    if merge is None:
+        raise BadInputError(f"No merge {merge_id}: `kg resolve list` shows the recorded merges.")
+    manifest.block_merge(merge.label, merge.surface, merge.target_id)
+    same = [
+        m for m in manifest.merges(label=merge.label, surface=merge.surface) if m.target_id == merge.target_id
+    ]
+    records = [r for r in (manifest.by_doc_id(m.doc_id) for m in same) if r is not None]
+    for r in records:
+        kg.store.delete_document(r.doc_id)
+        manifest.forget_merges(r.doc_id)
+        manifest.forget(r.path)
     paths = sorted({Path(r.path) for r in records})
     if paths:
-        with ingestor_for(kg, settings, force=True, progress=progress) as ingestor:
-            ingestor.run(paths)
+        reingest(paths)
     return f"{merge.surface!r} ({merge.label}) no longer merges into {merge.target_id}", [
         str(p) for p in paths
     ]

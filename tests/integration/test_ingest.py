@@ -23,7 +23,7 @@ from kg.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "structured"
 VOCAB = {
-    "Organization": ["Aktiebolaget SKF", "SKF Group", "Parker Hannifin"],
+    "Organization": ["Aktiebolaget SKF", "SKF Group", "Parker Hannifin", "Parker"],
     "PhysicalObject": ["6205-2RSH", "coolant pump", "mechanical seal", "LDS-P-101", "hose"],
     "FailureMode": ["leaking", "noisy", "burst"],
     "MaintenanceActivity": ["replaced", "inspect"],
@@ -49,15 +49,20 @@ class RuleExtractor:
         self.calls += 1
         out = []
         for c in chunks:
-            mentions = sorted(
+            found = sorted(
                 (
                     Mention(start=m.start(), end=m.end(), label=label, score=0.9, text=m.group())
                     for label, words in VOCAB.items()
                     for w in words
                     for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", c.text)
                 ),
-                key=lambda m: m.start,
+                key=lambda m: m.start - m.end,  # longest first; shorter overlapping matches are dropped
             )
+            mentions: list[Mention] = []
+            for m in found:
+                if not any(m.start < k.end and k.start < m.end for k in mentions):
+                    mentions.append(m)
+            mentions.sort(key=lambda m: m.start)
             index = {m.text: i for i, m in enumerate(mentions)}
             rels = [
                 PredictedRelation(head=index[h], tail=index[t], label=r, score=0.8)
@@ -236,17 +241,56 @@ def test_chunks_carry_the_text_and_spans_and_go_with_their_document(env) -> None
     assert len(chunks) == letter["chunks"] >= 2
     assert all(text[c["start"] : c["end"]] == c["text"] for c in chunks)
     cited = kg.store.read(
-        "MATCH (n:Entity)-[m:IN_CHUNK]->(c:Chunk) WHERE c.doc = $doc RETURN n.name AS name, m.spans AS spans",
+        "MATCH (n:Entity)-[m:IN_CHUNK]->(c:Chunk) WHERE c.doc = $doc "
+        "RETURN n.id AS id, n.name AS name, n.aliases AS aliases, m.spans AS spans",
         {"doc": letter["id"]},
     )
-    assert {r["name"] for r in cited} >= {"Aktiebolaget SKF", "LDS-P-101"}
+    assert {r["id"] for r in cited} >= {"Supplier:aktiebolaget skf", "Equipment:ldsp101", "Part:62052rsh"}
     for r in cited:
         for span in r["spans"]:
             s, e = map(int, span.split("-"))
-            assert " ".join(text[s:e].split()) in (r["name"], "LDS-P-101", "6205-2RSH")
+            assert " ".join(text[s:e].split()) in [r["name"], *r["aliases"]], r
     rows = kg.store.read("MATCH (c:Chunk) WHERE c.id ENDS WITH ':r0' RETURN count(c) AS n")
     assert rows[0]["n"] >= 3  # table rows are chunks too (equipment, BOM, work orders)
     kg.delete_document(letter["id"])
     assert kg.store.read(
         "MATCH (c:Chunk) WHERE c.doc = $doc RETURN count(c) AS n", {"doc": letter["id"]}
     ) == [{"n": 0}]
+
+
+def test_a_wrong_merge_is_listed_and_undone(tmp_path: Path) -> None:
+    from kg.ingest.resolve import EntityResolver
+    from kg.ingest.service import known_entities, undo_merge
+
+    docs = _corpus(tmp_path)
+    (docs / "parker_note.txt").write_text("Parker confirmed the hose delivery for week 12.\n")
+    settings = Settings(store={"data_dir": str(tmp_path / "data")})
+    with open_knowledge_graph(settings) as kg:
+        manifest = Manifest(tmp_path / "data" / "ingest.sqlite")
+
+        def run(paths: list[Path], **opts: object) -> IngestReport:
+            resolver = EntityResolver(
+                known_entities(kg), never_merge=[(s, t) for _, s, t in manifest.never_merge()], encoder=None
+            )
+            options = IngestOptions(recursive=True, **opts)  # type: ignore[arg-type]
+            return Ingestor(kg, manifest, extractor=RuleExtractor(), resolver=resolver, options=options).run(
+                paths
+            )
+
+        run([docs])
+        (merge,) = [m for m in manifest.merges(surface="Parker")]
+        assert merge.target_id == "Supplier:parker hannifin" and merge.method == "fuzzy"
+        note = "MATCH (s:Supplier) WHERE $doc IN s.sources RETURN s.id AS id"
+        doc_id = merge.doc_id
+        assert kg.store.read(note, {"doc": doc_id}) == [{"id": "Supplier:parker hannifin"}]
+        what, redone = undo_merge(kg, manifest, merge.id, lambda paths: run(paths, force=True))
+        assert "Parker" in what and [Path(p).name for p in redone] == ["parker_note.txt"]
+        assert kg.store.read(note, {"doc": doc_id}) == [{"id": "Supplier:parker"}]
+        assert manifest.merges(surface="Parker") == []
+        # the BOM's Parker Hannifin is untouched, and a later run keeps them apart
+        assert kg.store.read(
+            "MATCH (s:Supplier) WHERE s.id = 'Supplier:parker hannifin' RETURN count(s) AS n"
+        ) == [{"n": 1}]
+        run([docs], force=True)
+        assert kg.store.read(note, {"doc": doc_id}) == [{"id": "Supplier:parker"}]
+        manifest.close()
