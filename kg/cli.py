@@ -123,7 +123,7 @@ def demo(
         )
         for o in r.ingest.outcomes:
             for w in o.warnings:
-                err.print(f"[yellow]skipped row:[/yellow] {w}")
+                err.print(f"[yellow]warning:[/yellow] {w}")
         for o in r.ingest.failed:
             err.print(f"[red]failed:[/red] {o.reason}")
         counts = [{"kind": k, "name": n, "count": c} for k, d in r.stats.items() for n, c in d.items()]
@@ -361,6 +361,9 @@ def ingest_cmd(
             _table([{k: v for k, v in summary.items() if not isinstance(v, dict)}], "Ingestion summary")
         )
         console.print("Time per stage (s): " + ", ".join(f"{k} {v}" for k, v in summary["stages_s"].items()))
+        for o in result.outcomes:
+            for w in o.warnings:
+                err.print(f"[yellow]warning:[/yellow] {w}")
         for o in result.failed:
             err.print(f"[red]failed:[/red] {o.reason}")
         if summary["review"]:

@@ -377,6 +377,7 @@ class Ingestor:
         if w.replaces:  # the new version's refusals replace the old version's pending ones
             self.manifest.drop_pending_reviews(w.record.doc_id)
         content = w.content
+        w.outcome.warnings += [f"{w.outcome.path}: {x}" for x in content.warnings]
         original = content.text
         if self.masker is not None:
             masked = self.masker(original, extra_names=_technicians(content.tables))
@@ -407,7 +408,7 @@ class Ingestor:
                     self._items.setdefault(n.id.split(":", 1)[1], n.label)
             w.batch_nodes += loaded.batch.nodes
             w.batch_edges += loaded.batch.edges
-            w.outcome.warnings += [str(e) for e in loaded.errors]
+            w.outcome.warnings += [f"{w.outcome.path}: {e}" for e in loaded.errors]
         if used_rows:
             return
         tabular = content.reader in ("csv", "xlsx", "json") and bool(content.tables)

@@ -52,6 +52,8 @@ def test_ingest_samples_reports_bad_files_finds_gold_facts_and_masks_people(
     ):
         assert by_name[bad]["state"] == "failed" and bad in by_name[bad]["reason"], bad
     assert by_name["skf_approval_letter_copy.md"]["state"] == "duplicate"
+    missing_headers = by_name["work_orders_missing_header_cells.csv"]
+    assert missing_headers["state"] == "loaded" and any("column_2" in w for w in missing_headers["warnings"])
     assert doc["summary"]["loaded"] >= 47  # every good document of samples/structured and documents/
     settings = Settings(store={"data_dir": str(data)})
     with open_knowledge_graph(settings) as kg:
