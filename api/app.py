@@ -1,0 +1,141 @@
+"""The FastAPI application: :func:`create_app` wires settings, security, metrics, errors and routers.
+
+Nothing connects when the app is built: the store is opened by the app's lifespan (or passed in, as
+tests do) and closed with it. Middleware, outermost first: metrics → CORS (when origins are configured)
+→ authentication + rate limit → body-size limit.
+
+Example:
+    >>> from fastapi.testclient import TestClient
+    >>> with open_knowledge_graph(settings) as kg:                          # doctest: +SKIP
+    ...     with TestClient(create_app(settings, kg=kg)) as client:
+    ...         client.get("/stats").json()["entities"]["Equipment"]
+    19
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import ExitStack, asynccontextmanager
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.deps import ApiContext
+from api.errors import install_error_handlers
+from api.jobs import JobManager
+from api.metrics import MetricsMiddleware, RoutePatterns, route_patterns
+from api.routes import analysis, documents, entities, health, query
+from api.schemas import ErrorBody
+from api.security import BodyLimitMiddleware, KeyRing, RateLimiter, SecurityMiddleware, require_role
+from api.settings import ApiSettings, load_api_settings
+from kg.graph import KnowledgeGraph, open_knowledge_graph
+from kg.settings import Settings, get_settings
+
+log = logging.getLogger("api")
+
+DOC_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
+UPLOAD_PATHS = frozenset({"/documents"})
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in {
+        400: "Bad input: the message names it and the fix.",
+        401: "No API key, or an unknown one.",
+        403: "The key's role is not enough.",
+        404: "Unknown entity (with close matches in error.suggestions) or job.",
+        413: "Request body too large.",
+        422: "Invalid request: the message names the field.",
+        429: "Rate limit: see Retry-After.",
+        503: "The graph store is unavailable.",
+    }.items()
+}
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    kg: KnowledgeGraph | None = None,
+    api_settings: ApiSettings | None = None,
+) -> FastAPI:
+    """Build the service.
+
+    Args:
+        settings: graph settings; default: ``kg.settings.get_settings()`` (``KG_*`` environment).
+        kg: an open knowledge graph to serve (the caller keeps ownership); default: the app opens the
+            configured store at startup and closes it at shutdown.
+        api_settings: keys, limits, CORS, uploads; default: ``KG_API__*`` environment.
+    """
+    settings = settings or get_settings()
+    api_settings = api_settings or load_api_settings()
+    context = ApiContext(settings=settings, api=api_settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not api_settings.keys:
+            log.warning(
+                "No API keys configured (KG_API__KEYS): every endpoint is open to anyone who can reach "
+                "this service. Set keys with roles reader, loader, admin before exposing it."
+            )
+        try:
+            with ExitStack() as stack:  # closes in reverse: jobs finish first, then the store closes
+                graph = kg if kg is not None else stack.enter_context(open_knowledge_graph(settings))
+                upload_dir = api_settings.upload_dir or settings.store.data_dir / "uploads"
+                jobs = JobManager(graph, settings, upload_dir, max_jobs=api_settings.max_jobs)
+                stack.callback(jobs.shutdown)
+                context.kg, context.jobs = graph, jobs
+                yield
+        finally:
+            context.kg = context.jobs = None
+
+    app = FastAPI(
+        title="mfg-kg",
+        summary="Manufacturing knowledge graph: analyst tools, guarded Cypher, document ingestion.",
+        version=health.VERSION,
+        lifespan=lifespan,
+        responses=_ERRORS,
+    )
+    app.state.context = context
+    install_error_handlers(app)
+
+    reader = [Depends(require_role("reader"))]
+    app.include_router(health.router)
+    app.include_router(entities.router, dependencies=reader)
+    app.include_router(analysis.router, dependencies=reader)
+    app.include_router(query.router, dependencies=reader)
+    app.include_router(documents.router, dependencies=[Depends(require_role("loader"))])
+
+    routers = (health.router, entities.router, analysis.router, query.router, documents.router)
+    patterns = route_patterns([*app.routes, *(r for router in routers for r in router.routes)])
+    _add_middleware(app, context, patterns)
+    return app
+
+
+def _add_middleware(app: FastAPI, context: ApiContext, patterns: RoutePatterns) -> None:
+    """Added innermost first: Starlette wraps each new middleware around the ones before it."""
+    cfg = context.api
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=cfg.max_body_kb * 1024,
+        upload_paths=UPLOAD_PATHS,
+        max_upload_bytes=int(cfg.max_upload_mb * 1024 * 1024),
+    )
+    open_paths = frozenset({"/health"}) | (DOC_PATHS if cfg.public_docs or not cfg.keys else frozenset())
+    limiter = None
+    if cfg.rate_limit_per_minute:
+        limiter = RateLimiter(cfg.rate_limit_per_minute, cfg.rate_limit_burst)
+    app.add_middleware(
+        SecurityMiddleware,
+        keys=KeyRing(cfg.keys),
+        limiter=limiter,
+        open_paths=open_paths,
+    )
+    if cfg.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=cfg.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+            max_age=600,
+        )
+    app.add_middleware(MetricsMiddleware, metrics=context.metrics, patterns=patterns)
