@@ -285,6 +285,21 @@ def test_saved_queries_lint_clean() -> None:
 # --- (c) every statement the Neo4j backend emits ----------------------------------------------------------
 
 
+def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
+    """The API's own read queries (api/cypher.py) run on either backend too."""
+    from api import cypher as api_cypher
+
+    one = {"id": "Part:x", "limit": 10}
+    many = {"ids": ["Part:x"]}
+    return [
+        ("api:alternatives", api_cypher.alternatives(), one),
+        ("api:suppliers_of", api_cypher.suppliers_of(), many),
+        ("api:where_used", api_cypher.where_used(), one),
+        ("api:bom", api_cypher.bom(), one),
+        ("api:documents_by_id", api_cypher.documents_by_id(), many),
+    ]
+
+
 @pytest.fixture(scope="module")
 def emitted() -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
     """(name, cypher, example_params) of every Neo4j backend statement, and the linter's verdict on them."""
@@ -300,6 +315,7 @@ def emitted() -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
 
     schema = load_ontology().graph_schema()
     statements = list(emitted_statements(schema))
+    statements += _api_statements()
     labels = [*schema.labels, "Entity", "Document", "Chunk"]
     props = set(PROPERTY_KEYS)
     for _, _, params in statements:
