@@ -517,6 +517,25 @@ def resolve_undo(merge: Annotated[int, typer.Argument(help="Merge id from `kg re
     _run(body)
 
 
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str | None, typer.Option(help="Address (default: KG_API__HOST or 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: KG_API__PORT or 8000).")] = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs) on the configured store, in one process."""
+    def body() -> None:
+        import uvicorn
+
+        from api.app import create_app
+        from api.settings import load_api_settings
+
+        api_settings = load_api_settings()
+        app_ = create_app(state.settings, api_settings=api_settings)  # honours --data-dir / --backend
+        uvicorn.run(app_, host=host or api_settings.host, port=port or api_settings.port, workers=1)
+
+    _run(body)
+
+
 @app.command("export")
 def export_cmd(
     path: Path, fmt: Annotated[str | None, typer.Option("--format", help="turtle, json-ld")] = None
