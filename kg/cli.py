@@ -523,6 +523,7 @@ def serve_cmd(
     port: Annotated[int | None, typer.Option(help="Port (default: KG_API__PORT or 8000).")] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs) on the configured store, in one process."""
+
     def body() -> None:
         import uvicorn
 

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.graph import KnowledgeGraph
+from kg.ingest.readers import read_document
 from kg.keys import normalise_name, normalise_part_number
+from kg.store import cypher
 
 CODE_LABELS = ("Part", "Equipment", "Product")
 
@@ -66,8 +68,14 @@ class PRF:
 
 @dataclass
 class GoldReport:
+    """``entities``/``relations``: names must match; ``*_overlap``: a graph entity matches a gold one when
+    one of its evidence spans in the document overlaps an occurrence of a gold mention (lenient on span
+    boundaries: "deep groove ball bearing 6205-2RSH" found where the gold says "6205-2RSH")."""
+
     entities: PRF = field(default_factory=PRF)
     relations: PRF = field(default_factory=PRF)
+    entities_overlap: PRF = field(default_factory=PRF)
+    relations_overlap: PRF = field(default_factory=PRF)
     per_document: dict[str, dict[str, Any]] = field(default_factory=dict)
     missing_documents: list[str] = field(default_factory=list)
 
@@ -75,6 +83,8 @@ class GoldReport:
         return {
             "entities": self.entities.as_dict(),
             "relations": self.relations.as_dict(),
+            "entities_overlap": self.entities_overlap.as_dict(),
+            "relations_overlap": self.relations_overlap.as_dict(),
             "per_document": self.per_document,
             "missing_documents": self.missing_documents,
         }
@@ -93,11 +103,7 @@ def _forms(label: str, names: list[str]) -> set[str]:
 def score_graph(kg: KnowledgeGraph, gold_dir: Path, documents_root: Path) -> GoldReport:
     """Entity and relation precision/recall of the graph against every gold file in ``gold_dir``."""
     report = GoldReport()
-    docs = {
-        Path(r["path"]).resolve(): r["id"]
-        for r in kg.store.read("MATCH (d:Document) RETURN d.id AS id, d.path AS path")
-        if r["path"]
-    }
+    docs = {Path(r["path"]).resolve(): r["id"] for r in kg.store.read(cypher.document_paths()) if r["path"]}
     for gold_file in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gold_file.read_text())
         if "document" not in gold:
@@ -106,32 +112,68 @@ def score_graph(kg: KnowledgeGraph, gold_dir: Path, documents_root: Path) -> Gol
         if doc_id is None:
             report.missing_documents.append(gold["document"])
             continue
-        ents, rels = _score_document(kg, gold, doc_id)
-        report.per_document[gold["document"]] = {"entities": ents.as_dict(), "relations": rels.as_dict()}
-        for total, one in ((report.entities, ents), (report.relations, rels)):
+        text = read_document(documents_root / gold["document"]).text
+        ents, rels = _score_document(kg, gold, doc_id, None)
+        ents_o, rels_o = _score_document(kg, gold, doc_id, text)
+        report.per_document[gold["document"]] = {
+            "entities": ents.as_dict(),
+            "relations": rels.as_dict(),
+            "entities_overlap": ents_o.as_dict(),
+        }
+        for total, one in (
+            (report.entities, ents),
+            (report.relations, rels),
+            (report.entities_overlap, ents_o),
+            (report.relations_overlap, rels_o),
+        ):
             for k in ("tp", "predicted", "gold", "correct", "duplicates"):
                 setattr(total, k, getattr(total, k) + getattr(one, k))
     return report
 
 
-def _score_document(kg: KnowledgeGraph, gold: dict[str, Any], doc_id: str) -> tuple[PRF, PRF]:
+def _occurrences(text: str, mentions: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for m in mentions:
+        at = text.find(m)
+        while m and at >= 0:
+            spans.append((at, at + len(m)))
+            at = text.find(m, at + 1)
+    return spans
+
+
+def _score_document(
+    kg: KnowledgeGraph, gold: dict[str, Any], doc_id: str, text: str | None
+) -> tuple[PRF, PRF]:
+    """Strict (names) when ``text`` is None, else lenient (overlapping spans in ``text``)."""
     schema = kg.schema
-    nodes = kg.store.read(
-        "MATCH (n:Entity) WHERE $doc IN n.sources "
-        "RETURN n.id AS id, labels(n) AS labels, n.name AS name, n.aliases AS aliases",
-        {"doc": doc_id},
-    )
+    nodes = kg.store.read(cypher.entities_of_document(), {"doc": doc_id})
     gold_entities = gold["entities"]
     gold_forms = [
         (g["label"], g["name"], _forms(g["label"], [g["name"], *g.get("mentions", [])]))
         for g in gold_entities
     ]
     matched_gold: dict[str, set[str]] = {}  # graph id -> gold names it matches
+    gold_spans = (
+        {g["name"]: _occurrences(text, [g["name"], *g.get("mentions", [])]) for g in gold_entities}
+        if text is not None
+        else {}
+    )
     for n in nodes:
         label = next((x for x in n["labels"] if x != "Entity"), "")
         forms = _forms(label, [n["name"] or "", *(n["aliases"] or [])])
+        spans = [
+            (int(k.split("|")[1]), int(k.split("|")[2]))
+            for k in n["evidence"] or []
+            if k.split("|")[0] == doc_id
+        ]
         for g_label, g_name, g_forms in gold_forms:
-            if schema.is_a(label, g_label) and forms & g_forms:
+            if not schema.is_a(label, g_label):
+                continue
+            if text is None:
+                hit = bool(forms & g_forms)
+            else:
+                hit = any(s < ge and gs < e for s, e in spans for gs, ge in gold_spans[g_name])
+            if hit:
                 matched_gold.setdefault(n["id"], set()).add(g_name)
     found_names = [name for names in matched_gold.values() for name in names]
     ents = PRF(
@@ -141,11 +183,7 @@ def _score_document(kg: KnowledgeGraph, gold: dict[str, Any], doc_id: str) -> tu
         correct=len(matched_gold),
         duplicates=len(found_names) - len(set(found_names)),
     )
-    edges = kg.store.read(
-        "MATCH (a:Entity)-[e]->(b:Entity) WHERE $doc IN e.sources "
-        "RETURN a.id AS source, type(e) AS type, b.id AS target",
-        {"doc": doc_id},
-    )
+    edges = kg.store.read(cypher.relationships_of_document(), {"doc": doc_id})
     gold_rels = {(r["head"], r["type"], r["tail"]) for r in gold["relations"]}
     found = set()
     for e in edges:

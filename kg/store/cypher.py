@@ -297,6 +297,27 @@ def chunks_of_entity() -> str:
     )
 
 
+def document_paths() -> str:
+    """Every document's id and path."""
+    return f"MATCH (d:{DOCUMENT_LABEL}) RETURN d.id AS id, d.path AS path"
+
+
+def entities_of_document() -> str:
+    """Entities document ``$doc`` supports, with names, aliases and evidence (gold scoring)."""
+    return (
+        f"MATCH (n:{ENTITY_LABEL}) WHERE $doc IN n.sources\n"
+        "RETURN n.id AS id, labels(n) AS labels, n.name AS name, n.aliases AS aliases, n.evidence AS evidence"
+    )
+
+
+def relationships_of_document() -> str:
+    """Relationships document ``$doc`` supports (gold scoring)."""
+    return (
+        f"MATCH (a:{ENTITY_LABEL})-[e]->(b:{ENTITY_LABEL}) WHERE $doc IN e.sources\n"
+        "RETURN a.id AS source, type(e) AS type, b.id AS target"
+    )
+
+
 def entity_names() -> str:
     """Every entity's id, labels, name and aliases, paged (entity resolution's known entities)."""
     return (
