@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Protocol
@@ -47,6 +47,7 @@ from kg.errors import BadInputError, KGError, OntologyError
 from kg.graph import KnowledgeGraph
 from kg.ingest.chunking import split_text
 from kg.ingest.discover import discover
+from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
 from kg.ingest.manifest import DocumentRecord, Manifest
 from kg.ingest.mapping import graph_relation, looks_like_code, refine_label
 from kg.ingest.readers import DocumentContent, Table, read_document
@@ -68,6 +69,7 @@ from kg.store import cypher
 from kg.store.plan import now_iso
 
 ProgressFn = Callable[[str, dict[str, Any]], None]
+GAZETTEER = "gazetteer@1"
 #: classes whose table names go through entity resolution (codes such as tags and part numbers are keys)
 RESOLVED_TABLE_LABELS = frozenset({"Supplier", "Manufacturer", "Organization", "Site", "Material"})
 
@@ -181,6 +183,17 @@ class _Chunk:
     asset: NodeFact | None = None  # the work order's asset, for WO descriptions
 
 
+@dataclass
+class _ChunkMentions:
+    chunk: _Chunk
+    result: ChunkExtraction
+    spans: list[tuple[int, int]]  # document offsets
+    labels: list[str]  # ontology classes
+    surfaces: list[str]
+    links: list[GazetteerMatch | None]  # known entity a mention is, by name
+    extra: list[GazetteerMatch]  # known entities found by name that the model did not mark
+
+
 def document_id(real_path: Path) -> str:
     """Stable per file location: ``<file name>#<8 hex of the resolved path>`` (a new version keeps it)."""
     digest = hashlib.sha1(str(real_path).encode()).hexdigest()[:8]
@@ -236,6 +249,7 @@ class Ingestor:
         resolver: Resolver | None = None,
         normaliser: Normaliser | None = None,
         masker: Masker | None = None,
+        gazetteer: Gazetteer | None = None,
         options: IngestOptions | None = None,
         progress: ProgressFn | None = None,
     ):
@@ -245,6 +259,7 @@ class Ingestor:
         self.resolver = resolver
         self.normaliser = normaliser
         self.masker = masker
+        self.gazetteer = gazetteer
         self.options = options or IngestOptions()
         self.progress = progress
         self._items: dict[str, str] = {}
@@ -350,6 +365,12 @@ class Ingestor:
                 self._fail(w, report, f"{w.outcome.path}: {e}")
         group = [w for w in group if w.outcome.state != "failed"]
         self._canonicalise_tables(group)
+        if self.gazetteer is not None:  # this batch's tables name entities its documents mention
+            for w in group:
+                for n in w.batch_nodes:
+                    self.gazetteer.add(n.label, n.name, n.id)
+                    if n.key:
+                        self.gazetteer.add(n.label, n.key, n.id)
         report.stages["resolve"] += time.perf_counter() - t
         t = time.perf_counter()
         extractions = self._extract(group)
@@ -519,10 +540,9 @@ class Ingestor:
             out.setdefault(id(w), []).append(r)
         return out
 
-    def _mentions(
-        self, w: _Work, results: list[ChunkExtraction]
-    ) -> Iterator[tuple[_Chunk, ChunkExtraction, list[tuple[int, int]], list[str], list[str]]]:
-        """Per chunk: document spans, ontology labels and cleaned surface text of each mention."""
+    def _mentions(self, w: _Work, results: list[ChunkExtraction]) -> Iterator[_ChunkMentions]:
+        """Per chunk: document spans, ontology labels and cleaned surfaces of the model's mentions, with
+        mentions linked to known entities by the gazetteer, and known entities the model missed."""
         text = w.content.text
         for chunk, result in zip(w.chunks, results, strict=True):
             spans = [self._doc_span(chunk, m) for m in result.mentions]
@@ -532,7 +552,24 @@ class Ingestor:
                 refine_label(m.label, surface, manufactured=i in manufactured)
                 for i, (m, surface) in enumerate(zip(result.mentions, surfaces, strict=True))
             ]
-            yield chunk, result, spans, labels, surfaces
+            links: list[GazetteerMatch | None] = [None] * len(spans)
+            extra: list[GazetteerMatch] = []
+            if self.gazetteer is not None:
+                start = chunk.offset
+                for g in self.gazetteer.find(text[start : start + chunk.length]):
+                    g = replace(g, start=g.start + start, end=g.end + start)
+                    hits = [
+                        i
+                        for i, ((s, e), m) in enumerate(zip(spans, result.mentions, strict=True))
+                        if s < g.end and g.start < e and g.label in COMPATIBLE.get(m.label, ())
+                        and links[i] is None
+                    ]  # fmt: skip
+                    if not hits:
+                        extra.append(g)
+                        continue
+                    for i in hits:  # the model's mention is that known entity
+                        links[i], spans[i], labels[i], surfaces[i] = g, (g.start, g.end), g.label, g.surface
+            yield _ChunkMentions(chunk, result, spans, labels, surfaces, links, extra)
 
     def _resolve_group(
         self, group: list[_Work], extractions: dict[int, list[ChunkExtraction]]
@@ -542,9 +579,9 @@ class Ingestor:
             return {}
         wanted: dict[str, dict[str, None]] = {}
         for w in group:
-            for _, _, _, labels, surfaces in self._mentions(w, extractions.get(id(w), [])):
-                for label, surface in zip(labels, surfaces, strict=True):
-                    if normalise_name(surface) and label in self.kg.schema.labels:
+            for cm in self._mentions(w, extractions.get(id(w), [])):
+                for label, surface, link in zip(cm.labels, cm.surfaces, cm.links, strict=True):
+                    if link is None and normalise_name(surface) and label in self.kg.schema.labels:
                         wanted.setdefault(label, {})[surface] = None
         out: dict[tuple[str, str], Any] = {}
         for label, unique in wanted.items():
@@ -559,18 +596,31 @@ class Ingestor:
         ex = self.extractor() if results else None
         version = (ex.version if ex is not None else "extractor").replace("|", "_")
         doc_id = w.record.doc_id
-        for chunk, result, spans, labels, surfaces in self._mentions(w, results):
+        for cm in self._mentions(w, results):
+            chunk, result, spans, labels = cm.chunk, cm.result, cm.spans, cm.labels
             chunk_id = f"{doc_id}:{w.chunks.index(chunk)}"
             nodes: list[NodeFact | None] = []
-            for m, (s, e), label, surface in zip(result.mentions, spans, labels, surfaces, strict=True):
+            for m, (s, e), label, surface, link in zip(
+                result.mentions, spans, labels, cm.surfaces, cm.links, strict=True
+            ):
                 if not normalise_name(surface) or label not in self.kg.schema.labels:
                     # blank after cleaning, or a class the ontology lacks (a model trained on other labels)
                     nodes.append(None)
                     continue
                 ev = Evidence(doc_id=doc_id, start=s, end=e, extractor=version, confidence=_conf(m.score))
-                node = self._node(doc_id, label, surface, ev, resolved.get((label, surface)))
+                if link is not None:  # linked to a known entity by name
+                    node = NodeFact(label=label, name=surface, canonical_id=link.entity_id, evidence=[ev])
+                else:
+                    node = self._node(doc_id, label, surface, ev, resolved.get((label, surface)))
                 nodes.append(node)
                 w.mentions.append(ChunkMention(entity_id=node.id, chunk_id=chunk_id, spans=[f"{s}-{e}"]))
+            for g in cm.extra:  # known entities the model did not mark
+                ev = Evidence(doc_id=doc_id, start=g.start, end=g.end, extractor=GAZETTEER, confidence=0.9)
+                found = NodeFact(label=g.label, name=g.surface, canonical_id=g.entity_id, evidence=[ev])
+                w.batch_nodes.append(found)
+                w.mentions.append(
+                    ChunkMention(entity_id=found.id, chunk_id=chunk_id, spans=[f"{g.start}-{g.end}"])
+                )
             w.batch_nodes += [n for n in nodes if n is not None]
             linked: set[int] = set()
             for r in result.relations:
@@ -586,13 +636,13 @@ class Ingestor:
                 self._edge(w, source, rel_type, target, ev)
                 linked.update((r.head, r.tail))
             if chunk.asset is not None:  # a work order: its failures and activities concern its asset
-                for i, found in enumerate(nodes):
-                    if found is None or i in linked:
+                for i, mentioned in enumerate(nodes):
+                    if mentioned is None or i in linked:
                         continue
-                    if found.label == "FailureMode":
-                        self._edge(w, chunk.asset, "HAS_FAILURE_MODE", found, found.evidence[0])
-                    elif found.label == "MaintenanceActivity":
-                        self._edge(w, found, "PERFORMED_ON", chunk.asset, found.evidence[0])
+                    if mentioned.label == "FailureMode":
+                        self._edge(w, chunk.asset, "HAS_FAILURE_MODE", mentioned, mentioned.evidence[0])
+                    elif mentioned.label == "MaintenanceActivity":
+                        self._edge(w, mentioned, "PERFORMED_ON", chunk.asset, mentioned.evidence[0])
         w.outcome.chunks = len(w.chunks)
 
     def _doc_span(self, chunk: _Chunk, m: Mention) -> tuple[int, int]:
@@ -713,8 +763,6 @@ class Ingestor:
 
 # -- helpers ------------------------------------------------------------------------------------------
 def _with(rec: DocumentRecord, **changes: Any) -> DocumentRecord:
-    from dataclasses import replace
-
     return replace(rec, updated=now_iso(), **changes)
 
 
@@ -723,8 +771,6 @@ def _conf(score: float) -> float:
 
 
 def _replace_text(content: DocumentContent, text: str) -> DocumentContent:
-    from dataclasses import replace
-
     return replace(content, text=text)
 
 

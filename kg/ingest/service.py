@@ -58,13 +58,15 @@ def ingestor_for(
 
     cfg = settings.ingest
     manifest = Manifest(manifest_path(settings))
+    from kg.ingest.gazetteer import Gazetteer
+
+    known = list(known_entities(kg))
+    gazetteer = Gazetteer((e.label, name, e.id) for e in known for name in (e.name, *e.aliases))
     resolver = None
     if cfg.resolve_entities:
         from kg.ingest.resolve import EntityResolver
 
-        resolver = EntityResolver(
-            known_entities(kg), never_merge=[(s, t) for _, s, t in manifest.never_merge()]
-        )
+        resolver = EntityResolver(known, never_merge=[(s, t) for _, s, t in manifest.never_merge()])
     normaliser = None
     if cfg.normalise_work_orders:
         from kg.ingest.normalise import Normaliser
@@ -90,6 +92,7 @@ def ingestor_for(
             resolver=resolver,
             normaliser=normaliser,
             masker=masker,
+            gazetteer=gazetteer,
             options=options,
             progress=progress,
         )

@@ -64,9 +64,9 @@ def test_ingest_samples_reports_bad_files_finds_gold_facts_and_masks_people(
         )
         masked = kg.store.read("MATCH (d:Document) WHERE d.personal_data_masked RETURN count(d) AS n")
     assert gold.missing_documents == [] and len(gold.per_document) == 13
-    # a 3-epoch model on corpus slices finds ~11 of the 318 gold entities (the default model's figures are in
-    # docs/BENCHMARKS.md); the floor says the pipeline delivers extracted facts where the gold has them
-    assert gold.entities.tp >= 5 and gold.entities.correct >= 5, gold.as_dict()["entities"]
+    # a 3-epoch model on corpus slices alone finds ~11 of the 318 gold entities; linking to the entities the
+    # tables made known (gazetteer) brings that to ~120 (the default model's figures: docs/BENCHMARKS.md)
+    assert gold.entities.recall > 0.25 and gold.entities.precision > 0.1, gold.as_dict()["entities"]
     for technician in ("M.Ainsworth", "R.Patel"):  # work-order technicians never reach the graph
         assert technician not in names
     assert masked[0]["n"] >= 47

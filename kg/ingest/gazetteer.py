@@ -1,0 +1,117 @@
+"""Find the graph's known entities in text: part numbers, equipment tags, supplier and material names.
+
+The extractor finds *kinds* of things ("a bearing", "a supplier"); the graph already knows *which* ones
+(every tag of the equipment register, every part number and supplier of the BOM). A spaCy
+``PhraseMatcher`` over the names and aliases of known entities links a mention to its entity — "the
+6205-2RSH bearing" to ``Part:62052rsh`` — and finds known entities the model missed. Codes (names with a
+digit) match case-insensitively; other names match as written, so the supplier "Gates" does not match
+"gates" in running text.
+
+Example:
+    >>> g = Gazetteer([("Part", "6205-2RSH", "Part:62052rsh"), ("Supplier", "SKF", "Supplier:skf")])
+    >>> [(m.label, m.entity_id, m.start, m.end) for m in g.find("SKF ships 6205-2rsh bearings")]
+    [('Supplier', 'Supplier:skf', 0, 3), ('Part', 'Part:62052rsh', 10, 19)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+#: classes worth finding by name (descriptive classes such as FailureCause are sentences, not names)
+GAZETTEER_LABELS = frozenset(
+    {"Equipment", "Part", "Supplier", "Manufacturer", "Organization", "Material", "Site"}
+)
+#: extractor label -> graph classes a linked mention may take
+COMPATIBLE = {
+    "PhysicalObject": {"Equipment", "Part"},
+    "Equipment": {"Equipment"},
+    "Part": {"Part"},
+    "Organization": {"Supplier", "Manufacturer", "Organization"},
+    "Supplier": {"Supplier", "Organization"},
+    "Manufacturer": {"Manufacturer", "Organization"},
+    "Material": {"Material"},
+    "Site": {"Site"},
+    "Product": {"Product", "Part"},
+}
+MIN_CHARS = 3
+
+
+@dataclass(frozen=True)
+class GazetteerMatch:
+    start: int
+    end: int
+    label: str
+    entity_id: str
+    surface: str
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.max_length = 10_000_000
+    return nlp
+
+
+def _doc(text: str) -> tuple[Any, list[tuple[int, int]]]:
+    """A spaCy Doc over the extractor's words (``6205-2RSH``, ``LDS-P-101-M`` one word each), so a name
+    matches whole words only, and each token's character span in ``text``."""
+    from spacy.tokens import Doc
+
+    from extractors.encoding import split_words
+
+    spans = split_words(text)
+    words = [text[s:e] for s, e in spans]
+    spaces = [i + 1 < len(spans) and spans[i + 1][0] > e for i, (_, e) in enumerate(spans)]
+    return Doc(_nlp().vocab, words=words, spaces=spaces), spans
+
+
+class Gazetteer:
+    """Known entity names → ids, matched in text by token sequences."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, str]] = ()):
+        from spacy.matcher import PhraseMatcher
+
+        nlp = _nlp()
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._targets: dict[str, tuple[str, str]] = {}
+        self._seen: set[tuple[str, str]] = set()
+        for label, surface, entity_id in entries:
+            self.add(label, surface, entity_id)
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def add(self, label: str, surface: str, entity_id: str) -> None:
+        surface = " ".join(surface.split())
+        if label not in GAZETTEER_LABELS or len(surface) < MIN_CHARS or (label, surface) in self._seen:
+            return
+        if not any(c.isalpha() for c in surface) or len(surface) > 80:
+            return  # bare numbers and sentences are not names
+        self._seen.add((label, surface))
+        key = f"{len(self._targets)}"
+        self._targets[key] = (label, entity_id)
+        matcher = self._folded if any(c.isdigit() for c in surface) else self._exact
+        matcher.add(key, [_doc(surface)[0]])
+
+    def find(self, text: str) -> list[GazetteerMatch]:
+        """Non-overlapping matches, longest first, in text order."""
+        if not self._targets or not text.strip():
+            return []
+        doc, spans = _doc(text)
+        found = []
+        for matcher in (self._exact, self._folded):
+            for match_id, s, e in matcher(doc):
+                label, entity_id = self._targets[doc.vocab.strings[match_id]]
+                start, end = spans[s][0], spans[e - 1][1]
+                found.append(GazetteerMatch(start, end, label, entity_id, text[start:end]))
+        kept: list[GazetteerMatch] = []
+        for m in sorted(found, key=lambda m: (m.start - m.end, m.start)):
+            if not any(m.start < k.end and k.start < m.end for k in kept):
+                kept.append(m)
+        return sorted(kept, key=lambda m: m.start)
