@@ -5,7 +5,9 @@ The extractor finds *kinds* of things ("a bearing", "a supplier"); the graph alr
 ``PhraseMatcher`` over the names and aliases of known entities links a mention to its entity — "the
 6205-2RSH bearing" to ``Part:62052rsh`` — and finds known entities the model missed. Codes (names with a
 digit) match case-insensitively; other names match as written, so the supplier "Gates" does not match
-"gates" in running text.
+"gates" in running text. Only identifiers are entries: organisation and site names, and codes (names with a
+digit: part numbers, tags); "bearing" or "coolant supply pump" name kinds of things, which is the
+extractor's business.
 
 Example:
     >>> g = Gazetteer([("Part", "6205-2RSH", "Part:62052rsh"), ("Supplier", "SKF", "Supplier:skf")])
@@ -37,6 +39,8 @@ COMPATIBLE = {
     "Product": {"Product", "Part"},
 }
 MIN_CHARS = 3
+#: classes whose every name identifies one entity; for the others only codes (names with a digit) do
+PROPER_NAMES = frozenset({"Supplier", "Manufacturer", "Organization", "Site"})
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ class Gazetteer:
             return
         if not any(c.isalpha() for c in surface) or len(surface) > 80:
             return  # bare numbers and sentences are not names
+        if label not in PROPER_NAMES and not any(c.isdigit() for c in surface):
+            return  # "bearing", "coolant supply pump": kinds of things, not identifiers
         self._seen.add((label, surface))
         key = f"{len(self._targets)}"
         self._targets[key] = (label, entity_id)

@@ -387,6 +387,10 @@ class Ingestor:
         t = time.perf_counter()
         self._write(group, report)
         report.stages["write"] += time.perf_counter() - t
+        if self.gazetteer is not None:  # what this group wrote is known to the next (as after a restart)
+            for w in group:
+                for n in w.batch_nodes:
+                    self.gazetteer.add(n.label, n.name, n.id)
 
     def _fail(self, w: _Work, report: IngestReport, reason: str) -> None:
         w.outcome.state, w.outcome.reason = "failed", reason

@@ -11,6 +11,7 @@ ENTRIES = [
     ("Supplier", "Aktiebolaget SKF", "Supplier:skf"),
     ("Supplier", "Gates", "Supplier:gates"),
     ("Equipment", "LDS-P-101", "Equipment:ldsp101"),
+    ("Part", "deep groove ball bearing", "Part:x"),  # a kind of thing, not an identifier
     ("FailureCause", "Mechanical seal face wear", "FailureCause:x"),  # descriptive classes are not names
     ("Part", "42", "Part:42"),  # bare numbers are not names
 ]
@@ -32,5 +33,5 @@ def test_longest_known_name_wins_and_spans_are_exact() -> None:
 def test_whole_words_only_and_names_case_sensitive() -> None:
     assert _found("motor LDS-P-101-M and LDS-P-101.") == [("LDS-P-101", "Equipment:ldsp101")]
     assert _found("the gates were closed; Gates belts") == [("Gates", "Supplier:gates")]
-    assert _found("Mechanical seal face wear on part 42") == []
+    assert _found("Mechanical seal face wear on part 42, deep groove ball bearing") == []
     assert Gazetteer().find("SKF") == [] and Gazetteer(ENTRIES).find("   ") == []
