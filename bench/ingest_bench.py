@@ -2,7 +2,7 @@
 time per stage, peak memory, re-ingest of the unchanged batch, gold-fact precision/recall and entity
 resolution on the alias gold.
 
-    python -m bench.ingest_bench [--copies 45] [--out bench/results/ingest.json]
+    python -m bench.ingest_bench [--copies 63] [--out bench/results/ingest.json]
 
 Replication: every text-format document (txt, md, html, csv, json) is copied ``--copies`` times with
 ``i`` trailing newlines appended, so each copy has its own content hash (else the duplicate detection would
@@ -98,7 +98,7 @@ def resolution_on_alias_gold(settings: Settings) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--copies", type=int, default=56)
+    ap.add_argument("--copies", type=int, default=63)
     ap.add_argument("--out", type=Path, default=Path("bench/results/ingest.json"))
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-ingest-bench-"))
