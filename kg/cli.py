@@ -308,6 +308,12 @@ def ingest_cmd(
         bool | None, typer.Option(help="Mask e-mails, phones and names before storing (default: settings).")
     ] = None,
     report: Annotated[Path | None, typer.Option(help="Write the full report as JSON here.")] = None,
+    columns: Annotated[
+        Path | None,
+        typer.Option(
+            help='Extra header spellings per table kind, JSON: {"bom": {"part_number": ["Mat.-Nr."]}}.'
+        ),
+    ] = None,
 ) -> None:
     """Load documents into the graph: read, extract, resolve entities, check the ontology, write.
 
@@ -355,6 +361,8 @@ def ingest_cmd(
                     bar.console.print("  " + ", ".join(f"{k}={v}" for k, v in info.items()))
 
             with ingestor_for(kg, settings, recursive=recursive, force=force, progress=progress) as ing:
+                if columns is not None:
+                    ing.options.mapping = _column_mapping(columns)
                 result = ing.run(paths)
         summary = result.summary()
         console.print(
@@ -377,6 +385,25 @@ def ingest_cmd(
     code = _run(body)
     if code:
         raise typer.Exit(code)
+
+
+def _column_mapping(path: Path) -> dict[str, dict[str, list[str]]]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise BadInputError(f"Cannot read the column mapping {path}: {e}. Give a JSON file.") from e
+    ok = isinstance(raw, dict) and all(
+        isinstance(cols, dict) and all(isinstance(v, list) for v in cols.values()) for cols in raw.values()
+    )
+    if not ok:
+        raise BadInputError(
+            f'{path}: expected {{"<kind>": {{"<column>": ["header spelling", ...]}}}}, e.g. '
+            '{"bom": {"part_number": ["Mat.-Nr."]}}; kinds: equipment, bom, fmea.'
+        )
+    from kg.loaders.csv_table import _columns
+
+    _columns(raw)  # unknown kinds or columns: a clear error now, not per table later
+    return raw
 
 
 review_app = typer.Typer(help="Facts the ontology refused: list, accept (corrected) or reject.")

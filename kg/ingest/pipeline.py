@@ -170,6 +170,7 @@ class _Work:
     chunks: list[_Chunk] = field(default_factory=list)
     rows: list[tuple[int, int]] = field(default_factory=list)  # table row spans (chunks without the model)
     mentions: list[ChunkMention] = field(default_factory=list)
+    masked: dict[str, int] = field(default_factory=dict)  # personal data masked, per kind
 
 
 @dataclass
@@ -407,6 +408,10 @@ class Ingestor:
         if self.masker is not None:
             masked = self.masker(original, extra_names=_technicians(content.tables))
             w.content = _replace_text(content, masked.text)  # same length: every offset stays valid
+            kinds: dict[str, int] = {}
+            for m in masked.maskings:
+                kinds[m.kind] = kinds.get(m.kind, 0) + 1
+            w.masked = kinds
         used_rows = False
         cursor = 0
         for table in content.tables:
@@ -728,7 +733,9 @@ class Ingestor:
             if c.metadata.get(k):
                 props[k] = str(c.metadata[k])
         if self.masker is not None:
-            props["personal_data_masked"] = True
+            props["personal_data_masked"] = True  # and how many values of each kind (never the values)
+            for kind, count in sorted(w.masked.items()):
+                props[f"masked_{kind}"] = count
         doc_id, text = w.record.doc_id, c.text
         chunks = [
             ChunkInfo(id=f"{doc_id}:{i}", doc_id=doc_id, start=ch.offset, end=ch.offset + ch.length,

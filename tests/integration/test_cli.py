@@ -114,3 +114,20 @@ def test_export_and_import_round_trip(demo_dir: Path, tmp_path: Path) -> None:
     assert a.splitlines()[3:] == b.splitlines()[3:]
     code, out = kg(tmp_path, "export", str(tmp_path / "g.xml"))
     assert code == 2
+
+
+def test_ingest_with_a_column_mapping_and_a_bad_one(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "parts.csv").write_text("equipment_tag,part_name,Mat.-Nr.,supplier\nLDS-P-101,seal,S-9,ACME\n")
+    mapping = tmp_path / "columns.json"
+    mapping.write_text('{"bom": {"part_number": ["Mat.-Nr."]}}')
+    code, out = kg(tmp_path, "ingest", str(docs), "--columns", str(mapping))
+    assert code == 0, out
+    code, out = kg(
+        tmp_path, "query", "MATCH (p:Part)-[:SUPPLIED_BY]->(s) RETURN p.id AS part, s.id AS supplier"
+    )
+    assert "Part:s9" in out and "Supplier:acme" in out
+    mapping.write_text('{"nope": {}}')
+    code, out = kg(tmp_path, "ingest", str(docs), "--columns", str(mapping))
+    assert code == 2 and "Unknown table kind 'nope'" in out
