@@ -223,7 +223,7 @@ def failure_chains(max_depth: int = 3) -> str:
         "RETURN item.id AS item_id, item.name AS item, mode.id AS mode_id, mode.name AS mode,"
         " cause.name AS cause, effect.name AS effect, hm.severity AS severity,"
         " hm.occurrence AS occurrence, hm.detection AS detection, hm.rpn AS rpn\n"
-        "ORDER BY rpn DESC, item, mode, cause, effect\nLIMIT $limit"
+        "ORDER BY coalesce(rpn, -1) DESC, item, mode, cause, effect\nLIMIT $limit"
     )
 
 
@@ -266,10 +266,13 @@ def single_source_items() -> str:
 
 
 def top_equipment_by_failure_modes() -> str:
-    """The equipment with the most failure modes in its part tree (the demo's example)."""
+    """The equipment with the most FMEA-rated failure modes in its part tree (the demo's example); modes
+    from work orders (no RPN) break ties."""
     return (
-        f"MATCH (e:Equipment)-[:HAS_PART*0..3]->(:{ENTITY_LABEL})-[:HAS_FAILURE_MODE]->(m:FailureMode)\n"
-        "RETURN e.id AS id, e.name AS name, count(DISTINCT m) AS modes ORDER BY modes DESC, id LIMIT 1"
+        f"MATCH (e:Equipment)-[:HAS_PART*0..3]->(:{ENTITY_LABEL})-[hm:HAS_FAILURE_MODE]->(m:FailureMode)\n"
+        "WITH e, m, max(coalesce(hm.rpn, 0)) AS rpn\n"
+        "RETURN e.id AS id, e.name AS name, sum(CASE WHEN rpn > 0 THEN 1 ELSE 0 END) AS rated,"
+        " count(DISTINCT m) AS modes ORDER BY rated DESC, modes DESC, id LIMIT 1"
     )
 
 
