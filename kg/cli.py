@@ -282,15 +282,12 @@ def delete_document_cmd(doc_id: str) -> None:
             w = kg.delete_document(doc_id)
         path = manifest_path(state.settings)
         if path.exists():  # an ingested file: the next `kg ingest` of it loads it again
-            m = Manifest(path)
-            try:
+            with Manifest(path) as m:
                 record = m.by_doc_id(doc_id)
                 if record is not None:
                     m.forget(record.path)
                     m.forget_merges(doc_id)
                     m.drop_pending_reviews(doc_id)
-            finally:
-                m.close()
         console.print(
             f"Deleted {w.nodes_deleted} nodes and {w.relationships_deleted} relationships "
             f"(shared facts kept, with {doc_id} removed from their sources)."
@@ -419,11 +416,8 @@ def review_list(
     from kg.ingest.service import manifest_path
 
     def body() -> None:
-        m = Manifest(manifest_path(state.settings))
-        try:
+        with Manifest(manifest_path(state.settings)) as m:
             items = m.review_items(None if all_states else "pending")
-        finally:
-            m.close()
         rows = [
             {"id": i.id, "fact": i.describe(), "why": i.reason, "document": i.doc_id, "state": i.state}
             for i in items
@@ -448,18 +442,13 @@ def review_accept(
     from kg.ingest.service import manifest_path
 
     def body() -> None:
-        m = Manifest(manifest_path(state.settings))
-        try:
-            it = m.review_item(item)
-            with open_knowledge_graph(state.settings) as kg:
-                batch = corrected_fact(
-                    it, kg.schema, rel_type=rel_type, source_label=source_label,
-                    target_label=target_label, reverse=reverse,
-                )  # fmt: skip
-                kg.store.upsert(batch)
+        with Manifest(manifest_path(state.settings)) as m, open_knowledge_graph(state.settings) as kg:
+            batch = corrected_fact(
+                m.review_item(item), kg.schema, rel_type=rel_type, source_label=source_label,
+                target_label=target_label, reverse=reverse,
+            )  # fmt: skip
+            kg.store.upsert(batch)
             m.decide(item, "accepted")
-        finally:
-            m.close()
         console.print(f"Accepted {item}: wrote {batch.edges[0].source} -[{batch.edges[0].type}]-> "
                       f"{batch.edges[0].target}")  # fmt: skip
 
@@ -473,13 +462,10 @@ def review_reject(items: Annotated[list[int], typer.Argument(help="Review item i
     from kg.ingest.service import manifest_path
 
     def body() -> None:
-        m = Manifest(manifest_path(state.settings))
-        try:
+        with Manifest(manifest_path(state.settings)) as m:
             for i in items:
                 m.review_item(i)  # a clear error for an unknown id
                 m.decide(i, "rejected")
-        finally:
-            m.close()
         console.print(f"Rejected {len(items)} item(s).")
 
     _run(body)
@@ -499,22 +485,13 @@ def resolve_list(
     from kg.ingest.service import manifest_path
 
     def body() -> None:
-        m = Manifest(manifest_path(state.settings))
-        try:
-            rows = [
-                {
-                    "id": x.id,
-                    "label": x.label,
-                    "surface": x.surface,
-                    "into": x.target_id,
-                    "method": x.method,
-                    "score": round(x.score, 3),
-                    "document": x.doc_id,
-                }
-                for x in m.merges(label=label, surface=surface)
-            ]
-        finally:
-            m.close()
+        with Manifest(manifest_path(state.settings)) as m:
+            merges = m.merges(label=label, surface=surface)
+        rows = [
+            {"id": x.id, "label": x.label, "surface": x.surface, "into": x.target_id, "method": x.method,
+             "score": round(x.score, 3), "document": x.doc_id}
+            for x in merges
+        ]  # fmt: skip
         console.print(_table(rows, f"{len(rows)} merge(s)"))
 
     _run(body)
@@ -534,11 +511,8 @@ def resolve_undo(merge: Annotated[int, typer.Argument(help="Merge id from `kg re
                 with ingestor_for(kg, state.settings, force=True) as ingestor:
                     ingestor.run(paths)
 
-            m = Manifest(manifest_path(state.settings))
-            try:
+            with Manifest(manifest_path(state.settings)) as m:
                 what, docs = undo_merge(kg, m, merge, reingest)
-            finally:
-                m.close()
         console.print(f"Undone: {what}. Re-ingested {len(docs)} document(s).")
 
     _run(body)
