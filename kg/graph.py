@@ -121,6 +121,16 @@ class KnowledgeGraph:
             "documents": {"Document": int(docs[0]["n"]) if docs else 0},
         }
 
+    def entity_names(self, *, page: int = 10_000) -> Iterator[dict[str, Any]]:
+        """Every entity's id, labels, name and aliases, read a page at a time."""
+        skip = 0
+        while True:
+            rows = self.store.read(cypher.entity_names(), {"skip": skip, "limit": page})
+            yield from rows
+            if len(rows) < page:
+                return
+            skip += page
+
     def close(self) -> None:
         self.store.close()
 

@@ -65,7 +65,6 @@ from kg.model import (
     NodeFact,
     PropertyValue,
 )
-from kg.store import cypher
 from kg.store.plan import now_iso
 
 ProgressFn = Callable[[str, dict[str, Any]], None]
@@ -186,6 +185,7 @@ class _Chunk:
 
 @dataclass
 class _ChunkMentions:
+    index: int  # position of the chunk in its document's chunk list
     chunk: _Chunk
     result: ChunkExtraction
     spans: list[tuple[int, int]]  # document offsets
@@ -377,10 +377,17 @@ class Ingestor:
         extractions = self._extract(group)
         report.stages["extract"] += time.perf_counter() - t
         t = time.perf_counter()
-        resolved = self._resolve_group(group, extractions)
+        found: dict[int, list[_ChunkMentions]] = {}  # gazetteer and spans once per chunk, used twice
         for w in group:
             try:
-                self._facts_from_extractions(w, extractions.get(id(w), []), resolved)
+                found[id(w)] = list(self._mentions(w, extractions.get(id(w), [])))
+            except (KGError, ValidationError, ValueError) as e:
+                self._fail(w, report, f"{w.outcome.path}: {e}")
+        group = [w for w in group if w.outcome.state != "failed"]
+        resolved = self._resolve_group(group, found)
+        for w in group:
+            try:
+                self._facts_from_extractions(w, found[id(w)], resolved)
             except (KGError, ValidationError, ValueError) as e:
                 self._fail(w, report, f"{w.outcome.path}: {e}")
         group = [w for w in group if w.outcome.state != "failed"]
@@ -449,16 +456,10 @@ class Ingestor:
         """Known equipment tags and part numbers (key -> label): the graph's, then this run's."""
         if not self._items_loaded:
             self._items_loaded = True
-            skip = 0
-            while True:
-                rows = self.kg.store.read(cypher.entity_names(), {"skip": skip, "limit": 10_000})
-                for r in rows:
-                    label = next((x for x in r["labels"] if x in ("Equipment", "Part")), None)
-                    if label:
-                        self._items.setdefault(r["id"].split(":", 1)[1], label)
-                if len(rows) < 10_000:
-                    break
-                skip += 10_000
+            for r in self.kg.entity_names():
+                label = next((x for x in r["labels"] if x in ("Equipment", "Part")), None)
+                if label:
+                    self._items.setdefault(r["id"].split(":", 1)[1], label)
         return self._items
 
     def _work_orders(self, w: _Work, table: Table, spans: list[tuple[int, int]], original: str) -> None:
@@ -553,7 +554,7 @@ class Ingestor:
         """Per chunk: document spans, ontology labels and cleaned surfaces of the model's mentions, with
         mentions linked to known entities by the gazetteer, and known entities the model missed."""
         text = w.content.text
-        for chunk, result in zip(w.chunks, results, strict=True):
+        for index, (chunk, result) in enumerate(zip(w.chunks, results, strict=True)):
             spans = [self._doc_span(chunk, m) for m in result.mentions]
             manufactured = {r.tail for r in result.relations if r.label == "manufacturedBy"}
             surfaces = [" ".join(text[s:e].split()) for s, e in spans]
@@ -578,17 +579,17 @@ class Ingestor:
                         continue
                     for i in hits:  # the model's mention is that known entity
                         links[i], spans[i], labels[i], surfaces[i] = g, (g.start, g.end), g.label, g.surface
-            yield _ChunkMentions(chunk, result, spans, labels, surfaces, links, extra)
+            yield _ChunkMentions(index, chunk, result, spans, labels, surfaces, links, extra)
 
     def _resolve_group(
-        self, group: list[_Work], extractions: dict[int, list[ChunkExtraction]]
+        self, group: list[_Work], found: dict[int, list[_ChunkMentions]]
     ) -> dict[tuple[str, str], Any]:
         """Resolve every (label, surface) of the group in one call per label (one encoder pass)."""
         if self.resolver is None:
             return {}
         wanted: dict[str, dict[str, None]] = {}
         for w in group:
-            for cm in self._mentions(w, extractions.get(id(w), [])):
+            for cm in found[id(w)]:
                 for label, surface, link in zip(cm.labels, cm.surfaces, cm.links, strict=True):
                     if link is None and normalise_name(surface) and label in self.kg.schema.labels:
                         wanted.setdefault(label, {})[surface] = None
@@ -600,14 +601,14 @@ class Ingestor:
         return out
 
     def _facts_from_extractions(
-        self, w: _Work, results: list[ChunkExtraction], resolved: dict[tuple[str, str], Any]
+        self, w: _Work, found: list[_ChunkMentions], resolved: dict[tuple[str, str], Any]
     ) -> None:
-        ex = self.extractor() if results else None
+        ex = self.extractor() if found else None
         version = (ex.version if ex is not None else "extractor").replace("|", "_")
         doc_id = w.record.doc_id
-        for cm in self._mentions(w, results):
+        for cm in found:
             chunk, result, spans, labels = cm.chunk, cm.result, cm.spans, cm.labels
-            chunk_id = f"{doc_id}:{w.chunks.index(chunk)}"
+            chunk_id = f"{doc_id}:{cm.index}"
             nodes: list[NodeFact | None] = []
             for m, (s, e), label, surface, link in zip(
                 result.mentions, spans, labels, cm.surfaces, cm.links, strict=True
@@ -625,10 +626,10 @@ class Ingestor:
                 w.mentions.append(ChunkMention(entity_id=node.id, chunk_id=chunk_id, spans=[f"{s}-{e}"]))
             for g in cm.extra:  # known entities the model did not mark
                 ev = Evidence(doc_id=doc_id, start=g.start, end=g.end, extractor=GAZETTEER, confidence=0.9)
-                found = NodeFact(label=g.label, name=g.surface, canonical_id=g.entity_id, evidence=[ev])
-                w.batch_nodes.append(found)
+                known = NodeFact(label=g.label, name=g.surface, canonical_id=g.entity_id, evidence=[ev])
+                w.batch_nodes.append(known)
                 w.mentions.append(
-                    ChunkMention(entity_id=found.id, chunk_id=chunk_id, spans=[f"{g.start}-{g.end}"])
+                    ChunkMention(entity_id=known.id, chunk_id=chunk_id, spans=[f"{g.start}-{g.end}"])
                 )
             w.batch_nodes += [n for n in nodes if n is not None]
             linked: set[int] = set()

@@ -17,9 +17,6 @@ from kg.graph import KnowledgeGraph
 from kg.ingest.manifest import Manifest
 from kg.ingest.pipeline import IngestOptions, Ingestor, ProgressFn
 from kg.settings import Settings
-from kg.store import cypher
-
-PAGE = 10_000
 
 
 def manifest_path(settings: Settings) -> Path:
@@ -30,18 +27,10 @@ def known_entities(kg: KnowledgeGraph) -> Iterator[Any]:
     """The graph's entities as resolver input, paged."""
     from kg.ingest.resolve import KnownEntity
 
-    skip = 0
-    while True:
-        rows = kg.store.read(cypher.entity_names(), {"skip": skip, "limit": PAGE})
-        for r in rows:
-            label = next((x for x in r["labels"] if x != "Entity"), None)
-            if label and r["name"]:
-                yield KnownEntity(
-                    id=r["id"], label=label, name=r["name"], aliases=tuple(r.get("aliases") or ())
-                )
-        if len(rows) < PAGE:
-            return
-        skip += PAGE
+    for r in kg.entity_names():
+        label = next((x for x in r["labels"] if x != "Entity"), None)
+        if label and r["name"]:
+            yield KnownEntity(id=r["id"], label=label, name=r["name"], aliases=tuple(r.get("aliases") or ()))
 
 
 @contextmanager
