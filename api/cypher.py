@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 from kg.errors import BadInputError
-from kg.model import DOCUMENT_LABEL, ENTITY_LABEL
+from kg.model import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, IN_CHUNK
 
 MAX_DEPTH = 6
 
@@ -90,4 +90,58 @@ def documents_by_id() -> str:
     return (
         f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id IN $ids\n"
         "RETURN d.id AS id, d.path AS path, d.content_hash AS content_hash, d.reader AS reader"
+    )
+
+
+def work_order_events(depth: int = 3) -> str:
+    """Work-order rows that name ``$id`` or one of its parts (0..``depth`` HAS_PART levels), newest first.
+
+    Params: ``id``, ``limit``. Rows come from ingested work-order tables (Chunk nodes with a number or date).
+    """
+    d = _depth(depth)
+    return (
+        f"MATCH (x:{ENTITY_LABEL}) WHERE x.id = $id\n"
+        f"MATCH (x)-[:HAS_PART*0..{d}]->(a:{ENTITY_LABEL})-[:{IN_CHUNK}]->(r:{CHUNK_LABEL})\n"
+        "WHERE r.work_order IS NOT NULL OR r.date IS NOT NULL\n"
+        "RETURN DISTINCT r.id AS chunk, r.doc AS doc, r.start AS start, r.end AS end, r.text AS text,"
+        " r.work_order AS work_order, r.date AS date, a.id AS asset_id, a.name AS asset\n"
+        "ORDER BY coalesce(date, '') DESC, coalesce(work_order, '') DESC\nLIMIT $limit"
+    )
+
+
+def entities_in_spans() -> str:
+    """Entities mentioned in chunks lying inside each span of ``$spans`` (``{key, doc, start, end}``).
+
+    Params: ``spans``. A work-order row's description chunk lies inside the row: its failure modes,
+    activities and parts come back with the row's ``key``.
+    """
+    return (
+        "UNWIND $spans AS s\n"
+        f"MATCH (c:{CHUNK_LABEL}) WHERE c.doc = s.doc AND c.start >= s.start AND c.end <= s.end\n"
+        f"MATCH (n:{ENTITY_LABEL})-[:{IN_CHUNK}]->(c)\n"
+        "RETURN DISTINCT s.key AS key, n.id AS id, n.name AS name, labels(n) AS labels"
+    )
+
+
+def entity_refs() -> str:
+    """Name and classes of each entity in ``$ids``. Params: ``ids``."""
+    return (
+        f"MATCH (n:{ENTITY_LABEL}) WHERE n.id IN $ids\nRETURN n.id AS id, n.name AS name, labels(n) AS labels"
+    )
+
+
+SUPPLY_RELATIONS = ("HAS_PART", "SUPPLIED_BY", "LOCATED_AT")
+
+
+def supply_network() -> str:
+    """The supply network for graph analytics: HAS_PART, SUPPLIED_BY and LOCATED_AT links with names.
+
+    Params: ``types`` (relationship types), ``limit`` (most links read: analytics on a huge graph reads a
+    bounded sample and says so).
+    """
+    return (
+        f"MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE type(r) IN $types\n"
+        "RETURN a.id AS source, a.name AS source_name, labels(a) AS source_labels, type(r) AS type,"
+        " b.id AS target, b.name AS target_name, labels(b) AS target_labels\n"
+        "LIMIT $limit"
     )

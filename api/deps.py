@@ -11,7 +11,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
@@ -21,6 +21,9 @@ from api.metrics import Metrics
 from api.settings import ApiSettings
 from kg.graph import KnowledgeGraph
 from kg.settings import Settings
+
+if TYPE_CHECKING:
+    from api.qa.service import QAService
 
 
 @dataclass
@@ -32,6 +35,7 @@ class ApiContext:
     metrics: Metrics = field(default_factory=Metrics)
     kg: KnowledgeGraph | None = None
     jobs: JobManager | None = None
+    qa: QAService | None = None  # question answering, built on the first /ask
 
 
 def get_context(request: Request) -> ApiContext:

@@ -133,7 +133,7 @@ def failure_chains(
     rows = kg.failure_chains(entity_id, limit=limit + 1, depth=depth)
     return FailureChainsResponse(
         entity=entity_ref(node),
-        chains=[FailureChain(**_numbers(r)) for r in rows[:limit]],
+        chains=[FailureChain(**numeric_ratings(r)) for r in rows[:limit]],
         truncated=len(rows) > limit,
     )
 
@@ -158,7 +158,7 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _numbers(row: dict[str, Any]) -> dict[str, Any]:
+def numeric_ratings(row: dict[str, Any]) -> dict[str, Any]:
     """FMEA ratings may be stored as text by a hand-written sheet: numbers or null, never a 500."""
     out = dict(row)
     for k in ("severity", "occurrence", "detection", "rpn"):

@@ -726,6 +726,84 @@ def eval_cmd(
     _run(body)
 
 
+@app.command("ask")
+def ask_cmd(
+    question: Annotated[str, typer.Argument(help="A question in plain language, in quotes.")],
+    explainer: Annotated[
+        str | None, typer.Option(help="template, local or openai (default: KG_LLM__EXPLAINER).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole answer as JSON.")] = False,
+) -> None:
+    """Answer a question from the graph: the answer, the explanation, the facts, citations and Cypher."""
+    from api.qa.schemas import AskRequest
+    from api.qa.service import QAService
+    from kg.graph import open_knowledge_graph
+
+    def body() -> None:
+        try:
+            req = AskRequest(question=question, explainer=explainer)  # type: ignore[arg-type]
+        except ValueError as e:
+            raise BadInputError(f"Bad question or --explainer: {e}") from e
+        with open_knowledge_graph(state.settings) as kg:
+            resp = QAService(kg, state.settings).ask(req)
+        if as_json:
+            console.print_json(resp.model_dump_json())
+            return
+        console.print(f"[bold]{resp.answer}[/bold]")
+        if resp.explanation != resp.answer:
+            console.print(resp.explanation)
+        grounded = "grounded" if resp.explainer.grounded else "NOT grounded"
+        tool = f"{resp.tool.name} ({resp.tool.method})" if resp.tool else "none"
+        console.print(
+            f"[dim]status {resp.status}; tool {tool}; explainer {resp.explainer.name} ({grounded})[/dim]"
+        )
+        for choice in resp.choices + resp.suggestions:
+            names = ", ".join(f"{x.name} [{x.id}]" for x in choice.candidates)
+            console.print(f"  {choice.mention!r}: {names}")
+        for cite in resp.citations[:5]:
+            console.print(
+                f"  [dim]cites {cite.document} [{cite.start}:{cite.end}][/dim] {(cite.snippet or '')[:120]}"
+            )
+
+    _run(body)
+
+
+@app.command("eval-qa")
+def eval_qa_cmd(
+    questions: Annotated[Path | None, typer.Option(help="JSONL of questions with gold answers.")] = None,
+    explainer: Annotated[str, typer.Option(help="template, local or openai.")] = "template",
+    current: Annotated[
+        bool, typer.Option(help="Ask the configured graph instead of a fresh graph of samples/.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option(help="Write the full report (JSON) here.")] = None,
+) -> None:
+    """Competency questions over the samples graph: routing, entity linking and answer accuracy."""
+    from api.qa.evaluate import DEFAULT_QUESTIONS, evaluate, load_questions, sample_graph
+    from kg.demo import DEFAULT_SAMPLES
+    from kg.graph import open_knowledge_graph
+
+    if explainer not in ("template", "local", "openai"):
+        raise typer.BadParameter("use template, local or openai", param_hint="--explainer")
+
+    def body() -> None:
+        items = load_questions(questions or DEFAULT_QUESTIONS)
+        graph = (
+            open_knowledge_graph(state.settings) if current else sample_graph(state.settings, DEFAULT_SAMPLES)
+        )
+        with graph as kg:
+            report = evaluate(kg, state.settings, items, explainer=explainer)  # type: ignore[arg-type]
+        wrong = [q for q in report["questions"] if not (q["routing"] and q["answer"])]
+        if wrong:
+            cols = ("id", "question", "tool", "gold_tool", "status", "missing", "extra")
+            console.print(_table([{k: q[k] for k in cols} for q in wrong], "Questions answered wrongly"))
+        console.print(_table([{"metric": k, "value": v} for k, v in report["summary"].items()], "eval-qa"))
+        if out:
+            out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+            console.print(f"Report written to {out}")
+
+    _run(body)
+
+
 @store_app.command("repair")
 def store_repair() -> None:
     """Cut a damaged append-only file back to its last complete write (a backup is kept)."""

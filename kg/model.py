@@ -206,6 +206,8 @@ class ChunkInfo(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     text: str
+    work_order: str | None = None  # a work-order table row: its number and ISO date (failure history)
+    date: str | None = None
 
     _check_id = field_validator("id", "doc_id")(classmethod(lambda cls, v: _check_token(v, "chunk id")))
 

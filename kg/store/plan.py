@@ -84,7 +84,15 @@ def plan_upsert(
     mentions = [{"id": r["id"], "doc": d} for rows in nodes.values() for r in rows for d in r["sources"]]
     out += _chunked(cypher.merge_mentions(), mentions, batch_size, now)
     chunks = {
-        c.id: {"id": c.id, "doc": c.doc_id, "start": c.start, "end": c.end, "text": c.text}
+        c.id: {
+            "id": c.id,
+            "doc": c.doc_id,
+            "start": c.start,
+            "end": c.end,
+            "text": c.text,
+            "work_order": c.work_order,
+            "date": c.date,
+        }
         for c in batch.chunks
     }
     out += _chunked(cypher.merge_chunks(), list(chunks.values()), batch_size, now)

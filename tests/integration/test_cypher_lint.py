@@ -82,6 +82,8 @@ PROPERTY_KEYS = (
     "failure_mode_code",
     "path",
     "content_hash",
+    "work_order",
+    "date",
 )
 
 _linter_missing = (
@@ -297,7 +299,13 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
         ("api:where_used", api_cypher.where_used(), one),
         ("api:bom", api_cypher.bom(), one),
         ("api:documents_by_id", api_cypher.documents_by_id(), many),
-    ]
+        ("api:work_order_events", api_cypher.work_order_events(), one),
+        ("api:entities_in_spans", api_cypher.entities_in_spans(),
+         {"spans": [{"key": "k", "doc": "d", "start": 0, "end": 5}]}),
+        ("api:entity_refs", api_cypher.entity_refs(), many),
+        ("api:supply_network", api_cypher.supply_network(),
+         {"types": list(api_cypher.SUPPLY_RELATIONS), "limit": 10}),
+    ]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
