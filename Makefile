@@ -5,13 +5,16 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 LINTER  := tools/cypher-lint/node_modules/.installed
+WEBDEPS := web/node_modules/.installed
+VENDOR  := api/static/vendor/cytoscape.min.js
+CHROMIUM := /usr/bin/chromium
 # 2-core machines: OpenMP spinning made torch 10x slower here; Hugging Face Hub is unreachable by design.
 export OMP_WAIT_POLICY := PASSIVE
 export HF_HUB_OFFLINE  := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test test-huge lint typecheck pytest bench bench-store bench-peers bench-extract bench-ingest clean
+.PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-peers bench-extract bench-ingest bench-qa clean
 
 install: $(STAMP)
 
@@ -26,12 +29,32 @@ $(LINTER): tools/cypher-lint/package-lock.json
 	cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+## The web explorer's front-end libraries (web/package-lock.json), from npm into the package: no CDN at run time.
+web: $(VENDOR)
+
+$(WEBDEPS): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR): $(WEBDEPS)
+	mkdir -p $(@D)
+	cp web/node_modules/cytoscape/dist/cytoscape.min.js $@
+	cp web/node_modules/cytoscape/LICENSE $(@D)/cytoscape.LICENSE
+
+# Debian's Chromium for the end-to-end test of the web explorer (tests/web). When apt cannot install it (no
+# root, no apt, no network) the other tests still run and tests/web fails saying so; it is never skipped.
+$(CHROMIUM):
+	@{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } \
+	|| echo "*** $(CHROMIUM) is missing and apt-get could not install it: as root, run" \
+		"'apt-get install -y --no-install-recommends chromium'. tests/web fails until then."
+
 ## The main job on the embedded default store: build the graph from samples/ and answer questions.
-demo: $(STAMP)
+demo: $(STAMP) $(VENDOR)
 	$(BIN)/kg demo
 
 ## The whole test suite: lint, format check, type check, unit + integration + contract tests, Cypher lint.
-test: $(STAMP) $(LINTER) lint typecheck pytest
+test: $(STAMP) $(LINTER) $(VENDOR) lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -40,15 +63,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) $(LINTER)
+pytest: $(STAMP) $(LINTER) $(VENDOR) $(CHROMIUM)
 	$(BIN)/pytest -q -m "not huge"
 
 ## Tests too slow for every run (a 1 MB string through the extractor: > 10 min on 2 cores).
 test-huge: $(STAMP)
 	$(BIN)/pytest -q -m huge
 
-## Benchmarks (docs/BENCHMARKS.md): graph store write/read/reopen, then extraction quality and speed.
-bench: bench-store bench-peers bench-extract bench-ingest
+## Benchmarks (docs/BENCHMARKS.md): graph store write/read/reopen, extraction quality and speed, ingestion,
+## question answering.
+bench: bench-store bench-peers bench-extract bench-ingest bench-qa
 
 ## Peers for the extraction benchmark: spaCy's CNN NER trained on the same data, SmolLM2-135M prompting.
 ## llama-cpp-python builds from source the first time (~27 min on 2 busy cores), so it is not in `make test`.
@@ -68,5 +92,10 @@ bench-extract: $(STAMP)
 bench-ingest: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench
 
+## Question answering through the real service: /ask latency (template and local explainer), 20 clients for
+## 60 s, /query on a 1M-entity synthetic graph (building it takes most of an hour on 2 cores).
+bench-qa: $(STAMP)
+	$(BIN)/python -m bench.qa_bench --out bench/results/qa.json
+
 clean:
-	rm -rf $(VENV) .kg-data tools/cypher-lint/node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .kg-data tools/cypher-lint/node_modules web/node_modules api/static/vendor .pytest_cache .mypy_cache .ruff_cache

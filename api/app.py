@@ -26,7 +26,7 @@ from api.deps import ApiContext
 from api.errors import install_error_handlers
 from api.jobs import JobManager
 from api.metrics import MetricsMiddleware, RoutePatterns, route_patterns
-from api.routes import analysis, documents, entities, health, query
+from api.routes import analysis, ask, documents, entities, health, query, web
 from api.schemas import ErrorBody
 from api.security import BodyLimitMiddleware, KeyRing, RateLimiter, SecurityMiddleware, require_role
 from api.settings import ApiSettings, load_api_settings
@@ -37,6 +37,7 @@ log = logging.getLogger("api")
 
 DOC_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
 UPLOAD_PATHS = frozenset({"/documents"})
+WEB_PATHS = frozenset({"/"})  # and everything under web.STATIC_PREFIX
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in {
@@ -100,12 +101,22 @@ def create_app(
 
     reader = [Depends(require_role("reader"))]
     app.include_router(health.router)
+    app.include_router(web.router)
     app.include_router(entities.router, dependencies=reader)
     app.include_router(analysis.router, dependencies=reader)
     app.include_router(query.router, dependencies=reader)
+    app.include_router(ask.router, dependencies=reader)
     app.include_router(documents.router, dependencies=[Depends(require_role("loader"))])
 
-    routers = (health.router, entities.router, analysis.router, query.router, documents.router)
+    routers = (
+        health.router,
+        web.router,
+        entities.router,
+        analysis.router,
+        query.router,
+        ask.router,
+        documents.router,
+    )
     patterns = route_patterns([*app.routes, *(r for router in routers for r in router.routes)])
     _add_middleware(app, context, patterns)
     return app
@@ -121,6 +132,10 @@ def _add_middleware(app: FastAPI, context: ApiContext, patterns: RoutePatterns) 
         max_upload_bytes=int(cfg.max_upload_mb * 1024 * 1024),
     )
     open_paths = frozenset({"/health"}) | (DOC_PATHS if cfg.public_docs or not cfg.keys else frozenset())
+    open_prefixes: tuple[str, ...] = ()
+    if cfg.public_web:  # the page shell holds no data: each call it makes for data sends the user's key
+        open_paths |= WEB_PATHS
+        open_prefixes = (web.STATIC_PREFIX,)
     limiter = None
     if cfg.rate_limit_per_minute:
         limiter = RateLimiter(cfg.rate_limit_per_minute, cfg.rate_limit_burst)
@@ -129,6 +144,7 @@ def _add_middleware(app: FastAPI, context: ApiContext, patterns: RoutePatterns) 
         keys=KeyRing(cfg.keys),
         limiter=limiter,
         open_paths=open_paths,
+        open_prefixes=open_prefixes,
     )
     if cfg.cors_origins:
         app.add_middleware(

@@ -125,19 +125,33 @@ class RateLimiter:
 
 
 class SecurityMiddleware:
-    """Authenticates every request but the open paths, rate-limits it, and records the principal in
-    ``request.state.principal`` for :func:`require_role`."""
+    """Authenticates every request but the open ones, rate-limits it, and records the principal in
+    ``request.state.principal`` for :func:`require_role`.
+
+    Open: a path in ``open_paths`` (exact), or one starting with a prefix in ``open_prefixes`` (e.g.
+    ``/static/``: only the routes under that prefix can match such a path, so nothing else opens).
+    """
 
     def __init__(
-        self, app: ASGIApp, *, keys: KeyRing, limiter: RateLimiter | None, open_paths: frozenset[str]
+        self,
+        app: ASGIApp,
+        *,
+        keys: KeyRing,
+        limiter: RateLimiter | None,
+        open_paths: frozenset[str],
+        open_prefixes: tuple[str, ...] = (),
     ):
         self.app = app
         self.keys = keys
         self.limiter = limiter
         self.open_paths = open_paths
+        self.open_prefixes = open_prefixes
+
+    def is_open(self, path: str) -> bool:
+        return path in self.open_paths or path.startswith(self.open_prefixes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in self.open_paths:
+        if scope["type"] != "http" or self.is_open(scope["path"]):
             await self.app(scope, receive, send)
             return
         principal: Principal | None = None

@@ -75,6 +75,11 @@ class ApiSettings(BaseSettings):
     public_docs: bool = Field(
         default=False, description="Serve /docs and /openapi.json without a key even when keys are set."
     )
+    public_web: bool = Field(
+        default=True,
+        description="Serve the web page shell (/ and /static, no data) without a key when keys are set; "
+        "every data call it makes sends the key the user enters.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `python -m api` listens on.")
     port: int = Field(default=8000, ge=1, le=65535)
 

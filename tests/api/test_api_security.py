@@ -52,6 +52,29 @@ def test_keys_and_roles(make_client: MakeClient) -> None:
         assert c.get("/openapi.json").status_code == 200 and c.get("/stats").status_code == 401
 
 
+def test_web_shell_is_open_but_its_data_is_not(make_client: MakeClient) -> None:
+    with make_client(keys=KEYS) as c:  # public_web is on by default
+        page = c.get("/")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert "default-src 'self'" in page.headers["content-security-policy"]  # no CDN can load
+        assert c.get("/static/app.js").status_code == 200
+        assert c.get("/static/app.css").headers["content-type"].startswith("text/css")
+        # the prefix opens only files: the data behind the page still needs a key
+        assert c.post("/ask", json={"question": "What does SKF supply?"}).status_code == 401
+        assert c.get("/stats").status_code == 401
+        assert c.get("/static/app.js", headers={"X-API-Key": "not-a-key-but-long-enough"}).status_code == 200
+        # nothing outside api/static is served, however the path is spelt
+        for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fsecurity.py", "/static/"):
+            r = c.get(path)
+            assert r.status_code in (401, 404), path
+            assert "from __future__" not in r.text, path
+        assert c.get("/static/%2e%2e/settings.py").status_code == 404
+        assert "/" not in c.get("/openapi.json", headers={"X-API-Key": READER_KEY}).json()["paths"]
+    with make_client(keys=KEYS, public_web=False) as c:
+        assert c.get("/").status_code == 401 and c.get("/static/app.js").status_code == 401
+        assert c.get("/", headers={"X-API-Key": READER_KEY}).status_code == 200
+
+
 def test_rate_limit_is_per_key_with_retry_after(make_client: MakeClient) -> None:
     with make_client(keys=KEYS, rate_limit_per_minute=3) as c:
         reader = {"X-API-Key": READER_KEY}
