@@ -148,6 +148,21 @@ def demo(
             )
         if r.single_source:
             console.print(_table(r.single_source, "Single-source items (one supplier only)", hide_ids=True))
+        for a in r.answers:
+            console.print(f"\n[bold]Q: {a.question}[/bold]\n[bold]A:[/bold] {a.answer}")
+            if a.explanation != a.answer:
+                console.print(a.explanation)
+            tool = a.tool.name if a.tool else "none"
+            grounded = "grounded" if a.explainer.grounded else "not grounded"
+            console.print(
+                f"[dim]tool {tool}; {len(a.facts)} facts, {len(a.cypher)} Cypher statements, "
+                f"{len(a.citations)} citations; explained by {a.explainer.name} ({grounded})[/dim]"
+            )
+        if r.answers:
+            console.print(
+                '\nAsk your own: `kg ask "Which parts are single-sourced?"`, or `kg serve` and open '
+                "http://127.0.0.1:8000/ (web explorer) or /docs (API)."
+            )
         if s["review"]:
             console.print(f"{s['review']} fact(s) refused by the ontology wait in `kg review list`.")
         return 1 if r.ingest.failed else 0

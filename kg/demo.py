@@ -4,7 +4,8 @@
 and the sample documents (supplier letters, work orders, FMEA sheets, manuals, quality reports) through
 the same pipeline as ``kg ingest`` — entity resolution, ontology check, provenance, idempotent — then
 shows the failure chains of the equipment with the most failure modes, the impact of an outage of the
-supplier that feeds the most equipment, and the single-source parts. The default extractor is trained
+supplier that feeds the most equipment, and the single-source parts; then answers a few questions in plain
+language as ``POST /ask`` does (with the facts, citations and which explainer wrote the text). The default extractor is trained
 on first use (bounded; see ``kg extract``); ``--structured-only`` skips the documents and needs no model.
 """
 
@@ -34,6 +35,15 @@ class DemoReport:
     supplier: dict[str, Any] | None = None
     supplier_impact: list[dict[str, Any]] = field(default_factory=list)
     single_source: list[dict[str, Any]] = field(default_factory=list)
+    answers: list[Any] = field(default_factory=list)  # api.qa.schemas.AskResponse per DEMO_QUESTIONS
+
+
+#: questions in plain language the demo answers (``POST /ask`` / ``kg ask`` do the same for any question)
+DEMO_QUESTIONS = (
+    "What does an outage of SKF hit?",
+    "How can the coolant supply pump fail?",
+    "What is the maintenance history of OST-HP-02-HPU?",
+)
 
 
 def demo_paths(samples: Path = DEFAULT_SAMPLES, *, structured_only: bool = False) -> list[Path]:
@@ -49,8 +59,10 @@ def run_demo(
     paths: list[Path],
     *,
     progress: ProgressFn | None = None,
+    ask: bool = True,
 ) -> DemoReport:
-    """Ingest ``paths`` (idempotent: a second run finds every document unchanged) and answer."""
+    """Ingest ``paths`` (idempotent: a second run finds every document unchanged) and answer; ``ask``:
+    also answer :data:`DEMO_QUESTIONS` in plain language (explained by the configured explainer)."""
     from kg.ingest.service import ingestor_for
 
     with ingestor_for(kg, settings, recursive=True, progress=progress) as ingestor:
@@ -65,4 +77,10 @@ def run_demo(
         report.supplier = sup[0]
         report.supplier_impact = kg.supplier_impact(sup[0]["id"], limit=30)
     report.single_source = kg.single_source_items(limit=15)
+    if ask:
+        from api.qa.schemas import AskRequest
+        from api.qa.service import QAService
+
+        qa = QAService(kg, settings)
+        report.answers = [qa.ask(AskRequest(question=q)) for q in DEMO_QUESTIONS]
     return report

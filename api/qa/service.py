@@ -189,7 +189,7 @@ class QAService:
             output = tool.run(self.kg, args, req.limit)
         except ApiError as e:  # e.g. the linked entity is not of a class the tool takes
             return self._plain(req, "not_understood", e.message, base, tool=call)
-        linked = {m.best.id for m in link.mentions}
+        linked = {e.id for e in base["entities"]}  # the candidates the tool ran on, not the first-ranked
         return AskResponse(
             **base,
             status="no_results" if output.empty else "answered",

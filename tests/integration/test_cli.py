@@ -13,8 +13,9 @@ from kg.cli import app
 runner = CliRunner()
 
 
-def kg(tmp_path: Path, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["--data-dir", str(tmp_path / "db"), *args])
+def kg(tmp_path: Path, *args: str, explainer: str = "template") -> tuple[int, str]:
+    env = {"KG_LLM__EXPLAINER": explainer}
+    result = runner.invoke(app, ["--data-dir", str(tmp_path / "db"), *args], env=env)
     return result.exit_code, result.output
 
 
@@ -28,8 +29,12 @@ def ingested(output: str) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli")
-    code, out = kg(path, "demo", "--structured-only")  # the tables need no model
+    code, out = kg(path, "demo", "--structured-only", explainer="local")  # the tables need no model
     assert code == 0, out
+    # the demo answers questions in plain language; the real local LLM explains (or the template, if its
+    # drafts are not grounded in the facts)
+    assert "Q: What does an outage of SKF hit?" in out and "A: An outage of SKF Group hits" in out
+    assert re.search(r"explained by\s+(local|template)\s+\(grounded\)", out), out
     return path
 
 
@@ -45,6 +50,26 @@ def test_demo_twice_writes_nothing_the_second_time(tmp_path: Path) -> None:
     assert "Failure chains of" in first and "stops supplying" in first and "Single-source" in first
     code, second = kg(tmp_path, "demo", "--structured-only")
     assert code == 0 and ingested(second)["unchanged"] == 3 and ingested(second)["loaded"] == 0
+
+
+def test_ask_answers_and_says_what_it_ran(demo_dir: Path) -> None:
+    code, out = kg(demo_dir, "ask", "Where is the 6205-2RSH used?")
+    assert code == 0 and "is used in" in out and "tool where_used" in out and "cites bom.csv#" in out
+    code, out = kg(demo_dir, "ask", "Which parts are single-sourced?", "--json")
+    assert code == 0 and '"tool"' in out and '"cypher"' in out
+    code, out = kg(demo_dir, "ask", "")
+    assert code == 2 and "question" in out and "Traceback" not in out
+    code, out = kg(demo_dir, "ask", "Who supplies it?", "--explainer", "gpt-9")
+    assert code == 2 and "explainer" in out
+
+
+def test_eval_qa_reports_accuracy_and_names_a_bad_questions_file(demo_dir: Path, tmp_path: Path) -> None:
+    code, out = kg(demo_dir, "eval-qa", "--current")  # the structured tables only: history has no orders
+    assert code == 0 and "routing_accuracy" in out and "answer_accuracy" in out
+    bad = tmp_path / "q.jsonl"
+    bad.write_text("{not json\n")
+    code, out = kg(demo_dir, "eval-qa", "--questions", str(bad))
+    assert code == 2 and "q.jsonl:1 is not JSON" in " ".join(out.split())
 
 
 def test_analyst_commands(demo_dir: Path) -> None:
