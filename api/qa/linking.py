@@ -178,6 +178,13 @@ class EntityIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def containing(self, tokens: set[str]) -> list[tuple[_Entry, float]]:
+        """Entries whose names hold every one of ``tokens``, scored 0.8–1.0 by the share of the name they
+        cover (the tightest name first)."""
+        postings = [self.by_word.get(t.strip(",.;:()"), set()) for t in tokens]
+        hits = set.intersection(*postings) if postings and all(postings) else set()
+        return [(self.entries[h], 0.8 + 0.2 * len(tokens) / max(len(self.words[h]), 1)) for h in hits]
+
     def embeddings(self, encoder: SentenceEncoder) -> Any:
         if self._embeddings is None:
             self._embeddings = encoder.encode(self.surfaces[:MAX_EMBEDDED])
@@ -331,11 +338,9 @@ class EntityLinker:
         tokens = {normalise_name(q[s:e]) for s, e in words[lo:hi]} - self.vocabulary
         if len(tokens) < 2:
             return False
-        postings = [index.by_word.get(t, set()) for t in tokens]
-        hits = set.intersection(*postings) if all(postings) else set()
-        if not hits or len(hits) > MAX_CONTAINED:
+        scored = index.containing(tokens)
+        if not scored or len(scored) > MAX_CONTAINED:
             return False
-        scored = [(index.entries[h], 0.8 + 0.2 * len(tokens) / max(len(index.words[h]), 1)) for h in hits]
         start, end = words[lo][0], words[hi - 1][1]
         out.append(
             Mention(q[start:end], start, end, "fuzzy", self._tied(scored, q[start:end], "fuzzy", tie=1.0))
@@ -355,14 +360,8 @@ class EntityLinker:
         tokens = set(normalise_name(mention.text).split()) - self.vocabulary
         if not tokens or not labels:
             return []
-        postings = [index.by_word.get(t.strip(",.;:()"), set()) for t in tokens]
-        hits = set.intersection(*postings) if all(postings) else set()
         wanted = set(labels)
-        scored = [
-            (index.entries[h], 0.8 + 0.2 * len(tokens) / max(len(index.words[h]), 1))
-            for h in hits
-            if wanted.intersection(index.entries[h].labels)
-        ]
+        scored = [(e, score) for e, score in index.containing(tokens) if wanted.intersection(e.labels)]
         return prefer(self._tied(scored, mention.text, "fuzzy", tie=1.0), labels)
 
     def _content_runs(self, q: str, words: list[tuple[int, int]], taken: list[bool]) -> list[tuple[int, int]]:
