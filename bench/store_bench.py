@@ -219,11 +219,23 @@ def _pairs(
     return out
 
 
-def generate(n_nodes: int, n_rels: int, *, docs: int, seed: int) -> SynthGraph:
-    """The seeded synthetic graph: ``n_nodes`` nodes, ``n_rels`` relationships, one Evidence each."""
+def generate(
+    n_nodes: int,
+    n_rels: int,
+    *,
+    docs: int,
+    seed: int,
+    node_shares: dict[str, float] = NODE_SHARES,
+    rel_specs: tuple[RelSpec, ...] = REL_SPECS,
+) -> SynthGraph:
+    """The seeded synthetic graph: ``n_nodes`` nodes, ``n_rels`` relationships, one Evidence each.
+
+    ``node_shares`` and ``rel_specs`` give its shape (default: this benchmark's; ``bench.qa_bench`` uses a
+    supply-chain-only one).
+    """
     rng = random.Random(seed)
     by_label: dict[str, list[SynthNode]] = {}
-    for label, count in zip(NODE_SHARES, _counts(n_nodes, list(NODE_SHARES.values())), strict=True):
+    for label, count in zip(node_shares, _counts(n_nodes, list(node_shares.values())), strict=True):
         items = []
         for i in range(count):
             name, key, props = _node(label, i, rng)
@@ -232,7 +244,7 @@ def generate(n_nodes: int, n_rels: int, *, docs: int, seed: int) -> SynthGraph:
             items.append(n)
         by_label[label] = items
     edges: list[SynthEdge] = []
-    for spec, count in zip(REL_SPECS, _counts(n_rels, [s.share for s in REL_SPECS]), strict=True):
+    for spec, count in zip(rel_specs, _counts(n_rels, [s.share for s in rel_specs]), strict=True):
         for a, b in _pairs(spec, count, by_label[spec.source], by_label[spec.target], rng):
             props: dict[str, Any] = {}
             if spec.type == "HAS_FAILURE_MODE":

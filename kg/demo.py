@@ -5,8 +5,9 @@ and the sample documents (supplier letters, work orders, FMEA sheets, manuals, q
 the same pipeline as ``kg ingest`` — entity resolution, ontology check, provenance, idempotent — then
 shows the failure chains of the equipment with the most failure modes, the impact of an outage of the
 supplier that feeds the most equipment, and the single-source parts; then answers a few questions in plain
-language as ``POST /ask`` does (with the facts, citations and which explainer wrote the text). The default extractor is trained
-on first use (bounded; see ``kg extract``); ``--structured-only`` skips the documents and needs no model.
+language as ``POST /ask`` does (with the facts, citations and which explainer wrote the text). The default
+extractor is trained on first use (bounded; see ``kg extract``); ``--structured-only`` skips the documents and
+needs no model.
 """
 
 from __future__ import annotations

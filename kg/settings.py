@@ -148,6 +148,10 @@ class LLMSettings(BaseModel):
         "when the rules and the embedding router are unsure."
     )  # fmt: skip
     timeout_s: float = Field(default=30.0, gt=0, description="Per LLM call.")
+    concurrency: int = Field(
+        default=1, ge=1, le=256, description="LLM explanations written at once; a request beyond that gets "
+        "the template explanation at once instead of queueing behind a slow model."
+    )  # fmt: skip
     max_tokens: int = Field(default=160, ge=16, le=4096, description="Longest explanation generated.")
 
 

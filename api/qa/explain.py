@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Sequence
 
@@ -217,6 +218,7 @@ class Explainer:
     def __init__(self, settings: LLMSettings, *, openai: ChatRuntime | None = None) -> None:
         self.settings = settings
         self._openai = openai
+        self._slots = threading.BoundedSemaphore(settings.concurrency)
 
     def _chat(self, name: ExplainerName) -> ChatRuntime:
         if name == "openai":
@@ -236,6 +238,12 @@ class Explainer:
             report.ms = _ms(started)
             return template, report
         context = [question, output.answer]
+        if not self._slots.acquire(blocking=False):  # a slow model must not queue the whole service
+            report.rejected.append(
+                f"{want} explainer busy ({self.settings.concurrency} at once): template used"
+            )
+            report.ms = _ms(started)
+            return template, report
         try:
             chat = self._chat(want)
             report.model = chat.version
@@ -251,6 +259,8 @@ class Explainer:
                 report.rejected.append(f"draft {report.attempts}: " + "; ".join(feedback[:5]))
         except (LLMError, ConfigError) as e:
             report.rejected.append(f"{want} explainer unavailable: {e}")
+        finally:
+            self._slots.release()
         report.ms = _ms(started)
         return template, report
 

@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import threading
 from pathlib import Path
@@ -171,6 +172,16 @@ class OpenAIChat:
 
 _LOCAL: dict[tuple[str, str, int], ChatRuntime] = {}
 _LOCAL_LOCK = threading.Lock()
+
+
+@atexit.register
+def _close_local() -> None:
+    """Free llama.cpp models before the interpreter tears its modules down (else its finaliser fails)."""
+    for rt in _LOCAL.values():
+        close = getattr(getattr(rt, "llm", None), "close", None)
+        if close is not None:
+            close()
+    _LOCAL.clear()
 
 
 def local_chat(settings: LLMSettings) -> ChatRuntime:
