@@ -93,7 +93,7 @@ bench-ingest: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench
 
 ## Question answering through the real service: /ask latency (template and local explainer), 20 clients for
-## 60 s, /query on a 1M-entity synthetic graph (building it takes most of an hour on 2 cores).
+## 60 s, /query on a 1M-entity synthetic graph (bulk-created; --upsert builds it with provenance, ~1 h).
 bench-qa: $(STAMP)
 	$(BIN)/python -m bench.qa_bench --out bench/results/qa.json
 
