@@ -219,11 +219,12 @@ def repair_data_dir(data_dir: Path) -> str:
         owner.stop()
 
 
-def _compact_aof(socket_path: str, *, min_bytes: int = 4 << 20, wait_s: float = 120.0) -> None:
+def _compact_aof(socket_path: str, *, min_bytes: int = 256 << 10, wait_s: float = 120.0) -> None:
     """Rewrite the append-only file when the log written since its last rewrite exceeds ``min_bytes``.
 
-    Reopening replays the log query by query (13.7 s for 100k nodes / 200k relationships here) but
-    loads a rewritten base in 3.1 s. Best effort and bounded: a failure leaves the data as it was.
+    Reopening replays the log query by query (13.7 s for 100k nodes / 200k relationships here; 12 s for a
+    2.6 MiB log of 2k entities with provenance, the samples graph) but loads a rewritten base in seconds.
+    Best effort and bounded: a failure leaves the data as it was.
     """
     import redis
 
