@@ -14,7 +14,7 @@ export HF_HUB_OFFLINE  := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-peers bench-extract bench-ingest bench-qa clean
+.PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-peers bench-extract bench-ingest bench-qa bench-llm-runtime clean
 
 install: $(STAMP)
 
@@ -72,7 +72,7 @@ test-huge: $(STAMP)
 
 ## Benchmarks (docs/BENCHMARKS.md): graph store write/read/reopen, extraction quality and speed, ingestion,
 ## question answering.
-bench: bench-store bench-peers bench-extract bench-ingest bench-qa
+bench: bench-store bench-peers bench-extract bench-ingest bench-qa bench-llm-runtime
 
 ## Peers for the extraction benchmark: spaCy's CNN NER trained on the same data, SmolLM2-135M prompting.
 ## llama-cpp-python builds from source the first time (~27 min on 2 busy cores), so it is not in `make test`.
@@ -96,6 +96,11 @@ bench-ingest: $(STAMP)
 ## 60 s, /query on a 1M-entity synthetic graph (bulk-created; --upsert builds it with provenance, ~1 h).
 bench-qa: $(STAMP)
 	$(BIN)/python -m bench.qa_bench --out bench/results/qa.json
+
+## The local explainer's runtime: llama.cpp vs transformers' GGUF loader (gguf + accelerate: bench only).
+bench-llm-runtime: $(STAMP)
+	$(BIN)/pip install --quiet gguf accelerate
+	$(BIN)/python -m bench.llm_runtime_bench --out bench/results/llm_runtime.json
 
 clean:
 	rm -rf $(VENV) .kg-data tools/cypher-lint/node_modules web/node_modules api/static/vendor .pytest_cache .mypy_cache .ruff_cache

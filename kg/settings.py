@@ -152,7 +152,7 @@ class LLMSettings(BaseModel):
         default=1, ge=1, le=256, description="LLM explanations written at once; a request beyond that gets "
         "the template explanation at once instead of queueing behind a slow model."
     )  # fmt: skip
-    max_tokens: int = Field(default=160, ge=16, le=4096, description="Longest explanation generated.")
+    max_tokens: int = Field(default=100, ge=16, le=4096, description="Longest explanation generated.")
 
 
 class Settings(BaseSettings):

@@ -41,7 +41,7 @@ from kg.keys import normalise_part_number
 from kg.settings import LLMSettings
 
 MAX_SENTENCES = 8
-MAX_FACTS_IN_PROMPT = 40
+MAX_FACTS_IN_PROMPT = 16  # a 135M model reads a long prompt slowly (about 2 s per 40 facts here)
 #: relation phrases an explanation may use, and the facts' predicates that support each
 RELATIONS: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     name: (re.compile(rx, re.IGNORECASE), frozenset(preds))
