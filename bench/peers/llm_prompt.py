@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from api.qa.llm import load_runtime, smollm2_gguf
-
 from bench.peers import DATASETS, Dataset, entity_table, load_dataset, machine_info, write_result
 from extractors.metrics import score
 from extractors.types import AnnotatedText, EntityAnnotation, RelationAnnotation
