@@ -644,6 +644,8 @@ class Ingestor:
                     continue
                 rel_type, reverse = mapped
                 source, target = (tail, head) if reverse else (head, tail)
+                if rel_type == "SUPPLIED_BY" and target.id.startswith("Manufacturer:"):
+                    target = self._supplier_account(w, target)
                 s = min(spans[r.head][0], spans[r.tail][0])
                 e = max(spans[r.head][1], spans[r.tail][1])
                 ev = Evidence(doc_id=doc_id, start=s, end=e, extractor=version, confidence=_conf(r.score))
@@ -658,6 +660,17 @@ class Ingestor:
                     elif mentioned.label == "MaintenanceActivity":
                         self._edge(w, mentioned, "PERFORMED_ON", chunk.asset, mentioned.evidence[0])
         w.outcome.chunks = len(w.chunks)
+
+    def _supplier_account(self, w: _Work, brand: NodeFact) -> NodeFact:
+        """A manufacturer named as a source ("impeller from KSB") is the brand's one supplier account,
+        when entity resolution knows exactly one; else the manufacturer itself."""
+        account = getattr(self.resolver, "supplier_account", None)
+        found = account(brand.id) if account is not None else None
+        if found is None:
+            return brand
+        node = NodeFact(label="Supplier", name=brand.name, canonical_id=found, evidence=brand.evidence)
+        w.batch_nodes.append(node)
+        return node
 
     def _doc_span(self, chunk: _Chunk, m: Mention) -> tuple[int, int]:
         s, e = chunk.to_original(m.start, m.end) if chunk.to_original else (m.start, m.end)

@@ -711,6 +711,31 @@ class EntityResolver:
         }
         return sorted(found)
 
+    def supplier_account(self, entity_id: str) -> str | None:
+        """The one known Supplier a brand stands for when text names the brand as a source: the Supplier
+        whose organisation key is the brand's or begins with it ("KSB" → "KSB Pumpy + Armatury s.r.o.",
+        "Parker" → "Parker Hannifin"); None when there is none or more than one ("HYDAC": the UK company
+        and the German parent are separate accounts).
+
+        Example:
+            >>> r = EntityResolver([KnownEntity("Supplier:ksb pumpy and armatury", "Supplier",
+            ...                                 "KSB Pumpy + Armatury s.r.o."),
+            ...                     KnownEntity("Manufacturer:ksb", "Manufacturer", "KSB")], encoder=None)
+            >>> r.supplier_account("Manufacturer:ksb")
+            'Supplier:ksb pumpy and armatury'
+        """
+        idx = self._indexes.get("Supplier")
+        brands = self._org_keys(entity_id)
+        if idx is None or not brands:
+            return None
+        found = {
+            idx.entities[i].id
+            for key, i in idx.by_key.items()
+            for brand in brands
+            if key == brand or key.startswith(brand + " ")
+        }
+        return found.pop() if len(found) == 1 else None
+
     def same_organization(self, a_id: str, b_id: str) -> bool:
         """Whether two organisation ids (any of :data:`RELATED_LABELS`) share a canonical key."""
         return bool(self._org_keys(a_id) & self._org_keys(b_id))
