@@ -20,7 +20,7 @@ Example:
     >>> grounding_problems("Bearing 6205 is supplied by SKF.", facts)
     []
     >>> grounding_problems("Bearing 6205 is supplied by Timken since 2019.", facts)
-    ["names 'Timken', which is not in the facts", "the number 2019 is not in the facts"]
+    ["names 'Timken', which is not in the facts", 'the number 2019 is not in the facts']
 """
 
 from __future__ import annotations

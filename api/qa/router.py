@@ -37,7 +37,7 @@ class Route:
 
 
 def vocabulary() -> set[str]:
-    """Every word of the tools' example questions and rules: words that ask, rather than name."""
+    """Every word of the tools' example questions: words that ask, rather than name."""
     words: set[str] = set()
     for t in TOOLS:
         for text in t.exemplars:
