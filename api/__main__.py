@@ -16,8 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from api.app import create_app
-    from api.settings import load_api_settings
-    from kg.errors import KGError
+    from kg.core.errors import KGError
+    from kg.core.settings import load_settings
 
     parser = argparse.ArgumentParser(prog="python -m api", description="Serve the mfg-kg HTTP API.")
     parser.add_argument("--host", help="Address to listen on (default: KG_API__HOST or 127.0.0.1).")
@@ -26,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     try:
-        api_settings = load_api_settings()
-        app = create_app(api_settings=api_settings)
+        settings = load_settings()
+        api_settings = settings.api
+        app = create_app(settings)
     except KGError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

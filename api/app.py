@@ -29,9 +29,8 @@ from api.metrics import MetricsMiddleware, RoutePatterns, route_patterns
 from api.routes import analysis, ask, documents, entities, health, query, web
 from api.schemas import ErrorBody
 from api.security import BodyLimitMiddleware, KeyRing, RateLimiter, SecurityMiddleware, require_role
-from api.settings import ApiSettings, load_api_settings
-from kg.graph import KnowledgeGraph, open_knowledge_graph
-from kg.settings import Settings, get_settings
+from kg.core.settings import ApiSettings, Settings, get_settings
+from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
 
 log = logging.getLogger("api")
 
@@ -62,13 +61,13 @@ def create_app(
     """Build the service.
 
     Args:
-        settings: graph settings; default: ``kg.settings.get_settings()`` (``KG_*`` environment).
+        settings: graph settings; default: ``kg.core.settings.get_settings()`` (``KG_*`` environment).
         kg: an open knowledge graph to serve (the caller keeps ownership); default: the app opens the
             configured store at startup and closes it at shutdown.
-        api_settings: keys, limits, CORS, uploads; default: ``KG_API__*`` environment.
+        api_settings: keys, limits, CORS, uploads; default: ``settings.api`` (``KG_API__*`` environment).
     """
     settings = settings or get_settings()
-    api_settings = api_settings or load_api_settings()
+    api_settings = api_settings or settings.api
     context = ApiContext(settings=settings, api=api_settings)
 
     @asynccontextmanager

@@ -18,12 +18,11 @@ from fastapi import Depends, Request
 from api.errors import ApiError
 from api.jobs import JobManager
 from api.metrics import Metrics
-from api.settings import ApiSettings
-from kg.graph import KnowledgeGraph
-from kg.settings import Settings
+from kg.core.settings import ApiSettings, Settings
+from kg.graph.knowledge_graph import KnowledgeGraph
 
 if TYPE_CHECKING:
-    from api.qa.service import QAService
+    from kg.qa.service import QAService
 
 
 @dataclass

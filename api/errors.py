@@ -1,8 +1,8 @@
 """Every error leaves the API as ``{"error": {"code", "message"}}``, mapped to HTTP in one place.
 
-:class:`ApiError` is raised by the routes and middleware themselves; :class:`kg.errors.KGError` subclasses
-from the library are mapped by :data:`KG_ERROR_STATUS`; FastAPI's validation errors become 422 with the
-offending field named. Bad input never becomes a 500.
+:class:`ApiError` is raised by the routes and middleware themselves; :class:`~kg.core.errors.KGError`
+subclasses from the library are mapped by :data:`KG_ERROR_STATUS`; FastAPI's validation errors become 422
+with the offending field named. Bad input never becomes a 500.
 
 Example:
     >>> status_for(UnsafeQueryError("DELETE would change the database"))
@@ -20,24 +20,28 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kg.errors import (
+from kg.core.errors import (
     BadInputError,
     ConfigError,
     DocumentError,
     ExtractionError,
     KGError,
+    NotFoundError,
     OntologyError,
     QueryError,
     QueryTimeoutError,
     StoreError,
     StoreUnavailableError,
     UnsafeQueryError,
+    WrongEntityTypeError,
 )
 
 log = logging.getLogger("api")
 
 #: most specific first; the first class an error is an instance of decides
 KG_ERROR_STATUS: tuple[tuple[type[KGError], int, str], ...] = (
+    (NotFoundError, 404, "entity_not_found"),
+    (WrongEntityTypeError, 400, "wrong_entity_type"),
     (UnsafeQueryError, 403, "unsafe_query"),
     (QueryTimeoutError, 408, "query_timeout"),
     (QueryError, 400, "query_failed"),
@@ -104,8 +108,6 @@ def error_response(
 
 def status_for(error: KGError) -> tuple[int, str]:
     """HTTP status and error code for a library error."""
-    if isinstance(error, BadInputError) and str(error).startswith("No entity with id"):
-        return 404, "entity_not_found"  # the graph's own existence check (kg.graph.require_entity)
     for cls, status, code in KG_ERROR_STATUS:
         if isinstance(error, cls):
             return status, code
@@ -149,7 +151,8 @@ def install_error_handlers(app: FastAPI) -> None:
         status, code = status_for(exc)
         if status >= 500:
             log.warning("%s %s: %s", request.method, request.url.path, exc)
-        return error_response(status, code, str(exc))
+        suggestions = exc.suggestions if isinstance(exc, NotFoundError) else None
+        return error_response(status, code, str(exc), suggestions=suggestions)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -30,9 +30,9 @@ from typing import Any, BinaryIO
 
 from api.errors import ApiError
 from api.schemas import JobDocument, JobStatus
-from kg.errors import KGError
-from kg.graph import KnowledgeGraph
-from kg.settings import Settings
+from kg.core.errors import KGError
+from kg.core.settings import Settings
+from kg.graph.knowledge_graph import KnowledgeGraph
 
 log = logging.getLogger("api.jobs")
 _UNSAFE = re.compile(r"[^\w.\- ()+,@]+")

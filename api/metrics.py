@@ -69,7 +69,7 @@ class Metrics:
         self.latency.labels(method, route).observe(seconds)
 
     def set_graph(self, stats: dict[str, dict[str, int]]) -> None:
-        """Gauges from :meth:`kg.graph.KnowledgeGraph.stats` (labels that vanished are dropped)."""
+        """Gauges from :meth:`~kg.graph.KnowledgeGraph.stats` (labels that vanished are dropped)."""
         self.nodes.clear()
         for label, n in stats.get("entities", {}).items():
             self.nodes.labels(label).set(n)

@@ -30,7 +30,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.errors import ApiError, error_response
-from api.settings import ROLE_RANK, ApiKey, Role
+from kg.core.settings import ROLE_RANK, ApiKey, Role
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

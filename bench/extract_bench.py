@@ -21,10 +21,10 @@ from typing import Any
 
 from extractors.configs import resolve_config
 from extractors.data import load_split
-from extractors.evaluate import predict_texts
 from extractors.metrics import score
 from extractors.train import TrainConfig, train
 from extractors.transformer import TransformerExtractor
+from kg.evaluation.extraction import predict_texts
 
 PUBLISHED = {
     "maintie": {
@@ -45,7 +45,7 @@ def _print_epochs(kind: str, info: dict[str, Any]) -> None:
 def _model_dir(dataset: str, cfg: TrainConfig) -> Path:
     if dataset == "default":  # the model ingestion uses: trained on first use into the cache
         from extractors.default import default_model_dir
-        from kg.settings import ExtractorSettings
+        from kg.core.settings import ExtractorSettings
 
         return default_model_dir(ExtractorSettings(), cfg)
     return Path("models") / cfg.name

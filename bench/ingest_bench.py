@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kg.graph import open_knowledge_graph
-from kg.ingest.gold import score_graph
+from kg.core.settings import Settings
+from kg.evaluation.gold import score_graph
+from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.service import ingestor_for
-from kg.settings import Settings
 
 SAMPLES = Path("samples")
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".csv", ".json"}

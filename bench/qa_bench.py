@@ -47,8 +47,8 @@ import psutil
 from bench.served import Service
 from bench.store_bench import GUARDED_3HOP, RelSpec, _chunks, edge_batch, generate, machine, node_batch
 from bench.store_bench import percentiles as _percentiles
-from kg.graph import KnowledgeGraph, open_knowledge_graph
-from kg.settings import Settings, StoreSettings
+from kg.core.settings import Settings, StoreSettings
+from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 #: one question per tool (ids of samples/qa/questions.jsonl)

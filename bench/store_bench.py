@@ -46,11 +46,11 @@ from typing import Any
 import falkordb
 import psutil
 
-from kg.errors import StoreUnavailableError
-from kg.keys import node_id
-from kg.model import DOCUMENT_LABEL, ENTITY_LABEL, EdgeFact, Evidence, FactBatch, NodeFact, WriteSummary
-from kg.schema import GraphSchema
-from kg.settings import FalkorSettings, StoreSettings
+from kg.core.errors import StoreUnavailableError
+from kg.core.facts import DOCUMENT_LABEL, ENTITY_LABEL, EdgeFact, Evidence, FactBatch, NodeFact, WriteSummary
+from kg.core.graph_schema import GraphSchema
+from kg.core.keys import node_id
+from kg.core.settings import FalkorSettings, StoreSettings
 from kg.store import cypher
 from kg.store.falkor_server import EmbeddedFalkor, binaries
 from kg.store.falkordb_store import FalkorDBStore, open_falkordb

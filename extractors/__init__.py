@@ -2,7 +2,7 @@
 
 - :mod:`extractors.types` — annotated texts (gold) and extractions (predicted), with character spans.
 - :mod:`extractors.base` — the :class:`EntityRelationExtractor` protocol every extractor implements.
-- :mod:`extractors.readers` — readers for the public corpora and the formats users bring annotations in.
+- :mod:`extractors.corpora` — readers for the public corpora and the formats users bring annotations in.
 - :mod:`extractors.metrics` — strict entity and relation precision/recall/F1.
 """
 

@@ -15,23 +15,23 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from extractors.types import AnnotatedText
-from kg.errors import ConfigError
+from kg.core.errors import ConfigError
 
 if TYPE_CHECKING:
-    from extractors.readers import Unknown
+    from extractors.corpora import Unknown
 
 #: reader name -> "module:function"; each function takes (path, **options) -> list[AnnotatedText]
 READERS: dict[str, str] = {
-    "maintie": "extractors.readers:read_maintie",
-    "mwo2kg": "extractors.readers:read_conll",
-    "conll": "extractors.readers:read_conll",
-    "dfki": "extractors.readers:read_dfki",
-    "tfh2020": "extractors.readers:read_tfh2020",
-    "materials": "extractors.readers:read_materials",
-    "brat": "extractors.readers:read_brat_dir",
-    "jsonl": "extractors.readers:read_jsonl",
-    "labelstudio": "extractors.readers:read_label_studio",
-    "auto": "extractors.readers:read_annotations",
+    "maintie": "extractors.corpora:read_maintie",
+    "mwo2kg": "extractors.corpora:read_conll",
+    "conll": "extractors.corpora:read_conll",
+    "dfki": "extractors.corpora:read_dfki",
+    "tfh2020": "extractors.corpora:read_tfh2020",
+    "materials": "extractors.corpora:read_materials",
+    "brat": "extractors.corpora:read_brat_dir",
+    "jsonl": "extractors.corpora:read_jsonl",
+    "labelstudio": "extractors.corpora:read_label_studio",
+    "auto": "extractors.corpora:read_annotations",
 }
 
 
@@ -92,7 +92,7 @@ def load_split(
         texts += spec.read()
     if entity_map is None and relation_map is None:
         return texts
-    from extractors.readers import apply_label_map
+    from extractors.corpora import apply_label_map
 
     mapped, _report = apply_label_map(texts, entity_map or {}, relation_map or {}, unknown=unknown)
     return mapped

@@ -8,7 +8,7 @@ makes concurrent first uses wait for one training run instead of starting two; t
 a temporary folder and renamed, so an interrupted run leaves nothing half-written behind.
 
 Example:
-    >>> from kg.settings import Settings
+    >>> from kg.core.settings import Settings
     >>> ex = load_extractor(Settings().extractor)        # doctest: +SKIP  (trains on first use)
 """
 
@@ -21,8 +21,8 @@ from pathlib import Path
 from extractors.configs import resolve_config
 from extractors.train import ProgressFn, TrainConfig, train
 from extractors.transformer import META_FILE, TransformerExtractor
-from kg.errors import ExtractionError
-from kg.settings import ExtractorSettings
+from kg.core.errors import ExtractionError
+from kg.core.settings import ExtractorSettings
 
 DEFAULT_CONFIG = "default"
 

@@ -41,7 +41,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from extractors.types import AnnotatedText, EntityAnnotation
-from kg.errors import BadInputError
+from kg.core.errors import BadInputError
 
 MISSED = "<missed>"
 """Confusion column: a gold entity whose span no prediction carries with a label left for it."""

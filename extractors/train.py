@@ -22,10 +22,10 @@ from transformers import AutoTokenizer
 from extractors.card import model_card
 from extractors.data import DataSpec, load_split
 from extractors.encoding import IGNORE, Window, attach_gold, make_windows
-from extractors.model import HeadConfig, JointModel
-from extractors.transformer import ModelMeta, TransformerExtractor, _pad, pick_device
+from extractors.network import HeadConfig, JointModel
+from extractors.transformer import ModelMeta, TransformerExtractor, pad_batch, pick_device
 from extractors.types import AnnotatedText
-from kg.errors import ConfigError
+from kg.core.errors import ConfigError
 
 ProgressFn = Callable[[str, dict[str, Any]], None]
 
@@ -134,7 +134,7 @@ def _loss(
     negatives: int,
     device: torch.device,
 ) -> torch.Tensor:
-    ids, mask = _pad(batch, 0, device)
+    ids, mask = pad_batch(batch, 0, device)
     hidden = model.encode(ids, mask)
     tags = torch.full(ids.shape, IGNORE, dtype=torch.long)
     for i, w in enumerate(batch):

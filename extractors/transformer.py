@@ -23,9 +23,9 @@ from safetensors.torch import load_file, save_file
 from transformers import AutoTokenizer, PreTrainedTokenizerBase
 
 from extractors.encoding import Window, WordPrediction, decode_spans, make_windows
-from extractors.model import HeadConfig, JointModel
+from extractors.network import HeadConfig, JointModel
 from extractors.types import ChunkExtraction, Mention, PredictedRelation, TextChunk
-from kg.errors import ExtractionError
+from kg.core.errors import ExtractionError
 
 META_FILE = "mfgkg.json"
 HEADS_FILE = "heads.safetensors"
@@ -187,7 +187,7 @@ class TransformerExtractor:
         candidates: list[list[tuple[int, Mention]]],
         pair_scores: list[dict[Any, tuple[str, float]]],
     ) -> None:
-        ids, mask = _pad(batch, self.tokenizer.pad_token_id or 0, self.device)
+        ids, mask = pad_batch(batch, self.tokenizer.pad_token_id or 0, self.device)
         hidden = self.model.encode(ids, mask)
         # one argmax for the whole batch, then plain lists: per-word tensor indexing costs microseconds each
         best_p, best_tag = self.model.tag_logits(hidden).float().softmax(-1).max(-1)
@@ -301,7 +301,7 @@ def _with_precision(model: JointModel, precision: str, device: torch.device) -> 
     return model
 
 
-def _pad(batch: list[Window], pad_id: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+def pad_batch(batch: list[Window], pad_id: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
     width = max(len(w.input_ids) for w in batch)
     ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(batch), width), dtype=torch.long)

@@ -1,8 +1,8 @@
 """The mfg-kg manufacturing ontology: OWL classes and relations, failure-mode codes, and the graph schema.
 
 ``manufacturing.ttl`` (OWL 2) and ``failure_modes.ttl`` (SKOS) are the source of truth; this package
-reads them with rdflib and derives the plain-data :class:`kg.schema.GraphSchema` the write path checks
-facts against.
+reads them with rdflib and derives the plain-data :class:`~kg.core.graph_schema.GraphSchema` the write path
+checks facts against.
 
 Example:
     >>> from ontology import load_ontology
@@ -16,7 +16,7 @@ Example:
 from ontology._vocab import DEFAULT_FAILURE_MODES, DEFAULT_ONTOLOGY, MFG
 from ontology.core import Ontology
 from ontology.loader import load_ontology
-from ontology.models import DatatypeProperty, FailureModeCode, OntologyClass, OntologyRelation
+from ontology.records import DatatypeProperty, FailureModeCode, OntologyClass, OntologyRelation
 
 __all__ = [
     "DEFAULT_FAILURE_MODES",

@@ -25,7 +25,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDFS
 from rdflib.term import Node
 
-from kg.errors import OntologyError
+from kg.core.errors import OntologyError
 from ontology._vocab import is_mfg, local_name
 
 #: A union of named classes, by local name.

@@ -8,12 +8,12 @@ import re
 
 from rdflib import Graph, URIRef
 
-from kg.errors import OntologyError
-from kg.schema import GraphSchema, RelationRule
+from kg.core.errors import OntologyError
+from kg.core.graph_schema import GraphSchema, RelationRule
 from ontology.axioms import ClosedWorld, PropertyAxioms, property_axioms
 from ontology.failure_modes import FailureModeIndex, read_failure_modes
-from ontology.models import DatatypeProperty, FailureModeCode, OntologyClass, OntologyRelation
-from ontology.readers import read_classes, read_datatype_properties, read_header, read_relations
+from ontology.owl import read_classes, read_datatype_properties, read_header, read_relations
+from ontology.records import DatatypeProperty, FailureModeCode, OntologyClass, OntologyRelation
 
 _GRAPH_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.errors import OntologyError
+from kg.core.errors import OntologyError
 from ontology._vocab import MFG, text, texts
-from ontology.models import FailureModeCode
+from ontology.records import FailureModeCode
 
 _APOSTROPHES = re.compile(r"['’`]")
 _NON_WORD = re.compile(r"[\W_]+")

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.exceptions import ParserError
 
-from kg.errors import OntologyError
+from kg.core.errors import OntologyError
 from ontology._vocab import DEFAULT_FAILURE_MODES, DEFAULT_ONTOLOGY
 from ontology.core import Ontology
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import falkordb
 import pytest
 
-from kg.schema import GraphSchema
+from kg.core.graph_schema import GraphSchema
 from kg.store.base import GraphStore
 from kg.store.falkor_server import EmbeddedFalkor
 from kg.store.falkordb_store import FalkorDBStore
@@ -55,7 +55,7 @@ def store(request: pytest.FixtureRequest, schema: GraphSchema) -> Iterator[Graph
         yield s
         graph.delete()
     else:
-        from kg.settings import Settings
+        from kg.core.settings import Settings
         from kg.store import open_store
 
         s = open_store(Settings())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.model import DocumentInfo, EdgeFact, Evidence, FactBatch, NodeFact
+from kg.core.facts import DocumentInfo, EdgeFact, Evidence, FactBatch, NodeFact
 
 
 def ev(

@@ -11,9 +11,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api import tools
 from api.deps import KGDep
-from api.schemas import (
+from kg.graph import analyst
+from kg.graph.results import (
     AlternativesResponse,
     BomResponse,
     FailureChainsResponse,
@@ -39,7 +39,7 @@ def supplier_impact(
     kg: KGDep, supplier_id: Annotated[str, _id("Supplier:skf")], limit: Limit = 100
 ) -> SupplierImpact:
     """Items the supplier provides, the equipment containing them and their sites; sole sources first."""
-    return tools.supplier_impact(kg, supplier_id, limit=limit)
+    return analyst.supplier_impact(kg, supplier_id, limit=limit)
 
 
 @router.get(
@@ -47,7 +47,7 @@ def supplier_impact(
     summary="Items with exactly one supplier",
 )  # fmt: skip
 def single_source(kg: KGDep, limit: Limit = 100) -> SingleSourceResponse:
-    return tools.single_source(kg, limit=limit)
+    return analyst.single_source(kg, limit=limit)
 
 
 @router.get(
@@ -58,7 +58,7 @@ def alternatives(
     kg: KGDep, part_id: Annotated[str, _id("Part:62052rsh")], limit: Limit = 100
 ) -> AlternativesResponse:
     """The part's own suppliers, and parts interchangeable with it (ALTERNATIVE_TO) with theirs."""
-    return tools.alternatives(kg, part_id, limit=limit)
+    return analyst.alternatives(kg, part_id, limit=limit)
 
 
 @router.get(
@@ -69,7 +69,7 @@ def where_used(
     kg: KGDep, part_id: Annotated[str, _id("Part:62052rsh")], depth: Depth = 4, limit: Limit = 100
 ) -> WhereUsedResponse:
     """Equipment containing the part through up to ``depth`` HAS_PART levels, nearest first."""
-    return tools.where_used(kg, part_id, depth=depth, limit=limit)
+    return analyst.where_used(kg, part_id, depth=depth, limit=limit)
 
 
 @router.get(
@@ -80,7 +80,7 @@ def bom(
     kg: KGDep, equipment_id: Annotated[str, _id("Equipment:ldsp101")], depth: Depth = 4, limit: Limit = 500
 ) -> BomResponse:
     """Every part and sub-assembly down ``depth`` HAS_PART levels, with its parent and its suppliers."""
-    return tools.bom(kg, equipment_id, depth=depth, limit=limit)
+    return analyst.bom(kg, equipment_id, depth=depth, limit=limit)
 
 
 @router.get(
@@ -94,7 +94,7 @@ def failure_chains(
     limit: Limit = 100,
 ) -> FailureChainsResponse:
     """Failure chains of the equipment (or part) and its parts, with FMEA S/O/D/RPN where loaded."""
-    return tools.failure_chains(kg, equipment_id, depth=depth, limit=limit)
+    return analyst.failure_chains(kg, equipment_id, depth=depth, limit=limit)
 
 
 @router.get(
@@ -108,4 +108,4 @@ def part_failure_chains(
     limit: Limit = 100,
 ) -> FailureChainsResponse:
     """As for equipment: the part's failure modes with their causes, effects and FMEA ratings."""
-    return tools.failure_chains(kg, part_id, depth=depth, limit=limit, param="path parameter 'part_id'")
+    return analyst.failure_chains(kg, part_id, depth=depth, limit=limit, param="path parameter 'part_id'")

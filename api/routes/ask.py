@@ -13,16 +13,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query
 
 from api.deps import ContextDep, KGDep
-from api.qa import analytics
-from api.qa.schemas import (
+from kg.qa import analytics
+from kg.qa.answers import (
     AskRequest,
     AskResponse,
     ConcentrationResponse,
     CriticalityResponse,
     FailureHistoryResponse,
 )
-from api.qa.service import QAService
-from api.qa.tools import failure_history
+from kg.qa.service import QAService
+from kg.qa.tools import failure_history
 
 router = APIRouter()
 _LOCK = threading.Lock()

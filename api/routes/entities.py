@@ -11,11 +11,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api import tools
 from api.deps import KGDep
-from api.reads import entity_detail
-from api.schemas import EntityDetail, PathResponse, SearchHit, SearchResponse, StatsResponse
-from kg.model import ENTITY_LABEL
+from kg.core.facts import ENTITY_LABEL
+from kg.graph import analyst
+from kg.graph.entities import entity_detail
+from kg.graph.results import EntityDetail, PathResponse, SearchHit, SearchResponse, StatsResponse
 
 router = APIRouter(tags=["entities"])
 EntityId = Annotated[
@@ -65,7 +65,7 @@ def shortest_path(
     max_hops: Annotated[int, Query(ge=1, le=10)] = 6,
 ) -> PathResponse:
     """The shortest undirected chain of domain relationships; ``found: false`` when none is that short."""
-    return tools.shortest_path(kg, source, target, max_hops=max_hops)
+    return analyst.shortest_path(kg, source, target, max_hops=max_hops)
 
 
 @router.get("/stats", response_model=StatsResponse, summary="What the graph holds")

@@ -19,8 +19,8 @@ from api.deps import ContextDep
 from api.metrics import CONTENT_TYPE
 from api.schemas import HealthResponse, ModelHealth, StoreHealth
 from api.security import require_role
-from kg.errors import KGError
-from kg.settings import ExtractorSettings
+from kg.core.errors import KGError
+from kg.core.settings import ExtractorSettings
 
 router = APIRouter(tags=["service"])
 

@@ -16,8 +16,8 @@ from fastapi import APIRouter
 
 from api.deps import KGDep, SettingsDep
 from api.errors import ApiError
-from api.reads import to_jsonable
 from api.schemas import ErrorBody, QueryRequest, QueryResponse
+from kg.graph.entities import to_jsonable
 
 router = APIRouter(tags=["power users"])
 

@@ -27,7 +27,7 @@ DATASETS: tuple[Dataset, ...] = ("maintie", "mwo2kg")
 
 def load_dataset(name: Dataset) -> tuple[list[AnnotatedText], list[AnnotatedText]]:
     """The train and dev splits of a corpus: MaintIE at level 1 (5 classes), or MWO2KG NER."""
-    from extractors.readers import read_maintie, read_mwo2kg
+    from extractors.corpora import read_maintie, read_mwo2kg
 
     root = datasets_dir()
     if name == "maintie":

@@ -29,10 +29,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from api.qa.llm import load_runtime, smollm2_gguf
 from bench.peers import DATASETS, Dataset, entity_table, load_dataset, machine_info, write_result
 from extractors.metrics import score
 from extractors.types import AnnotatedText, EntityAnnotation, RelationAnnotation
+from kg.qa.llm import load_runtime, smollm2_gguf
 
 #: Label set per corpus, each with a one-line definition: (entities, relations).
 LABELS: dict[str, tuple[dict[str, str], dict[str, str]]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.errors import ConfigError
+from kg.core.errors import ConfigError
 
 HERE = Path(__file__).resolve().parent
 

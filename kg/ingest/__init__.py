@@ -1,1 +1,1 @@
-"""Batch ingestion: :mod:`kg.ingest.discover` finds document files, :mod:`kg.ingest.readers` reads them."""
+"""Batch ingestion: :mod:`kg.ingest.discover` finds document files, :mod:`kg.documents` reads them."""

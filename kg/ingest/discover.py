@@ -1,6 +1,6 @@
 """Find the document files to ingest under the paths a user gave, and say why any could not be taken.
 
-Files given directly are taken whatever their suffix (:func:`kg.ingest.readers.read_document` reports an
+Files given directly are taken whatever their suffix (:func:`kg.documents.read_document` reports an
 unsupported one). Directories are listed in name order, one level unless ``recursive``; inside them hidden
 entries (dot-names), ``__pycache__``/``node_modules`` and mfg-kg's own data directories (holding
 ``kg.lock``) are skipped, as are files whose suffix is not wanted. A file reached twice (given twice, or
@@ -22,7 +22,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.ingest.readers import supported_suffixes
+from kg.documents import supported_suffixes
 from kg.store.falkor_server import LOCK_FILE
 
 #: Directory names never entered when listing (tool caches; hidden names are skipped anyway).
@@ -67,7 +67,7 @@ def discover(
         paths: files and directories, as the user gave them.
         recursive: also list subdirectories (symlinked ones included; loops are reported, not followed).
         suffixes: suffixes to take from directories (``".pdf"`` or ``"pdf"``, any case); ``None`` means
-            every suffix :func:`~kg.ingest.readers.read_document` supports. Files given directly are always
+            every suffix :func:`~kg.documents.read_document` supports. Files given directly are always
             taken.
 
     Example:

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import BadInputError, StoreUnavailableError
-from kg.model import EdgeFact, NodeFact
+from kg.core.errors import BadInputError, StoreUnavailableError
+from kg.core.facts import EdgeFact, NodeFact
 from kg.store.plan import now_iso
 
 _SCHEMA = """

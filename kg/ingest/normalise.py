@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from kg.errors import BadInputError, ConfigError
+from kg.core.errors import BadInputError, ConfigError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LEXICON_PATH = DATA_DIR / "maintnorm_lexicon.tsv"

@@ -45,19 +45,8 @@ from pydantic import ValidationError
 
 from extractors.base import EntityRelationExtractor
 from extractors.types import ChunkExtraction, Mention, TextChunk
-from kg.errors import BadInputError, KGError, OntologyError
-from kg.graph import KnowledgeGraph
-from kg.ingest.chunking import split_text
-from kg.ingest.discover import discover
-from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
-from kg.ingest.manifest import DocumentRecord, Manifest
-from kg.ingest.mapping import graph_relation, looks_like_code, refine_label
-from kg.ingest.readers import DocumentContent, Table, read_document
-from kg.keys import normalise_name
-from kg.loaders.csv_table import ColumnMapping, normalise_header
-from kg.loaders.structured import EXTRACTOR as TABLE_EXTRACTOR
-from kg.loaders.structured import load_rows
-from kg.model import (
+from kg.core.errors import BadInputError, KGError, OntologyError
+from kg.core.facts import (
     ChunkInfo,
     ChunkMention,
     DocumentInfo,
@@ -67,7 +56,18 @@ from kg.model import (
     NodeFact,
     PropertyValue,
 )
+from kg.core.keys import normalise_name
+from kg.documents import DocumentContent, Table, read_document
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.ingest.chunking import split_text
+from kg.ingest.discover import discover
+from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
+from kg.ingest.manifest import DocumentRecord, Manifest
+from kg.ingest.mapping import graph_relation, looks_like_code, refine_label
 from kg.store.plan import now_iso
+from kg.tables.csv_table import ColumnMapping, normalise_header
+from kg.tables.structured import EXTRACTOR as TABLE_EXTRACTOR
+from kg.tables.structured import load_rows
 
 ProgressFn = Callable[[str, dict[str, Any]], None]
 GAZETTEER = "gazetteer@1"

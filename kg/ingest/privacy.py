@@ -60,7 +60,7 @@ from functools import lru_cache
 import phonenumbers
 import regex
 
-from kg.errors import BadInputError
+from kg.core.errors import BadInputError
 
 KINDS = ("email", "phone", "person")
 DEFAULT_REGIONS = ("GB", "DE", "CZ", "US")

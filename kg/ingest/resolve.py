@@ -3,7 +3,7 @@
 Each surface (the text as written in a document) is compared, within one label, with the entities already
 in the graph and those met earlier in the batch. The first step that finds a match wins:
 
-1. ``exact``: its node id (:func:`kg.keys.node_id`) is a known entity's id.
+1. ``exact``: its node id (:func:`kg.core.keys.node_id`) is a known entity's id.
 2. ``canonical``: its :func:`canonical_key` equals one of a known entity's (legal forms, case, separators
    and punctuation do not count: ``Aktiebolaget SKF`` == ``SKF Group`` == ``SKF``).
 3. ``alias``: an alias table (:func:`load_alias_table`) puts it in one group with a known entity, or names
@@ -46,8 +46,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from kg.errors import BadInputError, ConfigError
-from kg.keys import node_id, normalise_name, normalise_part_number
+from kg.core.errors import BadInputError, ConfigError
+from kg.core.keys import node_id, normalise_name, normalise_part_number
 
 if TYPE_CHECKING:
     import torch
@@ -194,7 +194,7 @@ def canonical_key(label: str, name: str) -> str:
     """The identity key of ``name`` for ``label``: equal keys are the same entity.
 
     Organisations (:data:`RELATED_LABELS`) use :func:`organization_key`; part numbers and equipment tags
-    :func:`kg.keys.normalise_part_number`; everything else :func:`kg.keys.normalise_name`.
+    :func:`kg.core.keys.normalise_part_number`; everything else :func:`kg.core.keys.normalise_name`.
 
     Example:
         >>> canonical_key("Supplier", "Parker Hannifin Corp."), canonical_key("Part", "6205-2RSH")

@@ -10,11 +10,11 @@ Example:
 
 from __future__ import annotations
 
-from kg.errors import BadInputError, OntologyError
+from kg.core.errors import BadInputError, OntologyError
+from kg.core.facts import EdgeFact, FactBatch, NodeFact
+from kg.core.graph_schema import GraphSchema
+from kg.core.keys import node_id
 from kg.ingest.manifest import ReviewItem
-from kg.keys import node_id
-from kg.model import EdgeFact, FactBatch, NodeFact
-from kg.schema import GraphSchema
 
 
 def _relabel(node: NodeFact, label: str | None) -> NodeFact:

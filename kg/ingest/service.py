@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from kg.graph import KnowledgeGraph
+from kg.core.settings import Settings
+from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.manifest import Manifest
 from kg.ingest.pipeline import IngestOptions, Ingestor, ProgressFn
-from kg.settings import Settings
 
 
 def manifest_path(settings: Settings) -> Path:
@@ -99,7 +99,7 @@ def undo_merge(
     """Undo one entity-resolution merge: never merge that surface into that entity again, remove the
     documents that made it, and ``reingest`` them (a run whose resolver honours ``manifest.never_merge()``),
     so the surface becomes its own entity. Returns (what was undone, the documents re-ingested)."""
-    from kg.errors import BadInputError
+    from kg.core.errors import BadInputError
 
     merge = next((m for m in manifest.merges() if m.id == merge_id), None)
     if merge is None:

@@ -1,7 +1,7 @@
 """Graph stores: a name-keyed registry of backends, imported on first use.
 
 Example:
-    >>> from kg.settings import Settings
+    >>> from kg.core.settings import Settings
     >>> store = open_store(Settings().store)    # doctest: +SKIP  (embedded FalkorDB in .kg-data)
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from kg.errors import ConfigError
+from kg.core.errors import ConfigError
 
 if TYPE_CHECKING:
-    from kg.settings import Settings, StoreSettings
+    from kg.core.settings import Settings, StoreSettings
     from kg.store.base import GraphStore
 
 #: backend name -> "module:factory"; the factory takes StoreSettings (and Settings for Neo4j env vars)
@@ -25,7 +25,7 @@ BACKENDS: dict[str, str] = {
 
 def open_store(settings: StoreSettings | Settings) -> GraphStore:
     """Open the configured backend (nothing connects before this is called)."""
-    from kg.settings import Settings
+    from kg.core.settings import Settings
 
     store_settings = settings.store if isinstance(settings, Settings) else settings
     if isinstance(settings, Settings) and store_settings.backend == "neo4j":

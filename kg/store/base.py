@@ -4,7 +4,7 @@ Backends: ``falkordb`` (embedded default, or a server by URL) and ``neo4j`` (off
 the same portable Cypher from :mod:`kg.store.cypher`; index, constraint, full-text and shortest-path syntax
 differs per backend and lives behind the backend's own hooks.
 
-Writers raise (:class:`~kg.errors.StoreWriteError`), never return a failure status.
+Writers raise (:class:`~kg.core.errors.StoreWriteError`), never return a failure status.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
-from kg.model import FactBatch, GraphPath, ReadResult, WriteSummary
-from kg.schema import GraphSchema
+from kg.core.facts import FactBatch, GraphPath, ReadResult, WriteSummary
+from kg.core.graph_schema import GraphSchema
 
 
 @runtime_checkable

@@ -7,9 +7,9 @@ deletion is the same for all.
 
 from __future__ import annotations
 
-from kg.errors import StoreError
-from kg.model import FactBatch, WriteSummary
-from kg.schema import GraphSchema
+from kg.core.errors import StoreError
+from kg.core.facts import FactBatch, WriteSummary
+from kg.core.graph_schema import GraphSchema
 from kg.store import cypher
 from kg.store.plan import Statement, plan_upsert
 

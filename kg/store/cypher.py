@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from kg.errors import BadInputError
-from kg.model import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, IN_CHUNK, MENTIONED_IN, PART_OF
+from kg.core.errors import BadInputError
+from kg.core.facts import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, IN_CHUNK, MENTIONED_IN, PART_OF
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 

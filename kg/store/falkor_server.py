@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from kg.errors import ConfigError, StoreUnavailableError
+from kg.core.errors import ConfigError, StoreUnavailableError
 
 LOCK_FILE = "kg.lock"
 PID_FILE = "falkordb.pid"

@@ -20,7 +20,7 @@ from typing import Any
 import falkordb
 import redis.exceptions as rx
 
-from kg.errors import (
+from kg.core.errors import (
     QueryError,
     QueryTimeoutError,
     StoreError,
@@ -28,7 +28,7 @@ from kg.errors import (
     StoreWriteError,
     UnsafeQueryError,
 )
-from kg.model import (
+from kg.core.facts import (
     CHUNK_LABEL,
     DOCUMENT_LABEL,
     ENTITY_LABEL,
@@ -38,16 +38,16 @@ from kg.model import (
     ReadResult,
     WriteSummary,
 )
-from kg.schema import GraphSchema
-from kg.settings import StoreSettings
+from kg.core.graph_schema import GraphSchema
+from kg.core.settings import StoreSettings
 from kg.store import cypher
 from kg.store.common import StatementStore
 from kg.store.falkor_server import EmbeddedFalkor
+from kg.store.fulltext import fulltext_terms
 from kg.store.guard import screen_untrusted
 from kg.store.paths import bfs_shortest_path
 from kg.store.plan import Statement
 from kg.store.recording import record
-from kg.store.search import fulltext_terms
 
 
 def to_python(value: Any, names: dict[int, str | None] | None = None) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kg.errors import BadInputError, UnsafeQueryError
+from kg.core.errors import BadInputError, UnsafeQueryError
 
 MAX_QUERY_CHARS = 20_000
 

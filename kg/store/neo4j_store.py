@@ -18,7 +18,7 @@ import neo4j
 import neo4j.exceptions as nx
 import neo4j.graph as ng
 
-from kg.errors import (
+from kg.core.errors import (
     ConfigError,
     QueryError,
     QueryTimeoutError,
@@ -27,7 +27,7 @@ from kg.errors import (
     StoreWriteError,
     UnsafeQueryError,
 )
-from kg.model import (
+from kg.core.facts import (
     CHUNK_LABEL,
     DOCUMENT_LABEL,
     ENTITY_LABEL,
@@ -38,14 +38,14 @@ from kg.model import (
     ReadResult,
     WriteSummary,
 )
-from kg.schema import GraphSchema
-from kg.settings import StoreSettings
+from kg.core.graph_schema import GraphSchema
+from kg.core.settings import StoreSettings
 from kg.store import cypher
 from kg.store.common import StatementStore
+from kg.store.fulltext import fulltext_terms
 from kg.store.guard import screen_untrusted
 from kg.store.plan import Statement, plan_upsert
 from kg.store.recording import record
-from kg.store.search import fulltext_terms
 
 FULLTEXT_INDEX = "entity_fulltext"
 
@@ -298,7 +298,7 @@ def open_neo4j(settings: StoreSettings) -> Neo4jStore:
 
 def emitted_statements(schema: GraphSchema) -> list[tuple[str, str, dict[str, Any]]]:
     """Every Cypher statement this backend can send, with example parameters, for linting in CI."""
-    from kg.model import ChunkInfo, ChunkMention, DocumentInfo, EdgeFact, Evidence, NodeFact
+    from kg.core.facts import ChunkInfo, ChunkMention, DocumentInfo, EdgeFact, Evidence, NodeFact
 
     ev = Evidence(doc_id="doc-1", start=0, end=4)
     out: list[tuple[str, str, dict[str, Any]]] = [

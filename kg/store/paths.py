@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 from typing import Any, Protocol
 
-from kg.errors import BadInputError
-from kg.model import GraphEdge, GraphNode, GraphPath
+from kg.core.errors import BadInputError
+from kg.core.facts import GraphEdge, GraphNode, GraphPath
 from kg.store import cypher
 
 

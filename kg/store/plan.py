@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from kg.errors import OntologyViolationError
-from kg.keys import normalise_part_number
-from kg.model import EdgeFact, Evidence, FactBatch, NodeFact
-from kg.schema import GraphSchema
+from kg.core.errors import OntologyViolationError
+from kg.core.facts import EdgeFact, Evidence, FactBatch, NodeFact
+from kg.core.graph_schema import GraphSchema
+from kg.core.keys import normalise_part_number
 from kg.store import cypher
 
 

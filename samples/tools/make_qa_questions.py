@@ -16,8 +16,8 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from api.qa.evaluate import org_key
-from kg.keys import normalise_name, normalise_part_number
+from kg.core.keys import normalise_name, normalise_part_number
+from kg.evaluation.qa import org_key
 
 ROOT = Path(__file__).resolve().parents[1]
 S = ROOT / "structured"

@@ -12,10 +12,9 @@ from api_helpers import SAMPLES, MakeClient
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import ApiSettings
-from kg.graph import KnowledgeGraph, open_knowledge_graph
-from kg.loaders import load_directory
-from kg.settings import ExtractorSettings, Settings, StoreSettings
+from kg.core.settings import ApiSettings, ExtractorSettings, Settings, StoreSettings
+from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
+from kg.tables import load_directory
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from typing import Any
 from api_helpers import LOADER_KEY, READER_KEY, SAMPLES, MakeClient
 from fastapi.testclient import TestClient
 
-from kg.graph import KnowledgeGraph
-from kg.settings import Settings
+from kg.core.settings import Settings
+from kg.graph.knowledge_graph import KnowledgeGraph
 
 NEW_BOM = (
     "equipment_tag,part_name,part_number,supplier,manufacturer,material,alternative_part_number\n"

@@ -23,9 +23,8 @@ from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.app import create_app
-from api.settings import ApiSettings
-from kg.graph import KnowledgeGraph
-from kg.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
+from kg.core.settings import ApiSettings, ExtractorSettings, LLMSettings, Settings, StoreSettings
+from kg.graph.knowledge_graph import KnowledgeGraph
 
 pytestmark = pytest.mark.slow
 

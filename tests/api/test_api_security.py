@@ -10,10 +10,9 @@ from api_helpers import ADMIN_KEY, KEYS, LOADER_KEY, READER_KEY, MakeClient
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import ApiSettings
-from kg.errors import ConfigError
-from kg.graph import KnowledgeGraph
-from kg.settings import Settings
+from kg.core.errors import ConfigError
+from kg.core.settings import Settings, load_settings
+from kg.graph.knowledge_graph import KnowledgeGraph
 
 CSV = ("files", ("tiny.csv", b"tag,name\n", "text/csv"))
 
@@ -157,15 +156,15 @@ def test_settings_come_from_the_environment(
 ) -> None:
     monkeypatch.setenv("KG_API__KEYS", f'[{{"key": "{READER_KEY}", "role": "reader", "name": "bi"}}]')
     monkeypatch.setenv("KG_API__RATE_LIMIT_PER_MINUTE", "100")
-    loaded = ApiSettings()
-    assert loaded.keys[0].name == "bi" and loaded.rate_limit_per_minute == 100
-    with TestClient(create_app(settings, kg=kg)) as c:
+    loaded = load_settings(store=settings.store)
+    assert loaded.api.keys[0].name == "bi" and loaded.api.rate_limit_per_minute == 100
+    with TestClient(create_app(loaded, kg=kg)) as c:
         assert c.get("/stats").status_code == 401
         assert c.get("/stats", headers={"X-API-Key": READER_KEY}).status_code == 200
 
     monkeypatch.setenv("KG_API__KEYS", '[{"key": "short", "role": "reader", "name": "bi"}]')
-    with pytest.raises(ConfigError, match="at least 16 characters"):
-        create_app(settings, kg=kg)
+    with pytest.raises(ConfigError, match="KG_API__KEYS .*at least 16 characters"):
+        load_settings()
     monkeypatch.setenv("KG_API__KEYS", f'[{{"key": "{READER_KEY}", "role": "boss", "name": "bi"}}]')
-    with pytest.raises(ConfigError, match="KG_API__"):
-        create_app(settings, kg=kg)
+    with pytest.raises(ConfigError, match=r"KG_API__KEYS \(item 0, role\)"):
+        load_settings()

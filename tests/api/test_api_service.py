@@ -12,23 +12,24 @@ from fastapi.testclient import TestClient
 import api.__main__ as entry
 from api.app import create_app
 from api.errors import status_for
-from api.settings import ApiSettings
-from kg.errors import (
+from kg.core.errors import (
     BadInputError,
     ConfigError,
     DocumentError,
     ExtractionError,
     KGError,
+    NotFoundError,
     OntologyError,
     QueryError,
     QueryTimeoutError,
     StoreUnavailableError,
     StoreWriteError,
     UnsafeQueryError,
+    WrongEntityTypeError,
 )
-from kg.graph import KnowledgeGraph
-from kg.model import ReadResult
-from kg.settings import Settings
+from kg.core.facts import ReadResult
+from kg.core.settings import ApiSettings, Settings
+from kg.graph.knowledge_graph import KnowledgeGraph
 
 
 class BrokenStore:
@@ -93,7 +94,8 @@ def test_query_timeout_is_408(settings: Settings, kg: KnowledgeGraph) -> None:
         (StoreWriteError("x"), 503),
         (DocumentError("x"), 422),
         (BadInputError("x"), 400),
-        (BadInputError("No entity with id 'Part:x' in the graph."), 404),
+        (NotFoundError("No entity with id 'Part:x' in the graph."), 404),
+            (WrongEntityTypeError("'Part:x' is a Part; this endpoint takes one of: Supplier."), 400),
         (OntologyError("x"), 422),
         (ExtractionError("x"), 503),
         (ConfigError("x"), 503),
@@ -113,7 +115,7 @@ def test_module_entry_builds_the_app_from_the_environment(
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append({"app": app, **kw}))
     monkeypatch.setenv("KG_STORE__DATA_DIR", str(tmp_path / "db"))
     monkeypatch.setenv("KG_API__PORT", "8765")
-    from kg.settings import get_settings
+    from kg.core.settings import get_settings
 
     get_settings.cache_clear()
     try:

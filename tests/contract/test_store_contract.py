@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from factories import edge, ev, node, plant_batch
 
-from kg.errors import (
+from kg.core.errors import (
     BadInputError,
     OntologyError,
     OntologyViolationError,
@@ -13,8 +13,8 @@ from kg.errors import (
     QueryTimeoutError,
     UnsafeQueryError,
 )
-from kg.graph import KnowledgeGraph
-from kg.model import FactBatch
+from kg.core.facts import FactBatch
+from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.store.base import GraphStore
 
 

@@ -288,23 +288,23 @@ def test_saved_queries_lint_clean() -> None:
 
 
 def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
-    """The API's own read queries (api/cypher.py) run on either backend too."""
-    from api import cypher as api_cypher
+    """The API's own read queries (kg/graph/queries.py) run on either backend too."""
+    from kg.graph import queries
 
     one = {"id": "Part:x", "limit": 10}
     many = {"ids": ["Part:x"]}
     return [
-        ("api:alternatives", api_cypher.alternatives(), one),
-        ("api:suppliers_of", api_cypher.suppliers_of(), many),
-        ("api:where_used", api_cypher.where_used(), one),
-        ("api:bom", api_cypher.bom(), one),
-        ("api:documents_by_id", api_cypher.documents_by_id(), many),
-        ("api:work_order_events", api_cypher.work_order_events(), one),
-        ("api:entities_in_spans", api_cypher.entities_in_spans(),
+        ("api:alternatives", queries.alternatives(), one),
+        ("api:suppliers_of", queries.suppliers_of(), many),
+        ("api:where_used", queries.where_used(), one),
+        ("api:bom", queries.bom(), one),
+        ("api:documents_by_id", queries.documents_by_id(), many),
+        ("api:work_order_events", queries.work_order_events(), one),
+        ("api:entities_in_spans", queries.entities_in_spans(),
          {"spans": [{"key": "k", "doc": "d", "start": 0, "end": 5}]}),
-        ("api:entity_refs", api_cypher.entity_refs(), many),
-        ("api:supply_network", api_cypher.supply_network(),
-         {"types": list(api_cypher.SUPPLY_RELATIONS), "limit": 10}),
+        ("api:entity_refs", queries.entity_refs(), many),
+        ("api:supply_network", queries.supply_network(),
+         {"types": list(queries.SUPPLY_RELATIONS), "limit": 10}),
     ]  # fmt: skip
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from factories import edge, ev, node
 
-from kg.errors import StoreUnavailableError
-from kg.model import FactBatch
-from kg.schema import GraphSchema
-from kg.settings import StoreSettings
+from kg.core.errors import StoreUnavailableError
+from kg.core.facts import FactBatch
+from kg.core.graph_schema import GraphSchema
+from kg.core.settings import StoreSettings
 from kg.store.falkor_server import EmbeddedFalkor, repair_data_dir
 from kg.store.falkordb_store import FalkorDBStore, open_falkordb
 

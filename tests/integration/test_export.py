@@ -10,10 +10,10 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib import namespace as ns
 
-from kg.errors import BadInputError
-from kg.export import PROP, export_rdf, import_rdf, node_iri, rdf_to_batch, to_networkx, to_rdf
-from kg.model import DocumentInfo, EdgeFact, Evidence, FactBatch, NodeFact
-from kg.settings import StoreSettings
+from kg.core.errors import BadInputError
+from kg.core.facts import DocumentInfo, EdgeFact, Evidence, FactBatch, NodeFact
+from kg.core.settings import StoreSettings
+from kg.interchange import PROP, export_rdf, import_rdf, node_iri, rdf_to_batch, to_networkx, to_rdf
 from kg.store.falkordb_store import FalkorDBStore, open_falkordb
 from ontology import MFG, Ontology, load_ontology
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from extractors.data import DataSpec, datasets_dir
-from extractors.evaluate import evaluate
 from extractors.train import TrainConfig, train
 from extractors.transformer import TransformerExtractor
 from extractors.types import TextChunk
-from kg.errors import ConfigError, ExtractionError
+from kg.core.errors import ConfigError, ExtractionError
+from kg.evaluation.extraction import evaluate
 
 MAINTIE = datasets_dir() / "maintie"
 pytestmark = [
@@ -157,7 +157,7 @@ def test_int8_precision_keeps_most_predictions_and_bad_precision_is_named(
 
 def test_default_model_is_trained_once_on_first_use_then_loaded(tmp_path: Path) -> None:
     from extractors.default import ensure_default_model, load_extractor
-    from kg.settings import ExtractorSettings
+    from kg.core.settings import ExtractorSettings
 
     settings = ExtractorSettings(cache_dir=tmp_path / "cache", device="cpu", first_use_minutes=5)
     small = config(epochs=1, limit_train=48)

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from extractors.types import ChunkExtraction, Mention, PredictedRelation, TextChunk
-from kg.graph import KnowledgeGraph, open_knowledge_graph
+from kg.core.settings import Settings
+from kg.documents import read_document
+from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
 from kg.ingest.manifest import Manifest
 from kg.ingest.pipeline import IngestOptions, Ingestor, IngestReport
-from kg.ingest.readers import read_document
-from kg.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "structured"
 VOCAB = {
@@ -203,7 +203,7 @@ def test_a_changed_file_replaces_its_old_version_and_keeps_shared_facts(env) -> 
 
 
 def test_refused_relations_wait_for_review_and_accept_needs_a_correction(env) -> None:  # type: ignore[no-untyped-def]
-    from kg.errors import BadInputError
+    from kg.core.errors import BadInputError
     from kg.ingest.review import corrected_fact
 
     kg, manifest, docs, ex = env

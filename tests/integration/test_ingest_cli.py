@@ -16,9 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.graph import open_knowledge_graph
-from kg.ingest.gold import score_graph
-from kg.settings import Settings
+from kg.core.settings import Settings
+from kg.evaluation.gold import score_graph
+from kg.graph.knowledge_graph import open_knowledge_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

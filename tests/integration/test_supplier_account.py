@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extractors.types import ChunkExtraction, Mention, PredictedRelation, TextChunk
-from kg.graph import open_knowledge_graph
+from kg.core.settings import ExtractorSettings, Settings, StoreSettings
+from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.service import ingestor_for
-from kg.settings import ExtractorSettings, Settings, StoreSettings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "structured"
 WORK_ORDERS = "work_order,asset,date,description\n24-2523,OST-P-201,03.09.2024,{text}\n"

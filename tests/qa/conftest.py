@@ -14,11 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import ApiSettings
 from extractors.types import ChunkExtraction, Mention, TextChunk
-from kg.graph import KnowledgeGraph, open_knowledge_graph
+from kg.core.settings import ApiSettings, ExtractorSettings, LLMSettings, Settings, StoreSettings
+from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
 from kg.ingest.service import ingestor_for
-from kg.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 INJECTION = (

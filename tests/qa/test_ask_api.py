@@ -7,7 +7,7 @@ import pytest
 from conftest import count_graph
 from fastapi.testclient import TestClient
 
-from kg.graph import KnowledgeGraph
+from kg.graph.knowledge_graph import KnowledgeGraph
 
 CASES = [  # question, tool, an entity id that must be among the answer entities
     ("What does an outage of SKF hit?", "supplier_impact", "Equipment:ldsp101m"),
@@ -184,7 +184,7 @@ def test_injection_inside_a_document_is_cited_as_data_not_obeyed(
 
 def test_ask_needs_a_key_when_keys_are_configured(qa_settings: object, qa_kg: KnowledgeGraph) -> None:
     from api.app import create_app
-    from api.settings import ApiSettings
+    from kg.core.settings import ApiSettings
 
     keys = [{"key": "reader-key-0123456789abcdef", "role": "reader", "name": "analyst"}]
     app = create_app(qa_settings, kg=qa_kg, api_settings=ApiSettings(keys=keys))  # type: ignore[arg-type]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from api.qa.evaluate import DEFAULT_QUESTIONS, correct, evaluate, load_questions
-from kg.errors import BadInputError
-from kg.graph import KnowledgeGraph
-from kg.settings import Settings
+from kg.core.errors import BadInputError
+from kg.core.settings import Settings
+from kg.evaluation.qa import DEFAULT_QUESTIONS, correct, evaluate, load_questions
+from kg.graph.knowledge_graph import KnowledgeGraph
 
 
 def test_competency_questions_cover_every_tool_with_paraphrases() -> None:

@@ -11,13 +11,13 @@ import httpx
 import pytest
 from conftest import count_graph
 
-from api.qa.explain import Explainer, grounding_problems, template_explanation
-from api.qa.llm import OpenAIChat
-from api.qa.schemas import AskRequest, Fact
-from api.qa.service import QAService
-from api.qa.tools import ToolOutput
-from kg.graph import KnowledgeGraph
-from kg.settings import LLMSettings, Settings
+from kg.core.settings import LLMSettings, Settings
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.qa.answers import AskRequest, Fact
+from kg.qa.explain import Explainer, grounding_problems, template_explanation
+from kg.qa.llm import OpenAIChat
+from kg.qa.service import QAService
+from kg.qa.tools import ToolOutput
 
 FACTS = [
     Fact(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 
-from kg.schema import GraphSchema
+from kg.core.graph_schema import GraphSchema
 from kg.store import cypher, neo4j_store
 
 

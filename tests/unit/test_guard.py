@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.errors import BadInputError, UnsafeQueryError
+from kg.core.errors import BadInputError, UnsafeQueryError
 from kg.store.guard import blank_literals, screen_untrusted
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from kg.errors import BadInputError, DocumentError
+from kg.core.errors import BadInputError, DocumentError
+from kg.documents import DocumentContent, Table, decode_bytes, read_document, supported_suffixes
 from kg.ingest.discover import Found, Problem, discover
-from kg.ingest.readers import DocumentContent, Table, decode_bytes, read_document, supported_suffixes
 
 fpdf = pytest.importorskip("fpdf", reason="fpdf2 (a dev dependency) makes the test PDFs")
 docx = pytest.importorskip("docx")
@@ -591,7 +591,7 @@ def test_permission_error_when_opening(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_unexpected_library_failure_is_wrapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.ingest.readers as readers
+    import kg.documents as readers
 
     def boom(path: Path, raw: bytes, max_bytes: int) -> None:
         raise KeyError("word/document.xml")

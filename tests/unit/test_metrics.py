@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from extractors.metrics import MISSED, SPURIOUS, EvalReport, LabelScore, score
 from extractors.types import AnnotatedText, EntityAnnotation, RelationAnnotation
-from kg.errors import BadInputError
+from kg.core.errors import BadInputError
 
 TEXT = "replace pump seal now"  # replace [0,7) pump [8,12) seal [13,17) now [18,21)
 REPLACE, PUMP, SEAL, NOW = (0, 7), (8, 12), (13, 17), (18, 21)

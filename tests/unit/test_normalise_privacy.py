@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors.data import datasets_dir
-from kg.errors import BadInputError, ConfigError
+from kg.core.errors import BadInputError, ConfigError
 from kg.ingest.normalise import (
     LEXICON_PATH,
     Normalised,

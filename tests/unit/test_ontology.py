@@ -11,9 +11,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-import kg.schema
-from kg.errors import OntologyError
-from kg.model import MENTIONED_IN
+import kg.core.graph_schema
+from kg.core.errors import OntologyError
+from kg.core.facts import MENTIONED_IN
 from ontology import DEFAULT_FAILURE_MODES, DEFAULT_ONTOLOGY, MFG, Ontology, load_ontology
 
 ISO_14224 = "https://www.iso.org/standard/64076.html"
@@ -299,10 +299,10 @@ def test_store_managed_relation_cannot_be_checked_as_a_fact(onto):
 
 
 def test_schema_docstring_example_holds():
-    assert doctest.testmod(kg.schema).failed == 0
+    assert doctest.testmod(kg.core.graph_schema).failed == 0
 
 
-DOCUMENTED_MODULES = ("ontology", "ontology.core", "ontology.loader", "ontology.models")
+DOCUMENTED_MODULES = ("ontology", "ontology.core", "ontology.loader", "ontology.records")
 
 
 @pytest.mark.parametrize("module", [*DOCUMENTED_MODULES, "ontology.failure_modes", "ontology.axioms"])

@@ -6,10 +6,10 @@ import pytest
 from factories import edge, ev, node, plant_batch
 from pydantic import ValidationError
 
-from kg.errors import BadInputError, OntologyError, OntologyViolationError
-from kg.keys import node_id, normalise_name, normalise_part_number
-from kg.model import EdgeFact, Evidence, FactBatch, NodeFact
-from kg.schema import GraphSchema
+from kg.core.errors import BadInputError, OntologyError, OntologyViolationError
+from kg.core.facts import EdgeFact, Evidence, FactBatch, NodeFact
+from kg.core.graph_schema import GraphSchema
+from kg.core.keys import node_id, normalise_name, normalise_part_number
 from kg.store import cypher
 from kg.store.plan import plan_upsert
 
@@ -107,7 +107,7 @@ def test_a_batch_does_not_change_the_callers_facts() -> None:
 
 
 def test_a_copied_node_fact_computes_its_id_afresh() -> None:
-    from kg.model import Evidence, NodeFact
+    from kg.core.facts import Evidence, NodeFact
 
     n = NodeFact(label="Supplier", name="SKF Group", evidence=[Evidence(doc_id="d", start=0, end=3)])
     assert n.id == "Supplier:skf group"  # cached on first use
@@ -116,7 +116,7 @@ def test_a_copied_node_fact_computes_its_id_afresh() -> None:
 
 
 def test_a_tag_used_as_a_name_gives_way_to_the_real_name_in_the_same_batch(schema) -> None:  # type: ignore[no-untyped-def]
-    from kg.model import Evidence, FactBatch, NodeFact
+    from kg.core.facts import Evidence, FactBatch, NodeFact
     from kg.store.plan import plan_upsert
 
     ev = Evidence(doc_id="d", start=0, end=3)

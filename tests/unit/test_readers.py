@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.readers import (
+from extractors.corpora import (
     ReadResult,
     apply_label_map,
     documents_to_sentences,
@@ -30,7 +30,7 @@ from extractors.readers import (
     write_jsonl,
 )
 from extractors.types import AnnotatedText, EntityAnnotation, RelationAnnotation
-from kg.errors import BadInputError
+from kg.core.errors import BadInputError
 
 DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 DATA = Path(__file__).resolve().parents[1] / "data" / "annotations"

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import BadInputError, ConfigError
+from kg.core.errors import BadInputError, ConfigError
+from kg.core.facts import Evidence, NodeFact
+from kg.core.keys import node_id
 from kg.ingest.resolve import (
     EntityResolver,
     KnownEntity,
@@ -23,8 +25,6 @@ from kg.ingest.resolve import (
     load_alias_table,
     looks_like_tag,
 )
-from kg.keys import node_id
-from kg.model import Evidence, NodeFact
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "samples" / "gold" / "aliases.json"

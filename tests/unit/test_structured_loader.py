@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import BadInputError
-from kg.loaders import RowError, StructuredLoad, load_csv, load_directory
-from kg.model import EdgeFact, FactBatch
+from kg.core.errors import BadInputError
+from kg.core.facts import EdgeFact, FactBatch
+from kg.tables import RowError, StructuredLoad, load_csv, load_directory
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "structured"
 EQUIPMENT_HEADER = "tag,name,equipment_class,site,parent_tag\n"

@@ -22,11 +22,10 @@ import uvicorn
 from playwright.sync_api import Browser, Locator, Page, Request, Route, expect, sync_playwright
 
 from api.app import create_app
-from api.qa.schemas import AskResponse, Choice, ExplainerReport, LinkedEntity
-from api.settings import ApiSettings
-from kg.graph import open_knowledge_graph
-from kg.loaders import load_directory
-from kg.settings import ExtractorSettings, Settings, StoreSettings
+from kg.core.settings import ApiSettings, ExtractorSettings, Settings, StoreSettings
+from kg.graph.knowledge_graph import open_knowledge_graph
+from kg.qa.answers import AskResponse, Choice, ExplainerReport, LinkedEntity
+from kg.tables import load_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "structured"

@@ -1,0 +1,236 @@
+"""``kg eval-qa``: competency questions with gold answers, scored for routing, linking and answers.
+
+Gold answers (``samples/qa/questions.jsonl``, written by ``samples/tools/make_qa_questions.py`` from the
+source tables) are natural keys: ``tag:`` equipment tag, ``pn:`` part number, ``org:`` organisation,
+``site:``, ``fm:`` failure mode, ``wo:`` work order. An answer entity is turned into the same key from its
+stored properties, so the score does not depend on how ids are spelt or which alias won a merge.
+
+- **routing**: the tool chosen is the gold tool (also measured with rules only and embedding only);
+- **linking**: the entities passed to the tool are the gold entities (questions that name entities);
+- **answer**: ``exact`` (same set), ``contains`` (every gold key is in the answer) or ``top1`` (the first
+  answer entity is the gold one);
+- **grounding**: with an LLM explainer, how often its drafts were rejected and the template used instead.
+
+Example:
+    >>> report = evaluate(kg, settings, load_questions(DEFAULT_QUESTIONS))   # doctest: +SKIP
+    >>> report["summary"]["answer_accuracy"]                                 # doctest: +SKIP
+    0.958
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from kg.core.errors import BadInputError
+from kg.core.keys import normalise_name, normalise_part_number
+from kg.core.settings import Settings
+from kg.graph.entities import to_jsonable
+from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
+from kg.ingest.resolve import RELATED_LABELS, organization_key
+from kg.qa.answers import AskRequest, AskResponse, ExplainerName
+from kg.qa.service import QAService, mask
+
+DEFAULT_QUESTIONS = Path(__file__).resolve().parents[2] / "samples" / "qa" / "questions.jsonl"
+GRAPH_SOURCES = ("structured", "documents/work_orders")  # under samples/: what the gold answers come from
+GOLD_ALIASES = DEFAULT_QUESTIONS.parents[1] / "gold" / "aliases.json"
+ORG_LABELS = ("Supplier", "Manufacturer", "Organization")
+
+
+@functools.cache
+def _org_aliases() -> dict[str, str]:
+    """Surface spelling → canonical name of every organisation in the samples' gold alias table."""
+    try:
+        table = json.loads(GOLD_ALIASES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out: dict[str, str] = {}
+    for label in ORG_LABELS:
+        for canonical, surfaces in (table.get(label) or {}).items():
+            for surface in [canonical, *surfaces]:
+                out.setdefault(normalise_name(surface), canonical)
+    return out
+
+
+def org_key(*names: str) -> str:
+    """``org:`` key of an organisation: the canonical name from the gold alias table when one of ``names``
+    is listed there ("Atlas Copco" and "Atlas Copco Compressors UK Ltd" are one account), else the name."""
+    aliases = _org_aliases()
+    for name in names:
+        canonical = aliases.get(normalise_name(name))
+        if canonical:
+            return "org:" + organization_key(canonical)
+    return "org:" + organization_key(names[0])
+
+
+@contextmanager
+def sample_graph(settings: Settings, samples: Path) -> Iterator[KnowledgeGraph]:
+    """A fresh embedded graph of ``samples/`` (the tables the gold answers come from), in a temporary folder;
+    work-order descriptions go through the configured extractor like any ingestion."""
+    from kg.ingest.service import ingestor_for
+
+    with tempfile.TemporaryDirectory(prefix="mfg-kg-qa-") as tmp:
+        store = settings.store.model_copy(update={"backend": "falkordb", "data_dir": Path(tmp) / "db"})
+        ingest = settings.ingest.model_copy(update={"manifest": Path(tmp) / "ingest.sqlite"})
+        local = settings.model_copy(update={"store": store, "ingest": ingest})
+        with open_knowledge_graph(local) as kg:
+            with ingestor_for(kg, local, recursive=True) as ingestor:
+                report = ingestor.run([samples / p for p in GRAPH_SOURCES])
+            if report.failed:
+                raise BadInputError(f"Building the sample graph failed: {report.failed[0].reason}")
+            yield kg
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise BadInputError(f"Cannot read the questions file {path} ({e}); give --questions PATH.") from e
+    out = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise BadInputError(f"{path}:{n} is not JSON ({e}).") from e
+        missing = {"question", "tool", "entities", "answer"} - set(item)
+        if missing:
+            raise BadInputError(f"{path}:{n} lacks {', '.join(sorted(missing))}.")
+        out.append(item)
+    return out
+
+
+class _Keys:
+    """Natural keys of entities, read once per id."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, entity_id: str) -> str:
+        if entity_id not in self.cache:
+            node = self.kg.entity(entity_id)
+            p = node.properties if node else {}
+            labels = set(node.labels) if node else set()
+            raw = p.get("name")
+            name = raw if isinstance(raw, str) else entity_id.split(":", 1)[-1]
+            if isinstance(p.get("tag"), str):
+                key = "tag:" + normalise_part_number(p["tag"])
+            elif isinstance(p.get("part_number"), str):
+                key = "pn:" + normalise_part_number(p["part_number"])
+            elif labels & RELATED_LABELS:
+                aliases = [a for a in p.get("aliases") or [] if isinstance(a, str)]
+                key = org_key(name, *aliases)
+            elif "Site" in labels:
+                key = "site:" + normalise_name(name)
+            elif "FailureMode" in labels:
+                key = "fm:" + normalise_name(name)
+            else:
+                key = "id:" + entity_id
+            self.cache[entity_id] = key
+        return self.cache[entity_id]
+
+
+def answer_keys(resp: AskResponse, keys: _Keys) -> list[str]:
+    if resp.tool and resp.tool.name == "failure_history":
+        subjects = [f.subject for f in resp.facts if f.predicate == "date"]
+        return ["wo:" + s for s in dict.fromkeys(subjects)]
+    return [keys(e.id) for e in resp.answer_entities]
+
+
+def correct(match: str, gold: set[str], got: list[str]) -> bool:
+    if match == "top1":
+        return bool(got) and got[0] in gold
+    if match == "contains":
+        return bool(gold) and gold <= set(got)
+    return gold == set(got)
+
+
+def evaluate(
+    kg: KnowledgeGraph,
+    settings: Settings,
+    questions: list[dict[str, Any]],
+    *,
+    explainer: ExplainerName = "template",
+    progress: Callable[[int, int], None] | None = None,
+    qa: QAService | None = None,
+) -> dict[str, Any]:
+    """Ask every question; score routing (combined, rules only, embedding only), linking, answers."""
+    qa = qa or QAService(kg, settings)
+    keys = _Keys(kg)
+    rows = []
+    for n, item in enumerate(questions, 1):
+        started = time.perf_counter()
+        resp = qa.ask(AskRequest(question=item["question"], explainer=explainer))
+        ms = (time.perf_counter() - started) * 1000
+        link = qa.linker.link(item["question"])
+        masked = mask(item["question"], link.mentions)
+        entities = len(link.mentions) + len(link.unknown)
+        by_rules = qa.router.route(masked, entities=entities, use_embedding=False)
+        by_embedding = qa.router.route(masked, entities=entities, use_rules=False)
+        linked = sorted(keys(str(v)) for k, v in (resp.tool.arguments.items() if resp.tool else []))
+        got = answer_keys(resp, keys)
+        gold = set(item["answer"])
+        rows.append(
+            {
+                "id": item.get("id", str(n)),
+                "question": item["question"],
+                "status": resp.status,
+                "tool": resp.tool.name if resp.tool else None,
+                "gold_tool": item["tool"],
+                "route_method": resp.tool.method if resp.tool else None,
+                "routing": (resp.tool.name if resp.tool else None) == item["tool"],
+                "routing_rules_only": (by_rules.tool.name if by_rules else None) == item["tool"],
+                "routing_embedding_only": (by_embedding.tool.name if by_embedding else None) == item["tool"],
+                "linking": linked == sorted(item["entities"]) if item["entities"] else None,
+                "linked": linked,
+                "answer": correct(item.get("match", "exact"), gold, got),
+                "missing": sorted(gold - set(got))[:10],
+                "extra": sorted(set(got) - gold)[:10] if item.get("match", "exact") == "exact" else [],
+                "explainer": resp.explainer.name,
+                "explainer_attempts": resp.explainer.attempts,
+                "explainer_rejected": resp.explainer.rejected,
+                "ms": round(ms, 1),
+            }
+        )
+        if progress:
+            progress(n, len(questions))
+    return {"summary": summarise(rows, explainer), "questions": to_jsonable(rows)}
+
+
+def summarise(rows: list[dict[str, Any]], explainer: str) -> dict[str, Any]:
+    def rate(key: str) -> float:
+        vals = [r[key] for r in rows if r[key] is not None]
+        return round(sum(vals) / len(vals), 3) if vals else 0.0
+
+    answered = [r for r in rows if r["status"] in ("answered", "no_results")]
+    llm = [r for r in answered if r["explainer_attempts"] > 0]
+    out = {
+        "questions": len(rows),
+        "tools": len({r["gold_tool"] for r in rows}),
+        "routing_accuracy": rate("routing"),
+        "routing_rules_only": rate("routing_rules_only"),
+        "routing_embedding_only": rate("routing_embedding_only"),
+        "linking_accuracy": rate("linking"),
+        "answer_accuracy": rate("answer"),
+        "explainer": explainer,
+        "latency_ms_p50": round(statistics.median(r["ms"] for r in rows), 1) if rows else 0.0,
+    }
+    if llm:
+        first_rejected = sum(1 for r in llm if r["explainer_rejected"])
+        fell_back = sum(1 for r in llm if r["explainer"] == "template")
+        out |= {
+            "llm_explanations": len(llm),
+            "llm_drafts_rejected_share": round(first_rejected / len(llm), 3),
+            "llm_fallback_to_template_share": round(fell_back / len(llm), 3),
+            "llm_mean_attempts": round(statistics.mean(r["explainer_attempts"] for r in llm), 2),
+        }
+    return out

@@ -1,0 +1,147 @@
+"""The API's own read statements, as small builders (the library's are in :mod:`kg.store.cypher`).
+
+Same portable subset as the library: ``MATCH ... WHERE a.id = $id``, variable-length ``HAS_PART``
+patterns with a literal bound, ``min``/``collect`` aggregation; no ``elementId``, ``datetime()``, ``=~`` or
+``EXISTS {}``. Values are always parameters; depths are checked integers.
+
+Example:
+    >>> "ALTERNATIVE_TO" in alternatives()
+    True
+    >>> where_used(11)
+    Traceback (most recent call last):
+    ...
+    kg.core.errors.BadInputError: depth must be a whole number from 1 to 6, got 11
+"""
+
+from __future__ import annotations
+
+from kg.core.errors import BadInputError
+from kg.core.facts import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, IN_CHUNK
+
+MAX_DEPTH = 6
+
+
+def _depth(depth: int) -> int:
+    if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= MAX_DEPTH:
+        raise BadInputError(f"depth must be a whole number from 1 to {MAX_DEPTH}, got {depth!r}")
+    return depth
+
+
+def alternatives() -> str:
+    """Items interchangeable with ``$id`` (ALTERNATIVE_TO in either direction) and each one's suppliers.
+
+    Params: ``id``, ``limit``. One row per (alternative, supplier); supplier columns null when none.
+    """
+    return (
+        f"MATCH (p:{ENTITY_LABEL}) WHERE p.id = $id\n"
+        f"MATCH (p)-[:ALTERNATIVE_TO]-(alt:{ENTITY_LABEL})\n"
+        "WHERE alt.id <> p.id\n"
+        "WITH DISTINCT alt\n"
+        f"OPTIONAL MATCH (alt)-[:SUPPLIED_BY]->(s:{ENTITY_LABEL})\n"
+        "RETURN alt.id AS id, alt.name AS name, alt.part_number AS part_number,"
+        " s.id AS supplier_id, s.name AS supplier\n"
+        "ORDER BY id, supplier_id\nLIMIT $limit"
+    )
+
+
+def suppliers_of() -> str:
+    """Direct suppliers of each item in ``$ids``. Params: ``ids``."""
+    return (
+        f"MATCH (item:{ENTITY_LABEL})-[:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE item.id IN $ids\n"
+        "RETURN item.id AS item_id, s.id AS id, s.name AS name\nORDER BY item_id, id"
+    )
+
+
+def where_used(depth: int = 4) -> str:
+    """Equipment containing ``$id`` through 1..``depth`` HAS_PART levels, nearest first, with sites.
+
+    Params: ``id``, ``limit``.
+    """
+    d = _depth(depth)
+    return (
+        f"MATCH (p:{ENTITY_LABEL}) WHERE p.id = $id\n"
+        f"MATCH path = (e:Equipment)-[:HAS_PART*1..{d}]->(p)\n"
+        "WITH e, min(length(path)) AS depth\n"
+        "OPTIONAL MATCH (e)-[:LOCATED_AT]->(site:Site)\n"
+        "RETURN e.id AS equipment_id, e.name AS equipment, e.tag AS tag, depth,"
+        " site.id AS site_id, site.name AS site\n"
+        "ORDER BY depth, equipment_id\nLIMIT $limit"
+    )
+
+
+def bom(depth: int = 4) -> str:
+    """Bill-of-materials explosion of ``$id``: every (parent, item) HAS_PART link 1..``depth`` levels down.
+
+    Params: ``id``, ``limit``. ``level`` is the shortest distance of the item from the root.
+    """
+    d = _depth(depth)
+    return (
+        f"MATCH (root:{ENTITY_LABEL}) WHERE root.id = $id\n"
+        f"MATCH path = (root)-[:HAS_PART*1..{d}]->(item:{ENTITY_LABEL})\n"
+        "WITH nodes(path)[length(path) - 1] AS parent, item, length(path) AS level\n"
+        "RETURN parent.id AS parent_id, item.id AS item_id, item.name AS item, labels(item) AS labels,"
+        " item.part_number AS part_number, item.tag AS tag, min(level) AS level\n"
+        "ORDER BY level, parent_id, item_id\nLIMIT $limit"
+    )
+
+
+def documents_by_id() -> str:
+    """Path, content hash and reader of the documents in ``$ids`` (for citations). Params: ``ids``."""
+    return (
+        f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id IN $ids\n"
+        "RETURN d.id AS id, d.path AS path, d.content_hash AS content_hash, d.reader AS reader"
+    )
+
+
+def work_order_events(depth: int = 3) -> str:
+    """Work-order rows that name ``$id`` or one of its parts (0..``depth`` HAS_PART levels), newest first.
+
+    Params: ``id``, ``limit``. Rows come from ingested work-order tables (Chunk nodes with a number or date).
+    """
+    d = _depth(depth)
+    return (
+        f"MATCH (x:{ENTITY_LABEL}) WHERE x.id = $id\n"
+        f"MATCH (x)-[:HAS_PART*0..{d}]->(a:{ENTITY_LABEL})-[:{IN_CHUNK}]->(r:{CHUNK_LABEL})\n"
+        "WHERE r.work_order IS NOT NULL OR r.date IS NOT NULL\n"
+        "RETURN DISTINCT r.id AS chunk, r.doc AS doc, r.start AS start, r.end AS end, r.text AS text,"
+        " r.work_order AS work_order, r.date AS date, a.id AS asset_id, a.name AS asset\n"
+        "ORDER BY coalesce(date, '') DESC, coalesce(work_order, '') DESC\nLIMIT $limit"
+    )
+
+
+def entities_in_spans() -> str:
+    """Entities mentioned in chunks lying inside each span of ``$spans`` (``{key, doc, start, end}``).
+
+    Params: ``spans``. A work-order row's description chunk lies inside the row: its failure modes,
+    activities and parts come back with the row's ``key``.
+    """
+    return (
+        "UNWIND $spans AS s\n"
+        f"MATCH (c:{CHUNK_LABEL}) WHERE c.doc = s.doc AND c.start >= s.start AND c.end <= s.end\n"
+        f"MATCH (n:{ENTITY_LABEL})-[:{IN_CHUNK}]->(c)\n"
+        "RETURN DISTINCT s.key AS key, n.id AS id, n.name AS name, labels(n) AS labels"
+    )
+
+
+def entity_refs() -> str:
+    """Name and classes of each entity in ``$ids``. Params: ``ids``."""
+    return (
+        f"MATCH (n:{ENTITY_LABEL}) WHERE n.id IN $ids\nRETURN n.id AS id, n.name AS name, labels(n) AS labels"
+    )
+
+
+SUPPLY_RELATIONS = ("HAS_PART", "SUPPLIED_BY", "LOCATED_AT")
+
+
+def supply_network() -> str:
+    """The supply network for graph analytics: HAS_PART, SUPPLIED_BY and LOCATED_AT links with names.
+
+    Params: ``types`` (relationship types), ``limit`` (most links read: analytics on a huge graph reads a
+    bounded sample and says so).
+    """
+    return (
+        f"MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE type(r) IN $types\n"
+        "RETURN a.id AS source, a.name AS source_name, labels(a) AS source_labels, type(r) AS type,"
+        " b.id AS target, b.name AS target_name, labels(b) AS target_labels\n"
+        "LIMIT $limit"
+    )

@@ -1,0 +1,89 @@
+"""Read a whole store page by page, and hand it to networkx.
+
+Example:
+    >>> g = to_networkx(store)                                   # doctest: +SKIP
+    >>> g.nodes["Equipment:p-101 feed pump"]["labels"]           # doctest: +SKIP
+    ['Entity', 'Equipment']
+    >>> list(g["Equipment:p-101 feed pump"]["Part:ms22"])        # doctest: +SKIP
+    ['HAS_PART']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import networkx as nx
+
+from kg.core.errors import BadInputError
+from kg.core.facts import CHUNK_LABEL, DOCUMENT_LABEL, IN_CHUNK, MENTIONED_IN, GraphEdge, GraphNode
+from kg.store import cypher
+from kg.store.base import GraphStore
+
+
+def _pages(store: GraphStore, query: str, page: int) -> Iterator[dict[str, Any]]:
+    if not isinstance(page, int) or isinstance(page, bool) or page < 1:
+        raise BadInputError(f"page size must be a positive whole number, got {page!r}")
+    skip = 0
+    while True:
+        rows = store.read(query, {"skip": skip, "limit": page})
+        yield from rows
+        if len(rows) < page:
+            return
+        skip += page
+
+
+def iter_nodes(store: GraphStore, *, page: int = 10_000) -> Iterator[GraphNode]:
+    """Every node (entities and documents) that has an application id, in id order."""
+    for row in _pages(store, cypher.all_nodes(), page):
+        node = row["n"]
+        if isinstance(node, GraphNode) and node.id is not None:
+            yield node
+
+
+def iter_edges(store: GraphStore, *, page: int = 10_000) -> Iterator[GraphEdge]:
+    """Every relationship between nodes with ids, ``source``/``target`` set to those ids."""
+    for row in _pages(store, cypher.all_edges(), page):
+        if row["source"] is None or row["target"] is None:
+            continue
+        edge = row["edge"]
+        props = dict(edge.properties) if isinstance(edge, GraphEdge) else {}
+        yield GraphEdge(type=row["type"], source=row["source"], target=row["target"], properties=props)
+
+
+def is_document(node: GraphNode) -> bool:
+    """True for the store's Document (and document Chunk) nodes."""
+    return DOCUMENT_LABEL in node.labels or CHUNK_LABEL in node.labels
+
+
+def to_networkx(store: GraphStore, *, page: int = 10_000, include_documents: bool = True) -> nx.MultiDiGraph:
+    """Copy the whole graph into a networkx multi-digraph.
+
+    Args:
+        store: any :class:`~kg.store.base.GraphStore`.
+        page: rows per read (``SKIP``/``LIMIT`` pages), so huge graphs never come back in one reply.
+        include_documents: False drops Document nodes and the ``MENTIONED_IN`` links to them.
+
+    Returns:
+        Nodes keyed by application id with attributes ``labels`` plus every stored property; edges keyed
+        by relationship type with every stored property as attributes.
+
+    Raises:
+        BadInputError: ``page`` is not a positive whole number.
+    """
+    graph = nx.MultiDiGraph()
+    documents: set[str] = set()
+    for node in iter_nodes(store, page=page):
+        node_id = str(node.id)
+        if is_document(node):
+            documents.add(node_id)
+            if not include_documents:
+                continue
+        graph.add_node(node_id)  # attributes set by update: a property may be named like an argument
+        graph.nodes[node_id].update({**node.properties, "labels": list(node.labels)})
+    for edge in iter_edges(store, page=page):
+        if not include_documents and (edge.type in (MENTIONED_IN, IN_CHUNK) or edge.target in documents):
+            continue
+        graph.add_edge(edge.source, edge.target, key=edge.type)
+        graph.edges[edge.source, edge.target, edge.type].update(edge.properties)
+    return graph

@@ -1,0 +1,362 @@
+"""From question to answer: link entities, route to a tool, run it, cite, draw, explain.
+
+Nothing the user types reaches the database as Cypher: tools run fixed, parameterized statements, and the
+question only chooses the tool and the entity ids. LLM-written Cypher (``route_with_llm``) passes the
+read-only guard, the time limit and the row limit like ``POST /query``. Every statement that ran is in the
+response, with its parameters.
+
+Example:
+    >>> qa = QAService(kg, Settings())                               # doctest: +SKIP
+    >>> qa.ask(AskRequest(question="What does an outage of SKF hit?")).tool.name  # doctest: +SKIP
+    'supplier_impact'
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Literal
+
+from kg.core.errors import KGError, NotFoundError, WrongEntityTypeError
+from kg.core.settings import Settings
+from kg.graph import queries
+from kg.graph.entities import citations_of, to_jsonable
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.graph.results import Citation
+from kg.ingest.resolve import DEFAULT_ENCODER, SentenceEncoder, shared_encoder
+from kg.qa.answers import (
+    AskRequest,
+    AskResponse,
+    Choice,
+    CypherRun,
+    ExplainerReport,
+    Fact,
+    LinkedEntity,
+    Subgraph,
+    SubgraphEdge,
+    SubgraphNode,
+    ToolCall,
+)
+from kg.qa.explain import Explainer
+from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
+from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
+from kg.qa.router import Route, Router, llm_route, vocabulary
+from kg.qa.tools import TOOL_BY_NAME, TOOLS, Tool, ToolOutput
+from kg.store.recording import RecordedQuery, recording
+
+MAX_CITED_ENTITIES = 6
+CITATIONS_PER_ENTITY = 3
+MAX_SUBGRAPH_NODES = 150
+LLM_ROUTE_BELOW = 0.55  # embedding similarity under which a configured LLM is asked to route
+METHOD_RANK = {"given": 0, "exact": 1, "fuzzy": 2, "fulltext": 3, "embedding": 4}
+MIN_ROUTE_SCORE = 0.45  # below it, no tool is chosen by similarity alone (not_understood)
+
+
+class QAService:
+    """Answers questions over ``kg``. Build once per process; safe to call from several threads."""
+
+    def __init__(
+        self,
+        kg: KnowledgeGraph,
+        settings: Settings,
+        *,
+        encoder: SentenceEncoder | str | None = DEFAULT_ENCODER,
+        explainer: Explainer | None = None,
+        router_llm: ChatRuntime | None = None,
+    ) -> None:
+        self.kg = kg
+        self.settings = settings
+        self.encoder = shared_encoder(encoder) if isinstance(encoder, str) else encoder
+        self.linker = EntityLinker(kg, encoder=self.encoder, extra_vocabulary=vocabulary())
+        self.router = Router(self.encoder)
+        self.explainer = explainer or Explainer(settings.llm)
+        self.router_llm = router_llm
+        if router_llm is None and settings.llm.route_with_llm and settings.llm.base_url:
+            self.router_llm = OpenAIChat(settings.llm)
+
+    def ask(self, req: AskRequest) -> AskResponse:
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        with recording() as runs:
+            link = self._given(req.entity_ids) if req.entity_ids else self.linker.link(req.question)
+            timings["link_ms"] = _ms(clock)
+            clock = time.perf_counter()
+            masked = mask(req.question, link.mentions)
+            route = self.router.route(masked, entities=len(link.mentions) + len(link.unknown))
+            timings["route_ms"] = _ms(clock)
+            clock = time.perf_counter()
+            resp = self._answer(req, link, route, masked)
+            timings["tool_ms"] = _ms(clock)
+        resp.cypher = [_run(r) for r in runs]
+        if resp.status in ("answered", "no_results") and resp.tool is not None:
+            clock = time.perf_counter()
+            output = ToolOutput(answer=resp.answer, answer_entities=resp.answer_entities, facts=resp.facts)
+            resp.explanation, resp.explainer = self.explainer.explain(req.question, output, req.explainer)
+            timings["explain_ms"] = _ms(clock)
+        resp.timings_ms = timings
+        return resp
+
+    # -- steps ----------------------------------------------------------------------------------------------
+    def _given(self, ids: list[str]) -> LinkResult:
+        result = LinkResult()
+        for i in ids:
+            node = self.kg.entity(i)
+            if node is None:
+                raise NotFoundError(
+                    f"No entity with id {i!r} (body field 'entity_ids').",
+                    suggestions=[str(h["id"]) for h in self.kg.search(i.split(":", 1)[-1], limit=5)],
+                )
+            name = node.properties.get("name")
+            labels = [x for x in node.labels if x != "Entity"]
+            ent = LinkedEntity(
+                id=i,
+                name=name if isinstance(name, str) else None,
+                labels=labels,
+                mention=name if isinstance(name, str) else i,
+                method="given",
+                score=1.0,
+            )
+            result.mentions.append(Mention(ent.mention, 0, 0, "given", [ent]))
+        return result
+
+    def _answer(self, req: AskRequest, link: LinkResult, route: Route | None, masked: str) -> AskResponse:
+        base = {"question": req.question, "entities": [m.best for m in link.mentions]}
+        unknown = [Choice(mention=u.text, candidates=u.candidates) for u in link.unknown]
+        unsure = route is None or (route.method == "embedding" and route.score < LLM_ROUTE_BELOW)
+        if self.router_llm is not None and unsure:
+            answered = self._llm_route(req, link, base)
+            if answered is not None:
+                return answered
+        if route is not None and route.method == "embedding" and route.score < MIN_ROUTE_SCORE:
+            route = None  # nothing like any example question: say so rather than answer something else
+        tried: list[Tool] = [route.tool, *(TOOL_BY_NAME[n] for n in route.alternatives)] if route else []
+        for tool in tried:
+            args, choices, missing = assign(tool, link.mentions, self.linker)
+            if missing:
+                continue
+            assert route is not None
+            chosen = set(args.values())
+            base["entities"] = [
+                next((c for c in m.candidates if c.id in chosen), m.best) for m in link.mentions
+            ]
+            call = ToolCall(
+                name=tool.name,
+                arguments=args,
+                method=route.method,
+                score=route.score,
+                alternatives=[t.name for t in tried if t is not tool][:3],
+            )
+            if choices:
+                return self._plain(req, "ambiguous", _which(choices), base, tool=call, choices=choices)
+            return self._run_tool(req, tool, args, call, link, base, unknown)
+        if unknown:
+            names = ", ".join(repr(u.mention) for u in unknown)
+            close = (
+                "; close matches are listed under suggestions" if any(u.candidates for u in unknown) else ""
+            )
+            msg = f"{names} {'is' if len(unknown) == 1 else 'are'} not in the graph{close}."
+            return self._plain(req, "unknown_entity", msg, base, suggestions=unknown)
+        wanted = route.tool if route else None
+        if wanted and wanted.slots:
+            kinds = " or ".join(wanted.slots[0].labels) or "entity"
+            msg = (
+                f"This sounds like '{wanted.title}', which needs a {kinds}: name one as it appears in the "
+                "graph (find names with the entity search)."
+            )
+        else:
+            msg = (
+                "I could not match the question to a tool (questions are understood in English). Ask about "
+                "supplier outages, single-source parts, "
+                "suppliers or alternatives of a part, where a part is used, a bill of materials, failure "
+                "chains or work-order history of equipment, connections between two entities, criticality "
+                "or supplier concentration."
+            )
+        return self._plain(req, "not_understood", msg, base)
+
+    def _run_tool(
+        self,
+        req: AskRequest,
+        tool: Tool,
+        args: dict[str, str],
+        call: ToolCall,
+        link: LinkResult,
+        base: dict[str, Any],
+        unknown: list[Choice],
+    ) -> AskResponse:
+        try:
+            output = tool.run(self.kg, args, req.limit)
+        except (NotFoundError, WrongEntityTypeError) as e:  # e.g. the linked entity is of another class
+            return self._plain(req, "not_understood", str(e), base, tool=call)
+        linked = {e.id for e in base["entities"]}  # the candidates the tool ran on, not the first-ranked
+        return AskResponse(
+            **base,
+            status="no_results" if output.empty else "answered",
+            answer=output.answer,
+            explanation=output.answer,
+            explainer=ExplainerReport(name="template", requested=req.explainer or "template", grounded=True),
+            tool=call,
+            suggestions=unknown,
+            answer_entities=output.answer_entities[: req.limit],
+            facts=output.facts[: req.limit * 4],
+            facts_truncated=len(output.facts) > req.limit * 4,
+            citations=self._citations([*output.cite, *linked]),
+            subgraph=self._subgraph(output, linked),
+        )
+
+    def _llm_route(self, req: AskRequest, link: LinkResult, base: dict[str, Any]) -> AskResponse | None:
+        assert self.router_llm is not None
+        try:
+            choice = llm_route(self.router_llm, req.question, [m.best for m in link.mentions], TOOLS)
+        except LLMError:
+            return None
+        if choice.get("tool") in TOOL_BY_NAME:
+            tool = TOOL_BY_NAME[choice["tool"]]
+            args, choices, missing = assign(tool, link.mentions, self.linker)
+            if not missing and not choices:
+                call = ToolCall(name=tool.name, arguments=args, method="llm", score=1.0)
+                return self._run_tool(req, tool, args, call, link, base, [])
+        cypher = choice.get("cypher")
+        if isinstance(cypher, str) and cypher.strip():
+            try:
+                result = self.kg.query(cypher, {}, max_rows=min(req.limit, self.settings.store.max_rows))
+            except KGError as e:  # refused by the guard, broken, too slow: said, never run as a write
+                return self._plain(req, "not_understood", f"The LLM's Cypher was not run: {e}", base)
+            facts = [
+                Fact(subject=f"row {i + 1}", predicate=k, value=to_jsonable(v))
+                for i, row in enumerate(result.rows)
+                for k, v in row.items()
+            ]
+            output = ToolOutput(answer=f"The query returned {len(result.rows)} rows.", facts=facts)
+            call = ToolCall(name="cypher", arguments={"cypher": result.cypher}, method="llm", score=1.0)
+            return AskResponse(
+                **base,
+                status="answered" if result.rows else "no_results",
+                answer=output.answer,
+                explanation=output.answer,
+                tool=call,
+                facts=facts,
+                explainer=ExplainerReport(
+                    name="template", requested=req.explainer or "template", grounded=True
+                ),
+            )
+        return None
+
+    def _plain(
+        self, req: AskRequest, status: Any, message: str, base: dict[str, Any], **more: Any
+    ) -> AskResponse:
+        report = ExplainerReport(
+            name="template", requested=req.explainer or self.settings.llm.explainer, grounded=True
+        )
+        return AskResponse(
+            **base, status=status, answer=message, explanation=message, explainer=report, **more
+        )
+
+    def _citations(self, ids: list[str]) -> list[Citation]:
+        out: list[Citation] = []
+        for i in list(dict.fromkeys(ids))[:MAX_CITED_ENTITIES]:
+            node = self.kg.entity(i)
+            if node is not None:
+                out += citations_of(self.kg, node, limit=CITATIONS_PER_ENTITY)
+        seen: set[tuple[str, int, int]] = set()
+        unique = []
+        for c in out:
+            if (c.document, c.start, c.end) not in seen:
+                seen.add((c.document, c.start, c.end))
+                unique.append(c)
+        return unique
+
+    def _subgraph(self, output: ToolOutput, linked: set[str]) -> Subgraph:
+        edges = [
+            SubgraphEdge(source=f.subject, target=f.object, type=f.predicate)
+            for f in output.facts
+            if f.object
+        ]
+        ids = list(
+            dict.fromkeys(
+                [
+                    *linked,
+                    *(e.id for e in output.answer_entities),
+                    *(x for e in edges for x in (e.source, e.target)),
+                ]
+            )
+        )[:MAX_SUBGRAPH_NODES]
+        keep = set(ids)
+        refs = (
+            {str(r["id"]): r for r in self.kg.store.read(queries.entity_refs(), {"ids": ids})} if ids else {}
+        )
+        names = {f.subject: f.subject_name for f in output.facts} | {
+            f.object: f.object_name for f in output.facts if f.object
+        }
+        answers = {e.id for e in output.answer_entities}
+        nodes = []
+        for i in ids:
+            r = refs.get(i)
+            labels = [x for x in r["labels"] if x != "Entity"] if r else ["WorkOrder"]
+            name = (r["name"] if r else None) or names.get(i)
+            role: Literal["linked", "answer", "context"] = (
+                "linked" if i in linked else "answer" if i in answers else "context"
+            )
+            nodes.append(SubgraphNode(id=i, name=name, labels=labels, role=role))
+        edges = [e for e in edges if e.source in keep and e.target in keep]
+        return Subgraph(nodes=nodes, edges=list({(e.source, e.type, e.target): e for e in edges}.values()))
+
+
+def assign(
+    tool: Tool, mentions: list[Mention], linker: EntityLinker | None = None
+) -> tuple[dict[str, str], list[Choice], bool]:
+    """Mentions to the tool's slots in question order: (arguments, ambiguous choices, a slot left empty).
+
+    A mention none of whose candidates has a class the slot takes is looked up again among entities of
+    those classes (``linker.relink``), so "air compressor" finds the compressors, not a product of that name.
+    """
+    args: dict[str, str] = {}
+    choices: list[Choice] = []
+    free = list(mentions)
+    if len(tool.slots) == 1:  # one entity: the surest mention (a code, an exact name) before looser ones
+        free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), m.start))
+    for slot in tool.slots:
+        pick = None
+        for m in free:
+            fitting = prefer(m.candidates, slot.labels)
+            if fitting:
+                pick = (m, fitting)
+                break
+        if pick is None and linker is not None:
+            for m in free:
+                fitting = linker.relink(m, slot.labels) if m.method != "given" else []
+                if fitting:
+                    m.candidates = fitting + m.candidates
+                    pick = (m, fitting)
+                    break
+        if pick is None:
+            return args, choices, True
+        m, fitting = pick
+        free.remove(m)
+        args[slot.name] = fitting[0].id
+        if len({c.id for c in fitting}) > 1:
+            choices.append(Choice(mention=m.text, candidates=fitting))
+    return args, choices, False
+
+
+def mask(question: str, mentions: list[Mention]) -> str:
+    """The question with each linked mention replaced by {X}, {Y}, ... (what the router compares)."""
+    out, last = [], 0
+    for k, m in enumerate(sorted((m for m in mentions if m.end > m.start), key=lambda m: m.start)):
+        out += [question[last : m.start], "{" + "XYZ"[min(k, 2)] + "}"]
+        last = m.end
+    return "".join([*out, question[last:]])
+
+
+def _which(choices: list[Choice]) -> str:
+    c = choices[0]
+    names = ", ".join(f"{x.name} ({'/'.join(x.labels)})" for x in c.candidates[:5])
+    return f"{c.mention!r} matches several entities: {names}. Pick one and ask again."
+
+
+def _run(r: RecordedQuery) -> CypherRun:
+    return CypherRun(
+        query=r.query, parameters=to_jsonable(r.params), rows=r.rows, ms=round(r.seconds * 1000, 2)
+    )
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 1)
