@@ -1,7 +1,8 @@
 """Dataset specs in training configs, and loading them through the readers with a label mapping.
 
-A spec names a reader, a path and reader options. ``${DATASETS}`` in a path is the shared corpora folder:
-``$KG_DATASETS_DIR`` when set, else ``../shared/datasets`` beside the repository.
+A spec names a reader, a path and reader options. ``${DATASETS}`` in a path is the corpora folder:
+``$KG_DATASETS_DIR`` when set, else :data:`BUNDLED_DATASETS` (``extractors/datasets``, the train/dev splits that
+ship with mfg-kg, so a clone anywhere can build its default model).
 """
 
 from __future__ import annotations
@@ -35,11 +36,16 @@ READERS: dict[str, str] = {
 }
 
 
+#: the train/dev data the shipped configs need, with licences and SOURCE.md files (extractors/datasets/README.md)
+BUNDLED_DATASETS = Path(__file__).resolve().parent / "datasets"
+
+
 def datasets_dir() -> Path:
+    """``$KG_DATASETS_DIR`` when set, else the corpora bundled in the repository."""
     env = os.environ.get("KG_DATASETS_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+    return BUNDLED_DATASETS
 
 
 class DataSpec(BaseModel):
@@ -71,8 +77,9 @@ class DataSpec(BaseModel):
             raise ConfigError(f"Unknown reader {self.reader!r}; choose one of {', '.join(sorted(READERS))}.")
         if not Path(self.path).exists():
             raise ConfigError(
-                f"Dataset not found: {self.path} (reader {self.reader}). Set KG_DATASETS_DIR to the folder "
-                "holding the shared corpora, or fix the path in the config."
+                f"Dataset not found: {self.path} (reader {self.reader}). The shipped configs read "
+                f"{BUNDLED_DATASETS}; set KG_DATASETS_DIR to a folder of the same layout, or fix the path "
+                "in the config."
             )
         module, fn = target.split(":")
         reader: Callable[..., list[AnnotatedText]] = getattr(importlib.import_module(module), fn)
