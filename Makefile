@@ -13,6 +13,9 @@ export OMP_WAIT_POLICY := PASSIVE
 export HF_HUB_OFFLINE  := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# llama-cpp-python builds from source: a -march=native build crashed in decode on these machines' AMX-capable
+# Xeons (segfault in the first generation), so build the portable CPU kernels (AVX2/FMA), as pip's users get.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
 .PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-peers bench-extract bench-ingest bench-qa bench-llm-runtime clean
 
@@ -59,6 +62,7 @@ test: $(STAMP) $(LINTER) $(VENDOR) lint typecheck pytest
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # the layer rule of docs/ARCHITECTURE.md
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
