@@ -596,7 +596,7 @@ def test_unexpected_library_failure_is_wrapped(tmp_path: Path, monkeypatch: pyte
     def boom(path: Path, raw: bytes, max_bytes: int) -> None:
         raise KeyError("word/document.xml")
 
-    monkeypatch.setitem(readers._READERS, "text", boom)
+    monkeypatch.setitem(readers.READERS, "text", boom)
     with pytest.raises(DocumentError, match=r"could not read it as text \(KeyError") as info:
         read_document(write(tmp_path / "a.txt", "x"))
     assert isinstance(info.value.__cause__, KeyError)
