@@ -48,5 +48,9 @@ def maintnorm_file(split: str, root: Path | None = None) -> Path:
         root = datasets_dir() / "maintnorm"
     path = root / "data" / "combined" / SPLIT_FILES[split]
     if not path.is_file():
-        raise ConfigError(f"MaintNorm not found at {path}. Set KG_DATASETS_DIR to the shared corpora folder.")
+        raise ConfigError(
+            f"MaintNorm's {split} split not found at {path}. The repository ships its train and dev splits "
+            "(extractors/datasets/maintnorm); for others, set KG_DATASETS_DIR to a folder holding "
+            "maintnorm/data/combined/."
+        )
     return path
