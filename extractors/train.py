@@ -12,6 +12,7 @@ import random
 import time
 import tomllib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -184,10 +185,30 @@ def train(
     config: TrainConfig, output: str | Path, *, device: str | None = None, progress: ProgressFn | None = None
 ) -> TrainResult:
     """Fine-tune on ``config.train``, early-stop on ``config.dev``, save the best model to ``output``."""
-    from extractors.metrics import score
-
     _seed(config.seed)
     t0 = time.monotonic()
+    train_texts, rel_supervised, dev_texts = _load_texts(config)
+    setup = _build_model(config, train_texts, rel_supervised, device)
+    loop = _EpochLoop(config, setup, train_texts, dev_texts, progress)
+    loop.run(t0)
+    if loop.best_state:
+        setup.model.load_state_dict(loop.best_state)
+    result = TrainResult(
+        output=str(output),
+        best_epoch=loop.best_epoch,
+        dev=loop.best_dev,
+        epochs_run=loop.epochs_run,
+        seconds=round(time.monotonic() - t0, 1),
+        train_texts=len(train_texts),
+        windows_per_second=round(loop.seen / max(loop.train_seconds, 1e-9), 1),
+        dropped_nested=setup.dropped,
+    )
+    _save(config, setup, result, output)
+    return result
+
+
+def _load_texts(config: TrainConfig) -> tuple[list[AnnotatedText], list[bool], list[AnnotatedText]]:
+    """The training texts, whether each one's dataset is supervised for relations, and the dev texts."""
     hp = config.hyper
     train_texts: list[AnnotatedText] = []
     rel_supervised: list[bool] = []
@@ -202,6 +223,27 @@ def train(
         raise ConfigError(
             f"Training config {config.name!r} produced no training texts; check the data paths."
         )
+    return train_texts, rel_supervised, dev_texts
+
+
+@dataclass
+class _Setup:
+    """What the epoch loop trains: the model, its extractor and metadata, and the gold-tagged windows."""
+
+    model: JointModel
+    extractor: TransformerExtractor
+    meta: ModelMeta
+    windows: list[Window]
+    relation_labels: list[str]
+    dropped: int  # nested entities attach_gold could not tag
+    device: torch.device
+
+
+def _build_model(
+    config: TrainConfig, train_texts: list[AnnotatedText], rel_supervised: list[bool], device: str | None
+) -> _Setup:
+    """Labels from the training texts, the tokenizer and its windows with gold tags, and a fresh model."""
+    hp = config.hyper
     tags, ents, rels = _labels(train_texts)
     encoder = config.encoder_path()
     tokenizer = AutoTokenizer.from_pretrained(encoder)
@@ -227,60 +269,92 @@ def train(
         base_encoder=encoder,
     )
     extractor = TransformerExtractor(model, tokenizer, meta, device=dev_obj, batch_size=64)
-    opt, sched = _optimizer(model, hp, len(windows))
-    rng = random.Random(config.seed)
-    rel_index = {r: i for i, r in enumerate(rels)}
-    best: tuple[float, int, dict[str, torch.Tensor], dict[str, float]] = (-1.0, 0, {}, {})
-    epoch = 0
-    planned = hp.epochs
-    steps_per_epoch = (len(windows) + hp.batch_size - 1) // hp.batch_size
-    seen = 0
-    train_seconds = 0.0
-    for epoch in range(1, hp.epochs + 1):
-        model.train()
-        e0 = time.monotonic()
-        for i, batch_ids in enumerate(_length_bucketed_batches(windows, hp.batch_size, rng)):
-            batch = [windows[k] for k in batch_ids]
-            loss = _loss(model, batch, train_texts, rel_index, rng, hp.negatives_per_window, dev_obj)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            seen += len(batch)
+    return _Setup(model, extractor, meta, windows, rels, dropped, dev_obj)
+
+
+class _EpochLoop:
+    """The epochs: train, score on dev, keep the best state; stop on patience, schedule end or time budget."""
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        setup: _Setup,
+        train_texts: list[AnnotatedText],
+        dev_texts: list[AnnotatedText],
+        progress: ProgressFn | None,
+    ) -> None:
+        self.hp = hp = config.hyper
+        self.setup, self.train_texts, self.dev_texts, self.progress = setup, train_texts, dev_texts, progress
+        self.opt, self.sched = _optimizer(setup.model, hp, len(setup.windows))
+        self.rng = random.Random(config.seed)
+        self.rel_index = {r: i for i, r in enumerate(setup.relation_labels)}
+        self.steps_per_epoch = (len(setup.windows) + hp.batch_size - 1) // hp.batch_size
+        self.best_objective, self.best_epoch = -1.0, 0
+        self.best_state: dict[str, torch.Tensor] = {}
+        self.best_dev: dict[str, float] = {}
+        self.epochs_run = 0
+        self.seen = 0  # windows trained on, for the throughput
+        self.train_seconds = 0.0
+
+    def run(self, t0: float) -> None:
+        """Train epoch after epoch; ``t0``: when training started, for the time budget."""
+        hp, progress = self.hp, self.progress
+        planned = hp.epochs
+        for epoch in range(1, hp.epochs + 1):
+            self.epochs_run = epoch
+            self.setup.model.train()
+            e0 = time.monotonic()
+            loss = self._train_epoch(epoch)
+            self.train_seconds += time.monotonic() - e0
+            headline = self._dev_headline()
+            if epoch == 1:  # one epoch (with its dev pass) measured: fit the decay into the time budget
+                planned = self.sched.replan(time.monotonic() - e0, time.monotonic() - t0)
+                if progress and planned < hp.epochs:
+                    progress("plan", {"epochs": planned, "max_minutes": hp.max_minutes})
+            objective = _objective(headline, bool(self.setup.relation_labels))
             if progress:
-                progress("step", {"epoch": epoch, "step": i + 1, "steps": steps_per_epoch})
-        train_seconds += time.monotonic() - e0
-        headline = score(dev_texts, _predict(extractor, dev_texts)).headline() if dev_texts else {}
-        if epoch == 1:  # one epoch (with its dev pass) measured: fit the decay into the time budget
-            planned = sched.replan(time.monotonic() - e0, time.monotonic() - t0)
-            if progress and planned < hp.epochs:
-                progress("plan", {"epochs": planned, "max_minutes": hp.max_minutes})
-        objective = _objective(headline, bool(rels))
-        if progress:
-            progress("epoch", {"epoch": epoch, "loss": round(loss.item(), 4), **headline})
-        if objective > best[0]:
-            best = (objective, epoch, copy.deepcopy(model.state_dict()), headline)
-        elif epoch - best[1] >= hp.patience:
-            break
-        if epoch >= planned or (time.monotonic() - t0) / 60 > hp.max_minutes:
-            break  # the learning rate has decayed to zero, or the time budget is spent
-    if best[2]:
-        model.load_state_dict(best[2])
-    result = TrainResult(
-        output=str(output),
-        best_epoch=best[1],
-        dev=best[3],
-        epochs_run=epoch,
-        seconds=round(time.monotonic() - t0, 1),
-        train_texts=len(train_texts),
-        windows_per_second=round(seen / max(train_seconds, 1e-9), 1),
-        dropped_nested=dropped,
-    )
-    meta.training = {"config": config.model_dump(mode="json"), "result": result.model_dump()}
-    extractor.model.eval()
-    extractor.save_pretrained(output, card=model_card(meta, result.model_dump()))
-    return result
+                progress("epoch", {"epoch": epoch, "loss": round(loss.item(), 4), **headline})
+            if objective > self.best_objective:
+                self.best_objective, self.best_epoch = objective, epoch
+                self.best_state, self.best_dev = copy.deepcopy(self.setup.model.state_dict()), headline
+            elif epoch - self.best_epoch >= hp.patience:
+                break
+            if epoch >= planned or (time.monotonic() - t0) / 60 > hp.max_minutes:
+                break  # the learning rate has decayed to zero, or the time budget is spent
+
+    def _train_epoch(self, epoch: int) -> torch.Tensor:
+        """One pass over the training windows; returns the loss of the last batch."""
+        hp, setup, windows = self.hp, self.setup, self.setup.windows
+        for i, batch_ids in enumerate(_length_bucketed_batches(windows, hp.batch_size, self.rng)):
+            batch = [windows[k] for k in batch_ids]
+            loss = _loss(
+                setup.model, batch, self.train_texts, self.rel_index, self.rng, hp.negatives_per_window,
+                setup.device,
+            )  # fmt: skip
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(setup.model.parameters(), 1.0)
+            self.opt.step()
+            self.sched.step()
+            self.opt.zero_grad()
+            self.seen += len(batch)
+            if self.progress:
+                self.progress("step", {"epoch": epoch, "step": i + 1, "steps": self.steps_per_epoch})
+        return loss
+
+    def _dev_headline(self) -> dict[str, float]:
+        """The dev scores of the model as it is now (empty without dev texts)."""
+        from extractors.metrics import score
+
+        if not self.dev_texts:
+            return {}
+        return score(self.dev_texts, _predict(self.setup.extractor, self.dev_texts)).headline()
+
+
+def _save(config: TrainConfig, setup: _Setup, result: TrainResult, output: str | Path) -> None:
+    """Save the model, with the config and result in its metadata and a model card, to ``output``."""
+    setup.meta.training = {"config": config.model_dump(mode="json"), "result": result.model_dump()}
+    setup.extractor.model.eval()
+    setup.extractor.save_pretrained(output, card=model_card(setup.meta, result.model_dump()))
 
 
 def _length_bucketed_batches(
