@@ -1,0 +1,107 @@
+"""Questions in plain language: ``kg ask`` (one question) and ``kg eval-qa`` (the competency questions)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, cast
+
+import typer
+
+from kg.cli.root import console, run, state, table
+from kg.core.errors import BadInputError
+from kg.core.settings import Settings
+
+if TYPE_CHECKING:
+    from kg.qa.answers import AskResponse, ExplainerName
+
+
+def ask_cli(
+    question: Annotated[str, typer.Argument(help="A question in plain language, in quotes.")],
+    explainer: Annotated[
+        str | None, typer.Option(help="template, local or openai (default: KG_LLM__EXPLAINER).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole answer as JSON.")] = False,
+) -> None:
+    """Answer a question from the graph: the answer, the explanation, the facts, citations and Cypher."""
+    run(lambda: ask(state.settings, question, explainer=explainer, as_json=as_json))
+
+
+def ask(settings: Settings, question: str, *, explainer: str | None = None, as_json: bool = False) -> None:
+    """Answer ``question`` as ``POST /ask`` does and print the answer (``as_json``: the whole response)."""
+    from kg.graph.knowledge_graph import open_knowledge_graph
+    from kg.qa.answers import AskRequest
+    from kg.qa.service import QAService
+
+    try:
+        req = AskRequest(question=question, explainer=explainer)  # type: ignore[arg-type]
+    except ValueError as e:
+        raise BadInputError(f"Bad question or --explainer: {e}") from e
+    with open_knowledge_graph(settings) as kg:
+        resp = QAService(kg, settings).ask(req)
+    if as_json:
+        console.print_json(resp.model_dump_json())
+    else:
+        print_answer(resp)
+
+
+def print_answer(resp: AskResponse) -> None:
+    """The answer, the explanation, what ran, ambiguous mentions and the first five citations."""
+    console.print(f"[bold]{resp.answer}[/bold]")
+    if resp.explanation != resp.answer:
+        console.print(resp.explanation)
+    grounded = "grounded" if resp.explainer.grounded else "NOT grounded"
+    tool = f"{resp.tool.name} ({resp.tool.method})" if resp.tool else "none"
+    console.print(
+        f"[dim]status {resp.status}; tool {tool}; explainer {resp.explainer.name} ({grounded})[/dim]"
+    )
+    for choice in resp.choices + resp.suggestions:
+        names = ", ".join(f"{x.name} [{x.id}]" for x in choice.candidates)
+        console.print(f"  {choice.mention!r}: {names}")
+    for cite in resp.citations[:5]:
+        console.print(
+            f"  [dim]cites {cite.document} [{cite.start}:{cite.end}][/dim] {(cite.snippet or '')[:120]}"
+        )
+
+
+def eval_qa_cli(
+    questions: Annotated[Path | None, typer.Option(help="JSONL of questions with gold answers.")] = None,
+    explainer: Annotated[str, typer.Option(help="template, local or openai.")] = "template",
+    current: Annotated[
+        bool, typer.Option(help="Ask the configured graph instead of a fresh graph of samples/.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option(help="Write the full report (JSON) here.")] = None,
+) -> None:
+    """Competency questions over the samples graph: routing, entity linking and answer accuracy."""
+    if explainer not in ("template", "local", "openai"):
+        raise typer.BadParameter("use template, local or openai", param_hint="--explainer")
+    name = cast("ExplainerName", explainer)  # checked just above
+    run(lambda: eval_qa(state.settings, questions, explainer=name, current=current, out=out))
+
+
+def eval_qa(
+    settings: Settings,
+    questions: Path | None = None,
+    *,
+    explainer: ExplainerName = "template",
+    current: bool = False,
+    out: Path | None = None,
+) -> None:
+    """Ask the competency questions (default: the shipped set) of a fresh samples graph, or of the
+    configured one when ``current``; print the wrong answers and the scores; write the report to ``out``."""
+    from kg.cli.demo import DEFAULT_SAMPLES
+    from kg.evaluation.qa import DEFAULT_QUESTIONS, evaluate, load_questions, sample_graph
+    from kg.graph.knowledge_graph import open_knowledge_graph
+
+    items = load_questions(questions or DEFAULT_QUESTIONS)
+    graph = open_knowledge_graph(settings) if current else sample_graph(settings, DEFAULT_SAMPLES)
+    with graph as kg:
+        report = evaluate(kg, settings, items, explainer=explainer)
+    wrong = [q for q in report["questions"] if not (q["routing"] and q["answer"])]
+    if wrong:
+        cols = ("id", "question", "tool", "gold_tool", "status", "missing", "extra")
+        console.print(table([{k: q[k] for k in cols} for q in wrong], "Questions answered wrongly"))
+    console.print(table([{"metric": k, "value": v} for k, v in report["summary"].items()], "eval-qa"))
+    if out:
+        out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        console.print(f"Report written to {out}")
