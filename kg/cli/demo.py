@@ -47,11 +47,20 @@ DEMO_QUESTIONS = (
 )
 
 
-def demo_paths(samples: Path = DEFAULT_SAMPLES, *, structured_only: bool = False) -> list[Path]:
-    paths = [samples / "structured"]
+DemoStep = tuple[str, list[Path]]
+
+
+def demo_steps(samples: Path = DEFAULT_SAMPLES, *, structured_only: bool = False) -> list[DemoStep]:
+    """The demo's steps, in order: (title, paths). The tables need no model; the documents do."""
+    tables = "the structured tables (equipment register, BOM, FMEA; no model needed)"
+    steps = [(tables, [samples / "structured"])]
     if not structured_only:
-        paths.append(samples / "documents")
-    return paths
+        documents = (
+            "the documents (supplier letters, work orders, manuals, quality reports; "
+            "the default extractor is trained on first use)"
+        )
+        steps.append((documents, [samples / "documents"]))
+    return steps
 
 
 def run_demo(

@@ -34,15 +34,30 @@ def demo_cli(
 
 
 def demo(settings: Settings, samples: Path | None = None, *, structured_only: bool = False) -> int:
-    """Run the demo on ``settings``' store and print what it found; 1 when a sample failed to load."""
-    from kg.cli.demo import DEFAULT_SAMPLES, demo_paths, run_demo
+    """Run the demo on ``settings``' store and print what it found; 1 when a sample failed to load.
+
+    Two steps, each printed as soon as it is done: the structured tables (no model needed, so their tables and
+    answers are on screen within a minute of the install), then the documents (the default extractor is
+    trained on first use, at most ``KG_EXTRACTOR__FIRST_USE_MINUTES``).
+    """
+    from kg.cli.demo import DEFAULT_SAMPLES, demo_steps, run_demo
     from kg.graph.knowledge_graph import open_knowledge_graph
 
-    paths = demo_paths(samples or DEFAULT_SAMPLES, structured_only=structured_only)
+    steps = demo_steps(samples or DEFAULT_SAMPLES, structured_only=structured_only)
+    failed = 0
     with open_knowledge_graph(settings) as kg:
         where = settings.store.data_dir if kg.store.name == "falkordb" else kg.store.name
         console.print(f"[bold]mfg-kg demo[/bold] — store: {kg.store.name} ({where})")
-        r = run_demo(kg, settings, paths, progress=first_use_progress(err))
+        for n, (title, paths) in enumerate(steps, 1):
+            console.print(f"\n[bold]Step {n} of {len(steps)}: {title}[/bold]")
+            r = run_demo(kg, settings, paths, progress=first_use_progress(err))
+            print_report(r)
+            failed += len(r.ingest.failed)
+    return 1 if failed else 0
+
+
+def print_report(r: DemoReport) -> None:
+    """One step's ingestion summary, findings and answers."""
     s = r.ingest.summary()
     console.print(
         f"Ingested: {s['loaded']} loaded, {s['replaced']} replaced, {s['unchanged']} unchanged, "
@@ -53,7 +68,6 @@ def demo(settings: Settings, samples: Path | None = None, *, structured_only: bo
     print_findings(r)
     print_answers(r.answers)
     print_review_hint(s)
-    return 1 if r.ingest.failed else 0
 
 
 def print_findings(r: DemoReport) -> None:
