@@ -15,11 +15,11 @@ Example:
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import ExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, ExitStack, asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.deps import ApiContext
@@ -69,6 +69,26 @@ def create_app(
     settings = settings or get_settings()
     api_settings = api_settings or settings.api
     context = ApiContext(settings=settings, api=api_settings)
+    app = FastAPI(
+        title="mfg-kg",
+        summary="Manufacturing knowledge graph: analyst tools, guarded Cypher, document ingestion.",
+        version=health.VERSION,
+        lifespan=_lifespan(context, kg),
+        responses=_ERRORS,
+    )
+    app.state.context = context
+    install_error_handlers(app)
+    routers = _include_routers(app)
+    patterns = route_patterns([*app.routes, *(r for router in routers for r in router.routes)])
+    _add_middleware(app, context, patterns)
+    return app
+
+
+def _lifespan(
+    context: ApiContext, kg: KnowledgeGraph | None
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Opens the store (unless ``kg`` is given) and the job manager at startup; closes both at shutdown."""
+    settings, api_settings = context.settings, context.api
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -88,16 +108,11 @@ def create_app(
         finally:
             context.kg = context.jobs = None
 
-    app = FastAPI(
-        title="mfg-kg",
-        summary="Manufacturing knowledge graph: analyst tools, guarded Cypher, document ingestion.",
-        version=health.VERSION,
-        lifespan=lifespan,
-        responses=_ERRORS,
-    )
-    app.state.context = context
-    install_error_handlers(app)
+    return lifespan
 
+
+def _include_routers(app: FastAPI) -> tuple[APIRouter, ...]:
+    """Mounts every router, data behind the reader role and uploads behind loader; returns them in order."""
     reader = [Depends(require_role("reader"))]
     app.include_router(health.router)
     app.include_router(web.router)
@@ -106,8 +121,7 @@ def create_app(
     app.include_router(query.router, dependencies=reader)
     app.include_router(ask.router, dependencies=reader)
     app.include_router(documents.router, dependencies=[Depends(require_role("loader"))])
-
-    routers = (
+    return (
         health.router,
         web.router,
         entities.router,
@@ -116,9 +130,6 @@ def create_app(
         ask.router,
         documents.router,
     )
-    patterns = route_patterns([*app.routes, *(r for router in routers for r in router.routes)])
-    _add_middleware(app, context, patterns)
-    return app
 
 
 def _add_middleware(app: FastAPI, context: ApiContext, patterns: RoutePatterns) -> None:

@@ -145,9 +145,29 @@ def _score_document(
     kg: KnowledgeGraph, gold: dict[str, Any], doc_id: str, text: str | None
 ) -> tuple[PRF, PRF]:
     """Strict (names) when ``text`` is None, else lenient (overlapping spans in ``text``)."""
-    schema = kg.schema
     nodes = kg.store.read(cypher.entities_of_document(), {"doc": doc_id})
-    gold_entities = gold["entities"]
+    matched_gold = _match_entities(kg, nodes, gold["entities"], doc_id, text)
+    found_names = [name for names in matched_gold.values() for name in names]
+    ents = PRF(
+        tp=len(set(found_names)),
+        predicted=len(nodes),
+        gold=len(gold["entities"]),
+        correct=len(matched_gold),
+        duplicates=len(found_names) - len(set(found_names)),
+    )
+    return ents, _score_relations(kg, gold, doc_id, matched_gold)
+
+
+def _match_entities(
+    kg: KnowledgeGraph,
+    nodes: list[dict[str, Any]],
+    gold_entities: list[dict[str, Any]],
+    doc_id: str,
+    text: str | None,
+) -> dict[str, set[str]]:
+    """Graph id -> the gold names it matches: by name forms when ``text`` is None, else by evidence spans
+    overlapping an occurrence of a gold mention in ``text``."""
+    schema = kg.schema
     gold_forms = [
         (g["label"], g["name"], _forms(g["label"], [g["name"], *g.get("mentions", [])]))
         for g in gold_entities
@@ -175,14 +195,13 @@ def _score_document(
                 hit = any(s < ge and gs < e for s, e in spans for gs, ge in gold_spans[g_name])
             if hit:
                 matched_gold.setdefault(n["id"], set()).add(g_name)
-    found_names = [name for names in matched_gold.values() for name in names]
-    ents = PRF(
-        tp=len(set(found_names)),
-        predicted=len(nodes),
-        gold=len(gold_entities),
-        correct=len(matched_gold),
-        duplicates=len(found_names) - len(set(found_names)),
-    )
+    return matched_gold
+
+
+def _score_relations(
+    kg: KnowledgeGraph, gold: dict[str, Any], doc_id: str, matched_gold: dict[str, set[str]]
+) -> PRF:
+    """The document's relationships whose type and both ends (through ``matched_gold``) match gold."""
     edges = kg.store.read(cypher.relationships_of_document(), {"doc": doc_id})
     gold_rels = {(r["head"], r["type"], r["tail"]) for r in gold["relations"]}
     found = set()
@@ -200,5 +219,4 @@ def _score_document(
             for t in matched_gold.get(e["target"], ())
         )
     )
-    rels = PRF(tp=len(found), predicted=len(edges), gold=len(gold_rels), correct=correct)
-    return ents, rels
+    return PRF(tp=len(found), predicted=len(edges), gold=len(gold_rels), correct=correct)

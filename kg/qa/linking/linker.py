@@ -1,0 +1,82 @@
+"""The entity linker: one cached :class:`~kg.qa.linking.index.EntityIndex` and the passes run in order.
+
+Example:
+    >>> linker = EntityLinker(kg)  # doctest: +SKIP
+    >>> result = linker.link("Who supplies the 6205-2RSH bearing?")  # doctest: +SKIP
+    >>> [(m.text, m.candidates[0].id) for m in result.mentions]  # doctest: +SKIP
+    [('6205-2RSH', 'Part:62052rsh')]
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Sequence
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from kg.core.keys import normalise_name
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.ingest.resolve import SentenceEncoder
+from kg.qa.answers import LinkedEntity
+from kg.qa.linking.index import EntityIndex
+from kg.qa.linking.linked_mentions import LinkResult, Mention, prefer, tied
+from kg.qa.linking.passes import inexact_pass, link_run, suggestions
+from kg.qa.linking.question_words import QuestionWords
+from kg.qa.linking.vocabulary import GENERIC
+
+
+class EntityLinker:
+    """Links mentions in questions to entities of ``kg``; thread-safe, index cached for ``ttl_seconds``."""
+
+    def __init__(
+        self,
+        kg: KnowledgeGraph,
+        *,
+        encoder: SentenceEncoder | None = None,
+        ttl_seconds: float = 60.0,
+        extra_vocabulary: Iterable[str] = (),
+    ) -> None:
+        self.kg = kg
+        self.encoder = encoder
+        self.ttl = ttl_seconds
+        self._index: EntityIndex | None = None
+        self._built = 0.0
+        self._lock = threading.Lock()
+        self.vocabulary = {w.casefold() for w in extra_vocabulary} | GENERIC | set(STOP_WORDS)
+
+    def index(self) -> EntityIndex:
+        with self._lock:
+            if self._index is None or time.monotonic() - self._built > self.ttl:
+                self._index = EntityIndex(self.kg.entity_names())
+                self._built = time.monotonic()
+            return self._index
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._index = None
+
+    def link(self, question: str) -> LinkResult:
+        """Exact and containment passes on every run first, then the inexact passes on what is left, then
+        suggestions for leftover words that look like names."""
+        index = self.index()
+        qw = QuestionWords.of(question, self.vocabulary)
+        found: list[Mention] = []
+        for run in qw.content_runs():
+            link_run(qw, run, index, found)
+        for run in qw.content_runs():
+            inexact_pass(qw, run, index, found, kg=self.kg, encoder=self.encoder)
+        found.sort(key=lambda m: m.start)
+        unknown = [suggestions(qw, run, index) for run in qw.content_runs() if qw.names_something(run)]
+        return LinkResult(mentions=found, unknown=unknown)
+
+    def relink(self, mention: Mention, labels: Sequence[str]) -> list[LinkedEntity]:
+        """Entities of ``labels`` whose names contain every word of ``mention`` ("air compressor" → "Main
+        plant air compressor, 90 kW"): for a tool whose slot no linked candidate fits."""
+        index = self.index()
+        tokens = set(normalise_name(mention.text).split()) - self.vocabulary
+        if not tokens or not labels:
+            return []
+        wanted = set(labels)
+        scored = [(e, score) for e, score in index.containing(tokens) if wanted.intersection(e.labels)]
+        return prefer(tied(scored, mention.text, "fuzzy", tie=1.0), labels)

@@ -1,0 +1,207 @@
+"""The linking passes, each over runs of a question's words that earlier passes left free.
+
+1. **exact / alias** (:func:`exact_pass`): a run of words whose key equals an entity's name, alias, part
+   number or tag key; codes first, then the whole run, then its stretches, then its parts;
+2. **containment** (:func:`contained_pass`): the run's words all in one longer name;
+3. **inexact** (:func:`inexact_pass`): rapidfuzz on every name, else the store's full-text index, else the
+   sentence encoder;
+4. **suggestions** (:func:`suggestions`): close names for words that look like a name but link nothing.
+
+Each pass appends :class:`~kg.qa.linking.linked_mentions.Mention` objects to ``out`` and marks their
+words taken.
+
+Example:
+    >>> from kg.qa.linking.vocabulary import GENERIC
+    >>> row = {"id": "Part:62052rsh", "name": "Deep groove ball bearing", "part_number": "6205-2RSH"}
+    >>> index = EntityIndex([row])
+    >>> qw, out = QuestionWords.of("Who supplies 6205-2RSH?", set(GENERIC)), []
+    >>> link_run(qw, qw.content_runs()[0], index, out)
+    >>> [(m.text, m.method, m.best.id) for m in out]
+    [('6205-2RSH', 'exact', 'Part:62052rsh')]
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from kg.core.keys import normalise_name
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.ingest.resolve import SentenceEncoder
+from kg.qa.answers import LinkedEntity
+from kg.qa.linking.index import EntityIndex, IndexEntry, keys_of
+from kg.qa.linking.linked_mentions import Mention, linked, tied
+from kg.qa.linking.question_words import MAX_MENTION_WORDS, QuestionWords
+
+ALIAS_SCORE = 0.95  # matched by an alias, code or organisation key rather than by the name itself
+FUZZY_CUTOFF = 88.0
+EMBED_CUTOFF = 0.72
+SUGGEST_CUTOFF = 60.0
+MAX_CONTAINED = 25  # a run contained in more names than this is too generic to link that way
+
+Span = tuple[int, int]
+
+
+def link_run(qw: QuestionWords, run: Span, index: EntityIndex, out: list[Mention]) -> None:
+    """A run of content words: whole (exact, then as the words of a longer name), then each stretch
+    between fillers the same way, then its parts by exact match. Codes (part numbers, tags) that match
+    exactly are taken first: they identify better than any name."""
+    i, j = run
+    if exact_pass(qw, index, out, run, whole=True):
+        return
+    for k in range(i, j):
+        if any(c.isdigit() for c in qw.word(k)):
+            exact_pass(qw, index, out, (k, k + 1))
+    stretches, start = [], i
+    for k in range(i, j + 1):
+        if k == j or qw.taken[k] or qw.filler(k):
+            if k - start >= 2:
+                stretches.append((start, k))
+            start = k + 1
+    for a, b in [run, *stretches] if not any(qw.taken[i:j]) else stretches:
+        if any(qw.taken[a:b]):
+            continue
+        if (a, b) != run and exact_pass(qw, index, out, (a, b), whole=True):
+            continue
+        contained_pass(qw, (a, b), index, out)
+    exact_pass(qw, index, out, run)
+
+
+def exact_pass(
+    qw: QuestionWords, index: EntityIndex, out: list[Mention], span: Span, *, whole: bool = False
+) -> bool:
+    """Sub-runs of ``span`` (only the whole span when ``whole``), longest first, whose key an entity has."""
+    lo, hi = span
+    sizes = [hi - lo] if whole else range(min(MAX_MENTION_WORDS, hi - lo), 0, -1)
+    found = False
+    for n in sizes:
+        for i in range(lo, hi - n + 1):
+            if any(qw.taken[i : i + n]):
+                continue
+            start, end, surface = qw.surface(i, i + n)
+            if (n == 1 and qw.is_vocabulary(surface)) or len(surface) < 2:
+                continue
+            if n > 1 and (qw.filler(i) or qw.filler(i + n - 1)):
+                continue  # "the hydraulic" is not a name; "Plant Alpha of Leeds" may be
+            cands = exact_matches(surface, index)
+            if cands:
+                out.append(Mention(surface, start, end, "exact", cands))
+                qw.take(i, i + n)
+                found = True
+    return found
+
+
+def exact_matches(surface: str, index: EntityIndex) -> list[LinkedEntity]:
+    """Every entity one of the surface's keys finds; the name itself (or a code) scores 1, an alias less."""
+    hits: dict[int, None] = {}
+    for key in keys_of(surface):
+        hits.update(dict.fromkeys(index.by_key.get(key, ())))
+    if not hits:
+        return []
+    norm = normalise_name(surface)
+    code = any(c.isdigit() for c in surface)  # a part number or tag is as good as a name
+    scored = [
+        (e, 1.0 if code or normalise_name(e.name) == norm else ALIAS_SCORE)
+        for e in (index.entries[h] for h in hits)
+    ]
+    return tied(scored, surface, "exact", tie=1.0)  # every key match stays a candidate
+
+
+def contained_pass(qw: QuestionWords, span: Span, index: EntityIndex, out: list[Mention]) -> bool:
+    """The run's words all in a longer name ("hydraulic power unit" → "Press hydraulic power unit")."""
+    lo, hi = span
+    tokens = {normalise_name(qw.text[s:e]) for s, e in qw.spans[lo:hi]} - qw.vocabulary
+    if len(tokens) < 2:
+        return False
+    scored = index.containing(tokens)
+    if not scored or len(scored) > MAX_CONTAINED:
+        return False
+    start, end, surface = qw.surface(lo, hi)
+    out.append(Mention(surface, start, end, "fuzzy", tied(scored, surface, "fuzzy", tie=1.0)))
+    qw.take(lo, hi)
+    return True
+
+
+def inexact_pass(
+    qw: QuestionWords,
+    run: Span,
+    index: EntityIndex,
+    out: list[Mention],
+    *,
+    kg: KnowledgeGraph,
+    encoder: SentenceEncoder | None,
+) -> None:
+    """The whole run by fuzzy match, else full-text search, else (two words or more) embedding."""
+    i, j = run
+    start, end, surface = qw.surface(i, j)
+    norm = normalise_name(surface)
+    if len(norm) < 3 or not index.surfaces:
+        return
+    cands = fuzzy_matches(norm, index, FUZZY_CUTOFF)
+    method = "fuzzy"
+    if not cands:
+        cands, method = fulltext_matches(kg, surface, norm), "fulltext"
+    if not cands and encoder is not None and j - i >= 2:
+        cands, method = embedding_matches(encoder, surface, index), "embedding"
+    if cands:
+        out.append(
+            Mention(surface, start, end, method, [c.model_copy(update={"method": method}) for c in cands])
+        )
+        qw.take(i, j)
+
+
+def fuzzy_matches(norm: str, index: EntityIndex, cutoff: float) -> list[LinkedEntity]:
+    hits = process.extract(norm, index.surfaces, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, limit=10)
+    return tied(
+        [(index.entries[e], score / 100) for _, score, k in hits for e in index.surface_entries[k]],
+        norm,
+        "fuzzy",
+    )
+
+
+def fulltext_matches(kg: KnowledgeGraph, surface: str, norm: str) -> list[LinkedEntity]:
+    """The store's full-text hits whose names hold the surface closely (partial ratio 0.8 or more)."""
+    scored = []
+    for h in kg.search(surface, limit=10):
+        raw = h.get("name")
+        name = raw if isinstance(raw, str) else ""
+        score = fuzz.partial_ratio(norm, normalise_name(name)) / 100 if name else 0.0
+        if score >= 0.8:
+            labels = tuple(x for x in h.get("labels") or [] if x != "Entity")
+            scored.append((IndexEntry(str(h["id"]), name, labels), score))
+    return tied(scored, surface, "fulltext")
+
+
+def embedding_matches(encoder: SentenceEncoder, surface: str, index: EntityIndex) -> list[LinkedEntity]:
+    """The names closest to the surface under the sentence encoder, cosine :data:`EMBED_CUTOFF` or more."""
+    matrix = index.embeddings(encoder)
+    if matrix.shape[0] == 0:
+        return []
+    sims = matrix @ encoder.encode([surface])[0]
+    top = sims.topk(min(5, sims.shape[0]))
+    scored = [
+        (index.entries[e], float(s))
+        for s, k in zip(top.values.tolist(), top.indices.tolist(), strict=True)
+        if s >= EMBED_CUTOFF
+        for e in index.surface_entries[k]
+    ]
+    return tied(scored, surface, "embedding")
+
+
+def suggestions(qw: QuestionWords, run: Span, index: EntityIndex) -> Mention:
+    """An ``unknown`` mention of the run, with up to five close names as its candidates."""
+    start, end, surface = qw.surface(*run)
+    hits = process.extract(
+        normalise_name(surface),
+        index.surfaces,
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=SUGGEST_CUTOFF,
+        limit=10,
+    )
+    seen: dict[str, LinkedEntity] = {}
+    for surface_norm, score, k in hits:
+        if len(surface_norm) < 3:
+            continue
+        for e in index.surface_entries[k]:
+            entry = index.entries[e]
+            seen.setdefault(entry.id, linked(entry, surface, "fuzzy", score / 100))
+    return Mention(surface, start, end, "unknown", list(seen.values())[:5])

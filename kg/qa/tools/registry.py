@@ -1,0 +1,34 @@
+"""Every tool a question can be routed to, in routing order, and the same by name.
+
+The order matters: the router breaks ties between equally scored tools by it (and lists alternatives in
+it), so the specific tools come before the general ``entity_detail``.
+
+Example:
+    >>> [t.name for t in TOOLS][-2:], TOOL_BY_NAME["bom"].title
+    (['concentration', 'entity_detail'], 'Bill of materials')
+"""
+
+from __future__ import annotations
+
+from kg.qa.tools.base import Tool
+from kg.qa.tools.rankings import CONCENTRATION, CRITICALITY
+from kg.qa.tools.reliability import FAILURE_CHAINS, FAILURE_HISTORY
+from kg.qa.tools.structure import BOM, ENTITY_DETAIL, SHORTEST_PATH, WHERE_USED
+from kg.qa.tools.supply import ALTERNATIVES, SINGLE_SOURCE, SUPPLIER_IMPACT, SUPPLIERS_OF
+
+TOOLS: tuple[Tool, ...] = (
+    SUPPLIER_IMPACT,
+    SINGLE_SOURCE,
+    SUPPLIERS_OF,
+    ALTERNATIVES,
+    WHERE_USED,
+    BOM,
+    FAILURE_CHAINS,
+    FAILURE_HISTORY,
+    SHORTEST_PATH,
+    CRITICALITY,
+    CONCENTRATION,
+    ENTITY_DETAIL,
+)
+
+TOOL_BY_NAME = {t.name: t for t in TOOLS}

@@ -1,0 +1,178 @@
+"""Structure tools: where a part is used, a bill of materials, how two entities connect, one entity's links.
+
+Each runner wraps one function of :mod:`kg.graph.analyst` or :mod:`kg.graph.entities` and turns its rows into
+facts; each :class:`~kg.qa.tools.base.Tool` sits next to its runner with the questions and rules that route
+to it.
+
+Example:
+    >>> BOM.matches_rule("Show the bill of materials of P-101"), WHERE_USED.slots[0].labels
+    (True, ('Part', 'Equipment', 'Material', 'Product'))
+"""
+
+from __future__ import annotations
+
+from kg.graph import analyst
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.graph.results import EntityRef
+from kg.qa.tools.answer_facts import FactList
+from kg.qa.tools.base import ITEM, Slot, Tool, ToolOutput, answer_ref, name_list, plural
+
+
+def _where_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    r = analyst.where_used(kg, a["item"], limit=limit)
+    p = r.part
+    refs = [answer_ref(e.equipment_id, e.equipment, ["Equipment"]) for e in r.equipment]
+    facts = FactList()
+    for e in r.equipment:
+        facts.relation((e.equipment_id, e.equipment), "HAS_PART", p)
+    for e in r.equipment:
+        if e.site:
+            facts.attribute((e.equipment_id, e.equipment), "site", e.site)
+    answer = (
+        f"{p.name or p.id} is used in {plural(len(refs), 'piece')} of equipment: {name_list(refs)}."
+        if refs
+        else f"No equipment in the graph contains {p.name or p.id}."
+    )
+    return ToolOutput(answer=answer, answer_entities=refs, facts=facts.all(), cite=[p.id])
+
+
+def _bom(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    r = analyst.bom(kg, a["equipment"], limit=limit)
+    root = r.root
+    names = {root.id: root.name} | {line.item_id: line.item for line in r.lines}
+    items: dict[str, EntityRef] = {}
+    facts = FactList()
+    for line in r.lines:
+        items.setdefault(line.item_id, answer_ref(line.item_id, line.item, line.labels))
+        item = (line.item_id, line.item)
+        facts.relation((line.parent_id, names.get(line.parent_id)), "HAS_PART", item)
+        for s in line.suppliers:
+            facts.relation(item, "SUPPLIED_BY", s)
+    refs = list(items.values())
+    answer = (
+        f"The bill of materials of {root.name or root.id} has {plural(len(refs), 'item')}: {name_list(refs)}."
+        if refs
+        else f"The graph holds no parts of {root.name or root.id}."
+    )
+    return ToolOutput(answer=answer, answer_entities=refs, facts=facts.unique(), cite=[root.id])
+
+
+def _shortest_path(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    r = analyst.shortest_path(kg, a["source"], a["target"])
+    names = {n.id: n for n in r.nodes}
+
+    def node(id_: str) -> tuple[str, str | None]:
+        return id_, names[id_].name if id_ in names else None
+
+    facts = FactList()
+    for e in r.edges:
+        facts.relation(node(str(e.source)), e.type, node(str(e.target)))
+    src, dst = names.get(r.source), names.get(r.target)
+    s_name = src.name if src and src.name else r.source
+    t_name = dst.name if dst and dst.name else r.target
+    answer = (
+        f"{s_name} and {t_name} are connected in {plural(r.length or 0, 'step')}:"
+        f" {' → '.join(n.name or n.id for n in r.nodes)}."
+        if r.found
+        else f"No connection between {s_name} and {t_name} within 6 steps."
+    )
+    return ToolOutput(
+        answer=answer, answer_entities=list(r.nodes), facts=facts.all(), cite=[n.id for n in r.nodes]
+    )
+
+
+#: properties of an entity worth stating as facts (the rest are bookkeeping: sources, evidence, times)
+DETAIL_PROPERTIES = ("part_number", "tag", "equipment_class", "failure_mode_code", "description")
+
+
+def _entity_detail(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    from kg.graph.entities import entity_detail
+
+    d = entity_detail(kg, a["entity"], neighbours=min(limit, 50), citations=0)
+    e = d.entity
+    facts = FactList()
+    for n in d.neighbours:
+        s, o = (e, n.entity) if n.direction == "out" else (n.entity, e)
+        facts.relation(s, n.relationship, o)
+    for k, v in d.properties.items():
+        if k in DETAIL_PROPERTIES and v:
+            facts.attribute(e, k, v)
+    kinds = "/".join(e.labels) or "entity"
+    answer = f"{e.name or e.id} is a {kinds} with {plural(len(d.neighbours), 'direct link')} in the graph."
+    return ToolOutput(answer=answer, answer_entities=[e], facts=facts.all(), cite=[e.id])
+
+
+WHERE_USED = Tool(
+    "where_used",
+    "Where a part is used",
+    (Slot("item", ITEM),),
+    (
+        "Where is {X} used?",
+        "Which equipment contains {X}?",
+        "Which machines use {X}?",
+        "In which assets is {X} installed?",
+        "Where-used list for {X}",
+    ),
+    (
+        r"\bwhere[- ](is|are)?\s*.*\bused\b",
+        r"\bwhere[- ]used\b",
+        r"\bwhich (equipment|machines?|assets?) (use|uses|contain|contains|have|has)\b",
+        r"\binstalled\b",
+    ),
+    _where_used,
+)
+
+BOM = Tool(
+    "bom",
+    "Bill of materials",
+    (Slot("equipment", ("Equipment", "Part", "Product")),),
+    (
+        "What parts does {X} have?",
+        "Show the bill of materials of {X}",
+        "What is {X} made of?",
+        "List the components of {X}",
+        "BOM for {X}",
+        "Which spare parts belong to {X}?",
+    ),
+    (
+        r"\b(bom|bill of materials?|components of|spare parts (of|for)|parts (of|in)|"
+        r"what parts|which parts does)\b",
+    ),
+    _bom,
+)
+
+SHORTEST_PATH = Tool(
+    "shortest_path",
+    "Connection between two entities",
+    (Slot("source", ()), Slot("target", ())),
+    (
+        "How is {X} connected to {Y}?",
+        "What links {X} and {Y}?",
+        "Path between {X} and {Y}",
+        "How does {X} relate to {Y}?",
+    ),
+    (
+        r"\b(connected|connection|link(s|ed)?|path|relat(e|ed|ion)) (to|between|with)\b",
+        r"\bhow (is|are|does) .* (connected|related|linked)\b",
+    ),
+    _shortest_path,
+)
+
+ENTITY_DETAIL = Tool(
+    "entity_detail",
+    "About an entity",
+    (Slot("entity", ()),),
+    (
+        "What do we know about {X}?",
+        "Tell me about {X}",
+        "Show {X}",
+        "What is {X}?",
+        "Details of {X}",
+        "Information on {X}",
+    ),
+    (
+        r"^\s*(what do (we|you) know about|tell me about|details (of|on|about)"
+        r"|info(rmation)? (on|about))\b",
+    ),
+    _entity_detail,
+)
