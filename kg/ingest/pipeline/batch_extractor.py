@@ -1,0 +1,56 @@
+"""Stage 4, extract: the model reads every chunk of a group of documents in one call.
+
+The extractor may be given as a factory: it is built on first need, so table-only batches never load it.
+
+Example:
+    >>> BatchExtractor(None).run([]).of(object())
+    []
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from extractors.base import EntityRelationExtractor
+from extractors.types import ChunkExtraction, TextChunk
+from kg.ingest.pipeline.document_work import DocumentWork
+
+
+@dataclass
+class GroupExtractions:
+    """The extractor's results for each document of a group, one per chunk, in chunk order."""
+
+    by_document: dict[int, list[ChunkExtraction]] = field(default_factory=dict)  # by id() of the work
+
+    def of(self, w: object) -> list[ChunkExtraction]:
+        return self.by_document.get(id(w), [])
+
+
+class BatchExtractor:
+    """Runs the entity/relation extractor over all chunks of a group.
+
+    Example:
+        >>> BatchExtractor(lambda: load_extractor(settings.extractor)).run(group)  # doctest: +SKIP
+    """
+
+    def __init__(self, extractor: EntityRelationExtractor | Callable[[], EntityRelationExtractor] | None):
+        self._extractor = extractor
+
+    def extractor(self) -> EntityRelationExtractor | None:
+        if self._extractor is not None and not isinstance(self._extractor, EntityRelationExtractor):
+            self._extractor = self._extractor()  # built on first need: table-only batches never load it
+        return self._extractor
+
+    def run(self, group: list[DocumentWork]) -> GroupExtractions:
+        out = GroupExtractions()
+        pending = [(w, c) for w in group for c in w.chunks]
+        if not pending:
+            return out
+        ex = self.extractor()
+        if ex is None:
+            return out
+        results = ex.extract([TextChunk(text=c.text, doc_id=w.record.doc_id) for w, c in pending])
+        for (w, _), r in zip(pending, results, strict=True):
+            out.by_document.setdefault(id(w), []).append(r)
+        return out

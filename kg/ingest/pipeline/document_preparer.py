@@ -1,0 +1,86 @@
+"""Stage 3, prepare each document: personal data masked (when configured), its tables turned into facts,
+work-order descriptions and prose chunked for the extractor.
+
+Example:
+    >>> count_kinds([])
+    {}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from kg.ingest.chunking import split_text
+from kg.ingest.manifest import Manifest
+from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
+from kg.ingest.pipeline.ingest_options import Masker
+from kg.ingest.pipeline.table_facts import TableFactLoader, row_spans
+from kg.ingest.pipeline.work_orders import WorkOrderReader, is_work_orders, technicians
+
+
+def count_kinds(maskings: Iterable[Any]) -> dict[str, int]:
+    """How many values of each kind were masked (never the values)."""
+    kinds: dict[str, int] = {}
+    for m in maskings:
+        kinds[m.kind] = kinds.get(m.kind, 0) + 1
+    return kinds
+
+
+class DocumentPreparer:
+    """Fills a :class:`DocumentWork` with its table facts and the chunks the extractor is to read.
+
+    A document whose tables give facts (a known kind or work orders) is not chunked as prose.
+
+    Example:
+        >>> DocumentPreparer(manifest, None, tables, WorkOrderReader(None)).run(work)  # doctest: +SKIP
+    """
+
+    def __init__(
+        self, manifest: Manifest, masker: Masker | None, tables: TableFactLoader, work_orders: WorkOrderReader
+    ):
+        self.manifest = manifest
+        self.masker = masker
+        self.tables = tables
+        self.work_orders = work_orders
+
+    def run(self, w: DocumentWork) -> None:
+        if w.replaces:  # the new version's refusals replace the old version's pending ones
+            self.manifest.drop_pending_reviews(w.record.doc_id)
+        content = w.content
+        w.outcome.warnings += [f"{w.outcome.path}: {x}" for x in content.warnings]
+        original = content.text
+        if self.masker is not None:
+            masked = self.masker(original, extra_names=technicians(content.tables))
+            w.content = replace(content, text=masked.text)  # same length: every offset stays valid
+            w.masked = count_kinds(masked.maskings)
+        if self._table_facts(w, original):
+            return
+        tabular = content.reader in ("csv", "xlsx", "json") and bool(content.tables)
+        for chunk in split_text(w.content.text, doc_id=w.record.doc_id, lines=tabular):
+            w.chunks.append(ExtractionChunk(chunk.text, chunk.offset, len(chunk.text)))
+
+    def _table_facts(self, w: DocumentWork, original: str) -> bool:
+        """Add the facts of the document's tables; True when any table gave rows (no prose chunks then)."""
+        used_rows = False
+        cursor = 0
+        for table in w.content.tables:
+            spans, cursor = row_spans(original, table, cursor)
+            if is_work_orders(table):
+                orders = self.work_orders.run(w.record.doc_id, table, spans, w.content.text, original)
+                w.rows += orders.rows
+                w.row_meta.update(orders.row_meta)
+                w.batch_nodes += orders.assets
+                w.chunks += orders.chunks
+                used_rows = True
+                continue
+            facts = self.tables.run(w, table, spans)
+            if facts is None:
+                continue  # not a known table kind: its rows are read as text below
+            used_rows = True
+            w.rows += facts.rows
+            w.batch_nodes += facts.nodes
+            w.batch_edges += facts.edges
+            w.outcome.warnings += [f"{w.outcome.path}: {e}" for e in facts.errors]
+        return used_rows

@@ -1,0 +1,116 @@
+"""Stage 8, write: each group of documents in one batch, then the group marked ``done`` in the manifest.
+
+A changed document's old version is removed first (facts only it supported go, shared facts stay). When a
+batch cannot be written, each document is tried alone, so one bad document fails and the others go in.
+
+Example:
+    >>> DocumentWriter(kg, manifest, masking=False).run(group, report)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from kg.core.errors import KGError
+from kg.core.facts import ChunkInfo, ChunkMention, DocumentInfo, FactBatch, PropertyValue
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.ingest.manifest import Manifest
+from kg.ingest.pipeline.document_work import DocumentWork, fail_document, updated_record
+from kg.ingest.pipeline.ingest_report import IngestReport
+from kg.store.plan import now_iso
+
+
+def document_properties(w: DocumentWork, *, masking: bool) -> dict[str, PropertyValue]:
+    """The document node's properties: where it came from, how it was read, what was masked."""
+    c = w.content
+    props: dict[str, PropertyValue] = {
+        "path": str(c.path),
+        "file_name": c.path.name,
+        "content_hash": c.sha256,
+        "size": c.size,
+        "reader": c.reader,
+        "chunks": len(w.chunks) + len(w.rows),
+        "ingested": now_iso(),
+    }
+    if c.encoding:
+        props["encoding"] = c.encoding
+        props["encoding_note"] = c.encoding_note
+    for k in ("title", "pages", "author"):
+        if c.metadata.get(k):
+            props[k] = str(c.metadata[k])
+    if masking:
+        props["personal_data_masked"] = True  # and how many values of each kind (never the values)
+        for kind, count in sorted(w.masked.items()):
+            props[f"masked_{kind}"] = count
+    return props
+
+
+def document_batch(w: DocumentWork, *, masking: bool) -> FactBatch:
+    """Everything one document adds: its facts, its node, its chunks (text and table rows), the mentions."""
+    doc_id, text = w.record.doc_id, w.content.text
+    chunks = [
+        ChunkInfo(id=f"{doc_id}:{i}", doc_id=doc_id, start=ch.offset, end=ch.offset + ch.length,
+                  text=text[ch.offset : ch.offset + ch.length])
+        for i, ch in enumerate(w.chunks)
+    ]  # fmt: skip
+    rows = {span: f"{doc_id}:r{i}" for i, span in enumerate(w.rows)}
+    chunks += [
+        ChunkInfo(id=cid, doc_id=doc_id, start=s, end=e, text=text[s:e], **w.row_meta.get((s, e), {}))
+        for (s, e), cid in rows.items()
+    ]
+    mentions = list(w.mentions)
+    for n in w.batch_nodes:  # table facts: their evidence is the row's span
+        for ev in n.evidence:
+            cid = rows.get((ev.start, ev.end)) if ev.doc_id == doc_id else None
+            if cid is not None:
+                mentions.append(ChunkMention(entity_id=n.id, chunk_id=cid, spans=[f"{ev.start}-{ev.end}"]))
+    return FactBatch(
+        nodes=w.batch_nodes,
+        edges=w.batch_edges,
+        documents=[DocumentInfo(id=doc_id, properties=document_properties(w, masking=masking))],
+        chunks=chunks,
+        chunk_mentions=mentions,
+    )
+
+
+class DocumentWriter:
+    """Writes a group's facts to the graph and records each document as done (or failed) in the manifest."""
+
+    def __init__(self, kg: KnowledgeGraph, manifest: Manifest, *, masking: bool):
+        self.kg = kg
+        self.manifest = manifest
+        self.masking = masking  # documents say that personal data was masked, and how much
+
+    def run(self, group: list[DocumentWork], report: IngestReport) -> None:
+        if not group:
+            return
+        try:
+            batches = [(w, document_batch(w, masking=self.masking)) for w in group]
+            for w, _ in batches:
+                if w.replaces:
+                    self.kg.store.delete_document(w.record.doc_id)
+            self.kg.store.upsert(
+                FactBatch(
+                    nodes=[n for _, b in batches for n in b.nodes],
+                    edges=[e for _, b in batches for e in b.edges],
+                    documents=[d for _, b in batches for d in b.documents],
+                    chunks=[c for _, b in batches for c in b.chunks],
+                    chunk_mentions=[m for _, b in batches for m in b.chunk_mentions],
+                )
+            )
+            self._done(batches, report)
+        except (KGError, ValidationError) as e:
+            if len(group) == 1:
+                fail_document(group[0], f"{group[0].outcome.path}: not written: {e}", report, self.manifest)
+                return
+            for w in group:  # isolate the document that cannot be written; the others go in
+                self.run([w], report)
+
+    def _done(self, batches: list[tuple[DocumentWork, FactBatch]], report: IngestReport) -> None:
+        records = []
+        for w, b in batches:
+            w.outcome.state = "replaced" if w.replaces else "loaded"
+            w.outcome.nodes, w.outcome.edges = len({n.id for n in b.nodes}), len({e.id for e in b.edges})
+            records.append(updated_record(w.record, state="done", facts=w.outcome.nodes + w.outcome.edges))
+            report.outcomes.append(w.outcome)
+        self.manifest.record(records)

@@ -1,0 +1,97 @@
+"""Stage 5, link: the model's mentions placed in the document, given ontology labels, and linked by name to
+entities the graph (or this run's tables) already holds; known entities the model missed are found too.
+
+Example:
+    >>> GazetteerLinker(None).run(work, extractions)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from extractors.types import ChunkExtraction
+from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
+from kg.ingest.mapping import refine_label
+from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
+
+#: the extractor name on the evidence of known entities found by name only
+GAZETTEER = "gazetteer@1"
+
+
+@dataclass
+class ChunkMentions:
+    """One chunk's mentions, placed in the document, labelled and linked."""
+
+    index: int  # position of the chunk in its document's chunk list
+    chunk: ExtractionChunk
+    result: ChunkExtraction
+    spans: list[tuple[int, int]]  # document offsets
+    labels: list[str]  # ontology classes
+    surfaces: list[str]
+    links: list[GazetteerMatch | None]  # known entity a mention is, by name
+    extra: list[GazetteerMatch]  # known entities found by name that the model did not mark
+
+
+class GazetteerLinker:
+    """Per chunk: document spans, ontology labels and cleaned surfaces of the model's mentions, with
+    mentions linked to known entities by the gazetteer, and known entities the model missed."""
+
+    def __init__(self, gazetteer: Gazetteer | None):
+        self.gazetteer = gazetteer
+
+    def run(self, w: DocumentWork, results: list[ChunkExtraction]) -> list[ChunkMentions]:
+        text = w.content.text
+        out = []
+        for index, (chunk, result) in enumerate(zip(w.chunks, results, strict=True)):
+            spans = [chunk.document_span(m) for m in result.mentions]
+            manufactured = {r.tail for r in result.relations if r.label == "manufacturedBy"}
+            surfaces = [" ".join(text[s:e].split()) for s, e in spans]
+            labels = [
+                refine_label(m.label, surface, manufactured=i in manufactured)
+                for i, (m, surface) in enumerate(zip(result.mentions, surfaces, strict=True))
+            ]
+            cm = ChunkMentions(index, chunk, result, spans, labels, surfaces, [None] * len(spans), [])
+            if self.gazetteer is not None:
+                self._link(cm, text)
+            out.append(cm)
+        return out
+
+    def _link(self, cm: ChunkMentions, text: str) -> None:
+        assert self.gazetteer is not None
+        start = cm.chunk.offset
+        for g in self.gazetteer.find(text[start : start + cm.chunk.length]):
+            g = replace(g, start=g.start + start, end=g.end + start)
+            hits = [
+                i
+                for i, ((s, e), m) in enumerate(zip(cm.spans, cm.result.mentions, strict=True))
+                if s < g.end and g.start < e and g.label in COMPATIBLE.get(m.label, ())
+                and cm.links[i] is None
+            ]  # fmt: skip
+            if not hits:
+                cm.extra.append(g)
+                continue
+            for i in hits:  # the model's mention is that known entity
+                cm.links[i], cm.spans[i], cm.labels[i], cm.surfaces[i] = (
+                    g,
+                    (g.start, g.end),
+                    g.label,
+                    g.surface,
+                )
+
+    def learn_tables(self, group: list[DocumentWork]) -> None:
+        """This batch's tables name entities its documents mention: by name and by key."""
+        if self.gazetteer is None:
+            return
+        for w in group:
+            for n in w.batch_nodes:
+                self.gazetteer.add(n.label, n.name, n.id)
+                if n.key:
+                    self.gazetteer.add(n.label, n.key, n.id)
+
+    def learn_written(self, group: list[DocumentWork]) -> None:
+        """What this group wrote is known to the next (as after a restart)."""
+        if self.gazetteer is None:
+            return
+        for w in group:
+            for n in w.batch_nodes:
+                self.gazetteer.add(n.label, n.name, n.id)

@@ -1,0 +1,110 @@
+"""Tables of a known kind (equipment, BOM, FMEA) → facts without the model, and where each table row lies
+in the document text (the row's span is the evidence of its facts).
+
+Example:
+    >>> from kg.documents import Table
+    >>> row_spans("a: 1; b: 2\\n", Table("t", ["a", "b"], [["1", "2"]], [2]), 0)
+    ([(0, 10)], 10)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.core.errors import BadInputError
+from kg.core.facts import EdgeFact, NodeFact
+from kg.documents import Table
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.ingest.pipeline.document_work import DocumentWork
+from kg.ingest.pipeline.ingest_options import IngestOptions
+from kg.tables.csv_table import RowError
+from kg.tables.structured import load_rows
+
+
+def row_spans(text: str, table: Table, cursor: int) -> tuple[list[tuple[int, int]], int]:
+    """Each row's character span in the document text (the readers render a row per line)."""
+    spans: list[tuple[int, int]] = []
+    for row in table.rows:
+        rendered = "; ".join(
+            f"{h}: {' '.join(v.splitlines())}" for h, v in zip(table.header, row, strict=True) if v
+        )
+        at = text.find(rendered, cursor) if rendered else -1
+        if at >= 0:
+            spans.append((at, at + len(rendered)))
+            cursor = at + len(rendered)
+            continue
+        first = next((v for v in row if v.strip()), "")  # other renderings (DOCX " | "): anchor on a cell
+        at = text.find(first, cursor) if first else -1
+        if at < 0:
+            spans.append((cursor, cursor))
+            continue
+        line_end = text.find("\n", at)
+        line_end = len(text) if line_end < 0 else line_end
+        spans.append((at, line_end))
+        cursor = line_end
+    return spans, cursor
+
+
+class KnownItems:
+    """Known equipment tags and part numbers (key -> label): the graph's, then this ingestor's tables'.
+
+    FMEA rows name items by tag or number; this says which is equipment and which a part.
+    """
+
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+        self._items: dict[str, str] = {}
+        self._loaded = False
+
+    def labels(self) -> dict[str, str]:
+        if not self._loaded:
+            self._loaded = True
+            for r in self.kg.entity_names():
+                label = next((x for x in r["labels"] if x in ("Equipment", "Part")), None)
+                if label:
+                    self._items.setdefault(r["id"].split(":", 1)[1], label)
+        return self._items
+
+    def remember(self, nodes: list[NodeFact]) -> None:
+        for n in nodes:  # FMEA items later in the batch are typed by these tags/numbers
+            if n.label in ("Equipment", "Part") and n.key is not None:
+                self._items.setdefault(n.id.split(":", 1)[1], n.label)
+
+
+@dataclass
+class TableFacts:
+    """The facts of one table of a known kind, the spans of its rows, and rows it could not use."""
+
+    nodes: list[NodeFact] = field(default_factory=list)
+    edges: list[EdgeFact] = field(default_factory=list)
+    rows: list[tuple[int, int]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+class TableFactLoader:
+    """Loads a table of a known kind as facts (:func:`kg.tables.structured.load_rows`).
+
+    Example:
+        >>> TableFactLoader(kg, IngestOptions()).run(work, table, spans)  # doctest: +SKIP
+    """
+
+    def __init__(self, kg: KnowledgeGraph, options: IngestOptions):
+        self.options = options
+        self.items = KnownItems(kg)  # lives as long as the ingestor: its runs share what they learnt
+
+    def run(self, w: DocumentWork, table: Table, spans: list[tuple[int, int]]) -> TableFacts | None:
+        """The table's facts; None when it is not a known kind (its rows are then read as text)."""
+        try:
+            loaded = load_rows(
+                w.content.path,
+                w.record.doc_id,
+                table.header,
+                [(n, s, e, r) for n, (s, e), r in zip(table.row_numbers, spans, table.rows, strict=True)],
+                mapping=self.options.mapping,
+                item_labels=self.items.labels(),
+            )
+        except BadInputError:
+            return None
+        self.items.remember(loaded.batch.nodes)
+        rows = [(s, e) for s, e in spans if e > s]
+        return TableFacts(list(loaded.batch.nodes), list(loaded.batch.edges), rows, list(loaded.errors))
