@@ -71,11 +71,8 @@ def tiny_default_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped `default` config trained briefly on small slices of each corpus (real encoder, real
     training): labels and relations as the default model has them, quality far below it."""
     from extractors.configs import resolve_config
-    from extractors.data import datasets_dir
     from extractors.train import TrainConfig, train
 
-    if not (datasets_dir() / "maintie" / "train.json").exists():
-        pytest.skip(f"MaintIE corpus not found in {datasets_dir()}")
     cfg = TrainConfig.load(resolve_config("default"))
     limits = {"maintie": 120, "mwo2kg": 40, "dfki": 2, "jsonl": 150}
     cfg.train = [s.model_copy(update={"limit": limits.get(s.reader, 50)}) for s in cfg.train]

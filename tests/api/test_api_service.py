@@ -95,7 +95,7 @@ def test_query_timeout_is_408(settings: Settings, kg: KnowledgeGraph) -> None:
         (DocumentError("x"), 422),
         (BadInputError("x"), 400),
         (NotFoundError("No entity with id 'Part:x' in the graph."), 404),
-            (WrongEntityTypeError("'Part:x' is a Part; this endpoint takes one of: Supplier."), 400),
+        (WrongEntityTypeError("'Part:x' is a Part; this endpoint takes one of: Supplier."), 400),
         (OntologyError("x"), 422),
         (ExtractionError("x"), 503),
         (ConfigError("x"), 503),

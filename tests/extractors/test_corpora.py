@@ -29,15 +29,17 @@ from extractors.corpora import (
     split_by_id,
     write_jsonl,
 )
+from extractors.data import BUNDLED_DATASETS
 from extractors.types import AnnotatedText, EntityAnnotation, RelationAnnotation
 from kg.core.errors import BadInputError
 
-DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+BUNDLED = BUNDLED_DATASETS  # train/dev splits shipped in the repository
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"  # corpora not shipped
 DATA = Path(__file__).resolve().parents[1] / "data" / "annotations"
 BAD = DATA / "malformed"
 
-needs_corpora = pytest.mark.skipif(
-    not DATASETS.is_dir(), reason=f"corpus folder {DATASETS} is absent (real-corpus checks need it)"
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir(), reason=f"corpus folder {SHARED} is absent (TFH-2020 and materials are not shipped)"
 )
 
 
@@ -58,25 +60,24 @@ def rels(t: AnnotatedText) -> list[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def maintie_train() -> ReadResult:
-    return read_maintie(DATASETS / "maintie" / "train.json")
+    return read_maintie(BUNDLED / "maintie" / "train.json")
 
 
 @pytest.fixture(scope="module")
 def dfki_train() -> ReadResult:
-    return read_dfki_product(DATASETS / "dfki_product_corpus" / "train.json.gz", include_identity=True)
+    return read_dfki_product(BUNDLED / "dfki_product_corpus" / "train.json.gz", include_identity=True)
 
 
 @pytest.fixture(scope="module")
 def tfh() -> ReadResult:
-    return read_tfh2020(DATASETS / "tfh2020_patents" / "TFH_Annotated_Dataset.zip")
+    return read_tfh2020(SHARED / "tfh2020_patents" / "TFH_Annotated_Dataset.zip")
 
 
-@needs_corpora
 @pytest.mark.parametrize(("split", "expected"), [("train", (860, 2716, 1881)), ("dev", (108, 334, 226))])
 def test_maintie_counts_match_source_and_spans_equal_token_text(
     split: str, expected: tuple[int, int, int]
 ) -> None:
-    path = DATASETS / "maintie" / f"{split}.json"
+    path = BUNDLED / "maintie" / f"{split}.json"
     texts = read_maintie(path)
     # No record has two entities with the same span and type, so dedupe removes nothing.
     assert counts(texts) == expected
@@ -90,9 +91,8 @@ def test_maintie_counts_match_source_and_spans_equal_token_text(
         assert [(r.head, r.tail) for r in t.relations] == [(r["head"], r["tail"]) for r in rec["relations"]]
 
 
-@needs_corpora
 def test_maintie_levels_and_participant_prefix(maintie_train: ReadResult) -> None:
-    top = read_maintie(DATASETS / "maintie" / "train.json", level=1)
+    top = read_maintie(BUNDLED / "maintie" / "train.json", level=1)
     assert {e.label for t in top for e in t.entities} == {
         "PhysicalObject",
         "Activity",
@@ -100,16 +100,15 @@ def test_maintie_levels_and_participant_prefix(maintie_train: ReadResult) -> Non
         "Process",
         "Property",
     }
-    level2 = {e.label for t in read_maintie(DATASETS / "maintie" / "train.json", level=2) for e in t.entities}
+    level2 = {e.label for t in read_maintie(BUNDLED / "maintie" / "train.json", level=2) for e in t.entities}
     assert all(label.count("/") <= 1 for label in level2) and len(level2) == 27
     assert Counter(r.label for t in maintie_train for r in t.relations)["hasPatient"] == 949
-    raw = read_maintie(DATASETS / "maintie" / "train.json", strip_participant=False)
+    raw = read_maintie(BUNDLED / "maintie" / "train.json", strip_participant=False)
     assert Counter(r.label for t in raw for r in t.relations)["hasParticipant/hasAgent"] == 139
     with pytest.raises(BadInputError, match="level=0"):
-        read_maintie(DATASETS / "maintie" / "dev.json", level=0)
+        read_maintie(BUNDLED / "maintie" / "dev.json", level=0)
 
 
-@needs_corpora
 def test_maintie_keeps_nested_entities(maintie_train: ReadResult) -> None:
     nested = sum(
         1
@@ -121,9 +120,8 @@ def test_maintie_keeps_nested_entities(maintie_train: ReadResult) -> None:
     assert nested == 339  # SOURCE.md: 339 overlapping (all nested) pairs in train
 
 
-@needs_corpora
 def test_mwo2kg_counts_and_spans_equal_tokens() -> None:
-    path = DATASETS / "mwo2kg_ner" / "train.conll"
+    path = BUNDLED / "mwo2kg_ner" / "train.conll"
     texts = read_mwo2kg(path)
     assert len(texts) == 2943
     assert sum(len(t.text.split(" ")) for t in texts) == 13908
@@ -139,10 +137,9 @@ def test_mwo2kg_counts_and_spans_equal_tokens() -> None:
         ("pre cleaner", "Item"),
         ("bowl", "Item"),
     ]
-    assert len(read_mwo2kg(DATASETS / "mwo2kg_ner" / "dev.conll")) == 383
+    assert len(read_mwo2kg(BUNDLED / "mwo2kg_ner" / "dev.conll")) == 383
 
 
-@needs_corpora
 def test_dfki_counts_relations_and_spans(dfki_train: ReadResult) -> None:
     assert len(dfki_train) == 139
     assert Counter(e.label for t in dfki_train for e in t.entities) == {
@@ -163,22 +160,20 @@ def test_dfki_counts_relations_and_spans(dfki_train: ReadResult) -> None:
     )
     # One mention in the data has its "company" role on a product mention; it is kept as annotated.
     assert pairs == {("organization", "product"): 1129, ("product", "organization"): 1}
-    with gzip.open(DATASETS / "dfki_product_corpus" / "train.json.gz", "rt", encoding="utf-8") as f:
+    with gzip.open(BUNDLED / "dfki_product_corpus" / "train.json.gz", "rt", encoding="utf-8") as f:
         raw = f.read()
     doc, _ = json.JSONDecoder().raw_decode(raw)
     mentions = [m["normalizedValue"]["string"] for m in doc["conceptMentions"]["array"]]
     assert [t for t, _ in spans(dfki_train[0])] == mentions
 
 
-@needs_corpora
 def test_dfki_options_drop_triggers_and_identity() -> None:
-    texts = read_dfki_product(DATASETS / "dfki_product_corpus" / "dev.json.gz", include_triggers=False)
+    texts = read_dfki_product(BUNDLED / "dfki_product_corpus" / "dev.json.gz", include_triggers=False)
     assert len(texts) == 18
     assert {e.label for t in texts for e in t.entities} == {"organization", "product"}
     assert {r.label for t in texts for r in t.relations} == {"CompanyProvidesProduct"}
 
 
-@needs_corpora
 def test_documents_to_sentences_on_dfki(dfki_train: ReadResult) -> None:
     def lines(text: str) -> list[tuple[int, int]]:
         out, start = [], 0
@@ -197,7 +192,7 @@ def test_documents_to_sentences_on_dfki(dfki_train: ReadResult) -> None:
         assert doc_id.startswith("dfki/") and k.isdigit() and "\n" not in piece.text
 
 
-@needs_corpora
+@needs_shared
 def test_tfh2020_counts_and_repairs(tfh: ReadResult) -> None:
     assert len(tfh) == 1010
     report = tfh.report.counts
@@ -211,7 +206,7 @@ def test_tfh2020_counts_and_repairs(tfh: ReadResult) -> None:
     assert ("insulating film", "Component") in spans(first)
 
 
-@needs_corpora
+@needs_shared
 def test_tfh2020_split_is_deterministic_and_disjoint(tfh: ReadResult) -> None:
     train, dev = split_by_id(tfh, dev_fraction=0.1, seed=13)
     _, again_dev = split_by_id(list(reversed(tfh)), dev_fraction=0.1, seed=13)
@@ -220,9 +215,9 @@ def test_tfh2020_split_is_deterministic_and_disjoint(tfh: ReadResult) -> None:
     assert len(train) + len(dev) == 1010 and 70 <= len(dev) <= 130
 
 
-@needs_corpora
+@needs_shared
 def test_materials_splits_and_span_text() -> None:
-    root = DATASETS / "materials_synthesis_procedures"
+    root = SHARED / "materials_synthesis_procedures"
     train, dev = read_materials(root, "train"), read_materials(root, "dev")
     assert (len(train), len(dev)) == (200, 15)
     assert not {t.id for t in train} & {t.id for t in dev}

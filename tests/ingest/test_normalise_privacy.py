@@ -23,10 +23,6 @@ from kg.ingest.normalise import (
 from kg.ingest.privacy import Masked, PrivacyMasker, mask_string
 
 MAINTNORM = datasets_dir() / "maintnorm"
-needs_maintnorm = pytest.mark.skipif(
-    not (MAINTNORM / "data" / "combined" / "val.norm").is_file(),
-    reason=f"MaintNorm not found under {MAINTNORM} (set KG_DATASETS_DIR to the shared corpora folder)",
-)
 
 
 @pytest.fixture(scope="module")
@@ -173,8 +169,7 @@ def test_normalising_twice_changes_nothing_more(masks: bool) -> None:
     norm = Normaliser.from_maintnorm(mask_numbers=masks, mask_ids=masks)
     rng = random.Random(99)
     texts = [_random_text(rng, sorted(norm.tokens)[::7]) for _ in range(300)]
-    if (MAINTNORM / "data" / "combined" / "val.norm").is_file():
-        texts += [" ".join(r for r, _ in t) for t in read_maintnorm(MAINTNORM / "data/combined/val.norm")]
+    texts += [" ".join(r for r, _ in t) for t in read_maintnorm(MAINTNORM / "data/combined/val.norm")]
     for text in texts:
         once = norm(text)
         twice = norm(once.text)
@@ -205,7 +200,6 @@ def test_shipped_lexicon_carries_the_maintnorm_attribution_and_licence() -> None
     }.items()
 
 
-@needs_maintnorm
 def test_shipped_lexicon_is_reproducible_from_the_train_split(tmp_path: Path) -> None:
     out = tmp_path / "lexicon.tsv"
     assert main(["--build-lexicon", "--source", str(MAINTNORM), "--out", str(out)]) == 0
@@ -213,7 +207,6 @@ def test_shipped_lexicon_is_reproducible_from_the_train_split(tmp_path: Path) ->
     assert build_lexicon(MAINTNORM) == read_lexicon(LEXICON_PATH)
 
 
-@needs_maintnorm
 def test_maintnorm_dev_figures_beat_the_identity_baseline(capsys: pytest.CaptureFixture[str]) -> None:
     plain = evaluate_on_maintnorm("dev")
     masked = evaluate_on_maintnorm("dev", masks=True)

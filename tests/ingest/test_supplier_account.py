@@ -4,10 +4,10 @@ supplier: single-source analysis and supplier concentration must not double-coun
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
 from pathlib import Path
 
-from extractors.types import ChunkExtraction, Mention, PredictedRelation, TextChunk
+from fakes import FakeExtractor
+
 from kg.core.settings import ExtractorSettings, Settings, StoreSettings
 from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.service import ingestor_for
@@ -16,30 +16,9 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "structured"
 WORK_ORDERS = "work_order,asset,date,description\n24-2523,OST-P-201,03.09.2024,{text}\n"
 
 
-class SourceExtractor:
+def source_extractor(item: str, brand: str) -> FakeExtractor:
     """Marks ``item`` and ``brand`` and says the item is supplied by the brand."""
-
-    labels = ("PhysicalObject", "Organization")
-    relation_labels = ("suppliedBy",)
-    version = "source@1"
-
-    def __init__(self, item: str, brand: str) -> None:
-        self.item, self.brand = item, brand
-
-    def extract(self, chunks: Sequence[TextChunk]) -> list[ChunkExtraction]:
-        out = []
-        for c in chunks:
-            i, b = c.text.find(self.item), c.text.find(self.brand)
-            if i < 0 or b < 0:
-                out.append(ChunkExtraction(mentions=[], relations=[], model_version=self.version))
-                continue
-            mentions = [
-                Mention(start=i, end=i + len(self.item), label="PhysicalObject", score=0.9, text=self.item),
-                Mention(start=b, end=b + len(self.brand), label="Organization", score=0.9, text=self.brand),
-            ]
-            rel = PredictedRelation(head=0, tail=1, label="suppliedBy", score=0.8)
-            out.append(ChunkExtraction(mentions=mentions, relations=[rel], model_version=self.version))
-        return out
+    return FakeExtractor({"PhysicalObject": [item], "Organization": [brand]}, [(item, "suppliedBy", brand)])
 
 
 def _suppliers(tmp_path: Path, item: str, brand: str, text: str) -> list[str]:
@@ -51,9 +30,21 @@ def _suppliers(tmp_path: Path, item: str, brand: str, text: str) -> list[str]:
         store=StoreSettings(data_dir=tmp_path / "db"), extractor=ExtractorSettings(model=tmp_path / "none")
     )
     with open_knowledge_graph(settings) as kg:
-        with ingestor_for(kg, settings, extractor=SourceExtractor(item, brand)) as ingestor:
+        with ingestor_for(
+            kg,
+            settings,
+            extractor=FakeExtractor(
+                {"PhysicalObject": [item], "Organization": [brand]}, [(item, "suppliedBy", brand)]
+            ),
+        ) as ingestor:
             assert not ingestor.run([docs / "bom.csv"]).failed  # the tables first: the accounts are known
-        with ingestor_for(kg, settings, extractor=SourceExtractor(item, brand)) as ingestor:
+        with ingestor_for(
+            kg,
+            settings,
+            extractor=FakeExtractor(
+                {"PhysicalObject": [item], "Organization": [brand]}, [(item, "suppliedBy", brand)]
+            ),
+        ) as ingestor:
             assert not ingestor.run([docs / "orders.csv"]).failed
         rows = kg.store.read(  # every source of the item, under whichever class the text's mention took
             "MATCH (p:Entity)-[:SUPPLIED_BY]->(s:Entity) WHERE p.part_number = $pn OR p.name = $pn"

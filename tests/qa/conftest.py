@@ -5,16 +5,15 @@ A TestClient over it with the template explainer."""
 
 from __future__ import annotations
 
-import re
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fakes import FakeExtractor
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from extractors.types import ChunkExtraction, Mention, TextChunk
 from kg.core.settings import ApiSettings, ExtractorSettings, LLMSettings, Settings, StoreSettings
 from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
 from kg.ingest.service import ingestor_for
@@ -31,27 +30,8 @@ WORDS = {  # label -> words found in work-order descriptions (whole words, case-
 }
 
 
-class WordExtractor:
-    """Finds WORDS; enough to put failure modes and activities into work-order chunks."""
-
-    labels = tuple(WORDS)
-    relation_labels: tuple[str, ...] = ()
-    version = "words@1"
-
-    def extract(self, chunks: Sequence[TextChunk]) -> list[ChunkExtraction]:
-        out = []
-        for c in chunks:
-            mentions = sorted(
-                (
-                    Mention(start=m.start(), end=m.end(), label=label, score=0.9, text=m.group())
-                    for label, words in WORDS.items()
-                    for w in words
-                    for m in re.finditer(rf"(?<!\w){w}(?!\w)", c.text, re.IGNORECASE)
-                ),
-                key=lambda m: m.start,
-            )
-            out.append(ChunkExtraction(mentions=mentions, relations=[], model_version=self.version))
-        return out
+#: finds WORDS; enough to put failure modes and activities into work-order chunks
+WORD_EXTRACTOR = FakeExtractor(WORDS, ignore_case=True, version="words@1")
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +51,12 @@ def qa_kg(qa_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> It
     shutil.copytree(SAMPLES / "documents" / "work_orders", docs / "work_orders")
     (docs / "supplier_note.txt").write_text(INJECTION, encoding="utf-8")
     with open_knowledge_graph(qa_settings) as kg:
-        with ingestor_for(kg, qa_settings, recursive=True, extractor=WordExtractor()) as ingestor:
+        with ingestor_for(
+            kg,
+            qa_settings,
+            recursive=True,
+            extractor=WORD_EXTRACTOR,
+        ) as ingestor:
             report = ingestor.run([docs])  # entity resolution, gazetteer, normalisation: as in production
         assert not report.failed, [o.reason for o in report.failed]
         yield kg

@@ -7,14 +7,13 @@ vocabulary), so assertions do not depend on a model's quality; `test_ingest_cli.
 
 from __future__ import annotations
 
-import re
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fakes import FakeExtractor
 
-from extractors.types import ChunkExtraction, Mention, PredictedRelation, TextChunk
 from kg.core.settings import Settings
 from kg.documents import read_document
 from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
@@ -33,44 +32,6 @@ RELATIONS = [  # (head text, relation, tail text) recognised when both occur in 
     ("hose", "suppliedBy", "Parker Hannifin"),
     ("mechanical seal", "suppliedBy", "noisy"),  # Part -SUPPLIED_BY-> FailureMode: the ontology refuses it
 ]
-
-
-class RuleExtractor:
-    """Finds VOCAB words (case-sensitive, whole words) and RELATIONS between them."""
-
-    labels = tuple(VOCAB)
-    relation_labels = ("suppliedBy",)
-    version = "rules@1"
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def extract(self, chunks: Sequence[TextChunk]) -> list[ChunkExtraction]:
-        self.calls += 1
-        out = []
-        for c in chunks:
-            found = sorted(
-                (
-                    Mention(start=m.start(), end=m.end(), label=label, score=0.9, text=m.group())
-                    for label, words in VOCAB.items()
-                    for w in words
-                    for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", c.text)
-                ),
-                key=lambda m: m.start - m.end,  # longest first; shorter overlapping matches are dropped
-            )
-            mentions: list[Mention] = []
-            for m in found:
-                if not any(m.start < k.end and k.start < m.end for k in mentions):
-                    mentions.append(m)
-            mentions.sort(key=lambda m: m.start)
-            index = {m.text: i for i, m in enumerate(mentions)}
-            rels = [
-                PredictedRelation(head=index[h], tail=index[t], label=r, score=0.8)
-                for h, r, t in RELATIONS
-                if h in index and t in index
-            ]
-            out.append(ChunkExtraction(mentions=mentions, relations=rels, model_version=self.version))
-        return out
 
 
 def _corpus(root: Path) -> Path:
@@ -97,18 +58,23 @@ def _corpus(root: Path) -> Path:
     return docs
 
 
+def rule_extractor() -> FakeExtractor:
+    """Finds VOCAB words (case-sensitive, whole words) and RELATIONS between them."""
+    return FakeExtractor(VOCAB, RELATIONS, version="rules@1")
+
+
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[tuple[KnowledgeGraph, Manifest, Path, RuleExtractor]]:
+def env(tmp_path: Path) -> Iterator[tuple[KnowledgeGraph, Manifest, Path, FakeExtractor]]:
     docs = _corpus(tmp_path)
     settings = Settings(store={"data_dir": str(tmp_path / "data")})
     with open_knowledge_graph(settings) as kg:
         manifest = Manifest(tmp_path / "data" / "ingest.sqlite")
-        yield kg, manifest, docs, RuleExtractor()
+        yield kg, manifest, docs, rule_extractor()
         manifest.close()
 
 
 def _run(
-    kg: KnowledgeGraph, manifest: Manifest, docs: Path, ex: RuleExtractor, **opts: object
+    kg: KnowledgeGraph, manifest: Manifest, docs: Path, ex: FakeExtractor, **opts: object
 ) -> IngestReport:
     return Ingestor(kg, manifest, extractor=ex, options=IngestOptions(recursive=True, **opts)).run([docs])  # type: ignore[arg-type]
 
@@ -273,9 +239,13 @@ def test_a_wrong_merge_is_listed_and_undone(tmp_path: Path) -> None:
                 known_entities(kg), never_merge=[(s, t) for _, s, t in manifest.never_merge()], encoder=None
             )
             options = IngestOptions(recursive=True, **opts)  # type: ignore[arg-type]
-            return Ingestor(kg, manifest, extractor=RuleExtractor(), resolver=resolver, options=options).run(
-                paths
-            )
+            return Ingestor(
+                kg,
+                manifest,
+                extractor=rule_extractor(),
+                resolver=resolver,
+                options=options,
+            ).run(paths)
 
         run([docs])
         (merge,) = [m for m in manifest.merges(surface="Parker")]
