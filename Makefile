@@ -23,7 +23,7 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
-	# torch first, pinned: the CPU build of 2.13.0 (an unpinned torch would pull several GB of CUDA).
+	# torch first, pinned (2.13.0 from PyPI: its CUDA build, which runs on the CPU here).
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
