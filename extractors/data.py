@@ -1,8 +1,8 @@
 """Dataset specs in training configs, and loading them through the readers with a label mapping.
 
 A spec names a reader, a path and reader options. ``${DATASETS}`` in a path is the corpora folder:
-``$KG_DATASETS_DIR`` when set, else :data:`BUNDLED_DATASETS` (``extractors/datasets``, the train/dev splits that
-ship with mfg-kg, so a clone anywhere can build its default model).
+``$KG_DATASETS_DIR`` when set, else :data:`BUNDLED_DATASETS` (``extractors/datasets``, the train/dev splits
+that ship with mfg-kg, so a clone anywhere can build its default model).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ READERS: dict[str, str] = {
 }
 
 
-#: the train/dev data the shipped configs need, with licences and SOURCE.md files (extractors/datasets/README.md)
+#: the train/dev data the shipped configs need, with licences and SOURCE.md (extractors/datasets/README.md)
 BUNDLED_DATASETS = Path(__file__).resolve().parent / "datasets"
 
 

@@ -26,7 +26,7 @@ class FailureModeCodes:
 
     Score of a code: the best of an exact label match (1.0), the cosine similarity of embeddings, and
     rapidfuzz WRatio x 0.9 over the labels. Embeddings alone miss "noisy bearing" (-> NOI); the lexical
-    score alone is fooled by shared words; together they reached the best accuracy (tests/ingest/test_resolve).
+    score alone is fooled by shared words; together reached the best accuracy (tests/ingest/test_resolve).
 
     Example:
         >>> from ontology import load_ontology
