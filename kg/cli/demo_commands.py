@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kg.cli.ingest_commands import print_ingest_problems, print_review_hint
+from kg.cli.ingest_commands import print_ingest_problems, print_node_rules, print_review_hint
 from kg.cli.root import console, err, first_use_progress, run_with_exit_code, state, table
 from kg.core.settings import Settings
 
@@ -64,6 +64,7 @@ def print_report(r: DemoReport) -> None:
         f"{s['duplicate']} duplicate, {s['failed']} failed; {s['facts']} facts in {s['seconds']} s "
         "(a re-run finds every document unchanged and writes nothing)."
     )
+    print_node_rules(s)
     print_ingest_problems(r.ingest)
     print_findings(r)
     print_answers(r.answers)

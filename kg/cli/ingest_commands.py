@@ -141,6 +141,7 @@ def ingest(
     summary = result.summary()
     console.print(table([{k: v for k, v in summary.items() if not isinstance(v, dict)}], "Ingestion summary"))
     console.print("Time per stage (s): " + ", ".join(f"{k} {v}" for k, v in summary["stages_s"].items()))
+    print_node_rules(summary)
     print_ingest_problems(result)
     print_review_hint(summary)
     if report is not None:
@@ -186,6 +187,13 @@ def print_ingest_problems(result: IngestReport) -> None:
             err.print(f"[yellow]warning:[/yellow] {w}")
     for o in result.failed:
         err.print(f"[red]failed:[/red] {o.reason}")
+
+
+def print_node_rules(summary: dict[str, Any]) -> None:
+    """How many of the model's mentions each node rule removed or re-typed (kg.ingest.node_rules)."""
+    if summary["node_rules"]:
+        counts = ", ".join(f"{rule} {n}" for rule, n in summary["node_rules"].items())
+        console.print(f"Mentions that are no entity, or of another class, by rule: {counts}")
 
 
 def print_review_hint(summary: dict[str, Any]) -> None:

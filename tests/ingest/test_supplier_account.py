@@ -33,17 +33,13 @@ def _suppliers(tmp_path: Path, item: str, brand: str, text: str) -> list[str]:
         with ingestor_for(
             kg,
             settings,
-            extractor=FakeExtractor(
-                {"PhysicalObject": [item], "Organization": [brand]}, [(item, "suppliedBy", brand)]
-            ),
+            extractor=source_extractor(item, brand),
         ) as ingestor:
             assert not ingestor.run([docs / "bom.csv"]).failed  # the tables first: the accounts are known
         with ingestor_for(
             kg,
             settings,
-            extractor=FakeExtractor(
-                {"PhysicalObject": [item], "Organization": [brand]}, [(item, "suppliedBy", brand)]
-            ),
+            extractor=source_extractor(item, brand),
         ) as ingestor:
             assert not ingestor.run([docs / "orders.csv"]).failed
         rows = kg.store.read(  # every source of the item, under whichever class the text's mention took

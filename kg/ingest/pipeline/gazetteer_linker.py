@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 from extractors.types import ChunkExtraction
 from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
 from kg.ingest.mapping import refine_label
+from kg.ingest.node_rules import DROPPED, judge
 from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
+from kg.ingest.privacy.name_patterns import pattern_names
 
 #: the extractor name on the evidence of known entities found by name only
 GAZETTEER = "gazetteer@1"
@@ -32,6 +34,19 @@ class ChunkMentions:
     extra: list[GazetteerMatch]  # known entities found by name that the model did not mark
 
 
+def apply_node_rules(cm: ChunkMentions, people: list[str], counts: dict[str, int]) -> None:
+    """Judge the mentions the gazetteer did not link (:mod:`kg.ingest.node_rules`): a dropped one gets no
+    class (no node, no edge), a re-typed one its class; ``counts`` gets one per rule that decided."""
+    for i, (label, surface, link) in enumerate(zip(cm.labels, cm.surfaces, cm.links, strict=True)):
+        if link is not None:
+            continue
+        verdict = judge(label, surface, people)
+        if verdict.rule is None:
+            continue
+        counts[verdict.rule] = counts.get(verdict.rule, 0) + 1
+        cm.labels[i] = verdict.label if verdict.keep else DROPPED
+
+
 class GazetteerLinker:
     """Per chunk: document spans, ontology labels and cleaned surfaces of the model's mentions, with
     mentions linked to known entities by the gazetteer, and known entities the model missed."""
@@ -41,6 +56,7 @@ class GazetteerLinker:
 
     def run(self, w: DocumentWork, results: list[ChunkExtraction]) -> list[ChunkMentions]:
         text = w.content.text
+        people = [text[h.start : h.end] for h in pattern_names(text)] if results else []
         out = []
         for index, (chunk, result) in enumerate(zip(w.chunks, results, strict=True)):
             spans = [chunk.document_span(m) for m in result.mentions]
@@ -53,6 +69,7 @@ class GazetteerLinker:
             cm = ChunkMentions(index, chunk, result, spans, labels, surfaces, [None] * len(spans), [])
             if self.gazetteer is not None:
                 self._link(cm, text)
+            apply_node_rules(cm, people, w.outcome.node_rules)
             out.append(cm)
         return out
 

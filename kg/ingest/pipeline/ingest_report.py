@@ -30,6 +30,8 @@ class DocumentOutcome:
     review: int = 0
     chunks: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: mentions each node rule removed or re-typed (kg.ingest.node_rules), e.g. {"pronoun": 3}
+    node_rules: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,6 +61,14 @@ class IngestReport:
     def facts(self) -> int:
         return sum(o.nodes + o.edges for o in self.outcomes)
 
+    def node_rules(self) -> dict[str, int]:
+        """Mentions each node rule removed or re-typed, over all documents, most first."""
+        total: dict[str, int] = {}
+        for o in self.outcomes:
+            for rule, n in o.node_rules.items():
+                total[rule] = total.get(rule, 0) + n
+        return dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0])))
+
     def summary(self) -> dict[str, Any]:
         done = [o for o in self.outcomes if o.state in ("loaded", "replaced")]
         return {
@@ -66,6 +76,7 @@ class IngestReport:
             **{s: self.count(s) for s in ("loaded", "replaced", "unchanged", "duplicate", "failed")},
             "facts": self.facts,
             "review": sum(o.review for o in self.outcomes),
+            "node_rules": self.node_rules(),
             "seconds": round(self.seconds, 2),
             "documents_per_min": round(len(done) / self.seconds * 60, 1) if self.seconds else 0.0,
             "facts_per_s": round(self.facts / self.seconds, 1) if self.seconds else 0.0,
