@@ -23,6 +23,7 @@ This module registers them all on :data:`app` (``kg = "kg.cli:app"``); the order
 from __future__ import annotations
 
 from kg.cli import (
+    audit_commands,
     demo_commands,
     extractor_commands,
     ingest_commands,
@@ -44,6 +45,7 @@ app.command("failure-chains")(query_commands.failure_chains_cli)
 app.command("supplier-impact")(query_commands.supplier_impact_cli)
 app.command("single-source")(query_commands.single_source_cli)
 app.command("search")(query_commands.search_cli)
+app.command("audit")(audit_commands.audit_cli)
 app.command("delete-document")(ingest_commands.delete_document_cli)
 app.command("ingest")(ingest_commands.ingest_cli)
 app.command("serve")(serve_commands.serve_cli)

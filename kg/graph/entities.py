@@ -99,7 +99,7 @@ def _neighbour(entity_id: str, path: GraphPath) -> Neighbour | None:
 def citations_of(kg: KnowledgeGraph, node: GraphNode, *, limit: int = 20) -> list[Citation]:
     """Chunk citations first; evidence spans for the documents no chunk covers."""
     rows = kg.store.read(cypher.chunks_of_entity(), {"id": node.id, "limit": limit})
-    evidence = [ev for ev in (_evidence(k) for k in node.properties.get("evidence") or []) if ev]
+    evidence = [ev for ev in (parse_evidence(k) for k in node.properties.get("evidence") or []) if ev]
     docs = {str(r["doc"]) for r in rows} | {ev.doc_id for ev in evidence}
     documents = {
         str(d["id"]): d for d in kg.store.read(queries.documents_by_id(), {"ids": sorted(docs)})
@@ -150,7 +150,8 @@ def _chunk_citation(row: dict[str, Any], doc: dict[str, Any]) -> Citation:
     )
 
 
-def _evidence(key: Any) -> Evidence | None:
+def parse_evidence(key: Any) -> Evidence | None:
+    """A stored evidence string (``doc|start|end|extractor|confidence``) read back; None when malformed."""
     try:
         return Evidence.from_key(str(key))
     except ValueError:

@@ -145,3 +145,16 @@ def supply_network() -> str:
         " b.id AS target, b.name AS target_name, labels(b) AS target_labels\n"
         "LIMIT $limit"
     )
+
+
+def audit_candidates() -> str:
+    """Entities of one class (``$label``; null: every class), least confident first, for ``kg audit``.
+
+    Params: ``label``, ``limit``. Tables' and known entities carry confidence 1.0; the model's, its score.
+    """
+    return (
+        f"MATCH (n:{ENTITY_LABEL}) WHERE $label IS NULL OR $label IN labels(n)\n"
+        "RETURN n.id AS id, coalesce(n.confidence, 1.0) AS confidence\n"
+        "ORDER BY confidence ASC, id ASC\n"
+        "LIMIT $limit"
+    )

@@ -17,6 +17,11 @@ The default extractor speaks the corpora's coarse labels; the graph speaks the o
   provides(organization, x)         x ``SUPPLIED_BY`` supplier
   manufacturedBy(x, organization)   x ``MANUFACTURED_BY`` manufacturer
   madeOf(x, material)               x ``MADE_OF`` material
+  hasFailureMode(object, mode)      object ``HAS_FAILURE_MODE`` mode
+  causes(cause or mode, mode/eff.)  cause ``CAUSES`` mode or effect
+  mitigatedBy(mode or cause, act.)  mode ``MITIGATED_BY`` activity
+  performedOn(activity, object)     activity ``PERFORMED_ON`` object
+  locatedAt(x, site)                x ``LOCATED_AT`` site
   ================================  ===========================================
 
   Anything else (e.g. ``hasAgent``: who did the work) is not a graph fact and is left out. Whether the
@@ -51,6 +56,12 @@ RELATIONS: dict[tuple[str, str], tuple[str, bool]] = {
     ("provides", "*"): ("SUPPLIED_BY", True),
     ("manufacturedBy", "*"): ("MANUFACTURED_BY", False),
     ("madeOf", "*"): ("MADE_OF", False),
+    # the prose corpus' relations (docs/ANNOTATION.md) name the graph's directly
+    ("hasFailureMode", "*"): ("HAS_FAILURE_MODE", False),
+    ("causes", "*"): ("CAUSES", False),
+    ("mitigatedBy", "*"): ("MITIGATED_BY", False),
+    ("performedOn", "*"): ("PERFORMED_ON", False),
+    ("locatedAt", "*"): ("LOCATED_AT", False),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -156,3 +157,12 @@ def test_ingest_with_a_column_mapping_and_a_bad_one(tmp_path: Path) -> None:
     mapping.write_text('{"nope": {}}')
     code, out = kg(tmp_path, "ingest", str(docs), "--columns", str(mapping))
     assert code == 2 and "Unknown table kind 'nope'" in out
+
+
+def test_audit_lists_entities_with_their_evidence_and_names_a_bad_class(demo_dir: Path) -> None:
+    code, out = kg(demo_dir, "audit", "--label", "Supplier", "--limit", "3", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 3 and all(r["citation"]["document"].startswith("bom.csv#") for r in rows)
+    code, out = kg(demo_dir, "audit", "--label", "Suppliers")
+    assert code == 2 and "Unknown class 'Suppliers'" in out and "Supplier" in out

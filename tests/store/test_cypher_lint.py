@@ -305,6 +305,7 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
         ("api:entity_refs", queries.entity_refs(), many),
         ("api:supply_network", queries.supply_network(),
          {"types": list(queries.SUPPLY_RELATIONS), "limit": 10}),
+        ("api:audit_candidates", queries.audit_candidates(), {"label": "Supplier", "limit": 10}),
     ]  # fmt: skip
 
 
