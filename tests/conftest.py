@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import falkordb
 import pytest
@@ -75,7 +76,11 @@ def tiny_default_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     cfg = TrainConfig.load(resolve_config("default"))
     limits = {"maintie": 120, "mwo2kg": 40, "dfki": 2, "jsonl": 150}
-    cfg.train = [s.model_copy(update={"limit": limits.get(s.reader, 50)}) for s in cfg.train]
+
+    def limit(spec: Any) -> int:
+        return 40 if "prose" in Path(spec.path).parts else limits.get(spec.reader, 50)
+
+    cfg.train = [s.model_copy(update={"limit": limit(s)}) for s in cfg.train]
     cfg.dev = [s.model_copy(update={"limit": 30}) for s in cfg.dev]
     cfg.hyper = cfg.hyper.model_copy(update={"epochs": 3, "max_minutes": 3, "patience": 3})
     cfg.device = "cpu"

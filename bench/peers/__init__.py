@@ -21,13 +21,15 @@ from extractors.data import datasets_dir
 from extractors.metrics import EvalReport
 from extractors.types import AnnotatedText
 
-Dataset = Literal["maintie", "mwo2kg"]
-DATASETS: tuple[Dataset, ...] = ("maintie", "mwo2kg")
+Dataset = Literal["maintie", "mwo2kg", "prose", "prose-test"]
+DATASETS: tuple[Dataset, ...] = ("maintie", "mwo2kg", "prose", "prose-test")
+PROSE_GENRES = ("recalls", "airworthiness_devices", "supplier_failure_analysis")
 
 
 def load_dataset(name: Dataset) -> tuple[list[AnnotatedText], list[AnnotatedText]]:
-    """The train and dev splits of a corpus: MaintIE at level 1 (5 classes), or MWO2KG NER."""
-    from extractors.corpora import read_maintie, read_mwo2kg
+    """The train split and the split scored: MaintIE at level 1 (5 classes), MWO2KG NER, or the prose corpus
+    (dev for tuning; ``prose-test`` scores its test split, for the final side-by-side report only)."""
+    from extractors.corpora import read_jsonl, read_maintie, read_mwo2kg
 
     root = datasets_dir()
     if name == "maintie":
@@ -39,6 +41,13 @@ def load_dataset(name: Dataset) -> tuple[list[AnnotatedText], list[AnnotatedText
         return (
             list(read_mwo2kg(root / "mwo2kg_ner" / "train.conll")),
             list(read_mwo2kg(root / "mwo2kg_ner" / "dev.conll")),
+        )
+    if name in ("prose", "prose-test"):
+        scored = "test" if name == "prose-test" else "dev"
+        prose = root / "prose"
+        return (
+            [t for g in PROSE_GENRES for t in read_jsonl(prose / g / "train.jsonl")],
+            [t for g in PROSE_GENRES for t in read_jsonl(prose / g / f"{scored}.jsonl")],
         )
     raise ValueError(f"Unknown dataset {name!r}; choose one of {', '.join(DATASETS)}.")
 

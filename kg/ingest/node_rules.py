@@ -24,7 +24,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.ingest.mapping import looks_like_tag
+import regex
+
+from kg.ingest.mapping import looks_like_code, looks_like_tag
+from kg.ingest.privacy.name_patterns import pattern_names
 
 
 def wordlist(text: str) -> frozenset[str]:
@@ -53,8 +56,16 @@ GENERIC_WORDS = wordlist(
     supplier suppliers vendor vendors company companies manufacturer manufacturers customer
     customers sub-supplier subcontractor contractor distributor distributors partner partners firm
     firms business party parties buyer seller purchaser organisation organization group team
-    department product products part parts item items component components article articles goods
+    department mr mrs ms dr prof ing dipl herr frau mgr bc sir madam
+    product products part parts item items component components article articles goods
     material materials unit units thing things system systems device devices equipment
+    """
+)
+#: legal forms: a name that carries one is an organisation's
+LEGAL_FORMS = wordlist(
+    """
+    ltd ltd. limited plc inc inc. corp corp. corporation llc gmbh ag kg se sa s.a. sas s.a.s. srl s.r.l.
+    spa s.p.a. bv b.v. nv n.v. ab oy as a/s a.s. s.r.o. sp. z o.o. co co. company kk k.k.
     """
 )
 #: Incoterms 2020 and 2010 (trade terms of delivery)
@@ -78,11 +89,16 @@ _DOCUMENT_ID = re.compile(
     r"quotation|offer|drawing|revision|rev\.?)(?:\s*(?:no\.?|nr\.?|number|#))?[\s#:./-]*[A-Z]{0,4}[-/]?\d[\w./-]*)$",
     re.IGNORECASE,
 )
-_NUMBER_OR_UNIT = re.compile(
-    r"^[\s\d.,:/%±x×+\-–]*(?:mm|cm|m|km|µm|um|in|inch|ft|kg|g|t|lb|lbs|n|nm|kn|bar|psi|pa|kpa|mpa|v|kv|a|ma|w|kw|"
-    r"hp|rpm|hz|°c|°f|c|k|h|hrs?|min|s|ms|pcs|ea|qty|l|ml|gal|%|eur|usd|€|\$|excl|incl|vat|net|gross)?"
-    r"[\s\d.,:/%±x×+\-–]*$",
-    re.IGNORECASE,
+#: units as written (case matters: "3M" is a company, "3 m" a length), with their ALL-CAPS forms
+_UNITS = (
+    "mm|cm|m|km|µm|um|in|inch|ft|kg|g|t|lb|lbs|N|Nm|kN|bar|psi|Pa|kPa|MPa|V|kV|A|mA|W|kW|hp|rpm|Hz|°C|°F|K|h|hrs?|"
+    "min|s|ms|pcs|ea|qty|l|L|ml|gal|%|EUR|USD|CZK|GBP|€|\\$|£|excl|incl|VAT|net|gross|"
+    "MM|CM|KM|KG|LBS|NM|KN|BAR|PSI|KPA|MPA|KV|KW|HP|RPM|HZ|PCS|EA|QTY|ML|EXCL|INCL"
+)
+_NUMBER_OR_UNIT = re.compile(rf"^[\s\d.,:/%±x×+\-–]*(?:{_UNITS})?\.?[\s\d.,:/%±x×+\-–]*$")
+#: what document references start with, or carry as a segment ("TSS-CoC-2024-77120")
+_DOCUMENT_PREFIXES = wordlist(
+    "po ncr 8d capa cc rma ecn ecr pcn eol wo inv scar qn rfq coc coa lot batch ir qa"
 )
 #: materials a model may type as an organisation or an item: elastomers, polymers, metals by name or code
 MATERIAL_WORDS = wordlist(
@@ -94,6 +110,43 @@ MATERIAL_WORDS = wordlist(
     fibreglass fiberglass
     """
 )
+
+
+#: a person's name, then a role or department: "Daniel Okafor, Reliability Engineer", "Jo Lee (quality)"
+_ROLE_WORDS = (
+    r"engineer|manager|technician|technicians|quality|maintenance|reliability|purchasing|procurement|buyer|"
+    r"director|supervisor|planner|inspector|lead|leader|head|officer|specialist|coordinator|operator|"
+    r"production|logistics|engineering|sales|account|ceo|cfo|coo|owner|team|purchaser|requisitioner"
+)
+_NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?"
+_NAME_WITH_ROLE = regex.compile(
+    rf"(?<![\w.])(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})[ \t]*(?:,|\(|–|-|\|)[ \t]*"
+    rf"(?:the[ \t]+)?(?:\w+[ \t]+)?(?i:{_ROLE_WORDS})\b"
+)
+#: a role label, then a name: "Buyer: Helen Marsh", "Quality engineer - Jo Lee"
+_ROLE_THEN_NAME = regex.compile(
+    rf"(?i:\b(?:{_ROLE_WORDS}))[ \t]*[:–-][ \t]*(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})"
+)
+#: an initial and a surname: "D. Okafor", "P. Dvořák" (organisations are not written so)
+_INITIAL_SURNAME = regex.compile(rf"(?<![\w.])\p{{Lu}}\.[ \t]?(?P<name>{_NAME_WORD})(?!\w)")
+_POSTCODE = re.compile(r"^(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{3}\s?\d{2}|\d{5})$")  # UK, CZ/SK, DE/FR/US
+_ADDRESS_WORDS = wordlist(
+    """
+    street st road rd way lane avenue ave drive close park estate str strasse straße gasse weg platz ulice
+    třída namesti náměstí rue attn attn. attention p.o. box
+    """
+)
+
+
+def people_in(text: str) -> list[str]:
+    """Names a document introduces as people's: after a title, role label or sign-off (privacy's patterns),
+    before a role ("Daniel Okafor, Reliability Engineer"), or as initial and surname ("D. Okafor": the
+    surname, so that "Okafor" alone later in the text is known too)."""
+    names = [text[h.start : h.end] for h in pattern_names(text)]
+    names += [m["name"] for m in _NAME_WITH_ROLE.finditer(text)]
+    names += [m["name"] for m in _ROLE_THEN_NAME.finditer(text)]
+    names += [m["name"] for m in _INITIAL_SURNAME.finditer(text)]
+    return list(dict.fromkeys(names))
 
 
 @dataclass(frozen=True)
@@ -132,18 +185,21 @@ def is_number_or_unit(surface: str) -> bool:
 
 
 def is_document_identifier(surface: str) -> bool:
-    """References to documents: "PO 4500012345", "NCR-2024-031", "8D-2025-009", "report no. 17"."""
-    return bool(_DOCUMENT_ID.match(surface.strip()))
+    """References to documents: "PO 4500012345", "NCR-2024-031", "8D-2025-009", "report no. 17",
+    "TSS-CoC-2024-77120" (a document kind among the segments of a code with four digits or more)."""
+    s = surface.strip()
+    segments = {x.lower() for x in re.split(r"[-/\s#:]+", s) if x}
+    digits = sum(c.isdigit() for c in s)
+    return bool(_DOCUMENT_ID.match(s)) or (digits >= 4 and bool(segments & _DOCUMENT_PREFIXES))
 
 
 def is_trade_term(surface: str) -> bool:
-    """Incoterms: "DAP", "EXW (Incoterms 2020)" (not "DAF Trucks": a term followed by a name is kept)."""
+    """Incoterms and contract terms: "DAP", "EXW (Incoterms 2020)", "force majeure" (not "DAF Trucks")."""
     words = surface.replace("(", " ").replace(")", " ").split()
-    return (
-        bool(words)
-        and (words[0].upper() in TRADE_TERMS)
-        and (len(words) == 1 or "incoterm" in surface.lower())
-    )
+    lowered = surface.lower()
+    if "incoterm" in lowered or "majeure" in lowered:  # "CZK Incoterms", "force majeure": contract terms
+        return True
+    return bool(words) and words[0].upper() in TRADE_TERMS and len(words) == 1
 
 
 def is_standard(surface: str) -> bool:
@@ -157,10 +213,38 @@ def is_material(surface: str) -> bool:
     return bool(words) and all(w in MATERIAL_WORDS for w in words)
 
 
-def is_person(surface: str, people: Iterable[str]) -> bool:
-    """The surface is, or is part of, a name the document introduces as a person's (see privacy)."""
+def is_address(surface: str) -> bool:
+    """A postcode or a street or attention line: "LS10 4QT", "Calder Way", "Ostrava Attn."."""
     words = set(_words(surface))
-    return bool(words) and any(words <= set(_words(name)) for name in people)
+    return bool(_POSTCODE.match(surface.strip())) or bool(words & _ADDRESS_WORDS)
+
+
+def is_code(surface: str) -> bool:
+    """A part-number-like code: one token with letters, digits and a separator ("FL-NEUPEX-B110")."""
+    s = surface.strip()
+    return (
+        " " not in s
+        and len(s) >= 5
+        and any(c in s for c in "-/.")
+        and any(c.isdigit() for c in s)
+        and looks_like_code(s)
+    )
+
+
+def is_person(surface: str, people: Iterable[str]) -> bool:
+    """A name written as a person's ("T. Ellis"), or one the document introduces as a person's (see
+    :func:`people_in`): the same words, or a first name and a known surname ("Petr Dvořák" after "P. Dvořák").
+    A name with a legal form ("Parker Ltd") is an organisation's, whoever shares its words."""
+    if _INITIAL_SURNAME.fullmatch(surface.strip()):
+        return True
+    words = _words(surface)
+    if not words or len(words) > 3 or not all(w[:1].isalpha() for w in surface.split()):
+        return False
+    if set(words) & LEGAL_FORMS:
+        return False
+    known = [set(_words(name)) for name in people]
+    surnames = {_words(name)[-1] for name in people if name.split()}
+    return any(set(words) <= k for k in known) or (words[-1] in surnames and surface[:1].isupper())
 
 
 def judge(label: str, surface: str, people: Iterable[str] = ()) -> Verdict:
@@ -185,11 +269,17 @@ def judge(label: str, surface: str, people: Iterable[str] = ()) -> Verdict:
             return Verdict(False, label, rule)
     if label in ORGANISATION_LABELS | ITEM_LABELS and is_generic(s):
         return Verdict(False, label, "generic_word")
+    if label in ORGANISATION_LABELS and not any(c.isupper() for c in s):
+        return Verdict(False, label, "not_a_name")  # "transport", "direct": organisations are named
     if label in ORGANISATION_LABELS and is_person(s, people):
         return Verdict(False, label, "person")
+    if label in ORGANISATION_LABELS and is_address(s):
+        return Verdict(False, label, "address")
     if label in ORGANISATION_LABELS | ITEM_LABELS and is_material(s):  # before tags: "FKM 75" is a grade
         kind = "organisation" if label in ORGANISATION_LABELS else "item"
         return Verdict(True, "Material", f"material_not_{kind}")
     if label in ORGANISATION_LABELS and looks_like_tag(s):
         return Verdict(True, "Equipment", "tag_not_organisation")
+    if label in ORGANISATION_LABELS and is_code(s):
+        return Verdict(True, "Part", "code_not_organisation")
     return Verdict(True, label)

@@ -10,7 +10,7 @@ from fakes import FakeExtractor
 
 from kg.core.settings import ExtractorSettings, Settings, StoreSettings
 from kg.graph.knowledge_graph import open_knowledge_graph
-from kg.ingest.node_rules import judge
+from kg.ingest.node_rules import judge, people_in
 from kg.ingest.service import ingestor_for
 
 # (sentence, the span a model marked, the class it gave, what the rule decides: dropped rule or new class)
@@ -31,6 +31,16 @@ CASES = [
     ("The pump LDS-P-101 was shut down for the seal change.", "LDS-P-101", "Supplier", "Equipment"),
     ("O-rings in NBR 70 are replaced by FKM 75.", "FKM 75", "Supplier", "Material"),
     ("The housing is made of stainless steel.", "stainless steel", "Part", "Material"),
+    ("Northwind Components Ltd, Calder Way, Leeds LS10 4QT", "LS10 4QT", "Supplier", "address"),
+    ("Northwind Components Ltd, Calder Way, Leeds LS10 4QT", "Calder Way", "Supplier", "address"),
+    ("Deliver to Ostrava Attn. Goods inward", "Ostrava Attn.", "Supplier", "address"),
+    ("Certificate TSS-CoC-2024-77120 covers lot 4411.", "TSS-CoC-2024-77120", "Supplier", "document_id"),
+    ("Coupling element FL-NEUPEX-B110 from Flender.", "FL-NEUPEX-B110", "Supplier", "Part"),
+    ("Reviewed by T. Ellis on 3 March.", "T. Ellis", "Supplier", "person"),
+    ("All prices net in CZK Incoterms 2020 FCA Ostrava.", "CZK Incoterms", "Supplier", "trade_term"),
+    ("Parker declares force majeure for its Czech plant.", "force majeure", "Supplier", "trade_term"),
+    ("Delivery by transport direct to site.", "transport", "Supplier", "not_a_name"),
+    ("Contact Ing. Pavel Novák for the offer.", "Ing", "Supplier", "generic_word"),
 ]
 
 
@@ -44,11 +54,24 @@ def test_each_rule_on_a_real_sentence(sentence: str, span: str, label: str, expe
         assert not verdict.keep and verdict.rule == expected
 
 
+def test_people_in_finds_names_by_role_and_initial() -> None:
+    text = (
+        "Team leader: Daniel Okafor, Reliability Engineer. Raised by L. Svoboda (maintenance), reviewed by "
+        "P. Dvořák. Parker Hannifin supplied the hose. Buyer: Helen Marsh"
+    )
+    people = people_in(text)
+    assert {"Daniel Okafor", "Svoboda", "Dvořák", "Helen Marsh"} <= set(people)
+    assert not any("Parker" in p for p in people)
+    assert judge("Supplier", "Petr Dvořák", people).rule == "person"  # first name + known surname
+    assert judge("Supplier", "Parker Hannifin", people).keep
+
+
 def test_people_are_the_names_the_document_introduces_as_people() -> None:
-    people = ["Katrin Vogel"]  # "Kind regards, Katrin Vogel" under a letter
+    people = ["Katrin Vogel", "Parker"]  # "Kind regards, Katrin Vogel" under a letter; a Mr Parker
     assert judge("Supplier", "Katrin Vogel", people).rule == "person"
     assert judge("Supplier", "Vogel", people).rule == "person"  # the surname alone, later in the letter
     assert judge("Supplier", "Vogel Hydraulik GmbH", people).keep  # a company that bears the name
+    assert judge("Supplier", "Parker Ltd", people).keep
 
 
 @pytest.mark.parametrize(
@@ -58,6 +81,8 @@ def test_people_are_the_names_the_document_introduces_as_people() -> None:
         ("Supplier", "Aktiebolaget SKF"),
         ("Supplier", "DAF Trucks"),  # starts like an Incoterm, but names a company
         ("Supplier", "ABB"),
+        ("Supplier", "3M"),  # not "3 m"
+        ("Supplier", "Parker Ltd"),  # a legal form: an organisation even where a Mr Parker signs
         ("Part", "6205-2RSH"),
         ("Part", "hose assemblies DN16 4SP"),
         ("Part", "stainless steel bolt"),

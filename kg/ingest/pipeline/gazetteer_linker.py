@@ -12,9 +12,8 @@ from dataclasses import dataclass, replace
 from extractors.types import ChunkExtraction
 from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
 from kg.ingest.mapping import refine_label
-from kg.ingest.node_rules import DROPPED, judge
+from kg.ingest.node_rules import DROPPED, judge, people_in
 from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
-from kg.ingest.privacy.name_patterns import pattern_names
 
 #: the extractor name on the evidence of known entities found by name only
 GAZETTEER = "gazetteer@1"
@@ -56,7 +55,7 @@ class GazetteerLinker:
 
     def run(self, w: DocumentWork, results: list[ChunkExtraction]) -> list[ChunkMentions]:
         text = w.content.text
-        people = [text[h.start : h.end] for h in pattern_names(text)] if results else []
+        people = people_in(text) if results else []
         out = []
         for index, (chunk, result) in enumerate(zip(w.chunks, results, strict=True)):
             spans = [chunk.document_span(m) for m in result.mentions]
