@@ -24,13 +24,21 @@ def prose_config(minutes: float) -> TrainConfig:
             "device": "cpu",
             "train": [{"reader": "jsonl", "path": str(PROSE / g / "train.jsonl")} for g in genres],
             "dev": [{"reader": "jsonl", "path": str(PROSE / g / "dev.jsonl")} for g in genres],
-            "hyper": {"epochs": 4, "batch_size": 16, "max_length": 128, "stride": 32, "max_minutes": minutes},
+            "hyper": {
+                "epochs": 12,
+                "batch_size": 16,
+                "lr": 1e-4,
+                "patience": 12,
+                "max_length": 128,
+                "stride": 32,
+                "max_minutes": minutes,
+            },
         }
     )
 
 
 def test_a_short_run_on_prose_learns_causes_far_above_chance(tmp_path: Path) -> None:
-    config = prose_config(minutes=4)
+    config = prose_config(minutes=5)
     out = tmp_path / "prose-slice"
     train(config, out)
     report = evaluate(out, config.dev, device="cpu").report
