@@ -111,6 +111,7 @@ def train(
     loop.run(t0)
     if loop.best_state:
         setup.model.load_state_dict(loop.best_state)
+    dev_tuned, thresholds = _tune(config, setup, dev_texts)
     result = TrainResult(
         output=str(output),
         best_epoch=loop.best_epoch,
@@ -120,9 +121,26 @@ def train(
         train_texts=len(train_texts),
         windows_per_second=round(loop.seen / max(loop.train_seconds, 1e-9), 1),
         dropped_nested=setup.dropped,
+        dev_tuned=dev_tuned,
+        thresholds=thresholds,
     )
     _save(config, setup, result, output)
     return result
+
+
+def _tune(
+    config: TrainConfig, setup: _Setup, dev_texts: list[AnnotatedText]
+) -> tuple[dict[str, float], dict[str, Any]]:
+    """Choose per-label thresholds on dev (when asked and there is a dev split); their dev scores."""
+    if not (config.hyper.tune_thresholds and dev_texts):
+        return {}, {}
+    from extractors.metrics import score
+    from extractors.thresholds import tune_thresholds
+
+    setup.model.eval()
+    tuned = tune_thresholds(setup.extractor, dev_texts)
+    tuned.apply(setup.meta)
+    return score(dev_texts, _predict(setup.extractor, dev_texts)).headline(), tuned.summary()
 
 
 def _load_texts(config: TrainConfig) -> tuple[list[AnnotatedText], list[bool], list[AnnotatedText]]:

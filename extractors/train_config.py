@@ -42,6 +42,10 @@ class Hyper(BaseModel):
     stride: int = Field(default=32, ge=0)
     negatives_per_window: int = Field(default=40, ge=0)
     relation_threshold: float = Field(default=0.5, gt=0, lt=1)
+    tune_thresholds: bool = Field(
+        default=True,
+        description="After training, choose each label's confidence cut-off on dev (extractors.thresholds).",
+    )
     max_minutes: float = Field(default=60.0, gt=0)
     limit_train: int | None = Field(default=None, description="Use only the first N training texts (tests).")
 
@@ -102,3 +106,9 @@ class TrainResult(BaseModel):
     train_texts: int
     windows_per_second: float
     dropped_nested: int
+    dev_tuned: dict[str, float] = Field(
+        default_factory=dict, description="Dev scores with the per-label thresholds (empty when not tuned)."
+    )
+    thresholds: dict[str, Any] = Field(
+        default_factory=dict, description="Per kind and label: the cut-off chosen on dev and its F1 gain."
+    )

@@ -51,6 +51,16 @@ class ModelMeta(BaseModel):
         "cuts long documents into fewer windows (capped by the encoder's position limit).",
     )
     relation_threshold: float = 0.5
+    entity_thresholds: dict[str, float] = Field(
+        default_factory=dict,
+        description="Per entity label: mentions scoring below are dropped (chosen on dev: "
+        "extractors.thresholds).",
+    )
+    relation_thresholds: dict[str, float] = Field(
+        default_factory=dict,
+        description="Per relation label: overrides relation_threshold (chosen on dev: "
+        "extractors.thresholds).",
+    )
     base_encoder: str = ""
     training: dict[str, Any] = Field(default_factory=dict)
 
@@ -244,8 +254,9 @@ class TransformerExtractor:
             ]
         )  # chunks bound memory however many mentions a batch holds
         best_p, best = probs[:, 1:].max(-1)
+        floor = min([self.meta.relation_threshold, *self.meta.relation_thresholds.values()])
         for (text_index, hm, tm), p, r in zip(keys, best_p.tolist(), best.tolist(), strict=True):
-            if p >= self.meta.relation_threshold:
+            if p >= floor:
                 key = ((hm.start, hm.end, hm.label), (tm.start, tm.end, tm.label))
                 old = pair_scores[text_index].get(key)
                 if old is None or p > old[1]:
@@ -259,7 +270,10 @@ class TransformerExtractor:
         """Keep, for overlapping candidates from different windows, the one read farthest from an edge."""
         starts: list[int] = []  # kept spans never overlap, so sorted starts and ends interleave
         kept_by_start: list[Mention] = []
+        cut = self.meta.entity_thresholds
         for _, m in sorted(found, key=lambda c: (-c[0], c[1].start)):
+            if m.score < cut.get(m.label, 0.0):
+                continue  # below its label's cut-off (chosen on dev)
             i = bisect.bisect_left(starts, m.start)
             if i < len(starts) and starts[i] < m.end:
                 continue  # a kept span starts inside m
@@ -269,10 +283,11 @@ class TransformerExtractor:
             kept_by_start.insert(i, m)
         kept = kept_by_start  # already in text order
         index = {(m.start, m.end, m.label): i for i, m in enumerate(kept)}
+        rel_cut = self.meta.relation_thresholds
         relations = [
             PredictedRelation(head=index[h], tail=index[t], label=label, score=round(p, 4))
             for (h, t), (label, p) in sorted(pairs.items())
-            if h in index and t in index
+            if h in index and t in index and p >= rel_cut.get(label, self.meta.relation_threshold)
         ]
         return ChunkExtraction(mentions=kept, relations=relations, model_version=self.version)
 

@@ -200,3 +200,58 @@ def evaluate_extractor(
     console.print(result.report.to_markdown())
     speed = f"{result.texts} texts in {result.seconds} s ({result.texts_per_second} texts/s)"
     console.print(f"{speed}, {result.model_version}")
+
+
+def tune_thresholds_cli(
+    model: Annotated[Path, typer.Argument(help="A folder written by `kg train`; its mfgkg.json is updated.")],
+    data: Annotated[
+        str, typer.Argument(help="Annotated dev data (file/folder), or a config whose dev split to use.")
+    ],
+    reader: Annotated[str, typer.Option(help="maintie, conll, jsonl, ... (auto by default)")] = "auto",
+    min_support: Annotated[
+        int, typer.Option(min=1, help="Labels with fewer gold items keep the default cut-off.")
+    ] = 5,
+    device: Annotated[str, typer.Option(help="auto (default), cpu, cuda, cuda:N.")] = "auto",
+) -> None:
+    """Choose each label's confidence cut-off on dev data (never the test split) and store it in the model."""
+    run(lambda: tune_model_thresholds(model, data, reader=reader, min_support=min_support, device=device))
+
+
+def tune_model_thresholds(
+    model: Path, data: str, *, reader: str = "auto", min_support: int = 5, device: str = "auto"
+) -> None:
+    """Tune ``model``'s per-label thresholds on ``data`` and rewrite its ``mfgkg.json``; print the choices."""
+    from extractors.configs import resolve_config, shipped
+    from extractors.data import DataSpec, load_split
+    from extractors.thresholds import tune_thresholds
+    from extractors.train import TrainConfig
+    from extractors.transformer import META_FILE, TransformerExtractor
+
+    if data in shipped() or data.endswith(".toml"):
+        specs = TrainConfig.load(resolve_config(data)).dev
+    else:
+        specs = [DataSpec(reader=reader, path=str(Path(data).resolve()))]
+    extractor = TransformerExtractor.from_pretrained(model, device=device)
+    cfg = extractor.meta.training.get("config", {})
+    gold = load_split(
+        specs, cfg.get("entity_map"), cfg.get("relation_map"), cfg.get("unknown_labels", "error")
+    )
+    if not gold:
+        raise BadInputError(f"{data}: no annotated texts to tune on. Pass dev data with gold annotations.")
+    tuned = tune_thresholds(extractor, gold, min_support=min_support)
+    tuned.apply(extractor.meta)
+    (model / META_FILE).write_text(extractor.meta.model_dump_json(indent=2))
+    rows: list[dict[str, Any]] = [
+        {
+            "kind": kind,
+            "label": label,
+            "cut-off": f"{c.threshold:.2f}",
+            "gold": c.gold,
+            "F1 default": f"{100 * c.f1_default:.1f}",
+            "F1 tuned": f"{100 * c.f1_tuned:.1f}",
+        }
+        for kind, by_label in tuned.choices.items()
+        for label, c in sorted(by_label.items())
+    ]
+    console.print(table(rows, "Per-label cut-offs chosen on dev"))
+    console.print(f"Saved to {model / META_FILE} ({len(gold)} texts).")

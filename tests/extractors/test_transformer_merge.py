@@ -8,12 +8,18 @@ from types import SimpleNamespace
 import torch
 
 from extractors.train import BudgetSchedule, Hyper
-from extractors.transformer import TransformerExtractor
+from extractors.transformer import ModelMeta, TransformerExtractor
 from extractors.types import Mention
 
 
 def _mention(start: int, end: int) -> Mention:
     return Mention(start=start, end=end, label="X", score=0.9, text="x" * (end - start))
+
+
+def _me(**thresholds: dict[str, float]) -> SimpleNamespace:
+    """What ``_merge`` reads of an extractor: its version and metadata (with optional per-label cut-offs)."""
+    meta = ModelMeta(name="t", version="1", tags=["O"], entity_labels=["X"], relation_labels=["hasPart"])
+    return SimpleNamespace(version="t@1", meta=meta.model_copy(update=thresholds))
 
 
 def _reference(found: list[tuple[int, Mention]]) -> list[Mention]:
@@ -26,7 +32,7 @@ def _reference(found: list[tuple[int, Mention]]) -> list[Mention]:
 
 def test_merge_keeps_the_most_central_of_overlapping_candidates_like_the_quadratic_reference() -> None:
     rng = random.Random(3)
-    me = SimpleNamespace(version="t@1")
+    me = _me()
     for _ in range(200):
         found = []
         for _ in range(rng.randint(0, 40)):
@@ -38,7 +44,7 @@ def test_merge_keeps_the_most_central_of_overlapping_candidates_like_the_quadrat
 
 
 def test_merge_keeps_relations_only_between_kept_mentions() -> None:
-    me = SimpleNamespace(version="t@1")
+    me = _me()
     a, b, c = _mention(0, 4), _mention(2, 6), _mention(10, 12)
     pairs = {((0, 4, "X"), (10, 12, "X")): ("hasPart", 0.9), ((2, 6, "X"), (10, 12, "X")): ("hasPart", 0.8)}
     out = TransformerExtractor._merge(me, [(1, a), (5, b), (5, c)], pairs)  # type: ignore[arg-type]
