@@ -29,6 +29,7 @@ READERS: dict[str, str] = {
     "dfki": "extractors.corpora:read_dfki",
     "tfh2020": "extractors.corpora:read_tfh2020",
     "materials": "extractors.corpora:read_materials",
+    "cause_effect": "extractors.corpora:read_cause_effect",
     "brat": "extractors.corpora:read_brat_dir",
     "jsonl": "extractors.corpora:read_jsonl",
     "labelstudio": "extractors.corpora:read_label_studio",

@@ -6,7 +6,8 @@ Malformed input raises :class:`kg.core.errors.BadInputError` naming the file, th
 and the fix.
 
 Corpora: :func:`read_maintie`, :func:`read_mwo2kg`, :func:`read_dfki_product`, :func:`read_tfh2020`,
-:func:`read_materials`. User formats: :func:`read_annotations` (guesses the format), :func:`read_jsonl`,
+:func:`read_materials`, :func:`read_cause_effect` (Causal News Corpus, BECAUSE). User formats:
+:func:`read_annotations` (guesses the format), :func:`read_jsonl`,
 :func:`read_label_studio`, :func:`read_conll`, :func:`read_brat_dir`, :func:`read_brat_pair`,
 :func:`read_brat_zip`, :func:`read_spert_json`; :func:`write_jsonl` saves. Afterwards:
 :func:`apply_label_map`, :func:`documents_to_sentences`, :func:`split_by_id`.
@@ -21,6 +22,7 @@ Example:
 from extractors.corpora._common import ReadReport, ReadResult
 from extractors.corpora.brat import read_brat_dir, read_brat_pair
 from extractors.corpora.brat_corpora import read_brat_zip, read_materials, read_tfh2020
+from extractors.corpora.causal import read_cause_effect
 from extractors.corpora.conll import read_conll, read_mwo2kg
 from extractors.corpora.dfki import read_dfki_product
 from extractors.corpora.dispatch import FORMATS, read_annotations
@@ -44,6 +46,7 @@ __all__ = [
     "read_brat_dir",
     "read_brat_pair",
     "read_brat_zip",
+    "read_cause_effect",
     "read_conll",
     "read_dfki",
     "read_dfki_product",

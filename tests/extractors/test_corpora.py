@@ -433,3 +433,78 @@ def test_documents_to_sentences_counts_crossing() -> None:
     )
     with pytest.raises(BadInputError, match="out of order"):
         documents_to_sentences([doc], lambda text: [(5, 10), (0, 4)])
+
+
+def test_cause_effect_reader_makes_spans_and_causes_links_and_counts_what_a_flat_tagger_cannot_hold(
+    tmp_path: Path,
+) -> None:
+    from extractors.corpora import read_cause_effect
+
+    text = "The seal leaked because the groove was machined too deep , so the pump lost pressure ."
+    seal, groove, pump = text.index("The seal leaked"), text.index("the groove"), text.index("the pump")
+    rows = [
+        {
+            "id": "s1",
+            "text": text,
+            "relations": [
+                {
+                    "cause": [{"start": groove, "end": groove + len("the groove was machined too deep")}],
+                    "effect": [{"start": seal, "end": seal + 15}],
+                },
+                {
+                    "cause": [{"start": seal, "end": seal + 15}],
+                    "effect": [{"start": pump, "end": pump + len("the pump lost pressure")}],
+                },
+                # overlaps the first cause: a flat tagger cannot hold both
+                {
+                    "cause": [{"start": groove + 4, "end": groove + 10}],
+                    "effect": [{"start": pump, "end": pump + 8}],
+                },
+                # discontinuous effect
+                {
+                    "cause": [{"start": seal, "end": seal + 15}],
+                    "effect": [{"start": 0, "end": 3}, {"start": 9, "end": 15}],
+                },
+            ],
+        },
+        {"id": "s2", "text": "The line was restarted at noon .", "relations": []},
+    ]
+    path = tmp_path / "causal.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+
+    texts = read_cause_effect(path)
+    assert [t.id for t in texts] == ["s1", "s2"]
+    s1 = texts[0]
+    spans = [(s1.text[e.start : e.end], e.label) for e in s1.entities]
+    # the seal's leak is the effect of the groove and the cause of the pressure loss: one span, a chain
+    assert spans == [
+        ("the groove was machined too deep", "Cause"),
+        ("The seal leaked", "Effect"),
+        ("the pump lost pressure", "Effect"),
+    ]
+    links = [(spans[r.head][0], spans[r.tail][0], r.label) for r in s1.relations]
+    assert links == [
+        ("the groove was machined too deep", "The seal leaked", "causes"),
+        ("The seal leaked", "the pump lost pressure", "causes"),
+    ]
+    assert texts.report.counts["overlapping_skipped"] == 1
+    assert texts.report.counts["discontinuous_skipped"] == 1
+    assert texts.report.counts["relations_skipped"] == 2
+    assert [t.id for t in read_cause_effect(path, causal_only=True)] == ["s1"]
+
+
+def test_cause_effect_reader_names_the_line_of_bad_offsets(tmp_path: Path) -> None:
+    from extractors.corpora import read_cause_effect
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "text": "short",
+                "relations": [{"cause": [{"start": 0, "end": 99}], "effect": [{"start": 0, "end": 2}]}],
+            }
+        )
+        + "\n"
+    )
+    with pytest.raises(BadInputError, match=r"bad\.jsonl, line 1: Cause offsets 0\.\.99"):
+        read_cause_effect(path)
