@@ -113,6 +113,11 @@ class IngestSettings(BaseModel):
     resolve_entities: bool = Field(
         default=True, description="Merge aliases into existing entities (fuzzy + embedding similarity)."
     )
+    languages: list[str] = Field(
+        default_factory=lambda: ["en"],
+        description="Languages the extractor reads (ISO 639-1); prose confidently in another language is "
+        "reported, not extracted. [] reads everything (e.g. with a multilingual encoder).",
+    )
 
 
 class LLMSettings(BaseModel):

@@ -76,6 +76,7 @@ def ingestor_for(
         group_documents=cfg.group_documents,
         workers=cfg.workers,
         force=force,
+        languages=tuple(cfg.languages),
     )
     try:
         yield Ingestor(

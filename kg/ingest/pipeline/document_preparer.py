@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from kg.ingest.chunking import split_text
+from kg.ingest.language import LanguageGate
 from kg.ingest.manifest import Manifest
 from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
 from kg.ingest.pipeline.ingest_options import Masker
@@ -38,8 +39,14 @@ class DocumentPreparer:
     """
 
     def __init__(
-        self, manifest: Manifest, masker: Masker | None, tables: TableFactLoader, work_orders: WorkOrderReader
+        self,
+        manifest: Manifest,
+        masker: Masker | None,
+        tables: TableFactLoader,
+        work_orders: WorkOrderReader,
+        gate: LanguageGate | None = None,
     ):
+        self.gate = gate
         self.manifest = manifest
         self.masker = masker
         self.tables = tables
@@ -58,8 +65,22 @@ class DocumentPreparer:
         if self._table_facts(w, original):
             return
         tabular = content.reader in ("csv", "xlsx", "json") and bool(content.tables)
+        foreign: dict[str, int] = {}
         for chunk in split_text(w.content.text, doc_id=w.record.doc_id, lines=tabular):
+            lang = self.gate.foreign(chunk.text) if self.gate else None
+            if lang is not None:
+                foreign[lang] = foreign.get(lang, 0) + len(chunk.text)
+                continue
             w.chunks.append(ExtractionChunk(chunk.text, chunk.offset, len(chunk.text)))
+        if foreign:
+            w.outcome.languages_skipped = foreign
+            langs = ", ".join(f"{n} characters in {lang}" for lang, n in sorted(foreign.items()))
+            w.outcome.warnings.append(
+                f"{w.outcome.path}: not extracted: {langs}. The extractor reads "
+                f"{', '.join(sorted(self.gate.languages)) if self.gate else ''}; translate the document, "
+                "or set KG_INGEST__LANGUAGES to the languages your extractor was trained for "
+                "([] reads everything)."
+            )
 
     def _table_facts(self, w: DocumentWork, original: str) -> bool:
         """Add the facts of the document's tables; True when any table gave rows (no prose chunks then)."""

@@ -46,3 +46,4 @@ class IngestOptions:
     workers: int = 0  # reader processes; 0 = automatic (none for small batches)
     mapping: ColumnMapping | None = None
     force: bool = False  # re-read documents even when the manifest says they are unchanged
+    languages: tuple[str, ...] = ("en",)  # what the extractor reads (kg.ingest.language); () = everything

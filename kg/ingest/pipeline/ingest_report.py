@@ -32,6 +32,8 @@ class DocumentOutcome:
     warnings: list[str] = field(default_factory=list)
     #: mentions each node rule removed or re-typed (kg.ingest.node_rules), e.g. {"pronoun": 3}
     node_rules: dict[str, int] = field(default_factory=dict)
+    #: characters not extracted because they are in another language (kg.ingest.language), e.g. {"de": 2400}
+    languages_skipped: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from extractors.base import EntityRelationExtractor
 from kg.core.errors import KGError
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.gazetteer import Gazetteer
+from kg.ingest.language import LanguageGate
 from kg.ingest.manifest import Manifest
 from kg.ingest.pipeline.batch_extractor import BatchExtractor
 from kg.ingest.pipeline.document_preparer import DocumentPreparer
@@ -74,7 +75,11 @@ class Ingestor:
         self.triage = Triage(manifest, self.options)
         self.reader = DocumentReader(manifest, self.options)
         self.preparer = DocumentPreparer(
-            manifest, masker, TableFactLoader(kg, self.options), WorkOrderReader(normaliser)
+            manifest,
+            masker,
+            TableFactLoader(kg, self.options),
+            WorkOrderReader(normaliser),
+            LanguageGate(self.options.languages),
         )
         self.table_names = TableNameResolver(resolver, manifest)
         self.batch_extractor = BatchExtractor(extractor)
