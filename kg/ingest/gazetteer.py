@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +40,37 @@ COMPATIBLE = {
     "Product": {"Product", "Part"},
 }
 MIN_CHARS = 3
+#: words of site names that say what kind of place it is, not which one ("Plant Alpha – Leeds": Alpha, Leeds)
+GENERIC_SITE_WORDS = frozenset(
+    {
+        "plant",
+        "site",
+        "works",
+        "factory",
+        "hall",
+        "building",
+        "warehouse",
+        "depot",
+        "centre",
+        "center",
+        "facility",
+        "mill",
+        "yard",
+        "campus",
+        "line",
+        "shop",
+        "unit",
+        "area",
+        "the",
+        "and",
+        "of",
+        "main",
+        "north",
+        "south",
+        "east",
+        "west",
+    }
+)
 #: classes whose every name identifies one entity; for the others only codes (names with a digit) do
 PROPER_NAMES = frozenset({"Supplier", "Manufacturer", "Organization", "Site"})
 
@@ -85,6 +117,7 @@ class Gazetteer:
         self._folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._targets: dict[str, tuple[str, str]] = {}
         self._seen: set[tuple[str, str]] = set()
+        self._site_parts: dict[str, set[str]] = {}  # distinctive word of a site's name -> site ids
         for label, surface, entity_id in entries:
             self.add(label, surface, entity_id)
 
@@ -100,10 +133,20 @@ class Gazetteer:
         if label not in PROPER_NAMES and not any(c.isdigit() for c in surface):
             return  # "bearing", "coolant supply pump": kinds of things, not identifiers
         self._seen.add((label, surface))
+        if label == "Site":
+            for word in re.findall(r"[^\W\d_][\w'-]*", surface):
+                if len(word) >= MIN_CHARS and word[0].isupper() and word.lower() not in GENERIC_SITE_WORDS:
+                    self._site_parts.setdefault(word, set()).add(entity_id)
         key = f"{len(self._targets)}"
         self._targets[key] = (label, entity_id)
         matcher = self._folded if any(c.isdigit() for c in surface) else self._exact
         matcher.add(key, [_doc(surface)[0]])
+
+    def site_by_part(self, surface: str) -> str | None:
+        """The one known site whose name has ``surface`` as a distinctive word ("Leeds" of "Plant Alpha –
+        Leeds"); None when no site or several do."""
+        ids = self._site_parts.get(" ".join(surface.split()), set())
+        return next(iter(ids)) if len(ids) == 1 else None
 
     def find(self, text: str) -> list[GazetteerMatch]:
         """Non-overlapping matches, longest first, in text order."""

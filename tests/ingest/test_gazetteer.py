@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+from fakes import FakeExtractor
+
+from kg.core.settings import Settings
+from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.gazetteer import Gazetteer
+from kg.ingest.manifest import Manifest
+from kg.ingest.pipeline import IngestOptions, Ingestor
+from kg.ingest.service import known_entities
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "structured"
 
 ENTRIES = [
     ("Part", "6205-2RSH", "Part:62052rsh"),
@@ -35,3 +47,50 @@ def test_whole_words_only_and_names_case_sensitive() -> None:
     assert _found("the gates were closed; Gates belts") == [("Gates", "Supplier:gates")]
     assert _found("Mechanical seal face wear on part 42, deep groove ball bearing") == []
     assert Gazetteer().find("SKF") == [] and Gazetteer(ENTRIES).find("   ") == []
+
+
+def test_a_distinctive_word_of_one_site_name_finds_that_site() -> None:
+    g = Gazetteer(
+        [
+            ("Site", "Plant Alpha – Leeds", "Site:leeds"),
+            ("Site", "Plant Beta – Ostrava", "Site:ostrava"),
+            ("Site", "Beta Works North", "Site:betanorth"),
+        ]
+    )
+    assert g.site_by_part("Leeds") == "Site:leeds"
+    assert g.site_by_part("Alpha") == "Site:leeds"
+    assert g.site_by_part("Ostrava") == "Site:ostrava"
+    assert g.site_by_part("Beta") is None  # two sites share it
+    assert g.site_by_part("Plant") is None and g.site_by_part("Works") is None  # kinds of place
+    assert g.site_by_part("leeds") is None  # names as written
+    assert Gazetteer([("Supplier", "Leeds Bearings Ltd", "Supplier:lb")]).site_by_part("Leeds") is None
+
+
+def test_place_names_the_model_calls_organisations_link_to_the_known_site(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SAMPLES / "equipment.csv", docs / "equipment.csv")
+    (docs / "letter.txt").write_text(
+        "Hydraulika Ostrava s.r.o. will ship the hoses to Leeds next week. Regards, the Ostrava team."
+    )
+    ex = FakeExtractor({"Organization": ["Hydraulika Ostrava s.r.o.", "Leeds", "Ostrava"]})
+    settings = Settings(store={"data_dir": str(tmp_path / "data")})
+    with open_knowledge_graph(settings) as kg:
+        manifest = Manifest(tmp_path / "data" / "ingest.sqlite")
+        run = Ingestor(kg, manifest, extractor=ex, options=IngestOptions()).run
+        run([docs / "equipment.csv"])  # the register: sites "Plant Alpha – Leeds", "Plant Beta – Ostrava"
+        known = list(known_entities(kg))
+        gazetteer = Gazetteer((e.label, name, e.id) for e in known for name in (e.name, *e.aliases))
+        report = Ingestor(kg, manifest, extractor=ex, gazetteer=gazetteer).run([docs / "letter.txt"])
+        manifest.close()
+        orgs = kg.store.read(
+            "MATCH (o) WHERE o:Supplier OR o:Manufacturer OR o:Organization RETURN o.name AS name"
+        )
+        assert sorted(r["name"] for r in orgs) == ["Hydraulika Ostrava s.r.o."]
+        assert report.outcomes[0].node_rules == {"site name part": 2}
+        sites = {
+            r["name"]: r["sources"]
+            for r in kg.store.read("MATCH (s:Site) RETURN s.name AS name, s.sources AS sources")
+        }
+        assert set(sites) == {"Plant Alpha – Leeds", "Plant Beta – Ostrava"}  # no new site either
+        assert any("letter.txt" in src for src in sites["Plant Alpha – Leeds"])

@@ -15,6 +15,7 @@ from kg.ingest.mapping import refine_label
 from kg.ingest.node_rules import DROPPED, judge, people_in
 from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
 
+ORGANISATIONS = frozenset({"Organization", "Supplier", "Manufacturer"})
 #: the extractor name on the evidence of known entities found by name only
 GAZETTEER = "gazetteer@1"
 
@@ -68,6 +69,7 @@ class GazetteerLinker:
             cm = ChunkMentions(index, chunk, result, spans, labels, surfaces, [None] * len(spans), [])
             if self.gazetteer is not None:
                 self._link(cm, text)
+                self._link_site_parts(cm, w.outcome.node_rules)
             apply_node_rules(cm, people, w.outcome.node_rules)
             out.append(cm)
         return out
@@ -93,6 +95,22 @@ class GazetteerLinker:
                     g.label,
                     g.surface,
                 )
+
+    def _link_site_parts(self, cm: ChunkMentions, counts: dict[str, int]) -> None:
+        """An organisation mention that is a distinctive word of one known site's name ("Leeds", "Alpha" of
+        "Plant Alpha – Leeds") is that site, not a supplier: the model reads place names in letterheads and
+        sign-offs as organisations."""
+        assert self.gazetteer is not None
+        for i, (label, surface, link) in enumerate(zip(cm.labels, cm.surfaces, cm.links, strict=True)):
+            if link is not None or label not in ORGANISATIONS:
+                continue
+            site = self.gazetteer.site_by_part(surface)
+            if site is None:
+                continue
+            s, e = cm.spans[i]
+            cm.links[i] = GazetteerMatch(s, e, "Site", site, surface)
+            cm.labels[i] = "Site"
+            counts["site name part"] = counts.get("site name part", 0) + 1
 
     def learn_tables(self, group: list[DocumentWork]) -> None:
         """This batch's tables name entities its documents mention: by name and by key."""
