@@ -60,6 +60,13 @@ class DataSpec(BaseModel):
     limit: int | None = Field(
         default=None, ge=1, description="Use only the first N texts of this dataset (quick runs, tests)."
     )
+    repeat: int = Field(
+        default=1,
+        ge=1,
+        le=20,
+        description="Read this dataset N times per epoch: weights a small in-domain corpus (the prose "
+        "corpus) against large ones (MaintIE's thousands of work orders) without dropping either.",
+    )
     relations: bool = Field(
         default=True,
         description="False for corpora without relation annotations (e.g. MWO2KG): their texts then teach "
@@ -85,7 +92,8 @@ class DataSpec(BaseModel):
         module, fn = target.split(":")
         reader: Callable[..., list[AnnotatedText]] = getattr(importlib.import_module(module), fn)
         texts = reader(Path(self.path), **self.options)
-        return texts[: self.limit] if self.limit else texts
+        texts = texts[: self.limit] if self.limit else texts
+        return list(texts) * self.repeat
 
 
 def load_split(

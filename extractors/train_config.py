@@ -67,6 +67,17 @@ class TrainConfig(BaseModel):
     unknown_labels: Literal["error", "drop", "keep"] = "error"
     hyper: Hyper = Field(default_factory=Hyper)
 
+    @field_validator("dev")
+    @classmethod
+    def _dev_read_once(cls, v: list[DataSpec]) -> list[DataSpec]:
+        """A dev set read twice would count every error twice: ``repeat`` is for training data."""
+        for spec in v:
+            if spec.repeat != 1:
+                raise ValueError(
+                    f"dev dataset {spec.path}: repeat={spec.repeat}; repeat weights training data only"
+                )
+        return v
+
     @field_validator("entity_map", "relation_map", mode="before")
     @classmethod
     def _empty_is_drop(cls, v: Any) -> Any:

@@ -135,6 +135,26 @@ def test_bad_model_folder_and_bad_config_say_what_to_do(tmp_path: Path) -> None:
         train(TrainConfig.load(bad), tmp_path / "out")
 
 
+def test_repeat_weights_a_training_set_and_is_refused_on_dev(tmp_path: Path) -> None:
+    from extractors.data import DataSpec
+
+    data = tmp_path / "two.jsonl"
+    data.write_text(
+        '{"id": "a", "text": "pump leaks", "entities": [{"start": 0, "end": 4, "label": "PhysicalObject"}]}\n'
+        '{"id": "b", "text": "seal worn", "entities": [{"start": 0, "end": 4, "label": "PhysicalObject"}]}\n'
+    )
+    texts = DataSpec(reader="jsonl", path=str(data), repeat=3).read()
+    assert [t.id for t in texts] == ["a", "b"] * 3
+    assert [t.id for t in DataSpec(reader="jsonl", path=str(data), limit=1, repeat=2).read()] == ["a", "a"]
+    cfg = tmp_path / "cfg.toml"
+    cfg.write_text(
+        f'name = "x"\n[[train]]\nreader = "jsonl"\npath = "{data}"\n'
+        f'[[dev]]\nreader = "jsonl"\npath = "{data}"\nrepeat = 2\n'
+    )
+    with pytest.raises(ConfigError, match="repeat=2; repeat weights training data only"):
+        TrainConfig.load(cfg)
+
+
 def test_int8_precision_keeps_most_predictions_and_bad_precision_is_named(
     trained: tuple[Path, dict[str, float]],
 ) -> None:
