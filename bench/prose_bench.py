@@ -1,0 +1,68 @@
+"""Prose extraction quality (issue #10): the configured extractor on the prose corpus' dev and test splits,
+per genre and overall, entities and relations (strict), CAUSES on its own line.
+
+    python -m bench.prose_bench --out bench/results/prose.json [--split test]
+
+``KG_EXTRACTOR__MODEL`` picks the model (default: the default model, trained on first use). The test split is
+for the final report; choose anything (thresholds, configs) on dev.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.peers import PROSE_GENRES, machine_info
+from extractors.data import DataSpec, datasets_dir
+from extractors.default import load_extractor
+from kg.core.settings import Settings
+from kg.evaluation.extraction import evaluate
+
+
+def _scores(run: Any) -> dict[str, Any]:
+    r = run.report
+    causes = r.relations_strict.per_label.get("causes")
+    return {
+        "texts": run.texts,
+        **r.headline(),
+        "causes_f1": round(100 * causes.f1, 2) if causes else 0.0,
+        "entities": {k: round(100 * v.f1, 2) for k, v in sorted(r.entities.items())},
+        "relations": {k: round(100 * v.f1, 2) for k, v in sorted(r.relations_strict.per_label.items())},
+    }
+
+
+def measure(splits: Sequence[str]) -> dict[str, Any]:
+    extractor = load_extractor(Settings().extractor)
+    root = datasets_dir() / "prose"
+    out: dict[str, Any] = {"model": extractor.version, "machine": machine_info()}
+    for split in splits:
+        per_genre = {
+            g: _scores(evaluate(extractor, [DataSpec(reader="jsonl", path=str(root / g / f"{split}.jsonl"))]))
+            for g in PROSE_GENRES
+        }
+        specs = [DataSpec(reader="jsonl", path=str(root / g / f"{split}.jsonl")) for g in PROSE_GENRES]
+        out[split] = {"all": _scores(evaluate(extractor, specs)), "per_genre": per_genre}
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True, help="JSON result file")
+    parser.add_argument("--split", action="append", choices=("dev", "test"), help="default: dev and test")
+    args = parser.parse_args(argv)
+    result = measure(args.split or ["dev", "test"])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2))
+    for split in args.split or ["dev", "test"]:
+        a = result[split]["all"]
+        print(
+            f"{split}: entity F1 {a['entity_micro_f1']}, relation strict F1 {a['relation_strict_micro_f1']}, "
+            f"causes F1 {a['causes_f1']} ({a['texts']} texts, {result['model']})"
+        )
+
+
+if __name__ == "__main__":
+    main()
