@@ -33,6 +33,18 @@ def known_entities(kg: KnowledgeGraph) -> Iterator[Any]:
             yield KnownEntity(id=r["id"], label=label, name=r["name"], aliases=tuple(r.get("aliases") or ()))
 
 
+def gazetteer_entries(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str]]:
+    """(label, name, id) for every name the graph knows an entity by: its name, aliases, part number and tag
+    (a BOM part is named "Deep groove ball bearing" but found in a letter by "6205-2RSH")."""
+    for r in kg.entity_names():
+        label = next((x for x in r["labels"] if x != "Entity"), None)
+        if not label:
+            continue
+        for name in (r["name"], *(r.get("aliases") or ()), r.get("part_number"), r.get("tag")):
+            if isinstance(name, str) and name:
+                yield label, name, r["id"]
+
+
 @contextmanager
 def ingestor_for(
     kg: KnowledgeGraph,
@@ -54,7 +66,7 @@ def ingestor_for(
     from kg.ingest.gazetteer import Gazetteer
 
     known = list(known_entities(kg))
-    gazetteer = Gazetteer((e.label, name, e.id) for e in known for name in (e.name, *e.aliases))
+    gazetteer = Gazetteer(gazetteer_entries(kg))
     resolver = None
     if cfg.resolve_entities:
         from kg.ingest.resolve import EntityResolver

@@ -12,7 +12,7 @@ from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.manifest import Manifest
 from kg.ingest.pipeline import IngestOptions, Ingestor
-from kg.ingest.service import known_entities
+from kg.ingest.service import gazetteer_entries
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "structured"
 
@@ -79,8 +79,7 @@ def test_place_names_the_model_calls_organisations_link_to_the_known_site(tmp_pa
         manifest = Manifest(tmp_path / "data" / "ingest.sqlite")
         run = Ingestor(kg, manifest, extractor=ex, options=IngestOptions()).run
         run([docs / "equipment.csv"])  # the register: sites "Plant Alpha – Leeds", "Plant Beta – Ostrava"
-        known = list(known_entities(kg))
-        gazetteer = Gazetteer((e.label, name, e.id) for e in known for name in (e.name, *e.aliases))
+        gazetteer = Gazetteer(gazetteer_entries(kg))
         report = Ingestor(kg, manifest, extractor=ex, gazetteer=gazetteer).run([docs / "letter.txt"])
         manifest.close()
         orgs = kg.store.read(

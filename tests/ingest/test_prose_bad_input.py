@@ -4,6 +4,7 @@ read from text the model was not trained for, and what was left out is reported 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from kg.ingest.language import LanguageGate
 from kg.ingest.manifest import Manifest
 from kg.ingest.pipeline import IngestOptions, Ingestor, IngestReport
 
+STRUCTURED = Path(__file__).resolve().parents[2] / "samples" / "structured"
 ENGLISH = (
     "Parker Hannifin informed us that the hydraulic hose assemblies of lot 4411 may crack at the crimp "
     "fitting. A cracked hose can leak fluid and cause a loss of clamping pressure. Replace the hose."
@@ -99,6 +101,31 @@ def test_text_in_other_languages_is_reported_not_extracted_and_the_batch_goes_on
     assert sum("Replace the hose" in s for s in ex.seen) == 2  # notice_en.txt and mixed.txt's English part
     kg, _ = graph
     assert kg.store.read("MATCH (o) WHERE o.name = 'Parker Hannifin' RETURN count(o) AS n")[0]["n"] == 1
+
+
+def test_known_names_in_foreign_text_still_link_to_the_graph(
+    graph: tuple[KnowledgeGraph, Manifest], tmp_path: Path
+) -> None:
+    from kg.ingest.gazetteer import Gazetteer
+    from kg.ingest.service import gazetteer_entries
+
+    kg, manifest = graph
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(STRUCTURED / "bom.csv", docs / "bom.csv")
+    Ingestor(kg, manifest, extractor=RecordingExtractor()).run([docs / "bom.csv"])
+    (docs / "angebot.txt").write_text(
+        "Sehr geehrte Damen und Herren, wir bieten Ihnen das Rillenkugellager 6205-2RSH von SKF zum "
+        "Listenpreis an. Die Lieferzeit beträgt derzeit sechs Wochen ab Auftragseingang in unserem Werk."
+    )
+    gazetteer = Gazetteer(gazetteer_entries(kg))  # as `kg ingest` builds it
+    ex = RecordingExtractor()
+    report = Ingestor(kg, manifest, extractor=ex, gazetteer=gazetteer).run([docs / "angebot.txt"])
+    assert set(report.outcomes[0].languages_skipped) == {"de"}
+    assert ex.seen == []  # the model read nothing
+    doc_id = report.outcomes[0].doc_id
+    linked = kg.store.read("MATCH (p:Part) WHERE $doc IN p.sources RETURN p.id AS id", {"doc": doc_id})
+    assert linked == [{"id": "Part:62052rsh"}]  # the BOM's part, found by its number
 
 
 def test_an_empty_language_list_reads_everything(

@@ -44,13 +44,18 @@ class BatchExtractor:
 
     def run(self, group: list[DocumentWork]) -> GroupExtractions:
         out = GroupExtractions()
-        pending = [(w, c) for w in group for c in w.chunks]
-        if not pending:
+        chunks = [(w, c) for w in group for c in w.chunks]
+        if not chunks:
             return out
         ex = self.extractor()
         if ex is None:
             return out
-        results = ex.extract([TextChunk(text=c.text, doc_id=w.record.doc_id) for w, c in pending])
-        for (w, _), r in zip(pending, results, strict=True):
+        read = [TextChunk(text=c.text, doc_id=w.record.doc_id) for w, c in chunks if c.read_by_model]
+        results = iter(ex.extract(read) if read else [])
+        for (
+            w,
+            c,
+        ) in chunks:  # a chunk the model does not read gets no mentions; the gazetteer still links names
+            r = next(results) if c.read_by_model else ChunkExtraction(model_version=ex.version)
             out.by_document.setdefault(id(w), []).append(r)
         return out

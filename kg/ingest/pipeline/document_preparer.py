@@ -70,13 +70,14 @@ class DocumentPreparer:
             lang = self.gate.foreign(chunk.text) if self.gate else None
             if lang is not None:
                 foreign[lang] = foreign.get(lang, 0) + len(chunk.text)
-                continue
-            w.chunks.append(ExtractionChunk(chunk.text, chunk.offset, len(chunk.text)))
+            w.chunks.append(
+                ExtractionChunk(chunk.text, chunk.offset, len(chunk.text), read_by_model=lang is None)
+            )
         if foreign:
             w.outcome.languages_skipped = foreign
             langs = ", ".join(f"{n} characters in {lang}" for lang, n in sorted(foreign.items()))
             w.outcome.warnings.append(
-                f"{w.outcome.path}: not extracted: {langs}. The extractor reads "
+                f"{w.outcome.path}: not read by the extractor (known names still link): {langs}. It reads "
                 f"{', '.join(sorted(self.gate.languages)) if self.gate else ''}; translate the document, "
                 "or set KG_INGEST__LANGUAGES to the languages your extractor was trained for "
                 "([] reads everything)."

@@ -37,6 +37,7 @@ class ExtractionChunk:
     length: int = -1  # length of the original span (differs from len(text) once normalised)
     to_original: Callable[[int, int], tuple[int, int]] | None = None  # normalised → original (chunk-relative)
     asset: NodeFact | None = None  # the work order's asset, for WO descriptions
+    read_by_model: bool = True  # False: in a language the extractor was not trained for (names still link)
 
     def document_span(self, m: Mention) -> tuple[int, int]:
         """Where a mention the extractor found in this chunk's text lies in the document text."""
