@@ -71,6 +71,9 @@ GENERIC_SITE_WORDS = frozenset(
         "west",
     }
 )
+_LEGAL = frozenset(
+    {"ltd", "limited", "plc", "inc", "gmbh", "ag", "s.r.o", "sro", "sas", "s.a.s", "bv", "b.v", "llc"}
+)
 #: classes whose every name identifies one entity; for the others only codes (names with a digit) do
 PROPER_NAMES = frozenset({"Supplier", "Manufacturer", "Organization", "Site"})
 
@@ -143,10 +146,17 @@ class Gazetteer:
         matcher.add(key, [_doc(surface)[0]])
 
     def site_by_part(self, surface: str) -> str | None:
-        """The one known site whose name has ``surface`` as a distinctive word ("Leeds" of "Plant Alpha –
-        Leeds"); None when no site or several do."""
-        ids = self._site_parts.get(" ".join(surface.split()), set())
-        return next(iter(ids)) if len(ids) == 1 else None
+        """The one known site whose name holds every distinctive word of ``surface`` ("Leeds", "Plant Alpha",
+        "Beta – Ostrava" of "Plant Alpha – Leeds" / "Plant Beta – Ostrava"); None when a word is no site's,
+        the words point at different sites or at several, or the surface has a legal form (a company)."""
+        words = re.findall(r"[^\W\d_][\w'.-]*", surface)
+        if any(w.lower().rstrip(".") in _LEGAL for w in words):
+            return None
+        distinctive = [w for w in words if w.lower() not in GENERIC_SITE_WORDS]
+        if not distinctive:
+            return None
+        sites = set.intersection(*(self._site_parts.get(w, set()) for w in distinctive))
+        return next(iter(sites)) if len(sites) == 1 else None
 
     def find(self, text: str) -> list[GazetteerMatch]:
         """Non-overlapping matches, longest first, in text order."""

@@ -59,6 +59,9 @@ GENERIC_WORDS = wordlist(
     department mr mrs ms dr prof ing dipl herr frau mgr bc sir madam
     product products part parts item items component components article articles goods
     material materials unit units thing things system systems device devices equipment
+    quality purchasing procurement maintenance engineering production logistics stores warehouse
+    finance sales management operations plant site centre center works factory office headquarters
+    hq division service
     """
 )
 #: legal forms: a name that carries one is an organisation's

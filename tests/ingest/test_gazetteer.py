@@ -63,6 +63,12 @@ def test_a_distinctive_word_of_one_site_name_finds_that_site() -> None:
     assert g.site_by_part("Beta") is None  # two sites share it
     assert g.site_by_part("Plant") is None and g.site_by_part("Works") is None  # kinds of place
     assert g.site_by_part("leeds") is None  # names as written
+    assert g.site_by_part("Plant Alpha") == "Site:leeds"  # parts of one site's name
+    assert g.site_by_part("Beta – Ostrava") == "Site:ostrava"  # "Beta" is shared, "Ostrava" decides
+    assert g.site_by_part("Plant Alpha – Leeds") == "Site:leeds"
+    assert g.site_by_part("Leeds,") == "Site:leeds"
+    assert g.site_by_part("Ostrava s.r.o.") is None  # a legal form: a company named after the town
+    assert g.site_by_part("Alpha Ostrava") is None  # words of two different sites
     assert Gazetteer([("Supplier", "Leeds Bearings Ltd", "Supplier:lb")]).site_by_part("Leeds") is None
 
 

@@ -41,6 +41,8 @@ CASES = [
     ("Parker declares force majeure for its Czech plant.", "force majeure", "Supplier", "trade_term"),
     ("Delivery by transport direct to site.", "transport", "Supplier", "not_a_name"),
     ("Contact Ing. Pavel Novák for the offer.", "Ing", "Supplier", "generic_word"),
+    ("Copy to Quality and Purchasing, Plant Beta.", "Quality", "Supplier", "generic_word"),
+    ("Returned to the Service Centre for repair.", "Service Centre", "Supplier", "generic_word"),
 ]
 
 
