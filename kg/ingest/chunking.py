@@ -1,7 +1,9 @@
 """Cut a document's text into chunks (sentences, joined while short) that keep their character offsets.
 
 spaCy's rule-based ``sentencizer`` on a blank English pipeline splits sentences (no model download);
-paragraphs (blank lines) and, for tabular renderings, lines are hard boundaries. Consecutive short
+paragraphs (blank lines) and, for tabular renderings and tables pasted into prose (most lines of a paragraph
+split into cells by ``|``, tabs or runs of spaces), lines are hard boundaries: a row is read on its own, never
+run together with the next row as one sentence. Consecutive short
 sentences of a paragraph are joined up to ``max_chars``; an over-long sentence is cut at whitespace.
 Every chunk's ``text`` equals ``document[offset : offset + len(text)]``.
 
@@ -23,6 +25,16 @@ from extractors.types import TextChunk
 DEFAULT_MAX_CHARS = 400
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE = re.compile(r"\n")
+_CELL_BREAK = re.compile(r"\||\t| {3,}")  # between cells of a row pasted as text
+
+
+def looks_tabular(block: str) -> bool:
+    """Three or more lines, most of them with two or more cell breaks: a table pasted as text."""
+    lines = [line for line in block.splitlines() if line.strip()]
+    if len(lines) < 3:
+        return False
+    rows = sum(1 for line in lines if len(_CELL_BREAK.findall(line.strip())) >= 2)
+    return rows >= 0.6 * len(lines)
 
 
 @lru_cache(maxsize=1)
@@ -63,11 +75,20 @@ def _cut_long(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple
     yield _trimmed(text, start, end)
 
 
+def _prose_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Paragraphs; a paragraph that is a pasted table, one block per line."""
+    for s, e in _blocks(text, _PARAGRAPH):
+        if looks_tabular(text[s:e]):
+            yield from ((s + ls, s + le) for ls, le in _blocks(text[s:e], _LINE))
+        else:
+            yield s, e
+
+
 def sentence_spans(
     text: str, *, max_chars: int = DEFAULT_MAX_CHARS, lines: bool = False
 ) -> list[tuple[int, int]]:
     """``(start, end)`` of each chunk; ``lines=True`` treats every line as a boundary (table renderings)."""
-    blocks = list(_blocks(text, _LINE if lines else _PARAGRAPH))
+    blocks = list(_blocks(text, _LINE)) if lines else list(_prose_blocks(text))
     nlp = _sentencizer()
     spans: list[tuple[int, int]] = []
     for (b_start, _), doc in zip(blocks, nlp.pipe(text[s:e] for s, e in blocks), strict=True):

@@ -172,3 +172,27 @@ def test_a_very_long_paragraph_is_cut_into_bounded_chunks_whose_spans_stay_exact
     kg, _ = graph
     assert kg.store.read("MATCH (o) WHERE o.name = 'Parker Hannifin' RETURN count(o) AS n")[0]["n"] == 0
     assert kg.store.read("MATCH (p) WHERE toLower(p.name) CONTAINS 'hose' RETURN count(p) AS n")[0]["n"] >= 1
+
+
+def test_a_table_pasted_into_prose_is_read_row_by_row() -> None:
+    from kg.ingest.chunking import looks_tabular, split_text
+
+    text = (
+        "Quote for the Ostrava plant.\n\n"
+        "Part no      Qty    Supplier       Lead time\n"
+        "6205-2RS     40     SKF            6 wk\n"
+        "6206-ZZ      10     NSK Europe     8 wk\n\n"
+        "Prices are net. Delivery DAP Ostrava."
+    )
+    chunks = split_text(text, doc_id="d")
+    assert [c.text for c in chunks] == [
+        "Quote for the Ostrava plant.",
+        "Part no      Qty    Supplier       Lead time",
+        "6205-2RS     40     SKF            6 wk",
+        "6206-ZZ      10     NSK Europe     8 wk",
+        "Prices are net. Delivery DAP Ostrava.",
+    ]
+    assert all(text[c.offset : c.offset + len(c.text)] == c.text for c in chunks)
+    # prose that wraps over lines, or a list of sentences, is not a table
+    assert not looks_tabular("The pump leaked.\nThe seal was replaced.\nThe line restarted at noon.")
+    assert not looks_tabular("Root cause | insufficient lapping\nAction: replace the seal")
