@@ -71,12 +71,18 @@ def eval_qa_cli(
         bool, typer.Option(help="Ask the configured graph instead of a fresh graph of samples/.")
     ] = False,
     out: Annotated[Path | None, typer.Option(help="Write the full report (JSON) here.")] = None,
+    full_graph: Annotated[
+        bool,
+        typer.Option(
+            help="Build the samples graph from the tables and every document (the graph users get)."
+        ),
+    ] = False,
 ) -> None:
     """Competency questions over the samples graph: routing, entity linking and answer accuracy."""
     if explainer not in ("template", "local", "openai"):
         raise typer.BadParameter("use template, local or openai", param_hint="--explainer")
     name = cast("ExplainerName", explainer)  # checked just above
-    run(lambda: eval_qa(state.settings, questions, explainer=name, current=current, out=out))
+    run(lambda: eval_qa(state.settings, questions, explainer=name, current=current, out=out, full=full_graph))
 
 
 def eval_qa(
@@ -86,6 +92,7 @@ def eval_qa(
     explainer: ExplainerName = "template",
     current: bool = False,
     out: Path | None = None,
+    full: bool = False,
 ) -> None:
     """Ask the competency questions (default: the shipped set) of a fresh samples graph, or of the
     configured one when ``current``; print the wrong answers and the scores; write the report to ``out``."""
@@ -94,14 +101,17 @@ def eval_qa(
     from kg.graph.knowledge_graph import open_knowledge_graph
 
     items = load_questions(questions or DEFAULT_QUESTIONS)
-    graph = open_knowledge_graph(settings) if current else sample_graph(settings, DEFAULT_SAMPLES)
+    graph = open_knowledge_graph(settings) if current else sample_graph(settings, DEFAULT_SAMPLES, full=full)
     with graph as kg:
         report = evaluate(kg, settings, items, explainer=explainer)
     wrong = [q for q in report["questions"] if not (q["routing"] and q["answer"])]
     if wrong:
         cols = ("id", "question", "tool", "gold_tool", "status", "missing", "extra")
         console.print(table([{k: q[k] for k in cols} for q in wrong], "Questions answered wrongly"))
-    console.print(table([{"metric": k, "value": v} for k, v in report["summary"].items()], "eval-qa"))
+    summary = dict(report["summary"])
+    kinds = summary.pop("per_kind", {})
+    console.print(table([{"kind": k, **v} for k, v in kinds.items()], "per kind"))
+    console.print(table([{"metric": k, "value": v} for k, v in summary.items()], "eval-qa"))
     if out:
         out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         console.print(f"Report written to {out}")

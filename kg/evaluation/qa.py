@@ -40,6 +40,7 @@ from kg.qa.service import QAService, mask
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parents[2] / "samples" / "qa" / "questions.jsonl"
 GRAPH_SOURCES = ("structured", "documents/work_orders")  # under samples/: what the gold answers come from
+FULL_SOURCES = ("structured", "documents")  # the graph users get: tables and every document
 GOLD_ALIASES = DEFAULT_QUESTIONS.parents[1] / "gold" / "aliases.json"
 ORG_LABELS = ("Supplier", "Manufacturer", "Organization")
 
@@ -71,9 +72,10 @@ def org_key(*names: str) -> str:
 
 
 @contextmanager
-def sample_graph(settings: Settings, samples: Path) -> Iterator[KnowledgeGraph]:
-    """A fresh embedded graph of ``samples/`` (the tables the gold answers come from), in a temporary folder;
-    work-order descriptions go through the configured extractor like any ingestion."""
+def sample_graph(settings: Settings, samples: Path, *, full: bool = False) -> Iterator[KnowledgeGraph]:
+    """A fresh embedded graph of ``samples/`` (the tables the gold answers come from; with ``full``, every
+    document as well: the graph users get), in a temporary folder; text goes through the configured
+    extractor like any ingestion."""
     from kg.ingest.service import ingestor_for
 
     with tempfile.TemporaryDirectory(prefix="mfg-kg-qa-") as tmp:
@@ -82,7 +84,7 @@ def sample_graph(settings: Settings, samples: Path) -> Iterator[KnowledgeGraph]:
         local = settings.model_copy(update={"store": store, "ingest": ingest})
         with open_knowledge_graph(local) as kg:
             with ingestor_for(kg, local, recursive=True) as ingestor:
-                report = ingestor.run([samples / p for p in GRAPH_SOURCES])
+                report = ingestor.run([samples / p for p in (FULL_SOURCES if full else GRAPH_SOURCES)])
             if report.failed:
                 raise BadInputError(f"Building the sample graph failed: {report.failed[0].reason}")
             yield kg
@@ -101,6 +103,8 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
             item = json.loads(line)
         except json.JSONDecodeError as e:
             raise BadInputError(f"{path}:{n} is not JSON ({e}).") from e
+        if "tool" not in item and "kind" in item:  # held-out sets name the kind of question, not a tool
+            item["tool"] = item["kind"]
         missing = {"question", "tool", "entities", "answer"} - set(item)
         if missing:
             raise BadInputError(f"{path}:{n} lacks {', '.join(sorted(missing))}.")
@@ -146,7 +150,20 @@ def answer_keys(resp: AskResponse, keys: _Keys) -> list[str]:
     return [keys(e.id) for e in resp.answer_entities]
 
 
-def correct(match: str, gold: set[str], got: list[str]) -> bool:
+def same_key(key: str) -> str:
+    """Keys compared without case or separators: ``org:parker hannifin`` = ``org:parkerhannifin``."""
+    prefix, _, rest = key.partition(":")
+    return f"{prefix}:{''.join(c for c in rest.lower() if c.isalnum())}"
+
+
+def correct(match: str, gold: set[str], got: list[str], status: str = "answered") -> bool:
+    """Whether ``got`` answers the question. ``count``: as many answers as the gold number; ``decline``: the
+    service says it has no answer rather than returning one."""
+    if match == "decline":
+        return status != "answered" and not got
+    if match == "count":
+        return [str(len(got))] == [str(g) for g in gold]
+    gold, got = {same_key(g) for g in gold}, [same_key(g) for g in got]
     if match == "top1":
         return bool(got) and got[0] in gold
     if match == "contains":
@@ -178,7 +195,8 @@ def evaluate(
         by_embedding = qa.router.route(masked, entities=entities, use_rules=False)
         linked = sorted(keys(str(v)) for k, v in (resp.tool.arguments.items() if resp.tool else []))
         got = answer_keys(resp, keys)
-        gold = set(item["answer"])
+        gold = {str(a) for a in item["answer"]}
+        match = item.get("match", "exact")
         rows.append(
             {
                 "id": item.get("id", str(n)),
@@ -186,15 +204,18 @@ def evaluate(
                 "status": resp.status,
                 "tool": resp.tool.name if resp.tool else None,
                 "gold_tool": item["tool"],
+                "kind": item.get("kind", item["tool"]),
                 "route_method": resp.tool.method if resp.tool else None,
                 "routing": (resp.tool.name if resp.tool else None) == item["tool"],
                 "routing_rules_only": (by_rules.tool.name if by_rules else None) == item["tool"],
                 "routing_embedding_only": (by_embedding.tool.name if by_embedding else None) == item["tool"],
-                "linking": linked == sorted(item["entities"]) if item["entities"] else None,
+                "linking": sorted(map(same_key, linked)) == sorted(map(same_key, item["entities"]))
+                if item["entities"]
+                else None,
                 "linked": linked,
-                "answer": correct(item.get("match", "exact"), gold, got),
+                "answer": correct(match, gold, got, resp.status),
                 "missing": sorted(gold - set(got))[:10],
-                "extra": sorted(set(got) - gold)[:10] if item.get("match", "exact") == "exact" else [],
+                "extra": sorted(set(got) - gold)[:10] if match == "exact" else [],
                 "explainer": resp.explainer.name,
                 "explainer_attempts": resp.explainer.attempts,
                 "explainer_rejected": resp.explainer.rejected,
@@ -204,6 +225,21 @@ def evaluate(
         if progress:
             progress(n, len(questions))
     return {"summary": summarise(rows, explainer), "questions": to_jsonable(rows)}
+
+
+def per_kind(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Routing, linking and answer accuracy per kind of question (the gold tool, or the held-out kind)."""
+    out: dict[str, dict[str, Any]] = {}
+    for kind in sorted({r["kind"] for r in rows}):
+        mine = [r for r in rows if r["kind"] == kind]
+        linked = [r["linking"] for r in mine if r["linking"] is not None]
+        out[kind] = {
+            "questions": len(mine),
+            "routing": round(sum(r["routing"] for r in mine) / len(mine), 3),
+            "linking": round(sum(linked) / len(linked), 3) if linked else None,
+            "answer": round(sum(r["answer"] for r in mine) / len(mine), 3),
+        }
+    return out
 
 
 def summarise(rows: list[dict[str, Any]], explainer: str) -> dict[str, Any]:
@@ -223,6 +259,7 @@ def summarise(rows: list[dict[str, Any]], explainer: str) -> dict[str, Any]:
         "answer_accuracy": rate("answer"),
         "explainer": explainer,
         "latency_ms_p50": round(statistics.median(r["ms"] for r in rows), 1) if rows else 0.0,
+        "per_kind": per_kind(rows),
     }
     if llm:
         first_rejected = sum(1 for r in llm if r["explainer_rejected"])

@@ -54,3 +54,21 @@ def test_a_broken_questions_file_is_named_in_the_error(tmp_path: Path) -> None:
         load_questions(bad)
     with pytest.raises(BadInputError, match="Cannot read"):
         load_questions(tmp_path / "missing.jsonl")
+
+
+def test_held_out_questions_name_a_kind_and_score_counts_declines_and_keys_without_separators(
+    tmp_path: Path,
+) -> None:
+    heldout = load_questions(DEFAULT_QUESTIONS.parent / "heldout.jsonl")
+    assert len(heldout) >= 100 and all(q["tool"] == q["kind"] for q in heldout)
+    assert {"documents", "ranking", "counting", "decline"} <= {q["kind"] for q in heldout}
+    # organisation keys of the two sets are written differently; they compare equal
+    assert correct("exact", {"org:parkerhannifin"}, ["org:parker hannifin"])
+    assert not correct("exact", {"org:parkerhannifin"}, ["org:parker"])
+    assert correct("count", {"3"}, ["tag:a", "tag:b", "tag:c"]) and not correct("count", {"3"}, ["tag:a"])
+    assert correct("decline", set(), [], "no_results") and correct("decline", set(), [], "not_understood")
+    assert not correct("decline", set(), ["tag:ldsp101"], "answered")  # an unrelated answer is not a decline
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"question": "what?", "entities": [], "answer": []}\n')
+    with pytest.raises(BadInputError, match="lacks tool"):
+        load_questions(bad)
