@@ -170,7 +170,8 @@ class Gazetteer:
                 start, end = spans[s][0], spans[e - 1][1]
                 found.append(GazetteerMatch(start, end, label, entity_id, text[start:end]))
         kept: list[GazetteerMatch] = []
-        for m in sorted(found, key=lambda m: (m.start - m.end, m.start)):
+        # longest first; a name known under several classes: the same pick whatever order they were learnt
+        for m in sorted(found, key=lambda m: (m.start - m.end, m.start, m.entity_id)):
             if not any(m.start < k.end and k.start < m.end for k in kept):
                 kept.append(m)
         return sorted(kept, key=lambda m: m.start)

@@ -99,3 +99,14 @@ def test_place_names_the_model_calls_organisations_link_to_the_known_site(tmp_pa
         }
         assert set(sites) == {"Plant Alpha – Leeds", "Plant Beta – Ostrava"}  # no new site either
         assert any("letter.txt" in src for src in sites["Plant Alpha – Leeds"])
+
+
+def test_a_name_known_under_two_classes_links_the_same_way_whatever_the_order_learnt() -> None:
+    entries = [
+        ("Supplier", "Ostrava", "Supplier:ostrava"),
+        ("Manufacturer", "Ostrava", "Manufacturer:ostrava"),
+    ]
+    text = "Hoses made in Ostrava."
+    first = [(m.entity_id, m.start) for m in Gazetteer(entries).find(text)]
+    second = [(m.entity_id, m.start) for m in Gazetteer(reversed(entries)).find(text)]
+    assert first == second == [("Manufacturer:ostrava", 14)]  # a restart reads names back in id order

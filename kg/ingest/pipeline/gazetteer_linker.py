@@ -117,8 +117,10 @@ class GazetteerLinker:
         if self.gazetteer is None:
             return
         for w in group:
-            for n in w.batch_nodes:
-                self.gazetteer.add(n.label, n.name, n.id)
+            for n in w.batch_nodes:  # the names a restart reads back (kg.ingest.service.gazetteer_entries)
+                for name in (n.name, n.key, n.properties.get("part_number"), n.properties.get("tag")):
+                    if isinstance(name, str) and name:
+                        self.gazetteer.add(n.label, name, n.id)
                 if n.key:
                     self.gazetteer.add(n.label, n.key, n.id)
 
