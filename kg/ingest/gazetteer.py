@@ -71,6 +71,7 @@ GENERIC_SITE_WORDS = frozenset(
         "west",
     }
 )
+_PREFERENCE = {"Supplier": 0, "Manufacturer": 1, "Organization": 2}
 _LEGAL = frozenset(
     {"ltd", "limited", "plc", "inc", "gmbh", "ag", "s.r.o", "sro", "sas", "s.a.s", "bv", "b.v", "llc"}
 )
@@ -171,7 +172,10 @@ class Gazetteer:
                 found.append(GazetteerMatch(start, end, label, entity_id, text[start:end]))
         kept: list[GazetteerMatch] = []
         # longest first; a name known under several classes: the same pick whatever order they were learnt
-        for m in sorted(found, key=lambda m: (m.start - m.end, m.start, m.entity_id)):
+        # in (a supplier before the same name as a manufacturer: documents name companies as sources)
+        for m in sorted(
+            found, key=lambda m: (m.start - m.end, m.start, _PREFERENCE.get(m.label, 9), m.entity_id)
+        ):
             if not any(m.start < k.end and k.start < m.end for k in kept):
                 kept.append(m)
         return sorted(kept, key=lambda m: m.start)
