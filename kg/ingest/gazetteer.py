@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from kg.ingest.node_rules import LEGAL_FORMS
+
 #: classes worth finding by name (descriptive classes such as FailureCause are sentences, not names)
 GAZETTEER_LABELS = frozenset(
     {"Equipment", "Part", "Supplier", "Manufacturer", "Organization", "Material", "Site"}
@@ -72,9 +74,6 @@ GENERIC_SITE_WORDS = frozenset(
     }
 )
 _PREFERENCE = {"Supplier": 0, "Manufacturer": 1, "Organization": 2}
-_LEGAL = frozenset(
-    {"ltd", "limited", "plc", "inc", "gmbh", "ag", "s.r.o", "sro", "sas", "s.a.s", "bv", "b.v", "llc"}
-)
 #: classes whose every name identifies one entity; for the others only codes (names with a digit) do
 PROPER_NAMES = frozenset({"Supplier", "Manufacturer", "Organization", "Site"})
 
@@ -151,7 +150,7 @@ class Gazetteer:
         "Beta – Ostrava" of "Plant Alpha – Leeds" / "Plant Beta – Ostrava"); None when a word is no site's,
         the words point at different sites or at several, or the surface has a legal form (a company)."""
         words = re.findall(r"[^\W\d_][\w'.-]*", surface)
-        if any(w.lower().rstrip(".") in _LEGAL for w in words):
+        if any(w.lower() in LEGAL_FORMS or f"{w.lower()}." in LEGAL_FORMS for w in words):
             return None
         distinctive = [w for w in words if w.lower() not in GENERIC_SITE_WORDS]
         if not distinctive:

@@ -8,7 +8,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,21 +23,27 @@ def manifest_path(settings: Settings) -> Path:
     return settings.ingest.manifest or settings.store.data_dir / "ingest.sqlite"
 
 
-def known_entities(kg: KnowledgeGraph) -> Iterator[Any]:
-    """The graph's entities as resolver input, paged."""
+def _label(row: dict[str, Any]) -> str | None:
+    return next((x for x in row["labels"] if x != "Entity"), None)
+
+
+def known_entities(kg: KnowledgeGraph, rows: Iterable[dict[str, Any]] | None = None) -> Iterator[Any]:
+    """The graph's entities as resolver input, paged (``rows``: ``kg.entity_names()`` already read)."""
     from kg.ingest.resolve import KnownEntity
 
-    for r in kg.entity_names():
-        label = next((x for x in r["labels"] if x != "Entity"), None)
+    for r in kg.entity_names() if rows is None else rows:
+        label = _label(r)
         if label and r["name"]:
             yield KnownEntity(id=r["id"], label=label, name=r["name"], aliases=tuple(r.get("aliases") or ()))
 
 
-def gazetteer_entries(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str]]:
+def gazetteer_entries(
+    kg: KnowledgeGraph, rows: Iterable[dict[str, Any]] | None = None
+) -> Iterator[tuple[str, str, str]]:
     """(label, name, id) for every name the graph knows an entity by: its name, aliases, part number and tag
     (a BOM part is named "Deep groove ball bearing" but found in a letter by "6205-2RSH")."""
-    for r in kg.entity_names():
-        label = next((x for x in r["labels"] if x != "Entity"), None)
+    for r in kg.entity_names() if rows is None else rows:
+        label = _label(r)
         if not label:
             continue
         for name in (r["name"], *(r.get("aliases") or ()), r.get("part_number"), r.get("tag")):
@@ -65,8 +71,9 @@ def ingestor_for(
     manifest = Manifest(manifest_path(settings))
     from kg.ingest.gazetteer import Gazetteer
 
-    known = list(known_entities(kg))
-    gazetteer = Gazetteer(gazetteer_entries(kg))
+    rows = list(kg.entity_names())  # one read of the graph's names for resolver and gazetteer
+    known = list(known_entities(kg, rows))
+    gazetteer = Gazetteer(gazetteer_entries(kg, rows))
     resolver = None
     if cfg.resolve_entities:
         from kg.ingest.resolve import EntityResolver
