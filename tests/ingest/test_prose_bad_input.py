@@ -62,6 +62,14 @@ def graph(tmp_path: Path) -> Iterator[tuple[KnowledgeGraph, Manifest]]:
         manifest.close()
 
 
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    """An empty folder for the test's documents."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    return folder
+
+
 def _ingest(
     graph: tuple[KnowledgeGraph, Manifest], docs: Path, ex: FakeExtractor, **opts: object
 ) -> IngestReport:
@@ -74,10 +82,8 @@ def _by_name(report: IngestReport) -> dict[str, object]:
 
 
 def test_text_in_other_languages_is_reported_not_extracted_and_the_batch_goes_on(
-    graph: tuple[KnowledgeGraph, Manifest], tmp_path: Path
+    graph: tuple[KnowledgeGraph, Manifest], docs: Path
 ) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
     (docs / "notice_en.txt").write_text(ENGLISH)
     (docs / "notice_de.txt").write_text(GERMAN)
     (docs / "notice_zh.txt").write_text(CHINESE)
@@ -104,14 +110,12 @@ def test_text_in_other_languages_is_reported_not_extracted_and_the_batch_goes_on
 
 
 def test_known_names_in_foreign_text_still_link_to_the_graph(
-    graph: tuple[KnowledgeGraph, Manifest], tmp_path: Path
+    graph: tuple[KnowledgeGraph, Manifest], docs: Path
 ) -> None:
     from kg.ingest.gazetteer import Gazetteer
     from kg.ingest.service import gazetteer_entries
 
     kg, manifest = graph
-    docs = tmp_path / "docs"
-    docs.mkdir()
     shutil.copy(STRUCTURED / "bom.csv", docs / "bom.csv")
     Ingestor(kg, manifest, extractor=RecordingExtractor()).run([docs / "bom.csv"])
     (docs / "angebot.txt").write_text(
@@ -128,11 +132,7 @@ def test_known_names_in_foreign_text_still_link_to_the_graph(
     assert linked == [{"id": "Part:62052rsh"}]  # the BOM's part, found by its number
 
 
-def test_an_empty_language_list_reads_everything(
-    graph: tuple[KnowledgeGraph, Manifest], tmp_path: Path
-) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
+def test_an_empty_language_list_reads_everything(graph: tuple[KnowledgeGraph, Manifest], docs: Path) -> None:
     (docs / "notice_de.txt").write_text(GERMAN)
     ex = RecordingExtractor()
     report = _ingest(graph, docs, ex, languages=())
@@ -154,10 +154,8 @@ def test_english_in_odd_shapes_is_read(text: str) -> None:
 
 
 def test_a_very_long_paragraph_is_cut_into_bounded_chunks_whose_spans_stay_exact(
-    graph: tuple[KnowledgeGraph, Manifest], tmp_path: Path
+    graph: tuple[KnowledgeGraph, Manifest], docs: Path
 ) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
     # 300 kB without a full stop or a line break: one "sentence" for the sentencizer
     text = " ".join(f"hose {i} of the hydraulic hose assemblies may crack and leak" for i in range(5000))
     (docs / "wall_of_text.txt").write_text(text)
