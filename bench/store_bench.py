@@ -452,14 +452,14 @@ def latencies(store: FalkorDBStore, g: SynthGraph, *, runs: int, seed: int) -> d
     warm = max(20, runs // 10)
     return {
         "failure_chain": time_query(
-            lambda i: len(store.read(chains, {"id": i, "limit": 100})),
+            lambda i: len(store.read(chains, {"id": i, "limit": 100, "records": None})),
             equipment,
             runs=runs,
             warmup=warm,
             rng=rng,
         ),
         "supplier_impact": time_query(
-            lambda i: len(store.read(impact, {"id": i, "limit": 100})),
+            lambda i: len(store.read(impact, {"id": i, "limit": 100, "records": None})),
             suppliers,
             runs=runs,
             warmup=warm,

@@ -39,6 +39,9 @@ RESERVED_PROPERTIES = frozenset(
     {"id", "name", "aliases", "sources", "evidence", "confidence", "first_seen", "last_seen"}
 )
 ENTITY_LABEL = "Entity"
+#: Extractors (prefixes of an evidence's ``extractor``) that read a system of record: tables and manual entry.
+#: Answers rest on facts one of these backs; facts only a model read from prose are listed apart.
+RECORD_EXTRACTORS: tuple[str, ...] = ("csv-loader", "manual")
 DOCUMENT_LABEL = "Document"
 CHUNK_LABEL = "Chunk"
 MENTIONED_IN = "MENTIONED_IN"

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from kg.core.facts import ENTITY_LABEL
@@ -43,18 +44,26 @@ def _ends(kg: KnowledgeGraph, rel: str, side: int) -> set[str]:
     return {pair[side] for pair in rule.pairs} if rule else set()
 
 
-def _suppliers(kg: KnowledgeGraph, ids: list[str]) -> dict[str, list[SupplierRef]]:
+Records = (
+    Sequence[str] | None
+)  # only facts these extractors back (kg.core.facts.RECORD_EXTRACTORS); None: all
+
+
+def _suppliers(kg: KnowledgeGraph, ids: list[str], records: Records = None) -> dict[str, list[SupplierRef]]:
     out: dict[str, list[SupplierRef]] = defaultdict(list)
     if ids:
-        for r in kg.store.read(queries.suppliers_of(), {"ids": ids}):
+        rec = None if records is None else list(records)
+        for r in kg.store.read(queries.suppliers_of(), {"ids": ids, "records": rec}):
             out[str(r["item_id"])].append(SupplierRef(id=str(r["id"]), name=r["name"]))
     return out
 
 
-def supplier_impact(kg: KnowledgeGraph, supplier_id: str, *, limit: int = 100) -> SupplierImpact:
+def supplier_impact(
+    kg: KnowledgeGraph, supplier_id: str, *, limit: int = 100, records: Records = None
+) -> SupplierImpact:
     """Items the supplier provides, equipment containing them, sites; sole-sourced items first."""
     node = require(kg, supplier_id, "path parameter 'supplier_id'", _ends(kg, "SUPPLIED_BY", 1))
-    found = kg.supplier_impact(supplier_id, limit=limit + 1)
+    found = kg.supplier_impact(supplier_id, limit=limit + 1, records=records)
     rows = [ImpactRow(**r) for r in found[:limit]]
     return SupplierImpact(
         truncated=len(found) > limit,
@@ -67,16 +76,19 @@ def supplier_impact(kg: KnowledgeGraph, supplier_id: str, *, limit: int = 100) -
     )
 
 
-def single_source(kg: KnowledgeGraph, *, limit: int = 100) -> SingleSourceResponse:
-    found = kg.single_source_items(limit=limit + 1)
+def single_source(kg: KnowledgeGraph, *, limit: int = 100, records: Records = None) -> SingleSourceResponse:
+    found = kg.single_source_items(limit=limit + 1, records=records)
     items = [SingleSourceItem(**r) for r in found[:limit]]
     return SingleSourceResponse(count=len(items), items=items, truncated=len(found) > limit)
 
 
-def alternatives(kg: KnowledgeGraph, part_id: str, *, limit: int = 100) -> AlternativesResponse:
+def alternatives(
+    kg: KnowledgeGraph, part_id: str, *, limit: int = 100, records: Records = None
+) -> AlternativesResponse:
     """Other sources for a part: its own suppliers and interchangeable parts with theirs."""
     node = require(kg, part_id, "path parameter 'part_id'", _ends(kg, "SUPPLIED_BY", 0))
-    rows = kg.store.read(queries.alternatives(), {"id": part_id, "limit": limit})
+    params = {"id": part_id, "limit": limit, "records": None if records is None else list(records)}
+    rows = kg.store.read(queries.alternatives(), params)
     alts: dict[str, AlternativePart] = {}
     for r in rows:
         alt = alts.setdefault(
@@ -85,13 +97,16 @@ def alternatives(kg: KnowledgeGraph, part_id: str, *, limit: int = 100) -> Alter
         )
         if r["supplier_id"] is not None:
             alt.suppliers.append(SupplierRef(id=str(r["supplier_id"]), name=r["supplier"]))
-    own = _suppliers(kg, [part_id]).get(part_id, [])
+    own = _suppliers(kg, [part_id], records).get(part_id, [])
     return AlternativesResponse(part=entity_ref(node), suppliers=own, alternatives=list(alts.values()))
 
 
-def where_used(kg: KnowledgeGraph, part_id: str, *, depth: int = 4, limit: int = 100) -> WhereUsedResponse:
+def where_used(
+    kg: KnowledgeGraph, part_id: str, *, depth: int = 4, limit: int = 100, records: Records = None
+) -> WhereUsedResponse:
     node = require(kg, part_id, "path parameter 'part_id'", _ends(kg, "HAS_PART", 1))
-    rows = kg.store.read(queries.where_used(depth), {"id": part_id, "limit": limit + 1})
+    params = {"id": part_id, "limit": limit + 1, "records": None if records is None else list(records)}
+    rows = kg.store.read(queries.where_used(depth), params)
     return WhereUsedResponse(
         part=entity_ref(node),
         equipment=[WhereUsedRow(**r) for r in rows[:limit]],
@@ -99,12 +114,15 @@ def where_used(kg: KnowledgeGraph, part_id: str, *, depth: int = 4, limit: int =
     )
 
 
-def bom(kg: KnowledgeGraph, root_id: str, *, depth: int = 4, limit: int = 500) -> BomResponse:
+def bom(
+    kg: KnowledgeGraph, root_id: str, *, depth: int = 4, limit: int = 500, records: Records = None
+) -> BomResponse:
     """Bill-of-materials explosion, level by level, each line with its direct suppliers."""
     node = require(kg, root_id, "path parameter 'equipment_id'", _ends(kg, "HAS_PART", 0))
-    found = kg.store.read(queries.bom(depth), {"id": root_id, "limit": limit + 1})
+    params = {"id": root_id, "limit": limit + 1, "records": None if records is None else list(records)}
+    found = kg.store.read(queries.bom(depth), params)
     rows = found[:limit]
-    suppliers = _suppliers(kg, sorted({str(r["item_id"]) for r in rows}))
+    suppliers = _suppliers(kg, sorted({str(r["item_id"]) for r in rows}), records)
     lines = [
         BomLine(
             parent_id=str(r["parent_id"]),
@@ -128,9 +146,10 @@ def failure_chains(
     depth: int = 3,
     limit: int = 100,
     param: str = "path parameter 'equipment_id'",
+    records: Records = None,
 ) -> FailureChainsResponse:
     node = require(kg, entity_id, param, _ends(kg, "HAS_FAILURE_MODE", 0))
-    rows = kg.failure_chains(entity_id, limit=limit + 1, depth=depth)
+    rows = kg.failure_chains(entity_id, limit=limit + 1, depth=depth, records=records)
     return FailureChainsResponse(
         entity=entity_ref(node),
         chains=[FailureChain(**numeric_ratings(r)) for r in rows[:limit]],

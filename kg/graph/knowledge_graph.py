@@ -10,7 +10,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -29,6 +29,15 @@ def _limit(limit: int) -> int:
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
         raise BadInputError(f"limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}")
     return limit
+
+
+def _records(records: Sequence[str] | None) -> list[str] | None:
+    """The ``$records`` parameter of :func:`kg.store.cypher.recorded`: None reads every fact."""
+    if records is None:
+        return None
+    if isinstance(records, str) or not all(isinstance(r, str) and r for r in records):
+        raise BadInputError(f"records must be a list of extractor names, got {records!r}")
+    return list(records)
 
 
 class KnowledgeGraph:
@@ -65,11 +74,19 @@ class KnowledgeGraph:
         return node
 
     def failure_chains(
-        self, entity_id: str, *, limit: int = DEFAULT_LIMIT, depth: int = 3
+        self,
+        entity_id: str,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        depth: int = 3,
+        records: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """Cause → mode → effect rows for an equipment/part and its sub-parts, highest RPN first."""
+        """Cause → mode → effect rows for an equipment/part and its sub-parts, highest RPN first.
+
+        ``records``: only facts backed by these extractors (:data:`~kg.core.facts.RECORD_EXTRACTORS`)."""
         self.require_entity(entity_id)
-        return self.store.read(cypher.failure_chains(depth), {"id": entity_id, "limit": _limit(limit)})
+        params = {"id": entity_id, "limit": _limit(limit), "records": _records(records)}
+        return self.store.read(cypher.failure_chains(depth), params)
 
     def causal_paths(
         self, entity_id: str, *, max_hops: int = 4, limit: int = DEFAULT_LIMIT
@@ -80,14 +97,23 @@ class KnowledgeGraph:
         return [r["p"] for r in rows]
 
     def supplier_impact(
-        self, supplier_id: str, *, limit: int = DEFAULT_LIMIT, depth: int = 4
+        self,
+        supplier_id: str,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        depth: int = 4,
+        records: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Items a supplier provides, the equipment containing them and their sites; sole-sourced first."""
         self.require_entity(supplier_id)
-        return self.store.read(cypher.supplier_impact(depth), {"id": supplier_id, "limit": _limit(limit)})
+        params = {"id": supplier_id, "limit": _limit(limit), "records": _records(records)}
+        return self.store.read(cypher.supplier_impact(depth), params)
 
-    def single_source_items(self, *, limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
-        return self.store.read(cypher.single_source_items(), {"limit": _limit(limit)})
+    def single_source_items(
+        self, *, limit: int = DEFAULT_LIMIT, records: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
+        params = {"limit": _limit(limit), "records": _records(records)}
+        return self.store.read(cypher.single_source_items(), params)
 
     def neighbourhood(self, entity_id: str, *, hops: int = 1, limit: int = DEFAULT_LIMIT) -> list[GraphPath]:
         self.require_entity(entity_id)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from kg.core.errors import BadInputError
 from kg.core.facts import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, IN_CHUNK
+from kg.store.cypher import recorded, recorded_path
 
 MAX_DEPTH = 6
 
@@ -30,14 +31,15 @@ def _depth(depth: int) -> int:
 def alternatives() -> str:
     """Items interchangeable with ``$id`` (ALTERNATIVE_TO in either direction) and each one's suppliers.
 
-    Params: ``id``, ``limit``. One row per (alternative, supplier); supplier columns null when none.
+    Params: ``id``, ``limit``, ``records`` (:func:`~kg.store.cypher.recorded`). One row per (alternative,
+    supplier); supplier columns null when none.
     """
     return (
         f"MATCH (p:{ENTITY_LABEL}) WHERE p.id = $id\n"
-        f"MATCH (p)-[:ALTERNATIVE_TO]-(alt:{ENTITY_LABEL})\n"
-        "WHERE alt.id <> p.id\n"
+        f"MATCH (p)-[ra:ALTERNATIVE_TO]-(alt:{ENTITY_LABEL})\n"
+        f"WHERE alt.id <> p.id AND {recorded('ra')}\n"
         "WITH DISTINCT alt\n"
-        f"OPTIONAL MATCH (alt)-[:SUPPLIED_BY]->(s:{ENTITY_LABEL})\n"
+        f"OPTIONAL MATCH (alt)-[sb:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE {recorded('sb')}\n"
         "RETURN alt.id AS id, alt.name AS name, alt.part_number AS part_number,"
         " s.id AS supplier_id, s.name AS supplier\n"
         "ORDER BY id, supplier_id\nLIMIT $limit"
@@ -45,24 +47,25 @@ def alternatives() -> str:
 
 
 def suppliers_of() -> str:
-    """Direct suppliers of each item in ``$ids``. Params: ``ids``."""
+    """Direct suppliers of each item in ``$ids``. Params: ``ids``, ``records``."""
     return (
-        f"MATCH (item:{ENTITY_LABEL})-[:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE item.id IN $ids\n"
-        "RETURN item.id AS item_id, s.id AS id, s.name AS name\nORDER BY item_id, id"
+        f"MATCH (item:{ENTITY_LABEL})-[sb:SUPPLIED_BY]->(s:{ENTITY_LABEL})"
+        f" WHERE item.id IN $ids AND {recorded('sb')}\n"
+        "RETURN DISTINCT item.id AS item_id, s.id AS id, s.name AS name\nORDER BY item_id, id"
     )
 
 
 def where_used(depth: int = 4) -> str:
     """Equipment containing ``$id`` through 1..``depth`` HAS_PART levels, nearest first, with sites.
 
-    Params: ``id``, ``limit``.
+    Params: ``id``, ``limit``, ``records``.
     """
     d = _depth(depth)
     return (
         f"MATCH (p:{ENTITY_LABEL}) WHERE p.id = $id\n"
-        f"MATCH path = (e:Equipment)-[:HAS_PART*1..{d}]->(p)\n"
+        f"MATCH path = (e:Equipment)-[:HAS_PART*1..{d}]->(p) WHERE {recorded_path('path')}\n"
         "WITH e, min(length(path)) AS depth\n"
-        "OPTIONAL MATCH (e)-[:LOCATED_AT]->(site:Site)\n"
+        f"OPTIONAL MATCH (e)-[la:LOCATED_AT]->(site:Site) WHERE {recorded('la')}\n"
         "RETURN e.id AS equipment_id, e.name AS equipment, e.tag AS tag, depth,"
         " site.id AS site_id, site.name AS site\n"
         "ORDER BY depth, equipment_id\nLIMIT $limit"
@@ -72,12 +75,12 @@ def where_used(depth: int = 4) -> str:
 def bom(depth: int = 4) -> str:
     """Bill-of-materials explosion of ``$id``: every (parent, item) HAS_PART link 1..``depth`` levels down.
 
-    Params: ``id``, ``limit``. ``level`` is the shortest distance of the item from the root.
+    Params: ``id``, ``limit``, ``records``. ``level`` is the shortest distance of the item from the root.
     """
     d = _depth(depth)
     return (
         f"MATCH (root:{ENTITY_LABEL}) WHERE root.id = $id\n"
-        f"MATCH path = (root)-[:HAS_PART*1..{d}]->(item:{ENTITY_LABEL})\n"
+        f"MATCH path = (root)-[:HAS_PART*1..{d}]->(item:{ENTITY_LABEL}) WHERE {recorded_path('path')}\n"
         "WITH nodes(path)[length(path) - 1] AS parent, item, length(path) AS level\n"
         "RETURN parent.id AS parent_id, item.id AS item_id, item.name AS item, labels(item) AS labels,"
         " item.part_number AS part_number, item.tag AS tag, min(level) AS level\n"
@@ -137,10 +140,10 @@ def supply_network() -> str:
     """The supply network for graph analytics: HAS_PART, SUPPLIED_BY and LOCATED_AT links with names.
 
     Params: ``types`` (relationship types), ``limit`` (most links read: analytics on a huge graph reads a
-    bounded sample and says so).
+    bounded sample and says so), ``records``.
     """
     return (
-        f"MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE type(r) IN $types\n"
+        f"MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE type(r) IN $types AND {recorded('r')}\n"
         "RETURN a.id AS source, a.name AS source_name, labels(a) AS source_labels, type(r) AS type,"
         " b.id AS target, b.name AS target_name, labels(b) AS target_labels\n"
         "LIMIT $limit"

@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,10 +49,16 @@ class SupplyNetwork:
         return [t for _, t, d in self.graph.out_edges(node, data=True) if d["type"] == rel]
 
 
-def supply_network(kg: KnowledgeGraph, *, max_links: int = MAX_LINKS) -> SupplyNetwork:
-    rows = kg.store.read(
-        queries.supply_network(), {"types": list(queries.SUPPLY_RELATIONS), "limit": max_links + 1}
-    )
+def supply_network(
+    kg: KnowledgeGraph, *, max_links: int = MAX_LINKS, records: Sequence[str] | None = None
+) -> SupplyNetwork:
+    """The supply links (``records``: only those these extractors back; None: every link)."""
+    params = {
+        "types": list(queries.SUPPLY_RELATIONS),
+        "limit": max_links + 1,
+        "records": None if records is None else list(records),
+    }
+    rows = kg.store.read(queries.supply_network(), params)
     g = nx.DiGraph()
     for r in rows[:max_links]:
         for side in ("source", "target"):

@@ -62,6 +62,7 @@ class LinkedEntity(EntityRef):
     mention: str = Field(description="The words of the question that name the entity.")
     method: Literal["exact", "alias", "fulltext", "fuzzy", "embedding", "given"]
     score: float = Field(description="1.0 for exact/alias/given; similarity otherwise.")
+    support: int = Field(default=0, description="Documents backing the entity (ties go to the best-backed).")
 
 
 class Choice(BaseModel):
@@ -144,6 +145,11 @@ class AskResponse(BaseModel):
         default_factory=list, description="Mentions not in the graph, with close entities."
     )
     answer_entities: list[EntityRef] = Field(default_factory=list, description="The entities that answer.")
+    also_reported: list[EntityRef] = Field(
+        default_factory=list,
+        description="Answers only documents give (the extractor read them from prose) while records (tables,"
+        " manual entry) answer: listed apart, to check against their citations.",
+    )
     facts: list[Fact] = Field(default_factory=list)
     facts_truncated: bool = False
     cypher: list[CypherRun] = Field(default_factory=list, description="Every statement run, in order.")

@@ -38,6 +38,7 @@ from kg.qa.answers import (
 )
 from kg.qa.explain import Explainer
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
+from kg.qa.linking.linker import is_code
 from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
 from kg.qa.router import Route, Router, llm_route, vocabulary
 from kg.qa.tools import TOOL_BY_NAME, TOOLS, Tool, ToolOutput
@@ -196,6 +197,7 @@ class QAService:
             tool=call,
             suggestions=unknown,
             answer_entities=output.answer_entities[: req.limit],
+            also_reported=output.also_reported[: req.limit],
             facts=output.facts[: req.limit * 4],
             facts_truncated=len(output.facts) > req.limit * 4,
             citations=self._citations([*output.cite, *linked]),
@@ -312,7 +314,7 @@ def assign(
     choices: list[Choice] = []
     free = list(mentions)
     if len(tool.slots) == 1:  # one entity: the surest mention (a code, an exact name) before looser ones
-        free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), m.start))
+        free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), not is_code(m), m.start))
     for slot in tool.slots:
         pick = None
         for m in free:

@@ -22,6 +22,28 @@ _EV_CONF = "toFloat(split(x, '|')[4])"
 _EV_DOC = "split(x, '|')[0]"
 
 
+#: builders of predicate fragments, not statements (the Neo4j lint covers them inside the statements)
+FRAGMENTS = ("identifier", "recorded", "recorded_path")
+
+
+def recorded(rel: str) -> str:
+    """A predicate: relationship ``rel`` is backed by a record (``$records`` is null: any fact counts).
+
+    ``$records`` lists extractor prefixes of systems of record (:data:`kg.core.facts.RECORD_EXTRACTORS`:
+    tables, manual entry); a fact only a model read from prose fails it. Tools ask with ``$records`` first
+    and list what only documents say apart, so a BOM answer is the BOM, not every part a manual names.
+    """
+    return (
+        f"($records IS NULL OR any(x IN {rel}.evidence WHERE"
+        f" any(p IN $records WHERE split(x, '|')[3] STARTS WITH p)))"
+    )
+
+
+def recorded_path(path: str) -> str:
+    """:func:`recorded` for every relationship of ``path``."""
+    return f"($records IS NULL OR all(rp IN relationships({path}) WHERE {recorded('rp')}))"
+
+
 def identifier(name: str) -> str:
     """Return ``name`` if it is safe to format into Cypher as a label/type, else raise."""
     if not _IDENT.match(name):
@@ -214,15 +236,18 @@ def neighbourhood(rel_types: tuple[str, ...], hops: int) -> str:
 def failure_chains(max_depth: int = 3) -> str:
     """Cause → mode → effect for ``$id`` and its parts down ``max_depth`` HAS_PART levels.
 
-    Params: ``id``, ``limit``. One row per (item, mode, cause, effect); cause/effect may be null.
+    Params: ``id``, ``limit``, ``records`` (:func:`recorded`). One row per (item, mode, cause, effect);
+    cause/effect may be null.
     """
     depth = _hops(max_depth)
     return (
         f"MATCH (x:{ENTITY_LABEL}) WHERE x.id = $id\n"
-        f"MATCH (x)-[:HAS_PART*0..{depth}]->(item:{ENTITY_LABEL})-[hm:HAS_FAILURE_MODE]->(mode:FailureMode)\n"
-        "OPTIONAL MATCH (cause:FailureCause)-[:CAUSES]->(mode)\n"
-        "OPTIONAL MATCH (mode)-[:CAUSES]->(effect:FailureEffect)\n"
-        "RETURN item.id AS item_id, item.name AS item, mode.id AS mode_id, mode.name AS mode,"
+        f"MATCH path = (x)-[:HAS_PART*0..{depth}]->(item:{ENTITY_LABEL})"
+        "-[hm:HAS_FAILURE_MODE]->(mode:FailureMode)\n"
+        f"WHERE {recorded_path('path')}\n"
+        f"OPTIONAL MATCH (cause:FailureCause)-[rc:CAUSES]->(mode) WHERE {recorded('rc')}\n"
+        f"OPTIONAL MATCH (mode)-[re:CAUSES]->(effect:FailureEffect) WHERE {recorded('re')}\n"
+        "RETURN DISTINCT item.id AS item_id, item.name AS item, mode.id AS mode_id, mode.name AS mode,"
         " cause.id AS cause_id, cause.name AS cause, effect.id AS effect_id, effect.name AS effect,"
         " hm.severity AS severity,"
         " hm.occurrence AS occurrence, hm.detection AS detection, hm.rpn AS rpn\n"
@@ -242,16 +267,16 @@ def causal_paths(max_hops: int = 4) -> str:
 def supplier_impact(max_depth: int = 4) -> str:
     """What an outage of supplier ``$id`` hits: supplied items, the equipment containing them, sites.
 
-    Params: ``id``, ``limit``. ``other_suppliers`` counts alternative sources of the same item, so a
-    single-sourced item (0) is the real exposure.
+    Params: ``id``, ``limit``, ``records`` (:func:`recorded`). ``other_suppliers`` counts alternative
+    sources of the same item, so a single-sourced item (0) is the real exposure.
     """
     depth = _hops(max_depth)
     return (
         f"MATCH (s:{ENTITY_LABEL}) WHERE s.id = $id\n"
-        f"MATCH (item:{ENTITY_LABEL})-[:SUPPLIED_BY]->(s)\n"
-        f"MATCH (eq:Equipment)-[:HAS_PART*0..{depth}]->(item)\n"
-        "OPTIONAL MATCH (eq)-[:LOCATED_AT]->(site:Site)\n"
-        "OPTIONAL MATCH (item)-[:SUPPLIED_BY]->(other)\nWHERE other.id <> s.id\n"
+        f"MATCH (item:{ENTITY_LABEL})-[sb:SUPPLIED_BY]->(s) WHERE {recorded('sb')}\n"
+        f"MATCH path = (eq:Equipment)-[:HAS_PART*0..{depth}]->(item) WHERE {recorded_path('path')}\n"
+        f"OPTIONAL MATCH (eq)-[la:LOCATED_AT]->(site:Site) WHERE {recorded('la')}\n"
+        f"OPTIONAL MATCH (item)-[ob:SUPPLIED_BY]->(other)\nWHERE other.id <> s.id AND {recorded('ob')}\n"
         "RETURN item.id AS item_id, item.name AS item, eq.id AS equipment_id, eq.name AS equipment,"
         " site.name AS site, count(DISTINCT other) AS other_suppliers\n"
         "ORDER BY other_suppliers, site, equipment, item\nLIMIT $limit"
@@ -259,10 +284,10 @@ def supplier_impact(max_depth: int = 4) -> str:
 
 
 def single_source_items() -> str:
-    """Items with exactly one supplier. Params: ``limit``."""
+    """Items with exactly one supplier. Params: ``limit``, ``records`` (:func:`recorded`)."""
     return (
-        f"MATCH (item:{ENTITY_LABEL})-[:SUPPLIED_BY]->(s:{ENTITY_LABEL})\n"
-        "WITH item, collect(s) AS suppliers WHERE size(suppliers) = 1\n"
+        f"MATCH (item:{ENTITY_LABEL})-[sb:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE {recorded('sb')}\n"
+        "WITH item, collect(DISTINCT s) AS suppliers WHERE size(suppliers) = 1\n"
         "RETURN item.id AS item_id, item.name AS item, suppliers[0].id AS supplier_id,"
         " suppliers[0].name AS supplier\nORDER BY item\nLIMIT $limit"
     )
@@ -325,11 +350,12 @@ def relationships_of_document() -> str:
 
 
 def entity_names() -> str:
-    """Every entity's id, labels, name, aliases, part number and tag, paged (entity resolution's known
-    entities, question answering's entity index)."""
+    """Every entity's id, labels, name, aliases, part number, tag and support (how many documents back
+    it), paged (entity resolution's known entities, question answering's entity index)."""
     return (
         f"MATCH (n:{ENTITY_LABEL}) RETURN n.id AS id, labels(n) AS labels, n.name AS name,"
-        " n.aliases AS aliases, n.part_number AS part_number, n.tag AS tag"
+        " n.aliases AS aliases, n.part_number AS part_number, n.tag AS tag,"
+        " size(coalesce(n.sources, [])) AS support"
         " ORDER BY n.id SKIP $skip LIMIT $limit"
     )
 

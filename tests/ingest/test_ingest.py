@@ -264,3 +264,33 @@ def test_a_wrong_merge_is_listed_and_undone(tmp_path: Path) -> None:
         run([docs], force=True)
         assert kg.store.read(note, {"doc": doc_id}) == [{"id": "Supplier:parker"}]
         manifest.close()
+
+
+def test_a_report_names_register_equipment_in_the_same_run_as_the_register(tmp_path: Path) -> None:
+    """The register and a report that names "Coolant supply pump" in one run give the graph two runs give:
+    the report's mention joins the register's LDS-P-101 rather than becoming a second pump."""
+    from kg.ingest.resolve import EntityResolver
+    from kg.ingest.service import known_entities
+
+    docs = tmp_path / "docs"
+    (docs / "tables").mkdir(parents=True)
+    shutil.copy(SAMPLES / "equipment.csv", docs / "tables" / "equipment.csv")
+    (docs / "report.txt").write_text("The Coolant supply pump tripped twice; the seal was leaking.\n")
+    extractor = FakeExtractor({"PhysicalObject": ["Coolant supply pump"], "FailureMode": ["leaking"]})
+
+    def build(name: str, runs: list[list[Path]]) -> list[dict[str, object]]:
+        settings = Settings(store={"data_dir": str(tmp_path / name)})
+        with open_knowledge_graph(settings) as kg:
+            manifest = Manifest(tmp_path / name / "ingest.sqlite")
+            for paths in runs:
+                resolver = EntityResolver(known_entities(kg), encoder=None)
+                Ingestor(kg, manifest, extractor=extractor, resolver=resolver).run(paths)  # type: ignore[arg-type]
+            manifest.close()
+            return kg.store.read(
+                "MATCH (e:Equipment) WHERE toLower(e.name) = 'coolant supply pump' "
+                "RETURN e.id AS id, size(e.sources) AS n"
+            )
+
+    one_run = build("one", [[docs / "tables", docs / "report.txt"]])
+    two_runs = build("two", [[docs / "tables"], [docs / "report.txt"]])
+    assert one_run == two_runs == [{"id": "Equipment:ldsp101", "n": 2}]

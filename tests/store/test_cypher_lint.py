@@ -291,8 +291,8 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
     """The API's own read queries (kg/graph/queries.py) run on either backend too."""
     from kg.graph import queries
 
-    one = {"id": "Part:x", "limit": 10}
-    many = {"ids": ["Part:x"]}
+    one = {"id": "Part:x", "limit": 10, "records": ["csv-loader"]}
+    many = {"ids": ["Part:x"], "records": None}
     return [
         ("api:alternatives", queries.alternatives(), one),
         ("api:suppliers_of", queries.suppliers_of(), many),
@@ -304,7 +304,7 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
          {"spans": [{"key": "k", "doc": "d", "start": 0, "end": 5}]}),
         ("api:entity_refs", queries.entity_refs(), many),
         ("api:supply_network", queries.supply_network(),
-         {"types": list(queries.SUPPLY_RELATIONS), "limit": 10}),
+         {"types": list(queries.SUPPLY_RELATIONS), "limit": 10, "records": None}),
         ("api:audit_candidates", queries.audit_candidates(), {"label": "Supplier", "limit": 10}),
     ]  # fmt: skip
 

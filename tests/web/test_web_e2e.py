@@ -137,9 +137,16 @@ def keyless_page(browser: Browser, service: str) -> Iterator[Page]:
     yield from _page(browser, service, key=None)
 
 
-def _node_count(page: Page) -> int:
-    page.wait_for_function("window.mfgkg && window.mfgkg.cy && window.mfgkg.cy.nodes().length > 0")
-    return int(page.evaluate("window.mfgkg.cy.nodes().length"))
+def _node_count(page: Page, timeout_s: float = 10.0) -> int:
+    """Nodes drawn once the drawing has any. Polled with ``evaluate``: ``wait_for_function`` polls by
+    evaluating a string inside the page, which the page's CSP (no 'unsafe-eval') refuses when the first
+    check is not already true."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        n = int(page.evaluate("window.mfgkg && window.mfgkg.cy ? window.mfgkg.cy.nodes().length : 0"))
+        if n > 0 or time.monotonic() > deadline:
+            return n
+        page.wait_for_timeout(100)
 
 
 def test_search_with_a_key_then_entity_detail_with_neighbours(keyless_page: Page) -> None:

@@ -68,6 +68,19 @@ class TableNameResolver:
                     register_new(self.resolver, res.id, label, name)
         for w in group:
             self._rename(w, resolved)
+        self._learn_keyed(group)
+
+    def _learn_keyed(self, group: list[DocumentWork]) -> None:
+        """Table entities identified by a code (equipment by tag, parts by part number) become merge targets
+        at once: a report in the same run that names "Coolant supply pump" joins the register's LDS-P-101, as
+        it does when the register was loaded by an earlier run."""
+        from kg.ingest.resolve import KnownEntity
+
+        assert self.resolver is not None
+        for w in group:
+            for n in w.batch_nodes:
+                if n.label not in RESOLVED_TABLE_LABELS and n.name:
+                    self.resolver.add(KnownEntity(id=n.id, label=n.label, name=n.name))
 
     def _rename(self, w: DocumentWork, resolved: dict[tuple[str, str], Any]) -> None:
         """Point the document's table nodes (and their edges) at the entities they resolved to."""

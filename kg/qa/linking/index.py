@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,10 @@ class IndexEntry:
     id: str
     name: str
     labels: tuple[str, ...]
+    #: documents backing the entity (a register's equipment: many; a noun one manual used as a name: one)
+    support: int = 0
+    #: known by a code (part number or tag), not only by a name
+    coded: bool = False
 
 
 class EntityIndex:
@@ -38,15 +43,30 @@ class EntityIndex:
     def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
         self.entries: list[IndexEntry] = []
         self.by_key: dict[str, list[int]] = {}
+        #: codes by their tail after a separator ("P-101" of "LDS-P-101"): people drop a site prefix
+        self.by_tail: dict[str, list[int]] = {}
+        #: organisations by the words of their key ("hydac technology"), for "hydac tech", "gates"
+        self.org_words: list[tuple[int, tuple[str, ...]]] = []
         surfaces: dict[str, list[int]] = {}
         for r in rows:
             labels = tuple(x for x in r.get("labels") or [] if x != "Entity")
             raw = r.get("name")
             name = raw if isinstance(raw, str) else str(r["id"]).split(":", 1)[-1]
             i = len(self.entries)
-            self.entries.append(IndexEntry(str(r["id"]), name, labels))
-            names = {name, *(a for a in r.get("aliases") or [] if isinstance(a, str))}
             codes = {c for c in (r.get("part_number"), r.get("tag")) if isinstance(c, str) and c}
+            support = r.get("support")
+            self.entries.append(IndexEntry(str(r["id"]), name, labels, int(support or 0), coded=bool(codes)))
+            names = {name, *(a for a in r.get("aliases") or [] if isinstance(a, str))}
+            for code in codes:
+                for tail in code_tails(code):
+                    self.by_tail.setdefault(tail, [])
+                    if i not in self.by_tail[tail]:
+                        self.by_tail[tail].append(i)
+            if RELATED_LABELS.intersection(labels):
+                for n in names:
+                    words = tuple(organization_key(n).split())
+                    if words:
+                        self.org_words.append((i, words))
             for surface in names | codes:
                 for key in keys_of(surface, labels, code=surface in codes):
                     self.by_key.setdefault(key, [])
@@ -74,10 +94,42 @@ class EntityIndex:
         hits = set.intersection(*postings) if postings and all(postings) else set()
         return [(self.entries[h], 0.8 + 0.2 * len(tokens) / max(len(self.words[h]), 1)) for h in hits]
 
+    def tail_matches(self, surface: str) -> list[IndexEntry]:
+        """Coded entities whose code ends with ``surface`` after a separator, when exactly one does
+        ("p-101" → LDS-P-101; "101" alone is no code tail)."""
+        hits = self.by_tail.get("#" + normalise_part_number(surface), [])
+        return [self.entries[hits[0]]] if len(hits) == 1 else []
+
+    def organisations_starting(self, surface: str) -> list[IndexEntry]:
+        """Organisations whose name starts with the surface's words, each word a prefix of the name's
+        ("gates" → Gates Industrial Europe, "hydac tech" → HYDAC Technology Ltd)."""
+        words = tuple(organization_key(surface).split())
+        if not words:
+            return []
+        out: dict[int, None] = {}
+        for i, name in self.org_words:
+            if len(name) < len(words) or name == words:  # an equal key is the exact pass's business
+                continue
+            if all(n == w or (len(w) >= 3 and n.startswith(w)) for w, n in zip(words, name, strict=False)):
+                out[i] = None
+        return [self.entries[i] for i in out]
+
     def embeddings(self, encoder: SentenceEncoder) -> Any:
         if self._embeddings is None:
             self._embeddings = encoder.encode(self.surfaces[:MAX_EMBEDDED])
         return self._embeddings
+
+
+def code_tails(code: str) -> list[str]:
+    """Lookup keys of the tails of a code after each separator that still hold a letter and a digit:
+    ``LDS-P-101`` → ``#p101``; ``6205-2RSH`` → ``#2rsh``."""
+    parts = [p for p in re.split(r"[\s\-_/.]+", code) if p]
+    out = []
+    for k in range(1, len(parts)):
+        tail = "".join(parts[k:])
+        if any(c.isdigit() for c in tail) and any(c.isalpha() for c in tail):
+            out.append("#" + normalise_part_number(tail))
+    return out
 
 
 def keys_of(surface: str, labels: Sequence[str] = (), *, code: bool = False) -> set[str]:

@@ -68,11 +68,20 @@ def tied(
     for entry, score in scored:
         if entry.id not in best or score > best[entry.id][1]:
             best[entry.id] = (entry, score)
-    ranked = sorted(best.values(), key=lambda x: (-x[1], x[0].id))
+    ranked = sorted(best.values(), key=lambda x: (-x[1], *standing(x[0]), x[0].id))
     if not ranked:
         return []
     top = ranked[0][1]
-    return [linked(e, surface, method, s) for e, s in ranked if s >= top - tie][:10]
+    kept = [(e, s) for e, s in ranked if s >= top - tie]
+    if tie <= TIE:  # equally good: the better-standing entity first, whatever the small score difference
+        kept.sort(key=lambda x: (*standing(x[0]), -x[1], x[0].id))
+    return [linked(e, surface, method, s) for e, s in kept][:10]
+
+
+def standing(entry: IndexEntry) -> tuple[int, int]:
+    """Sort key of equally good candidates: known by a code first, then the best-supported (a register's
+    "SKF" before a noun a manual once used as a part name)."""
+    return (0 if entry.coded else 1, -entry.support)
 
 
 def linked(entry: IndexEntry, surface: str, method: str, score: float) -> LinkedEntity:
@@ -83,15 +92,50 @@ def linked(entry: IndexEntry, surface: str, method: str, score: float) -> Linked
         mention=surface,
         method=method,  # type: ignore[arg-type]
         score=round(min(score, 1.0), 4),
+        support=entry.support,
     )
 
 
 def prefer(candidates: list[LinkedEntity], labels: Sequence[str]) -> list[LinkedEntity]:
-    """The best candidates of the first of ``labels`` (default :data:`CLASS_ORDER`) any candidate has:
-    several only when they tie in score within the same class (truly ambiguous)."""
-    for label in labels or CLASS_ORDER:
+    """The best candidates of the first of ``labels`` any candidate has (several only when they tie in
+    score within that class: truly ambiguous). With no ``labels`` (any class), the class of the
+    best-supported top candidate comes first, then :data:`CLASS_ORDER`: "SKF" is the register's supplier,
+    not a part a manual once named after it."""
+    order = list(labels)
+    if not order:  # an exact name and an alias or code are equally sure: support decides between them
+        top = max((c.score for c in candidates), default=0.0)
+        sure = [c for c in candidates if c.score >= top - TIE or c.method == "exact"]
+        leaders = sorted(sure, key=lambda c: (-c.support, _rank(c)))
+        order = [*(leaders[0].labels if leaders else ()), *CLASS_ORDER]
+    for label in order:
         hit = [c for c in candidates if label in c.labels]
         if hit:
-            top = max(c.score for c in hit)
-            return [c for c in hit if c.score >= top - TIE]
+            return settle(hit)
     return [] if labels else candidates[:1]
+
+
+def settle(hit: list[LinkedEntity]) -> list[LinkedEntity]:
+    """The candidates of one class that stay: several only when truly ambiguous.
+
+    Matches by name, alias, code or a name's first words (method ``exact``) are all sure; among them the
+    evidence decides: a candidate backed by fewer than half the documents of the best-backed one drops
+    ("parker" is Parker Hannifin, cited by ten documents, not a "Parker" one letter named); two
+    comparably backed ones stay if they match equally well ("HYDAC": two HYDAC companies, to be asked
+    about). Looser matches keep those within :data:`TIE` of the best score.
+    """
+    sure = [c for c in hit if c.method == "exact"]
+    if not sure:
+        best = max(c.score for c in hit)
+        sure = [c for c in hit if c.score >= best - TIE]
+    ranked = sorted(sure, key=lambda c: (-c.support, -c.score))
+    lead = ranked[0]
+    if lead.support == 0:  # no evidence to go by (a graph without sources): the best scores stay
+        best = max(c.score for c in ranked)
+        return [c for c in ranked if c.score >= best - TIE]
+    close = [c for c in ranked if 2 * c.support >= lead.support]
+    best = max(c.score for c in close)  # comparably backed: the better match ("SKF" itself, not "SKF Group")
+    return [c for c in close if c.score >= best - TIE]
+
+
+def _rank(c: LinkedEntity) -> int:
+    return min((CLASS_ORDER.index(x) for x in c.labels if x in CLASS_ORDER), default=len(CLASS_ORDER))

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -67,6 +68,7 @@ class EntityLinker:
         for run in qw.content_runs():
             inexact_pass(qw, run, index, found, kg=self.kg, encoder=self.encoder)
         found.sort(key=lambda m: m.start)
+        found = drop_descriptors(question, found)
         unknown = [suggestions(qw, run, index) for run in qw.content_runs() if qw.names_something(run)]
         return LinkResult(mentions=found, unknown=unknown)
 
@@ -80,3 +82,39 @@ class EntityLinker:
         wanted = set(labels)
         scored = [(e, score) for e, score in index.containing(tokens) if wanted.intersection(e.labels)]
         return prefer(tied(scored, mention.text, "fuzzy", tie=1.0), labels)
+
+
+def is_code(m: Mention) -> bool:
+    """A mention matched exactly by a part number or tag (it has a digit): the surest identity there is."""
+    return m.method == "exact" and any(c.isdigit() for c in m.text)
+
+
+def drop_descriptors(question: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop a name mention that only describes the code next to it: in "the radial shaft seal
+    CR-40X62X8-HMSA10V" or "6205-2RSH bearing", the words are part of the coded entity's name, so they
+    name the same thing, not a second entity (a document's generic "radial shaft seal" node)."""
+    out = []
+    for m in mentions:
+        if not is_code(m):
+            words = _words(m.text)
+            for c in mentions:
+                if c is m or not is_code(c):
+                    continue
+                lo, hi = (m.end, c.start) if m.end <= c.start else (c.end, m.start)
+                gap = question[lo:hi] if lo <= hi else "x"
+                if not gap.strip(" ,:-–()") and words and words <= _words(c.best.name or ""):
+                    break
+            else:
+                out.append(m)
+                continue
+            continue
+        out.append(m)
+    return out
+
+
+def _words(text: str) -> set[str]:
+    """The words of a name without punctuation or a plural ``s``: "Mechanical seals," → {mechanical, seal}."""
+    return {
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        for w in re.findall(r"\w+", normalise_name(text))
+    }

@@ -33,9 +33,11 @@ from kg.qa.linking.linked_mentions import Mention, linked, tied
 from kg.qa.linking.question_words import MAX_MENTION_WORDS, QuestionWords
 
 ALIAS_SCORE = 0.95  # matched by an alias, code or organisation key rather than by the name itself
+PARTIAL_SCORE = 0.9  # matched by a code's tail or the first words of an organisation's name
 FUZZY_CUTOFF = 88.0
 EMBED_CUTOFF = 0.72
 SUGGEST_CUTOFF = 60.0
+FULLTEXT_COVER = 0.4
 MAX_CONTAINED = 25  # a run contained in more names than this is too generic to link that way
 
 Span = tuple[int, int]
@@ -95,14 +97,16 @@ def exact_matches(surface: str, index: EntityIndex) -> list[LinkedEntity]:
     hits: dict[int, None] = {}
     for key in keys_of(surface):
         hits.update(dict.fromkeys(index.by_key.get(key, ())))
-    if not hits:
-        return []
     norm = normalise_name(surface)
     code = any(c.isdigit() for c in surface)  # a part number or tag is as good as a name
     scored = [
         (e, 1.0 if code or normalise_name(e.name) == norm else ALIAS_SCORE)
         for e in (index.entries[h] for h in hits)
     ]
+    if code and not scored:  # "p-101": the one code that ends so
+        scored = [(e, PARTIAL_SCORE) for e in index.tail_matches(surface)]
+    if not code:  # "gates", "hydac tech": the start of an organisation's name
+        scored += [(e, PARTIAL_SCORE) for e in index.organisations_starting(surface)]
     return tied(scored, surface, "exact", tie=1.0)  # every key match stays a candidate
 
 
@@ -134,8 +138,8 @@ def inexact_pass(
     i, j = run
     start, end, surface = qw.surface(i, j)
     norm = normalise_name(surface)
-    if len(norm) < 3 or not index.surfaces:
-        return
+    if len(norm) < 3 or not index.surfaces or all(qw.is_vocabulary(qw.word(k)) for k in range(i, j)):
+        return  # "FMEA", "RPN": words that ask (as the exact pass skips them), not near-names
     cands = fuzzy_matches(norm, index, FUZZY_CUTOFF)
     method = "fuzzy"
     if not cands:
@@ -159,15 +163,19 @@ def fuzzy_matches(norm: str, index: EntityIndex, cutoff: float) -> list[LinkedEn
 
 
 def fulltext_matches(kg: KnowledgeGraph, surface: str, norm: str) -> list[LinkedEntity]:
-    """The store's full-text hits whose names hold the surface closely (partial ratio 0.8 or more)."""
+    """The store's full-text hits whose names hold the surface closely (partial ratio 0.8 or more) and
+    mostly (the surface is at least :data:`FULLTEXT_COVER` of the name: "fitted" does not name a
+    maintenance instruction that happens to contain the word)."""
     scored = []
     for h in kg.search(surface, limit=10):
         raw = h.get("name")
-        name = raw if isinstance(raw, str) else ""
-        score = fuzz.partial_ratio(norm, normalise_name(name)) / 100 if name else 0.0
+        name = normalise_name(raw) if isinstance(raw, str) else ""
+        if not name or len(norm) < FULLTEXT_COVER * len(name):
+            continue
+        score = fuzz.partial_ratio(norm, name) / 100
         if score >= 0.8:
             labels = tuple(x for x in h.get("labels") or [] if x != "Entity")
-            scored.append((IndexEntry(str(h["id"]), name, labels), score))
+            scored.append((IndexEntry(str(h["id"]), str(raw), labels), score))
     return tied(scored, surface, "fulltext")
 
 

@@ -15,10 +15,11 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
 from kg.qa.answers import Fact
@@ -37,6 +38,8 @@ class ToolOutput:
     facts: list[Fact] = field(default_factory=list)
     cite: list[str] = field(default_factory=list)  # entity ids whose sources are cited, most relevant first
     data: dict[str, Any] = field(default_factory=dict)  # tool-specific numbers for the template explainer
+    #: answers only documents (a model reading prose) give, while records answer: listed apart, not merged
+    also_reported: list[EntityRef] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -67,6 +70,36 @@ SUPPLIER = ("Supplier", "Manufacturer", "Organization")
 def answer_ref(id_: str, name: str | None, labels: list[str] | None = None) -> EntityRef:
     """An answer entity, without the ``Entity`` label every node carries."""
     return EntityRef(id=id_, name=name, labels=[x for x in labels or [] if x != "Entity"])
+
+
+R = TypeVar("R")
+
+
+def records_first(
+    fetch: Callable[[Sequence[str] | None], R], answers: Callable[[R], list[EntityRef]]
+) -> tuple[R, list[EntityRef]]:
+    """Answer from the facts records back (tables, manual entry: :data:`RECORD_EXTRACTORS`) when they hold
+    any answer, and list apart what only documents add; with no record answer, documents answer.
+
+    A BOM question is answered by the BOM, not by every part a manual mentions near the pump; a supplier
+    the graph knows only from letters is still found. Returns (the result that answers, the answers only
+    documents give).
+    """
+    from_records = fetch(RECORD_EXTRACTORS)
+    recorded = answers(from_records)
+    everything = fetch(None)
+    if not recorded:
+        return everything, []
+    seen = {r.id for r in recorded}
+    extra = {r.id: r for r in answers(everything) if r.id not in seen}
+    return from_records, list(extra.values())
+
+
+def also_sentence(extra: list[EntityRef], most: int = 5) -> str:
+    """`` Documents also mention 2 more, not in the records: A, B.`` (empty when there are none)."""
+    if not extra:
+        return ""
+    return f" Documents also mention {len(extra)} more, not in the records: {name_list(extra, most)}."
 
 
 def plural(n: int, word: str) -> str:

@@ -14,11 +14,20 @@ from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
 from kg.qa import analytics
 from kg.qa.tools.answer_facts import FactList
-from kg.qa.tools.base import Tool, ToolOutput, plural
+from kg.qa.tools.base import Tool, ToolOutput, plural, records_first
+
+
+def _network(kg: KnowledgeGraph) -> analytics.SupplyNetwork:
+    """The supply network records back (tables, manual entry); every link when records hold none."""
+    network, _ = records_first(
+        lambda rec: analytics.supply_network(kg, records=rec),
+        lambda net: [EntityRef(id=str(n)) for n in net.graph.nodes],
+    )
+    return network
 
 
 def _criticality(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    r = analytics.criticality(kg, limit=min(limit, 10))
+    r = analytics.criticality(kg, limit=min(limit, 10), network=_network(kg))
     refs = [EntityRef(id=x.id, name=x.name, labels=x.labels) for x in r.rows]
     facts = FactList()
     for x in r.rows:
@@ -35,7 +44,7 @@ def _criticality(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutpu
 
 
 def _concentration(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    r = analytics.concentration(kg, by="site", limit=min(limit, 20))
+    r = analytics.concentration(kg, by="site", limit=min(limit, 20), network=_network(kg))
     refs = [row.group for row in r.rows]
     facts = FactList()
     for row in r.rows:

@@ -18,7 +18,17 @@ from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
 from kg.qa.answers import FailureHistoryResponse
 from kg.qa.tools.answer_facts import FactList
-from kg.qa.tools.base import ASSET, Slot, Tool, ToolOutput, answer_ref, name_list, plural
+from kg.qa.tools.base import (
+    ASSET,
+    Slot,
+    Tool,
+    ToolOutput,
+    also_sentence,
+    answer_ref,
+    name_list,
+    plural,
+    records_first,
+)
 
 #: FMEA ratings stated as facts of a failure mode
 RATINGS = ("severity", "occurrence", "detection", "rpn")
@@ -28,7 +38,12 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
     from kg.graph.entities import entity_ref, require
 
     e = entity_ref(require(kg, a["asset"], "the question", ASSET))
-    rows = [analyst.numeric_ratings(r) for r in kg.failure_chains(a["asset"], limit=limit)]
+    rows, extra = records_first(
+        lambda rec: [
+            analyst.numeric_ratings(r) for r in kg.failure_chains(a["asset"], limit=limit, records=rec)
+        ],
+        lambda res: [answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]) for c in res],
+    )
     facts = FactList()
     modes: dict[str, EntityRef] = {}
     for c in rows:
@@ -54,8 +69,10 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
         )
         if refs
         else f"The graph holds no failure modes for {e.name or e.id}."
+    ) + also_sentence(extra)
+    return ToolOutput(
+        answer=answer, answer_entities=refs, facts=facts.unique(), cite=[e.id, *modes], also_reported=extra
     )
-    return ToolOutput(answer=answer, answer_entities=refs, facts=facts.unique(), cite=[e.id, *modes])
 
 
 def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:

@@ -15,11 +15,24 @@ from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
 from kg.qa.tools.answer_facts import FactList
-from kg.qa.tools.base import ITEM, Slot, Tool, ToolOutput, answer_ref, name_list, plural
+from kg.qa.tools.base import (
+    ITEM,
+    Slot,
+    Tool,
+    ToolOutput,
+    also_sentence,
+    answer_ref,
+    name_list,
+    plural,
+    records_first,
+)
 
 
 def _where_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    r = analyst.where_used(kg, a["item"], limit=limit)
+    r, extra = records_first(
+        lambda rec: analyst.where_used(kg, a["item"], limit=limit, records=rec),
+        lambda res: [answer_ref(e.equipment_id, e.equipment, ["Equipment"]) for e in res.equipment],
+    )
     p = r.part
     refs = [answer_ref(e.equipment_id, e.equipment, ["Equipment"]) for e in r.equipment]
     facts = FactList()
@@ -32,12 +45,17 @@ def _where_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput
         f"{p.name or p.id} is used in {plural(len(refs), 'piece')} of equipment: {name_list(refs)}."
         if refs
         else f"No equipment in the graph contains {p.name or p.id}."
+    ) + also_sentence(extra)
+    return ToolOutput(
+        answer=answer, answer_entities=refs, facts=facts.all(), cite=[p.id], also_reported=extra
     )
-    return ToolOutput(answer=answer, answer_entities=refs, facts=facts.all(), cite=[p.id])
 
 
 def _bom(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    r = analyst.bom(kg, a["equipment"], limit=limit)
+    r, extra = records_first(
+        lambda rec: analyst.bom(kg, a["equipment"], limit=limit, records=rec),
+        lambda res: [answer_ref(x.item_id, x.item, x.labels) for x in res.lines],
+    )
     root = r.root
     names = {root.id: root.name} | {line.item_id: line.item for line in r.lines}
     items: dict[str, EntityRef] = {}
@@ -53,8 +71,10 @@ def _bom(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         f"The bill of materials of {root.name or root.id} has {plural(len(refs), 'item')}: {name_list(refs)}."
         if refs
         else f"The graph holds no parts of {root.name or root.id}."
+    ) + also_sentence(extra)
+    return ToolOutput(
+        answer=answer, answer_entities=refs, facts=facts.unique(), cite=[root.id], also_reported=extra
     )
-    return ToolOutput(answer=answer, answer_entities=refs, facts=facts.unique(), cite=[root.id])
 
 
 def _shortest_path(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:

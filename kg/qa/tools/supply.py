@@ -12,13 +12,30 @@ from __future__ import annotations
 
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
-from kg.graph.results import EntityRef
+from kg.graph.results import EntityRef, SupplierImpact
 from kg.qa.tools.answer_facts import FactList
-from kg.qa.tools.base import ITEM, SUPPLIER, Slot, Tool, ToolOutput, answer_ref, name_list, plural
+from kg.qa.tools.base import (
+    ITEM,
+    SUPPLIER,
+    Slot,
+    Tool,
+    ToolOutput,
+    also_sentence,
+    answer_ref,
+    name_list,
+    plural,
+    records_first,
+)
+
+
+def _impact_equipment(r: SupplierImpact) -> list[EntityRef]:
+    return [answer_ref(row.equipment_id, row.equipment, ["Equipment"]) for row in r.rows]
 
 
 def _supplier_impact(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    r = analyst.supplier_impact(kg, a["supplier"], limit=limit)
+    r, extra = records_first(
+        lambda rec: analyst.supplier_impact(kg, a["supplier"], limit=limit, records=rec), _impact_equipment
+    )
     s = r.supplier
     facts = FactList()
     equipment: dict[str, EntityRef] = {}
@@ -38,10 +55,11 @@ def _supplier_impact(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         f" ({sole} sole-sourced)."
         if eq
         else f"No equipment in the graph uses anything {s.name or s.id} supplies."
-    )
+    ) + also_sentence(extra)
     return ToolOutput(
         answer=answer,
         answer_entities=eq,
+        also_reported=extra,
         facts=facts.unique(),
         cite=[s.id, *r.sole_source_items, *r.items],
         data={"supplier": s.name or s.id, "sites": r.sites, "items": len(r.items), "sole": sole},
@@ -49,7 +67,10 @@ def _supplier_impact(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
 
 
 def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    r = analyst.single_source(kg, limit=limit)
+    r, extra = records_first(
+        lambda rec: analyst.single_source(kg, limit=limit, records=rec),
+        lambda res: [answer_ref(i.item_id, i.item) for i in res.items],
+    )
     items = [answer_ref(i.item_id, i.item) for i in r.items]
     facts = FactList()
     for i in r.items:
@@ -59,12 +80,21 @@ def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
         + (" (more than shown)." if r.truncated else ".")
         if items
         else "No item in the graph has exactly one supplier."
+    ) + also_sentence(extra)
+    return ToolOutput(
+        answer=answer,
+        answer_entities=items,
+        facts=facts.all(),
+        cite=[i.id for i in items],
+        also_reported=extra,
     )
-    return ToolOutput(answer=answer, answer_entities=items, facts=facts.all(), cite=[i.id for i in items])
 
 
 def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    r = analyst.alternatives(kg, a["item"], limit=limit)
+    r, extra = records_first(
+        lambda rec: analyst.alternatives(kg, a["item"], limit=limit, records=rec),
+        lambda res: [answer_ref(s.id, s.name) for s in res.suppliers],
+    )
     p = r.part
     facts = FactList()
     for s in r.suppliers:
@@ -74,12 +104,17 @@ def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
         f"{p.name or p.id} is supplied by {name_list(refs)}."
         if refs
         else f"The graph names no supplier for {p.name or p.id}."
+    ) + also_sentence(extra)
+    return ToolOutput(
+        answer=answer, answer_entities=refs, facts=facts.all(), cite=[p.id], also_reported=extra
     )
-    return ToolOutput(answer=answer, answer_entities=refs, facts=facts.all(), cite=[p.id])
 
 
 def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    r = analyst.alternatives(kg, a["item"], limit=limit)
+    r, extra = records_first(
+        lambda rec: analyst.alternatives(kg, a["item"], limit=limit, records=rec),
+        lambda res: [answer_ref(x.id, x.name) for x in res.alternatives],
+    )
     p = r.part
     facts = FactList()
     alts = []
@@ -99,9 +134,13 @@ def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
             if r.suppliers
             else "."
         )
-    )
+    ) + also_sentence(extra)
     return ToolOutput(
-        answer=answer, answer_entities=alts, facts=facts.all(), cite=[p.id, *(x.id for x in alts)]
+        answer=answer,
+        answer_entities=alts,
+        facts=facts.all(),
+        cite=[p.id, *(x.id for x in alts)],
+        also_reported=extra,
     )
 
 

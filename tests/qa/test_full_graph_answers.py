@@ -1,0 +1,145 @@
+"""Answers on a graph that holds both records (tables) and what a model read from documents.
+
+The graph here is small and written directly: a register's pump with its BOM from a table (``csv-loader``
+evidence) and, from "manual.txt", what an extractor read in prose: a noun used as a part name ("bearings"),
+a "SKF" typed as a Part, a second "supplier" of the seal, a pump named like the register's one. Every test
+asks a question a user asks and checks which entities answer and which are listed apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from factories import edge, ev, node
+
+from kg.core.facts import DocumentInfo, Evidence, FactBatch, NodeFact
+from kg.core.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
+from kg.graph.knowledge_graph import open_knowledge_graph
+from kg.graph.results import EntityRef
+from kg.qa.answers import AskRequest, AskResponse
+from kg.qa.service import QAService
+
+TABLE = "csv-loader/0.1"
+MODEL = "mfg-kg-default@0.4.0"
+
+
+def coded(label: str, name: str, prop: str, code: str, *evidence: Evidence) -> NodeFact:
+    """An entity identified by its code (``Equipment:ldsp101``), as the table loader writes it."""
+    return node(label, name, *evidence, **{prop: code}).model_copy(update={"key": code})
+
+
+def _batch() -> FactBatch:
+    docs = [f"bom-{k}" for k in range(4)]
+    rec = [ev(d, extractor=TABLE) for d in docs]  # the register and BOM: four table documents back them
+    prose = ev("manual", conf=0.71, extractor=MODEL)
+    pump = coded("Equipment", "Coolant supply pump", "tag", "LDS-P-101", *rec)
+    motor = coded("Equipment", "Coolant supply pump motor", "tag", "LDS-P-101-M", *rec)
+    seal = coded("Part", "Mechanical seal, single cartridge, 35 mm", "part_number", "JC-T2100-35", *rec)
+    bearing = coded("Part", "Deep groove ball bearing", "part_number", "6205-2RSH", *rec)
+    skf = node("Supplier", "SKF", *rec)
+    crane = node("Supplier", "John Crane UK Ltd", *rec)
+    hydac_t = node("Supplier", "HYDAC Technology Ltd", *rec[:2])
+    hydac_i = node("Supplier", "HYDAC International GmbH", *rec[:3])
+    filt = coded("Part", "Pressure filter element", "part_number", "HD-0160", *rec)
+    # what a model read from one manual
+    bearings = node("Part", "bearings", prose)
+    skf_part = node("Part", "SKF", prose)
+    seal_generic = node("Part", "mechanical seal", prose)
+    eriks = node("Supplier", "Eriks", prose)
+    records = [pump, motor, seal, bearing, skf, crane, hydac_t, hydac_i, filt]
+    return FactBatch(
+        nodes=[*records, bearings, skf_part, eriks, seal_generic],
+        edges=[
+            edge(pump, "HAS_PART", motor, *rec),
+            edge(pump, "HAS_PART", seal, *rec),
+            edge(motor, "HAS_PART", bearing, *rec),
+            edge(seal, "SUPPLIED_BY", crane, *rec),
+            edge(bearing, "SUPPLIED_BY", skf, *rec),
+            edge(filt, "SUPPLIED_BY", hydac_t, *rec),
+            edge(filt, "SUPPLIED_BY", hydac_i, *rec),
+            edge(pump, "HAS_PART", bearings, prose),
+            edge(pump, "HAS_PART", skf_part, prose),
+            edge(seal, "SUPPLIED_BY", eriks, prose),
+        ],
+        documents=[DocumentInfo(id=d, properties={"path": f"/docs/{d}.csv"}) for d in docs]
+        + [DocumentInfo(id="manual", properties={"path": "/docs/manual.txt"})],
+    )
+
+
+@pytest.fixture(scope="module")
+def qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QAService]:
+    tmp: Path = tmp_path_factory.mktemp("full-graph")
+    settings = Settings(
+        store=StoreSettings(data_dir=tmp / "db"),
+        extractor=ExtractorSettings(model=tmp / "no-model"),
+        llm=LLMSettings(explainer="template"),
+    )
+    with open_knowledge_graph(settings) as kg:
+        kg.upsert(_batch())
+        yield QAService(kg, settings, encoder=None)
+
+
+def _ask(qa: QAService, question: str) -> AskResponse:
+    return qa.ask(AskRequest(question=question))
+
+
+def _ids(refs: Sequence[EntityRef]) -> set[str]:
+    return {r.id for r in refs}
+
+
+def test_bom_is_the_records_and_prose_parts_are_listed_apart(qa: QAService) -> None:
+    r = _ask(qa, "Show the bill of materials of LDS-P-101")
+    assert r.tool is not None and r.tool.name == "bom"
+    assert _ids(r.answer_entities) == {"Equipment:ldsp101m", "Part:jct210035", "Part:62052rsh"}
+    assert _ids(r.also_reported) == {"Part:bearings", "Part:skf"}
+    assert "Documents also mention 2 more, not in the records" in r.answer
+
+
+def test_single_source_counts_record_suppliers_only(qa: QAService) -> None:
+    r = _ask(qa, "Which parts are single-sourced?")
+    # the seal has one supplier in the records; a letter naming ERIKS near it does not make it dual-sourced
+    assert {"Part:jct210035", "Part:62052rsh"} <= _ids(r.answer_entities)
+    assert "Part:hd0160" not in _ids(r.answer_entities)
+
+
+def test_with_no_record_answer_documents_answer(qa: QAService) -> None:
+    r = _ask(qa, "Which parts does Eriks supply? What does an outage of Eriks hit?")
+    assert r.tool is not None and r.tool.name == "supplier_impact"
+    assert _ids(r.answer_entities) == {"Equipment:ldsp101"}  # only the manual says so: it still answers
+    assert r.also_reported == []
+
+
+def test_a_name_the_register_backs_wins_over_a_noun_a_manual_used(qa: QAService) -> None:
+    r = _ask(qa, "How is SKF connected to LDS-P-101?")
+    assert r.tool is not None and r.tool.arguments["source"] == "Supplier:skf"
+
+
+def test_a_code_wins_over_the_words_that_describe_it(qa: QAService) -> None:
+    r = _ask(qa, "Who supplies the mechanical seal JC-T2100-35?")
+    assert r.tool is not None and r.tool.arguments == {"item": "Part:jct210035"}
+    assert [e.id for e in r.entities] == ["Part:jct210035"]  # "mechanical seal" is no second entity
+    assert _ids(r.answer_entities) == {"Supplier:john crane uk ltd"}
+    assert _ids(r.also_reported) == {"Supplier:eriks"}
+
+
+def test_a_tag_without_its_site_prefix_links(qa: QAService) -> None:
+    r = _ask(qa, "bom of p-101-m")
+    assert r.tool is not None and r.tool.arguments == {"equipment": "Equipment:ldsp101m"}
+
+
+def test_the_start_of_an_organisation_name_links_and_two_alike_are_asked_about(qa: QAService) -> None:
+    r = _ask(qa, "what does an outage of john crane hit")
+    assert r.tool is not None and r.tool.arguments == {"supplier": "Supplier:john crane uk ltd"}
+    r = _ask(qa, "hydac tech outage - what is hit?")
+    assert r.tool is not None and r.tool.arguments == {"supplier": "Supplier:hydac technology ltd"}
+    r = _ask(qa, "what does an outage of hydac hit?")
+    assert r.status == "ambiguous"
+    hydacs = {"Supplier:hydac technology ltd", "Supplier:hydac international gmbh"}
+    assert {c.id for c in r.choices[0].candidates} == hydacs
+
+
+def test_a_question_word_in_capitals_is_not_fuzzily_linked(qa: QAService) -> None:
+    r = _ask(qa, "Show the FMEA of LDS-P-101")
+    assert [e.id for e in r.entities] == ["Equipment:ldsp101"]
