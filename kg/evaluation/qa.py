@@ -144,10 +144,18 @@ class _Keys:
 
 
 def answer_keys(resp: AskResponse, keys: _Keys) -> list[str]:
-    if resp.tool and resp.tool.name == "failure_history":
+    if resp.tool and "failure_history" in (resp.tool.name, resp.tool.arguments.get("of")):
         subjects = [f.subject for f in resp.facts if f.predicate == "date"]
         return ["wo:" + s for s in dict.fromkeys(subjects)]
-    return [keys(e.id) for e in resp.answer_entities]
+    return [
+        ("doc:" + (e.name or e.id)) if "Document" in e.labels else keys(e.id) for e in resp.answer_entities
+    ]
+
+
+def linked_keys(resp: AskResponse, keys: _Keys) -> list[str]:
+    """The entities the tool ran on: its arguments that are entity ids (not dates, kinds or parameters)."""
+    args = resp.tool.arguments.items() if resp.tool else []
+    return sorted(keys(str(v)) for k, v in args if k != "about" and ":" in str(v))
 
 
 def same_key(key: str) -> str:
@@ -156,13 +164,15 @@ def same_key(key: str) -> str:
     return f"{prefix}:{''.join(c for c in rest.lower() if c.isalnum())}"
 
 
-def correct(match: str, gold: set[str], got: list[str], status: str = "answered") -> bool:
-    """Whether ``got`` answers the question. ``count``: as many answers as the gold number; ``decline``: the
-    service says it has no answer rather than returning one."""
+def correct(
+    match: str, gold: set[str], got: list[str], status: str = "answered", count: int | None = None
+) -> bool:
+    """Whether ``got`` answers the question. ``count``: the number the service answers (or as many answers
+    as the gold number); ``decline``: the service says it has no answer rather than returning one."""
     if match == "decline":
         return status != "answered" and not got
     if match == "count":
-        return [str(len(got))] == [str(g) for g in gold]
+        return [str(len(got) if count is None else count)] == [str(g) for g in gold]
     gold, got = {same_key(g) for g in gold}, [same_key(g) for g in got]
     if match == "top1":
         return bool(got) and got[0] in gold
@@ -193,7 +203,7 @@ def evaluate(
         entities = len(link.mentions) + len(link.unknown)
         by_rules = qa.router.route(masked, entities=entities, use_embedding=False)
         by_embedding = qa.router.route(masked, entities=entities, use_rules=False)
-        linked = sorted(keys(str(v)) for k, v in (resp.tool.arguments.items() if resp.tool else []))
+        linked = linked_keys(resp, keys)
         got = answer_keys(resp, keys)
         gold = {str(a) for a in item["answer"]}
         match = item.get("match", "exact")
@@ -213,7 +223,7 @@ def evaluate(
                 if item["entities"]
                 else None,
                 "linked": linked,
-                "answer": correct(match, gold, got, resp.status),
+                "answer": correct(match, gold, got, resp.status, resp.count),
                 "missing": sorted(gold - set(got))[:10],
                 "extra": sorted(set(got) - gold)[:10] if match == "exact" else [],
                 "explainer": resp.explainer.name,

@@ -49,7 +49,8 @@ Records = (
 )  # only facts these extractors back (kg.core.facts.RECORD_EXTRACTORS); None: all
 
 
-def _suppliers(kg: KnowledgeGraph, ids: list[str], records: Records = None) -> dict[str, list[SupplierRef]]:
+def suppliers(kg: KnowledgeGraph, ids: list[str], records: Records = None) -> dict[str, list[SupplierRef]]:
+    """Direct suppliers of each item (``records``: only links these extractors back)."""
     out: dict[str, list[SupplierRef]] = defaultdict(list)
     if ids:
         rec = None if records is None else list(records)
@@ -97,7 +98,7 @@ def alternatives(
         )
         if r["supplier_id"] is not None:
             alt.suppliers.append(SupplierRef(id=str(r["supplier_id"]), name=r["supplier"]))
-    own = _suppliers(kg, [part_id], records).get(part_id, [])
+    own = suppliers(kg, [part_id], records).get(part_id, [])
     return AlternativesResponse(part=entity_ref(node), suppliers=own, alternatives=list(alts.values()))
 
 
@@ -122,7 +123,7 @@ def bom(
     params = {"id": root_id, "limit": limit + 1, "records": None if records is None else list(records)}
     found = kg.store.read(queries.bom(depth), params)
     rows = found[:limit]
-    suppliers = _suppliers(kg, sorted({str(r["item_id"]) for r in rows}), records)
+    by_item = suppliers(kg, sorted({str(r["item_id"]) for r in rows}), records)
     lines = [
         BomLine(
             parent_id=str(r["parent_id"]),
@@ -132,7 +133,7 @@ def bom(
             part_number=_text(r["part_number"]),
             tag=_text(r["tag"]),
             level=int(r["level"]),
-            suppliers=suppliers.get(str(r["item_id"]), []),
+            suppliers=by_item.get(str(r["item_id"]), []),
         )
         for r in rows
     ]

@@ -195,3 +195,16 @@ def to_jsonable(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
+
+
+ORGANISATION_LABELS = ("Supplier", "Manufacturer", "Organization")
+
+
+def related_organisations(kg: KnowledgeGraph, entity_id: str) -> list[str]:
+    """The same organisation's nodes of the other organisation classes: ``Manufacturer:skf`` for
+    ``Supplier:skf`` (one company, recorded as supplier in the BOM and as maker in the register)."""
+    label, _, key = entity_id.partition(":")
+    if label not in ORGANISATION_LABELS or not key:
+        return []
+    ids = [f"{other}:{key}" for other in ORGANISATION_LABELS if other != label]
+    return [str(r["id"]) for r in kg.store.read(queries.entity_refs(), {"ids": ids})]

@@ -161,3 +161,78 @@ def audit_candidates() -> str:
         "ORDER BY confidence ASC, id ASC\n"
         "LIMIT $limit"
     )
+
+
+def site_scope(depth: int = 4) -> str:
+    """What is at site ``$id``: its equipment, their parts down ``depth`` levels, those items' suppliers and
+    failure modes, one id per row. Params: ``id``, ``records``."""
+    d = _depth(depth)
+    return (
+        f"MATCH (site:Site) WHERE site.id = $id\n"
+        f"MATCH (eq:Equipment)-[la:LOCATED_AT]->(site) WHERE {recorded('la')}\n"
+        f"MATCH path = (eq)-[:HAS_PART*0..{d}]->(x:{ENTITY_LABEL}) WHERE {recorded_path('path')}\n"
+        "WITH DISTINCT x\n"
+        f"OPTIONAL MATCH (x)-[sb:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE {recorded('sb')}\n"
+        f"OPTIONAL MATCH (x)-[hm:HAS_FAILURE_MODE]->(m:{ENTITY_LABEL}) WHERE {recorded('hm')}\n"
+        "WITH collect(DISTINCT x.id) + collect(DISTINCT s.id) + collect(DISTINCT m.id) AS ids\n"
+        "UNWIND ids AS id\nRETURN DISTINCT id"
+    )
+
+
+def all_work_order_rows() -> str:
+    """Every work-order row (a Chunk with a number or date), newest first. Params: ``limit``."""
+    return (
+        f"MATCH (r:{CHUNK_LABEL}) WHERE r.work_order IS NOT NULL OR r.date IS NOT NULL\n"
+        "RETURN r.id AS chunk, r.doc AS doc, r.start AS start, r.end AS end, r.text AS text,"
+        " r.work_order AS work_order, r.date AS date, null AS asset_id, null AS asset\n"
+        "ORDER BY coalesce(date, '') DESC, coalesce(work_order, '') DESC\nLIMIT $limit"
+    )
+
+
+def all_documents() -> str:
+    """Every document's id, file name, path and title, in path order. Params: ``limit``."""
+    return (
+        f"MATCH (d:{DOCUMENT_LABEL})\n"
+        "RETURN d.id AS id, coalesce(d.file_name, d.path, d.id) AS file_name, d.path AS path,"
+        " d.title AS title\n"
+        "ORDER BY path, id\nLIMIT $limit"
+    )
+
+
+def recorded_entities() -> str:
+    """Entities of class ``$label`` some record backs (their own evidence). Params: ``label``, ``records``,
+    ``limit``."""
+    return (
+        f"MATCH (n:{ENTITY_LABEL}) WHERE $label IN labels(n) AND {recorded('n')}\n"
+        "RETURN n.id AS id, n.name AS name\nORDER BY id\nLIMIT $limit"
+    )
+
+
+def failure_mode_ratings() -> str:
+    """Every rated failure mode of an item: FMEA severity and RPN per (item, mode). Params: ``records``."""
+    return (
+        f"MATCH (item:{ENTITY_LABEL})-[hm:HAS_FAILURE_MODE]->(m:FailureMode) WHERE {recorded('hm')}\n"
+        "RETURN item.id AS item_id, m.id AS mode_id, m.name AS mode, hm.rpn AS rpn, hm.severity AS severity"
+    )
+
+
+def supply_pairs() -> str:
+    """(equipment, item on its own BOM, the item's supplier) by the records. Params: ``records``."""
+    return (
+        f"MATCH (eq:Equipment)-[hp:HAS_PART]->(item:{ENTITY_LABEL}) WHERE {recorded('hp')}\n"
+        f"OPTIONAL MATCH (item)-[sb:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE {recorded('sb')}\n"
+        "RETURN eq.id AS equipment_id, item.id AS item_id, item.name AS item, s.id AS supplier_id,"
+        " s.name AS supplier"
+    )
+
+
+def equipment_parents(depth: int = 4) -> str:
+    """Each sub-assembly with its top-level equipment (one that no equipment contains). Params:
+    ``records``."""
+    d = _depth(depth)
+    return (
+        f"MATCH path = (root:Equipment)-[:HAS_PART*1..{d}]->(child:Equipment) WHERE {recorded_path('path')}\n"
+        "OPTIONAL MATCH (up:Equipment)-[:HAS_PART]->(root)\n"
+        "WITH root, child WHERE up IS NULL\n"
+        "RETURN DISTINCT child.id AS child, root.id AS root"
+    )

@@ -97,6 +97,9 @@ class ImpactRow(BaseModel):
     equipment: str | None
     site: str | None
     other_suppliers: int = Field(description="Other sources of the item; 0 = sole source.")
+    depth: int = Field(
+        default=1, description="HAS_PART levels from the equipment to the item (1: on its own BOM)."
+    )
 
 
 class SupplierImpact(BaseModel):

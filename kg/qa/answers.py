@@ -19,7 +19,7 @@ from kg.graph.results import Citation, EntityRef, StrictModel
 
 MAX_QUESTION_CHARS = 2000
 ExplainerName = Literal["template", "local", "openai"]
-AskStatus = Literal["answered", "no_results", "ambiguous", "unknown_entity", "not_understood"]
+AskStatus = Literal["answered", "no_results", "not_in_graph", "ambiguous", "unknown_entity", "not_understood"]
 
 
 class AskRequest(StrictModel):
@@ -140,11 +140,17 @@ class AskResponse(BaseModel):
     explainer: ExplainerReport
     tool: ToolCall | None = None
     entities: list[LinkedEntity] = Field(default_factory=list, description="Entities the question names.")
+    conditions: dict[str, Any] = Field(
+        default_factory=dict,
+        description="What the question adds to its entities, as read: a site, a date range, open work only,"
+        " document kinds, a property the graph does not hold.",
+    )
     choices: list[Choice] = Field(default_factory=list, description="Ambiguous mentions: pick one.")
     suggestions: list[Choice] = Field(
         default_factory=list, description="Mentions not in the graph, with close entities."
     )
     answer_entities: list[EntityRef] = Field(default_factory=list, description="The entities that answer.")
+    count: int | None = Field(default=None, description="The number a counting question asks for.")
     also_reported: list[EntityRef] = Field(
         default_factory=list,
         description="Answers only documents give (the extractor read them from prose) while records (tables,"
@@ -191,6 +197,8 @@ class WorkOrderEvent(BaseModel):
     document: str
     start: int
     end: int
+    asset: str | None = Field(default=None, description="The asset the row was written against, as written.")
+    status: str | None = Field(default=None, description="The row's status as written (open, CLOSE, WAPPR).")
     failure_modes: list[EntityRef] = Field(default_factory=list)
     activities: list[EntityRef] = Field(default_factory=list)
     parts: list[EntityRef] = Field(default_factory=list)

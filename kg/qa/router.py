@@ -71,10 +71,24 @@ class Router:
         return best
 
     def route(
-        self, masked: str, *, entities: int, use_rules: bool = True, use_embedding: bool = True
+        self,
+        masked: str,
+        *,
+        entities: int,
+        use_rules: bool = True,
+        use_embedding: bool = True,
+        exclude: frozenset[str] = frozenset(),
     ) -> Route | None:
-        fits = [t for t in self.tools if len(t.slots) <= entities]
+        fits = [t for t in self.tools if len(t.slots) <= entities and t.name not in exclude]
         ruled = [t for t in fits if t.matches_rule(masked)] if use_rules else []
+        shapes = [t for t in ruled if t.shape]
+        if shapes:  # a count, a ranking, documents, a missing property: the shape decides, in TOOLS order
+            return Route(
+                tool=shapes[0],
+                method="rules",
+                score=1.0,
+                alternatives=[t.name for t in ruled if t is not shapes[0]][:3],
+            )
         scores = self.scores(masked) if use_embedding else {}
         pool = ruled or (fits if scores else [])
         if not pool:

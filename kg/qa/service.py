@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from kg.core.errors import KGError, NotFoundError, WrongEntityTypeError
@@ -26,6 +27,7 @@ from kg.ingest.resolve import DEFAULT_ENCODER, SentenceEncoder, shared_encoder
 from kg.qa.answers import (
     AskRequest,
     AskResponse,
+    AskStatus,
     Choice,
     CypherRun,
     ExplainerReport,
@@ -36,12 +38,14 @@ from kg.qa.answers import (
     SubgraphNode,
     ToolCall,
 )
+from kg.qa.constraints import Constraints, read_constraints
 from kg.qa.explain import Explainer
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.linker import is_code
 from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
 from kg.qa.router import Route, Router, llm_route, vocabulary
-from kg.qa.tools import TOOL_BY_NAME, TOOLS, Tool, ToolOutput
+from kg.qa.tools import TOOL_BY_NAME, TOOLS, Slot, Tool, ToolOutput
+from kg.qa.tools.base import CONDITIONS
 from kg.store.recording import RecordedQuery, recording
 
 MAX_CITED_ENTITIES = 6
@@ -78,17 +82,24 @@ class QAService:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         with recording() as runs:
-            link = self._given(req.entity_ids) if req.entity_ids else self.linker.link(req.question)
+            cons = read_constraints(req.question)
+            text = cons.blank(req.question)  # "2024" or "jan-apr 2025" names no entity
+            link = self._given(req.entity_ids) if req.entity_ids else self.linker.link(text)
+            sites = [] if req.entity_ids else take_sites(link)
             timings["link_ms"] = _ms(clock)
             clock = time.perf_counter()
-            masked = mask(req.question, link.mentions)
-            route = self.router.route(masked, entities=len(link.mentions) + len(link.unknown))
+            masked = mask(text, link.mentions, sites)
+            route = self.router.route(masked, entities=len(link.mentions) + len(link.unknown) + len(sites))
             timings["route_ms"] = _ms(clock)
             clock = time.perf_counter()
-            resp = self._answer(req, link, route, masked)
+            resp = self._answer(req, link, route, masked, Asked(cons, sites))
             timings["tool_ms"] = _ms(clock)
         resp.cypher = [_run(r) for r in runs]
-        if resp.status in ("answered", "no_results") and resp.tool is not None:
+        if (
+            resp.status in ("answered", "no_results")
+            and resp.tool is not None
+            and resp.tool.name != "decline"
+        ):
             clock = time.perf_counter()
             output = ToolOutput(answer=resp.answer, answer_entities=resp.answer_entities, facts=resp.facts)
             resp.explanation, resp.explainer = self.explainer.explain(req.question, output, req.explainer)
@@ -119,8 +130,11 @@ class QAService:
             result.mentions.append(Mention(ent.mention, 0, 0, "given", [ent]))
         return result
 
-    def _answer(self, req: AskRequest, link: LinkResult, route: Route | None, masked: str) -> AskResponse:
-        base = {"question": req.question, "entities": [m.best for m in link.mentions]}
+    def _answer(
+        self, req: AskRequest, link: LinkResult, route: Route | None, masked: str, asked: Asked | None = None
+    ) -> AskResponse:
+        asked = asked or Asked(read_constraints(req.question), [])
+        base: dict[str, Any] = {"question": req.question, "entities": [m.best for m in link.mentions]}
         unknown = [Choice(mention=u.text, candidates=u.candidates) for u in link.unknown]
         unsure = route is None or (route.method == "embedding" and route.score < LLM_ROUTE_BELOW)
         if self.router_llm is not None and unsure:
@@ -131,14 +145,25 @@ class QAService:
             route = None  # nothing like any example question: say so rather than answer something else
         tried: list[Tool] = [route.tool, *(TOOL_BY_NAME[n] for n in route.alternatives)] if route else []
         for tool in tried:
-            args, choices, missing = assign(tool, link.mentions, self.linker)
+            mentions = link.mentions
+            args, choices, missing = assign(tool, mentions, self.linker)
+            if missing and asked.sites:  # "tell me about Leeds": the site is the subject, not a condition
+                mentions = sorted([*link.mentions, *asked.sites], key=lambda m: m.start)
+                args, choices, missing = assign(tool, mentions, self.linker)
+                if not missing:
+                    asked = Asked(asked.constraints, [])
             if missing:
                 continue
             assert route is not None
+            if tool.name == "counting":  # count what the rest of the question asks for
+                inner = self._inner(masked, mentions, asked)
+                if inner is None:
+                    continue
+                args, choices = inner
+            args = {**args, **asked.arguments(req.question, tool, args, mentions)}
             chosen = set(args.values())
-            base["entities"] = [
-                next((c for c in m.candidates if c.id in chosen), m.best) for m in link.mentions
-            ]
+            base["entities"] = [next((c for c in m.candidates if c.id in chosen), m.best) for m in mentions]
+            base["conditions"] = asked.trace()
             call = ToolCall(
                 name=tool.name,
                 arguments=args,
@@ -188,21 +213,47 @@ class QAService:
         except (NotFoundError, WrongEntityTypeError) as e:  # e.g. the linked entity is of another class
             return self._plain(req, "not_understood", str(e), base, tool=call)
         linked = {e.id for e in base["entities"]}  # the candidates the tool ran on, not the first-ranked
+        unapplied = [
+            c for c in CONDITIONS if c in args and c not in output.applied and c not in tool.slots_named
+        ]
+        if unapplied:
+            output.answer += (
+                f" (Not narrowed by {', '.join(unapplied)}: {tool.title.lower()} does not take it.)"
+            )
+        status: AskStatus = (
+            "not_in_graph" if output.declined else "no_results" if output.empty else "answered"
+        )
         return AskResponse(
             **base,
-            status="no_results" if output.empty else "answered",
+            status=status,
             answer=output.answer,
             explanation=output.answer,
             explainer=ExplainerReport(name="template", requested=req.explainer or "template", grounded=True),
             tool=call,
             suggestions=unknown,
             answer_entities=output.answer_entities[: req.limit],
+            count=output.data.get("count") if tool.name == "counting" else None,
             also_reported=output.also_reported[: req.limit],
             facts=output.facts[: req.limit * 4],
             facts_truncated=len(output.facts) > req.limit * 4,
             citations=self._citations([*output.cite, *linked]),
             subgraph=self._subgraph(output, linked),
         )
+
+    def _inner(
+        self, masked: str, mentions: list[Mention], asked: Asked
+    ) -> tuple[dict[str, str], list[Choice]] | None:
+        """For a count: the tool the rest of the question routes to, with its arguments (``of``)."""
+        inner = self.router.route(
+            masked, entities=len(mentions), exclude=frozenset({"counting", "decline", "ranking"})
+        )
+        if inner is None:
+            return None
+        for tool in [inner.tool, *(TOOL_BY_NAME[n] for n in inner.alternatives)]:
+            args, choices, missing = assign(tool, mentions, self.linker)
+            if not missing:
+                return {"of": tool.name, **args}, choices
+        return None
 
     def _llm_route(self, req: AskRequest, link: LinkResult, base: dict[str, Any]) -> AskResponse | None:
         assert self.router_llm is not None
@@ -309,6 +360,7 @@ def assign(
 
     A mention none of whose candidates has a class the slot takes is looked up again among entities of
     those classes (``linker.relink``), so "air compressor" finds the compressors, not a product of that name.
+    Optional slots then take what fits among the mentions left ("documents" about a named supplier).
     """
     args: dict[str, str] = {}
     choices: list[Choice] = []
@@ -316,19 +368,7 @@ def assign(
     if len(tool.slots) == 1:  # one entity: the surest mention (a code, an exact name) before looser ones
         free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), not is_code(m), m.start))
     for slot in tool.slots:
-        pick = None
-        for m in free:
-            fitting = prefer(m.candidates, slot.labels)
-            if fitting:
-                pick = (m, fitting)
-                break
-        if pick is None and linker is not None:
-            for m in free:
-                fitting = linker.relink(m, slot.labels) if m.method != "given" else []
-                if fitting:
-                    m.candidates = fitting + m.candidates
-                    pick = (m, fitting)
-                    break
+        pick = _pick(slot, free, linker)
         if pick is None:
             return args, choices, True
         m, fitting = pick
@@ -336,14 +376,104 @@ def assign(
         args[slot.name] = fitting[0].id
         if len({c.id for c in fitting}) > 1:
             choices.append(Choice(mention=m.text, candidates=fitting))
+    free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), not is_code(m), m.start))
+    for slot in tool.optional:
+        pick = _pick(slot, free, None)
+        if pick is not None:
+            m, fitting = pick
+            free.remove(m)
+            args[slot.name] = fitting[0].id
+            if len({c.id for c in fitting}) > 1:
+                choices.append(Choice(mention=m.text, candidates=fitting))
     return args, choices, False
 
 
-def mask(question: str, mentions: list[Mention]) -> str:
-    """The question with each linked mention replaced by {X}, {Y}, ... (what the router compares)."""
+def _pick(
+    slot: Slot, free: list[Mention], linker: EntityLinker | None
+) -> tuple[Mention, list[LinkedEntity]] | None:
+    for m in free:
+        fitting = prefer(m.candidates, slot.labels)
+        if fitting:
+            return m, fitting
+    if linker is not None:
+        for m in free:
+            fitting = linker.relink(m, slot.labels) if m.method != "given" else []
+            if fitting:
+                m.candidates = fitting + m.candidates
+                return m, fitting
+    return None
+
+
+def take_sites(link: LinkResult) -> list[Mention]:
+    """Take the mentions that name a site out of ``link``: they narrow an answer ("at Ostrava"), they are not
+    its subject. A mention is a site when its best-backed sure candidate is one ("ostrava" is Plant Beta –
+    Ostrava, cited by 31 documents, before a part a letter once named so)."""
+    sites: list[Mention] = []
+    rest: list[Mention] = []
+    for m in link.mentions:
+        best = prefer(m.candidates, ())
+        (sites if best and "Site" in best[0].labels and m.method != "given" else rest).append(m)
+    link.mentions = rest
+    return sites
+
+
+@dataclass
+class Asked:
+    """What the question asks besides its subject: conditions read from its words, and the sites it names."""
+
+    constraints: Constraints
+    sites: list[Mention]
+
+    def arguments(
+        self, question: str, tool: Tool, args: dict[str, str], mentions: list[Mention]
+    ) -> dict[str, str]:
+        """The conditions as tool arguments (shown in the answer's trace), and the tool's own parameters."""
+        c = self.constraints
+        out: dict[str, str] = {}
+        if self.sites:
+            best = prefer(self.sites[0].candidates, ("Site",))
+            if best:
+                out["site"] = best[0].id
+        if c.since:
+            out["since"] = c.since.isoformat()
+        if c.until:
+            out["until"] = c.until.isoformat()
+        if c.open_only:
+            out["open_only"] = "yes"
+        if tool.params is not None:
+            out.update(tool.params(question))
+        if (
+            c.doc_kinds
+            and "document_kinds" not in out
+            and (tool.name == "documents" or args.get("of") == "documents")
+        ):
+            out["document_kinds"] = ",".join(c.doc_kinds)
+        used = set(args.values())
+        left = [m.text for m in mentions if not any(x.id in used for x in m.candidates)]
+        if left and (tool.name == "failure_history" or args.get("of") == "failure_history"):
+            out["about"] = " ".join(left)
+        return out
+
+    def trace(self) -> dict[str, Any]:
+        out = self.constraints.trace()
+        if self.sites:
+            out["site"] = self.sites[0].text
+        return out
+
+
+def mask(question: str, mentions: list[Mention], sites: list[Mention] = ()) -> str:  # type: ignore[assignment]
+    """The question with each linked mention replaced by {X}, {Y}, ... and each site by "site" (what the
+    router compares)."""
     out, last = [], 0
-    for k, m in enumerate(sorted((m for m in mentions if m.end > m.start), key=lambda m: m.start)):
-        out += [question[last : m.start], "{" + "XYZ"[min(k, 2)] + "}"]
+    marks = [(m, None) for m in mentions if m.end > m.start] + [(m, "site") for m in sites if m.end > m.start]
+    k = 0
+    for m, word in sorted(marks, key=lambda x: x[0].start):
+        if m.start < last:
+            continue
+        if word is None:
+            word = "{" + "XYZ"[min(k, 2)] + "}"
+            k += 1
+        out += [question[last : m.start], word]
         last = m.end
     return "".join([*out, question[last:]])
 

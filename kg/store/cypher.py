@@ -278,7 +278,7 @@ def supplier_impact(max_depth: int = 4) -> str:
         f"OPTIONAL MATCH (eq)-[la:LOCATED_AT]->(site:Site) WHERE {recorded('la')}\n"
         f"OPTIONAL MATCH (item)-[ob:SUPPLIED_BY]->(other)\nWHERE other.id <> s.id AND {recorded('ob')}\n"
         "RETURN item.id AS item_id, item.name AS item, eq.id AS equipment_id, eq.name AS equipment,"
-        " site.name AS site, count(DISTINCT other) AS other_suppliers\n"
+        " site.name AS site, count(DISTINCT other) AS other_suppliers, min(length(path)) AS depth\n"
         "ORDER BY other_suppliers, site, equipment, item\nLIMIT $limit"
     )
 

@@ -75,6 +75,12 @@ def suppliers(part_number: str) -> set[str]:
 
 
 def where_used(part_number: str) -> set[str]:
+    """The equipment whose own BOM lists the part (the assemblies above it are context, not the answer)."""
+    return {tag(r["equipment_tag"]) for r in bom if r["part_number"] == part_number}
+
+
+def depends_on(part_number: str) -> set[str]:
+    """Every equipment that needs the part: its BOM rows' equipment and their assemblies (criticality)."""
     direct = {r["equipment_tag"] for r in bom if r["part_number"] == part_number}
     return {tag(t) for d in direct for t in {d} | ancestors(d)}
 
@@ -104,8 +110,8 @@ def failure_modes(t: str) -> set[str]:
 
 
 def history(t: str) -> set[str]:
-    tags = {t} | descendants(t)
-    return {"wo:" + r["work_order"] for r in orders if r["asset"] in tags}
+    """Work orders written against the asset itself (its sub-assemblies have their own history)."""
+    return {"wo:" + r["work_order"] for r in orders if r["asset"] == t}
 
 
 def single_source() -> set[str]:
@@ -116,7 +122,7 @@ def single_source() -> set[str]:
 
 
 def most_critical() -> str:
-    scores = {p: len(where_used(p) & {tag(e["tag"]) for e in equipment}) / len(suppliers(p)) for p in
+    scores = {p: len(depends_on(p) & {tag(e["tag"]) for e in equipment}) / len(suppliers(p)) for p in
               {r["part_number"] for r in bom}}  # fmt: skip
     return pn(max(scores, key=lambda p: (scores[p], p)))
 
@@ -281,19 +287,21 @@ QUESTIONS = [
         "contains",
     ),
     # entity detail
-    q("Tell me about LDS-CNC-01", "entity_detail", [tag("LDS-CNC-01")], [tag("LDS-CNC-01")]),
+    q("Tell me about LDS-CNC-01", "entity_detail", [tag("LDS-CNC-01")], [tag("LDS-CNC-01")], "contains"),
     q(
         "What do we know about Bosch Rexroth Ltd?",
         "entity_detail",
         [org("Bosch Rexroth Ltd")],
         [org("Bosch Rexroth Ltd")],
+        "contains",
     ),
-    q("Details of OST-CMP-01", "entity_detail", [tag("OST-CMP-01")], [tag("OST-CMP-01")]),
+    q("Details of OST-CMP-01", "entity_detail", [tag("OST-CMP-01")], [tag("OST-CMP-01")], "contains"),
     q(
         "Information on the Plant Beta – Ostrava site",
         "entity_detail",
         ["site:plant beta – ostrava"],
         ["site:plant beta – ostrava"],
+        "contains",
     ),
     # analytics
     q("Which parts are most critical?", "criticality", [], [most_critical()], "top1"),

@@ -105,10 +105,12 @@ def test_single_source_counts_record_suppliers_only(qa: QAService) -> None:
 
 
 def test_with_no_record_answer_documents_answer(qa: QAService) -> None:
-    r = _ask(qa, "Which parts does Eriks supply? What does an outage of Eriks hit?")
+    r = _ask(qa, "What does an outage of Eriks hit?")
     assert r.tool is not None and r.tool.name == "supplier_impact"
     assert _ids(r.answer_entities) == {"Equipment:ldsp101"}  # only the manual says so: it still answers
     assert r.also_reported == []
+    r = _ask(qa, "eriks goes bust - which parts are hit?")  # parts asked for, not the equipment
+    assert _ids(r.answer_entities) == {"Part:jct210035"}
 
 
 def test_a_name_the_register_backs_wins_over_a_noun_a_manual_used(qa: QAService) -> None:

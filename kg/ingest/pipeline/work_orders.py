@@ -26,6 +26,7 @@ WORK_ORDER_COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("date", "reported", "created", "start_date", "reported_date"),
     "work_order": ("work_order", "wo", "wo_number", "order", "order_no", "work_order_no", "notification"),
     "technician": ("technician", "tech", "performed_by", "assigned_to", "reported_by"),
+    "status": ("status", "state", "wo_status", "order_status", "system_status", "user_status"),
 }
 
 

@@ -40,6 +40,10 @@ class ToolOutput:
     data: dict[str, Any] = field(default_factory=dict)  # tool-specific numbers for the template explainer
     #: answers only documents (a model reading prose) give, while records answer: listed apart, not merged
     also_reported: list[EntityRef] = field(default_factory=list)
+    #: the question's conditions (CONDITIONS) the tool applied; the service says which it could not
+    applied: set[str] = field(default_factory=set)
+    #: the graph does not hold what was asked (a price, an MTBF): said, never answered with something else
+    declined: bool = False
 
     @property
     def empty(self) -> bool:
@@ -57,10 +61,32 @@ class Tool:
     exemplars: tuple[str, ...]  # {X} / {Y}: where the entities go (the router masks linked mentions so)
     rules: tuple[str, ...]  # regexes (case-insensitive) that select this tool outright
     run: Runner
+    #: entities the tool uses when the question names them ("documents" about a supplier, or all)
+    optional: tuple[Slot, ...] = ()
+    #: reads the tool's own parameters from the question's words ("by RPN", "parts" rather than equipment)
+    params: Callable[[str], dict[str, str]] | None = None
+    #: a question shape (a count, a ranking, documents, a property the graph lacks): its rule wins over
+    #: the subject tools' rules, which then pick what is counted or ranked
+    shape: bool = False
 
     def matches_rule(self, question: str) -> bool:
         return any(re.search(r, question, re.IGNORECASE) for r in self.rules)
 
+    @property
+    def slots_named(self) -> set[str]:
+        """The names of its slots, required and optional."""
+        return {s.name for s in (*self.slots, *self.optional)}
+
+
+#: the conditions a question may add to any tool, as tool arguments (strings, shown in the answer's trace)
+CONDITIONS = ("site", "since", "until", "open_only", "exclude", "document_kinds")
+
+#: "pump only", "excl the motor", "the tag itself": the equipment's own BOM, not its sub-assemblies
+DIRECT_ONLY = re.compile(
+    r"\b(excl(uding|\.)?|except( for)?|not the|without the|itself|directly|top[- ]level|own bom)\b"
+    r"|\b(pump|press|unit|gearbox|machine|motor|compressor|conveyor|spindle|hpu|tag|asset) only\b",
+    re.IGNORECASE,
+)
 
 ITEM = ("Part", "Equipment", "Material", "Product")
 ASSET = ("Equipment", "Part")
@@ -93,6 +119,15 @@ def records_first(
     seen = {r.id for r in recorded}
     extra = {r.id: r for r in answers(everything) if r.id not in seen}
     return from_records, list(extra.values())
+
+
+def site_scope(kg: KnowledgeGraph, site_id: str) -> set[str]:
+    """Ids of what is at a site by the records: its equipment, their parts (any depth), those parts'
+    suppliers and failure modes. Tools keep the rows in it when a question names a site."""
+    from kg.graph import queries
+
+    rows = kg.store.read(queries.site_scope(), {"id": site_id, "records": list(RECORD_EXTRACTORS)})
+    return {str(r["id"]) for r in rows}
 
 
 def also_sentence(extra: list[EntityRef], most: int = 5) -> str:

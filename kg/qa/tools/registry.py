@@ -13,10 +13,15 @@ from __future__ import annotations
 from kg.qa.tools.base import Tool
 from kg.qa.tools.rankings import CONCENTRATION, CRITICALITY
 from kg.qa.tools.reliability import FAILURE_CHAINS, FAILURE_HISTORY
+from kg.qa.tools.shapes import COUNTING, DECLINE, DOCUMENTS, ENTITIES, RANKING
 from kg.qa.tools.structure import BOM, ENTITY_DETAIL, SHORTEST_PATH, WHERE_USED
 from kg.qa.tools.supply import ALTERNATIVES, SINGLE_SOURCE, SUPPLIER_IMPACT, SUPPLIERS_OF
 
 TOOLS: tuple[Tool, ...] = (
+    DECLINE,  # question shapes first: their rules win (Tool.shape), in this order
+    COUNTING,
+    DOCUMENTS,
+    RANKING,
     SUPPLIER_IMPACT,
     SINGLE_SOURCE,
     SUPPLIERS_OF,
@@ -28,6 +33,7 @@ TOOLS: tuple[Tool, ...] = (
     SHORTEST_PATH,
     CRITICALITY,
     CONCENTRATION,
+    ENTITIES,
     ENTITY_DETAIL,
 )
 

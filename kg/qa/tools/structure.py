@@ -16,6 +16,7 @@ from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
+    DIRECT_ONLY,
     ITEM,
     Slot,
     Tool,
@@ -25,55 +26,79 @@ from kg.qa.tools.base import (
     name_list,
     plural,
     records_first,
+    site_scope,
 )
+
+MAX_ROWS = 1000  # rows a tool reads before filtering by the question's conditions
 
 
 def _where_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    """The equipment whose own BOM lists the part answers; assemblies above it are named as context."""
     r, extra = records_first(
-        lambda rec: analyst.where_used(kg, a["item"], limit=limit, records=rec),
-        lambda res: [answer_ref(e.equipment_id, e.equipment, ["Equipment"]) for e in res.equipment],
+        lambda rec: analyst.where_used(kg, a["item"], limit=MAX_ROWS, records=rec),
+        lambda res: [
+            answer_ref(e.equipment_id, e.equipment, ["Equipment"]) for e in res.equipment if e.depth == 1
+        ],
     )
     p = r.part
-    refs = [answer_ref(e.equipment_id, e.equipment, ["Equipment"]) for e in r.equipment]
+    rows = list(r.equipment)
+    applied = set()
+    if a.get("site"):
+        scope = site_scope(kg, a["site"])
+        rows = [e for e in rows if e.equipment_id in scope]
+        applied.add("site")
+    direct = [e for e in rows if e.depth == 1]
+    above = [answer_ref(e.equipment_id, e.equipment) for e in rows if e.depth > 1]
+    refs = [answer_ref(e.equipment_id, e.equipment, ["Equipment"]) for e in direct]
     facts = FactList()
-    for e in r.equipment:
+    for e in direct:
         facts.relation((e.equipment_id, e.equipment), "HAS_PART", p)
-    for e in r.equipment:
         if e.site:
             facts.attribute((e.equipment_id, e.equipment), "site", e.site)
     answer = (
         f"{p.name or p.id} is used in {plural(len(refs), 'piece')} of equipment: {name_list(refs)}."
+        + (f" Through them, also in {name_list(above)}." if above else "")
         if refs
-        else f"No equipment in the graph contains {p.name or p.id}."
+        else f"No equipment in the graph{' at that site' if applied else ''} contains {p.name or p.id}."
     ) + also_sentence(extra)
     return ToolOutput(
-        answer=answer, answer_entities=refs, facts=facts.all(), cite=[p.id], also_reported=extra
+        answer=answer,
+        answer_entities=refs[:limit],
+        facts=facts.all(),
+        cite=[p.id],
+        also_reported=extra,
+        applied=applied,
     )
 
 
 def _bom(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    """The BOM explosion (every level); its own parts only when the question says so ("pump only")."""
+    direct = a.get("only") == "direct"
     r, extra = records_first(
-        lambda rec: analyst.bom(kg, a["equipment"], limit=limit, records=rec),
+        lambda rec: analyst.bom(kg, a["equipment"], limit=MAX_ROWS, records=rec, depth=1 if direct else 4),
         lambda res: [answer_ref(x.item_id, x.item, x.labels) for x in res.lines],
     )
     root = r.root
+    lines = [x for x in r.lines if not (direct and "Equipment" in x.labels)]
     names = {root.id: root.name} | {line.item_id: line.item for line in r.lines}
     items: dict[str, EntityRef] = {}
     facts = FactList()
-    for line in r.lines:
+    for line in lines:
         items.setdefault(line.item_id, answer_ref(line.item_id, line.item, line.labels))
         item = (line.item_id, line.item)
         facts.relation((line.parent_id, names.get(line.parent_id)), "HAS_PART", item)
         for s in line.suppliers:
             facts.relation(item, "SUPPLIED_BY", s)
     refs = list(items.values())
+    own = " (its own parts, without sub-assemblies)" if direct else ""
     answer = (
-        f"The bill of materials of {root.name or root.id} has {plural(len(refs), 'item')}: {name_list(refs)}."
+        f"The bill of materials of {root.name or root.id}{own} has {plural(len(refs), 'item')}:"
+        f" {name_list(refs)}."
         if refs
         else f"The graph holds no parts of {root.name or root.id}."
     ) + also_sentence(extra)
     return ToolOutput(
-        answer=answer, answer_entities=refs, facts=facts.unique(), cite=[root.id], also_reported=extra
+        answer=answer, answer_entities=refs[:limit], facts=facts.unique(), cite=[root.id], also_reported=extra
     )
 
 
@@ -119,7 +144,8 @@ def _entity_detail(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
             facts.attribute(e, k, v)
     kinds = "/".join(e.labels) or "entity"
     answer = f"{e.name or e.id} is a {kinds} with {plural(len(d.neighbours), 'direct link')} in the graph."
-    return ToolOutput(answer=answer, answer_entities=[e], facts=facts.all(), cite=[e.id])
+    near = [answer_ref(n.entity.id, n.entity.name, n.entity.labels) for n in d.neighbours]
+    return ToolOutput(answer=answer, answer_entities=[e, *near][:limit], facts=facts.all(), cite=[e.id])
 
 
 WHERE_USED = Tool(
@@ -159,6 +185,7 @@ BOM = Tool(
         r"what parts|which parts does)\b",
     ),
     _bom,
+    params=lambda q: {"only": "direct"} if DIRECT_ONLY.search(q) else {},
 )
 
 SHORTEST_PATH = Tool(

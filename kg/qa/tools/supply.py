@@ -10,11 +10,16 @@ Example:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
+from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
-from kg.graph.results import EntityRef, SupplierImpact
+from kg.graph.results import EntityRef, SupplierImpact, SupplierRef
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
+    DIRECT_ONLY,
     ITEM,
     SUPPLIER,
     Slot,
@@ -25,21 +30,62 @@ from kg.qa.tools.base import (
     name_list,
     plural,
     records_first,
+    site_scope,
+)
+
+MAX_ROWS = 1000  # rows a tool reads before filtering by the question's conditions
+
+
+#: the question asks for parts, not the equipment they sit in ("which pn's lose their only supplier")
+_ASKS_ITEMS = re.compile(r"\b(parts?|pns?|p/ns?|items?|components?|skus?|part numbers?)\b", re.IGNORECASE)
+_ASKS_EQUIPMENT = re.compile(
+    r"\b(equipment|eqpt|machines?|assets?|tags?|hpus?|pumps?|lines?|plants?|motors?|gearbox(es)?)\b",
+    re.IGNORECASE,
+)
+#: only what would be left with no source ("nobody else supplies", "their only supplier")
+_ONLY_SOLE = re.compile(
+    r"\b(nobody else|no (other|second|alternative|alt) (source|supplier)|only (supplier|source)|"
+    r"sole[- ]?(source|sourced|supplier)|single[- ]?(source|sourced|supplier)|no backup)\b",
+    re.IGNORECASE,
 )
 
 
-def _impact_equipment(r: SupplierImpact) -> list[EntityRef]:
-    return [answer_ref(row.equipment_id, row.equipment, ["Equipment"]) for row in r.rows]
+def impact_params(question: str) -> dict[str, str]:
+    """``answer=items`` when parts are asked for rather than equipment; ``only=sole`` for what loses its
+    only source."""
+    out = {}
+    if _ASKS_ITEMS.search(question) and not _ASKS_EQUIPMENT.search(question):
+        out["answer"] = "items"
+    if _ONLY_SOLE.search(question):
+        out["only"] = "sole"
+    return out
+
+
+def _direct_equipment(r: SupplierImpact) -> list[EntityRef]:
+    return [answer_ref(row.equipment_id, row.equipment, ["Equipment"]) for row in r.rows if row.depth <= 1]
 
 
 def _supplier_impact(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    """The equipment whose own BOM holds a part of the supplier (depth 1) answers; the assemblies above it
+    are named as context. Parts instead of equipment, sole sources only, one site: by the question."""
     r, extra = records_first(
-        lambda rec: analyst.supplier_impact(kg, a["supplier"], limit=limit, records=rec), _impact_equipment
+        lambda rec: analyst.supplier_impact(kg, a["supplier"], limit=MAX_ROWS, records=rec), _direct_equipment
     )
     s = r.supplier
+    rows = list(r.rows)
+    applied = set()
+    if a.get("only") == "sole":
+        rows = [row for row in rows if row.other_suppliers == 0]
+    if a.get("site"):
+        scope = site_scope(kg, a["site"])
+        rows = [row for row in rows if row.equipment_id in scope]
+        applied.add("site")
+    direct = [row for row in rows if row.depth <= 1]
+    above = {row.equipment_id: answer_ref(row.equipment_id, row.equipment) for row in rows if row.depth > 1}
     facts = FactList()
     equipment: dict[str, EntityRef] = {}
-    for row in r.rows:
+    items: dict[str, EntityRef] = {}
+    for row in direct:
         item, machine = (row.item_id, row.item), (row.equipment_id, row.equipment)
         facts.relation(item, "SUPPLIED_BY", s)
         facts.relation(machine, "HAS_PART", item)
@@ -47,66 +93,138 @@ def _supplier_impact(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         if row.site:
             facts.attribute(machine, "site", row.site)
         equipment.setdefault(row.equipment_id, answer_ref(row.equipment_id, row.equipment, ["Equipment"]))
-    eq = list(equipment.values())
-    sole = len(r.sole_source_items)
-    answer = (
-        f"An outage of {s.name or s.id} hits {plural(len(eq), 'piece')} of equipment"
-        f" at {plural(len(r.sites), 'site')} through {plural(len(r.items), 'item')}"
-        f" ({sole} sole-sourced)."
-        if eq
-        else f"No equipment in the graph uses anything {s.name or s.id} supplies."
-    ) + also_sentence(extra)
+        items.setdefault(row.item_id, answer_ref(row.item_id, row.item))
+    eq, parts = list(equipment.values()), list(items.values())
+    sole = len({row.item_id for row in direct if row.other_suppliers == 0})
+    sites = sorted({row.site for row in direct if row.site})
+    kind = "sole-sourced " if a.get("only") == "sole" else ""
+    if not direct:
+        answer = f"No equipment in the graph uses anything {s.name or s.id} supplies" + (
+            " as its only source." if kind else "."
+        )
+    elif a.get("answer") == "items":
+        answer = (
+            f"An outage of {s.name or s.id} leaves {plural(len(parts), kind + 'item')} without supply"
+            f" ({sole} sole-sourced): {name_list(parts)};"
+            f" they sit in {plural(len(eq), 'piece')} of equipment."
+        )
+    else:
+        answer = (
+            f"An outage of {s.name or s.id} hits {plural(len(eq), 'piece')} of equipment"
+            f" at {plural(len(sites), 'site')} through {plural(len(parts), kind + 'item')}"
+            f" ({sole} sole-sourced): {name_list(eq)}."
+        )
+        if above:
+            answer += f" Through them, also the assemblies {name_list(list(above.values()))}."
+    answer += also_sentence(extra)
     return ToolOutput(
         answer=answer,
-        answer_entities=eq,
+        answer_entities=(parts if a.get("answer") == "items" else eq)[:limit],
         also_reported=extra,
         facts=facts.unique(),
-        cite=[s.id, *r.sole_source_items, *r.items],
-        data={"supplier": s.name or s.id, "sites": r.sites, "items": len(r.items), "sole": sole},
+        cite=[s.id, *items],
+        data={"supplier": s.name or s.id, "sites": sites, "items": len(parts), "sole": sole},
+        applied=applied,
     )
 
 
 def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    """Items with one supplier by the records; of one supplier, on one equipment's BOM, at one site."""
     r, extra = records_first(
-        lambda rec: analyst.single_source(kg, limit=limit, records=rec),
+        lambda rec: analyst.single_source(kg, limit=MAX_ROWS, records=rec),
         lambda res: [answer_ref(i.item_id, i.item) for i in res.items],
     )
-    items = [answer_ref(i.item_id, i.item) for i in r.items]
+    found = list(r.items)
+    applied = set()
+    where = ""
+    if a.get("supplier"):
+        keep = {a["supplier"], *kg_related(kg, a["supplier"])}
+        found = [i for i in found if i.supplier_id in keep]
+        where += " from the named supplier"
+    if a.get("equipment"):
+        bom = analyst.bom(kg, a["equipment"], records=RECORD_EXTRACTORS, depth=1 if a.get("only") else 4)
+        on = {line.item_id for line in bom.lines}
+        found = [i for i in found if i.item_id in on]
+        where += f" on {bom.root.name or bom.root.id}"
+    if a.get("site"):
+        scope = site_scope(kg, a["site"])
+        found = [i for i in found if i.item_id in scope]
+        applied.add("site")
+        where += " at the site"
+    items = [answer_ref(i.item_id, i.item) for i in found]
     facts = FactList()
-    for i in r.items:
+    for i in found:
         facts.relation((i.item_id, i.item), "SUPPLIED_BY", (i.supplier_id, i.supplier))
     answer = (
-        f"{plural(len(items), 'item')} {'has' if len(items) == 1 else 'have'} exactly one supplier"
-        + (" (more than shown)." if r.truncated else ".")
+        f"{plural(len(items), 'item')}{where} {'has' if len(items) == 1 else 'have'} exactly one supplier:"
+        f" {name_list(items)}."
         if items
-        else "No item in the graph has exactly one supplier."
-    ) + also_sentence(extra)
+        else f"No item{where} has exactly one supplier in the graph."
+    ) + also_sentence(extra if not (a.get("supplier") or a.get("equipment") or a.get("site")) else [])
     return ToolOutput(
         answer=answer,
-        answer_entities=items,
+        answer_entities=items[:limit],
         facts=facts.all(),
         cite=[i.id for i in items],
         also_reported=extra,
+        applied=applied,
     )
+
+
+def kg_related(kg: KnowledgeGraph, entity_id: str) -> list[str]:
+    """Other nodes of the same organisation (its Supplier and Manufacturer records: "SKF" and "SKF")."""
+    from kg.graph.entities import related_organisations
+
+    return related_organisations(kg, entity_id)
+
+
+def _suppliers_of_items(kg: KnowledgeGraph, item_id: str) -> tuple[EntityRef, list[str]]:
+    """An item, or the items of an equipment's BOM when the question names equipment ("vendors for the
+    parts in OST-CV-02-GB")."""
+    from kg.graph.entities import entity_ref, require
+
+    node = require(kg, item_id, "the question")
+    ref = entity_ref(node)
+    if "Equipment" in node.labels:
+        bom = analyst.bom(kg, item_id, records=RECORD_EXTRACTORS)
+        parts = [line.item_id for line in bom.lines if "Equipment" not in line.labels]
+        if parts:
+            return ref, parts
+    return ref, [item_id]
 
 
 def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    r, extra = records_first(
-        lambda rec: analyst.alternatives(kg, a["item"], limit=limit, records=rec),
-        lambda res: [answer_ref(s.id, s.name) for s in res.suppliers],
-    )
-    p = r.part
+    root, items = _suppliers_of_items(kg, a["item"])
+
+    def fetch(rec: Sequence[str] | None) -> list[tuple[str, SupplierRef]]:
+        return [(i, s) for i, ss in analyst.suppliers(kg, items, rec).items() for s in ss]
+
+    pairs, extra_refs = records_first(fetch, lambda res: [answer_ref(s.id, s.name) for _, s in res])
+    excluded = {a["exclude"], *kg_related(kg, a["exclude"])} if a.get("exclude") else set()
     facts = FactList()
-    for s in r.suppliers:
-        facts.relation(p, "SUPPLIED_BY", s)
-    refs = [answer_ref(s.id, s.name) for s in r.suppliers]
+    refs: dict[str, EntityRef] = {}
+    for item, s in pairs:
+        facts.relation((item, root.name if item == root.id else None), "SUPPLIED_BY", s)
+        if s.id not in excluded:
+            refs.setdefault(s.id, answer_ref(s.id, s.name))
+    extra = [x for x in extra_refs if x.id not in excluded]
+    names = list(refs.values())
+    what = root.name or root.id
+    if len(items) > 1 or items[0] != root.id:
+        what = f"the parts of {what}"
+    other = " other than the named one" if excluded else ""
     answer = (
-        f"{p.name or p.id} is supplied by {name_list(refs)}."
-        if refs
-        else f"The graph names no supplier for {p.name or p.id}."
+        f"{what[0].upper() + what[1:]} {'is' if len(items) == 1 else 'are'} supplied{other} by"
+        f" {name_list(names)}."
+        if names
+        else f"The graph names no supplier{other} for {what}."
     ) + also_sentence(extra)
     return ToolOutput(
-        answer=answer, answer_entities=refs, facts=facts.all(), cite=[p.id], also_reported=extra
+        answer=answer,
+        answer_entities=names[:limit],
+        facts=facts.unique(),
+        cite=[root.id, *items[:5]],
+        also_reported=extra,
     )
 
 
@@ -125,6 +243,22 @@ def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
             facts.relation(alt, "SUPPLIED_BY", s)
     for s in r.suppliers:
         facts.relation(p, "SUPPLIED_BY", s)
+    if a.get(
+        "exclude"
+    ):  # "other source than SKF for 22210 E": the other suppliers, of it or its alternatives
+        excluded = {a["exclude"], *kg_related(kg, a["exclude"])}
+        others: dict[str, EntityRef] = {}
+        for s in [*r.suppliers, *(s for alt in r.alternatives for s in alt.suppliers)]:
+            if s.id not in excluded:
+                others.setdefault(s.id, answer_ref(s.id, s.name))
+        found = list(others.values())
+        answer = (
+            f"Besides the named supplier, {p.name or p.id} (or an alternative to it) comes from"
+            f" {name_list(found)}."
+            if found
+            else f"The graph names no other source for {p.name or p.id} or its alternatives."
+        )
+        return ToolOutput(answer=answer, answer_entities=found[:limit], facts=facts.all(), cite=[p.id])
     answer = (
         f"{p.name or p.id} can be replaced by {name_list(alts)}."
         if alts
@@ -159,12 +293,15 @@ SUPPLIER_IMPACT = Tool(
         "Supply risk of {X}",
     ),
     (
-        r"\b(outage|disruption|stops? (supplying|delivering)|goes? (bankrupt|out of business)|"
-        r"can(no|')t deliver|lose|losing)\b",
+        r"\b(outage|disruption|stops? (supplying|delivering|shipping)|"
+        r"goes? (bankrupt|bust|under|out of business)|"
+        r"can(no|'|)t (deliver|supply|ship)|(not|isn'?t|aren'?t) (delivering|supplying|shipping)|"
+        r"supply (stop|problem|issue|failure|interruption)s?|lose|losing|strike|plant fire)\b",
         r"\bimpact of\b.*\b(supplier|outage)\b",
         r"\bdepend(s|ent)? on\b",
     ),
     _supplier_impact,
+    params=impact_params,
 )
 
 SINGLE_SOURCE = Tool(
@@ -184,6 +321,8 @@ SINGLE_SOURCE = Tool(
         r"\bno (second|alternative) (source|supplier)\b",
     ),
     _single_source,
+    optional=(Slot("supplier", SUPPLIER), Slot("equipment", ("Equipment",))),
+    params=lambda q: {"only": "direct"} if DIRECT_ONLY.search(q) else {},
 )
 
 SUPPLIERS_OF = Tool(
@@ -204,6 +343,7 @@ SUPPLIERS_OF = Tool(
         r"\bwhere (do|can) we (buy|get|source)\b",
     ),
     _suppliers_of,
+    optional=(Slot("exclude", SUPPLIER),),
 )
 
 ALTERNATIVES = Tool(
@@ -219,4 +359,5 @@ ALTERNATIVES = Tool(
     ),
     (r"\b(alternatives?|substitutes?|equivalents?|interchangeable|replacement part|second source for)\b",),
     _alternatives,
+    optional=(Slot("exclude", SUPPLIER),),
 )

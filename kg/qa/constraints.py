@@ -1,0 +1,209 @@
+"""What a question asks besides its entities: a date range, open work only, a count, a ranking, a kind of
+document, a property the graph may not hold.
+
+Read from the words before linking, so "2024" or "jan-apr 2025" never link to an entity whose name holds
+the number; the spans read are blanked for the linker (:meth:`Constraints.blank`). Sites and excluded
+suppliers are entities and come from linking (:mod:`kg.qa.service`); this module reads words only.
+
+Example:
+    >>> c = read_constraints("how many wos on p-101 since march 2025, still open?")
+    >>> c.count, c.since, c.until, c.open_only
+    (True, datetime.date(2025, 3, 1), None, True)
+    >>> read_constraints("lds-cv-01-gb work orders jan-apr 2025").until
+    datetime.date(2025, 4, 30)
+    >>> read_constraints("any certs or 8D reports from trelleborg?").doc_kinds
+    ('8d', 'certificate')
+    >>> read_constraints("mtbf of ost-p-201-m").unheld
+    'MTBF'
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+MONTHS = {  # "september", "sep", "sept"
+    name.lower(): k
+    for k in range(1, 13)
+    for name in (calendar.month_name[k], calendar.month_abbr[k], calendar.month_name[k][:4])
+}
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?:19|20)\d\d"
+_POINT = rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|{_MONTH}\s*{_YEAR}|{_YEAR})"
+#: "jan-apr 2025", "march to may 2024": two months of one year
+_MONTH_RANGE = re.compile(rf"\b({_MONTH})\s*(?:-|–|to|until|till)\s*({_MONTH})\s*({_YEAR})\b", re.IGNORECASE)
+_BETWEEN = re.compile(
+    rf"\b(?:between|from)\s+({_POINT})\s+(?:and|to|until|till|-|–)\s+({_POINT})\b", re.IGNORECASE
+)
+_SINCE = re.compile(rf"\b(?:since|after|from|starting|as of)\s+({_POINT})\b", re.IGNORECASE)
+_BEFORE = re.compile(rf"\b(?:before|until|till|up to|prior to)\s+({_POINT})\b", re.IGNORECASE)
+_DURING = re.compile(rf"(?:\b(?:in|during|for|of)\s+)?\b({_MONTH}\s*{_YEAR}|{_YEAR})\b", re.IGNORECASE)
+
+_COUNT = re.compile(r"\b(how many|number of|no\.? of|qty|quantity|count|total)\b", re.IGNORECASE)
+_OPEN = re.compile(
+    r"\b(still open|open (work orders?|wos?|jobs?)|not (yet )?closed|outstanding|unfinished|backlog)\b"
+    r"|\bopen\b(?=.*\b(work orders?|wos?|jobs?)\b)|\b(work orders?|wos?|jobs?)\b.*\bopen\b",
+    re.IGNORECASE,
+)
+
+#: kinds of document, and the words a question (or a file's name and title) calls them by
+DOC_KINDS: dict[str, str] = {
+    "8d": r"\b8d(s| reports?)?\b|eight disciplines",
+    "ncr": r"\bncrs?\b|non-?conformance|nonconformit",
+    "certificate": r"\bcerts?\b|certificates?|\bcocs?\b|conformity|inspection cert|\b3\.1\b",
+    "datasheet": r"data ?sheets?|\btds\b|spec(ification)? sheets?",
+    "purchase_order": r"purchase[ _-]?orders?|\bpos\b|\bp\.o\.",
+    "notice": r"notices?|force[ _-]?majeure|discontinu|change notif|\bpcns?\b|recalls?|obsolescence",
+    "incident": r"incident|investigation|\bir-\d",
+    "complaint": r"complaints?",
+    "offer": r"\boffers?\b|quotations?|\bquotes?\b",
+    "manual": r"manuals?|service chapter|maintenance instructions?|handbook",
+    "fmea": r"\bfmeas?\b",
+    "work_orders": r"work[ _-]?orders?",
+    "quality_alert": r"quality[ _-]?alerts?",
+    "review": r"\breviews?\b|minutes",
+    "letter": r"\bletters?\b|qualification|approval",
+}
+_DOC_KIND_RES = {k: re.compile(v, re.IGNORECASE) for k, v in DOC_KINDS.items()}
+
+#: properties people ask for that a knowledge graph of facts from records and documents does not hold
+UNHELD: dict[str, str] = {
+    "price": r"\b(unit )?prices?\b|\bcosts?\b|how much (does|do|is)|\beur\b|\busd\b|€|\$",
+    "MTBF": r"\bmtbf\b|mean time between failures?",
+    "MTTR": r"\bmttr\b|mean time to repair",
+    "lead time": r"lead[ -]?times?|delivery (time|date)|\beta\b",
+    "phone number": r"phone|telephone|\btel\.?\b|mobile number",
+    "e-mail address": r"e-?mail",
+    "address": r"\baddress\b|postcode|zip code",
+    "warranty": r"warrant(y|ies)|guarantee",
+    "stock level": r"\bstock\b|inventory|on hand",
+    "energy use": r"\bkwh\b|energy (use|consumption)|power consumption",
+}
+_UNHELD_RES = {k: re.compile(v, re.IGNORECASE) for k, v in UNHELD.items()}
+
+
+@dataclass
+class Constraints:
+    """The question's conditions; ``spans`` are the characters they were read from."""
+
+    since: date | None = None
+    until: date | None = None
+    open_only: bool = False
+    count: bool = False
+    doc_kinds: tuple[str, ...] = ()
+    unheld: str | None = None  # a property asked for that the graph does not hold
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def blank(self, question: str) -> str:
+        """The question with the date words blanked (same length: mention offsets stay valid)."""
+        chars = list(question)
+        for s, e in self.spans:
+            chars[s:e] = " " * (e - s)
+        return "".join(chars)
+
+    def in_range(self, day: str | None) -> bool:
+        """Whether an ISO date is in the asked range (an unknown date is not, when a range was asked)."""
+        if self.since is None and self.until is None:
+            return True
+        if not day:
+            return False
+        try:
+            d = date.fromisoformat(day[:10])
+        except ValueError:
+            return False
+        return (self.since is None or d >= self.since) and (self.until is None or d <= self.until)
+
+    def trace(self) -> dict[str, Any]:
+        """What was read, for the answer's trace (only what is set)."""
+        out: dict[str, Any] = {}
+        if self.since:
+            out["since"] = self.since.isoformat()
+        if self.until:
+            out["until"] = self.until.isoformat()
+        if self.open_only:
+            out["open_only"] = True
+        if self.doc_kinds:
+            out["document_kinds"] = list(self.doc_kinds)
+        if self.unheld:
+            out["not_in_graph"] = self.unheld
+        return out
+
+
+def read_constraints(question: str) -> Constraints:
+    c = Constraints()
+    _read_dates(question, c)
+    c.open_only = bool(_OPEN.search(question))
+    c.count = bool(_COUNT.search(question))
+    c.doc_kinds = document_kinds(question)
+    c.unheld = next((name for name, rx in _UNHELD_RES.items() if rx.search(question)), None)
+    return c
+
+
+def document_kinds(text: str) -> tuple[str, ...]:
+    """The kinds of document ``text`` names (a question, or a file's name and title), in :data:`DOC_KINDS`
+    order."""
+    plain = text.replace("_", " ")
+    return tuple(k for k, rx in _DOC_KIND_RES.items() if rx.search(plain))
+
+
+def _read_dates(q: str, c: Constraints) -> None:
+    if m := _MONTH_RANGE.search(q):
+        year = int(m.group(3))
+        c.since = date(year, _month(m.group(1)), 1)
+        c.until = _end(year, _month(m.group(2)))
+        c.spans.append(m.span())
+        return
+    if m := _BETWEEN.search(q):
+        c.since, _ = _point(m.group(1))
+        _, c.until = _point(m.group(2))
+        c.spans.append(m.span())
+        return
+    found = False
+    if m := _SINCE.search(q):
+        c.since, _ = _point(m.group(1))
+        c.spans.append(m.span())
+        found = True
+    if m := _BEFORE.search(q):
+        start, _ = _point(m.group(1))
+        c.until = date.fromordinal(start.toordinal() - 1)
+        c.spans.append(m.span())
+        found = True
+    if found:
+        return
+    for m in _DURING.finditer(q):
+        if _inside_code(q, m.start(1), m.end(1)):
+            continue  # "PO-24-0388", "fmea-2024": part of a code, not a date
+        c.since, c.until = _point(m.group(1))
+        c.spans.append(m.span())
+        return
+
+
+def _inside_code(q: str, start: int, end: int) -> bool:
+    before = q[start - 1] if start > 0 else " "
+    after = q[end] if end < len(q) else " "
+    return before.isalnum() or before in "-/_" or after.isalnum() or after in "-/_"
+
+
+def _month(word: str) -> int:
+    w = word.lower().rstrip(".")
+    return MONTHS[w] if w in MONTHS else MONTHS[w[:3]]
+
+
+def _end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _point(text: str) -> tuple[date, date]:
+    """The first and last day a date expression covers: a day, a month of a year, or a year."""
+    t = text.strip().lower()
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t):
+        d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return d, d
+    if m := re.fullmatch(rf"({_MONTH})\s*({_YEAR})", t, re.IGNORECASE):
+        year, month = int(m.group(2)), _month(m.group(1))
+        return date(year, month, 1), _end(year, month)
+    year = int(t)
+    return date(year, 1, 1), date(year, 12, 31)

@@ -1,0 +1,433 @@
+"""Question shapes: a count, a ranking, a list of documents, a listing of a class, a property the graph does
+not hold. Their rules win over the subject tools' (``Tool.shape``); a count then runs the subject tool the
+rest of the question routes to (``of``) and counts what it returns.
+
+Example:
+    >>> ranking_params("which asset had the most work orders in 2024")["measure"]
+    'work_orders'
+    >>> ranking_params("highest rpn failure mode")["measure"], listing_params("how many suppliers do we have")
+    ('rpn', {'of_class': 'Supplier'})
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from kg.core.facts import RECORD_EXTRACTORS
+from kg.core.keys import node_id
+from kg.graph.entities import entity_ref, related_organisations, require
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.graph.results import EntityRef
+from kg.qa.constraints import UNHELD, document_kinds
+from kg.qa.tools.answer_facts import FactList
+from kg.qa.tools.base import (
+    ASSET,
+    ITEM,
+    SUPPLIER,
+    Slot,
+    Tool,
+    ToolOutput,
+    answer_ref,
+    name_list,
+    plural,
+    site_scope,
+)
+
+MAX_ROWS = 1000
+
+# -- a property the graph does not hold ----------------------------------------------------------------------
+
+
+def _decline(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    """Say what the graph holds about the named thing and that the asked property is not among it; answer
+    when the entity does carry it after all (a property node or attribute of that name)."""
+    prop = a.get("property", "that")
+    words = [w[:5] for w in re.findall(r"[a-z]+", prop.casefold()) if len(w) > 2] or [prop.casefold()]
+    if not a.get("entity"):
+        return ToolOutput(
+            answer=f"The graph does not hold {prop} data: it holds what records and documents state about "
+            "equipment, parts, suppliers, failures and work orders.",
+            declined=True,
+        )
+    from kg.graph.entities import entity_detail
+
+    d = entity_detail(kg, a["entity"], neighbours=50, citations=0)
+    e = d.entity
+    facts = FactList()
+    held = {k: v for k, v in d.properties.items() if any(w in k.casefold() for w in words) and v}
+    for k, v in held.items():
+        facts.attribute(e, k, v)
+    for n in d.neighbours:
+        if n.relationship == "HAS_PROPERTY" and any(w in (n.entity.name or "").casefold() for w in words):
+            facts.relation(e, n.relationship, n.entity)
+    if facts.all():
+        return ToolOutput(
+            answer=f"The graph holds this about the {prop} of {e.name or e.id}.",
+            answer_entities=[e],
+            facts=facts.all(),
+            cite=[e.id],
+        )
+    kinds = "/".join(e.labels) or "entity"
+    return ToolOutput(
+        answer=f"The graph holds {e.name or e.id} (a {kinds} with {plural(len(d.neighbours), 'link')})"
+        " but not"
+        f" its {prop}: no record or document read into it states one.",
+        cite=[e.id],
+        declined=True,
+    )
+
+
+def decline_params(question: str) -> dict[str, str]:
+    from kg.qa.constraints import read_constraints
+
+    unheld = read_constraints(question).unheld
+    return {"property": unheld} if unheld else {}
+
+
+DECLINE = Tool(
+    "decline",
+    "Not in the graph",
+    (),
+    ("What is the unit price of {X}?", "What is the MTBF of {X}?", "Phone number of {X}"),
+    tuple(UNHELD.values()),
+    _decline,
+    optional=(Slot("entity", ()),),
+    params=decline_params,
+    shape=True,
+)
+
+# -- documents -----------------------------------------------------------------------------------------------
+
+#: kinds of report a question means by "report" alone
+REPORT_KINDS = frozenset({"8d", "ncr", "incident", "quality_alert", "complaint", "review"})
+
+
+def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    """Documents that mention an entity (its own sources, and its organisation's other records'), of the
+    kinds asked (certificates, 8D reports, notices...: by file name and title), newest path last."""
+    from kg.graph import queries
+
+    docs = kg.store.read(queries.all_documents(), {"limit": MAX_ROWS})
+    applied = {"document_kinds"}
+    about = None
+    if a.get("entity"):
+        node = require(kg, a["entity"], "the question")
+        about = entity_ref(node)
+        cited = set(_sources(node.properties.get("sources")))
+        for other in related_organisations(kg, node.properties["id"]):
+            o = kg.entity(other)
+            cited |= set(_sources(o.properties.get("sources") if o else None))
+        docs = [d for d in docs if d["id"] in cited]
+    wanted = {k for k in a.get("document_kinds", "").split(",") if k}
+    if wanted - {"report", "work_orders"}:
+        wanted -= {"report"}  # "8D reports": the 8D kind, not every report
+    elif "report" in wanted:
+        wanted = set(REPORT_KINDS) | {"report"}
+    if wanted:
+        docs = [
+            d for d in docs if wanted.intersection(document_kinds(f"{d['file_name']} {d['title'] or ''}"))
+        ]
+    refs = [EntityRef(id=str(d["id"]), name=str(d["file_name"]), labels=["Document"]) for d in docs]
+    facts = FactList()
+    for d in docs:
+        if about is not None:
+            facts.relation(about, "MENTIONED_IN", (str(d["id"]), str(d["file_name"])))
+        if d["title"]:
+            facts.attribute((str(d["id"]), str(d["file_name"])), "title", d["title"])
+    kinds = " or ".join(sorted(wanted - {"report"} or wanted)).replace("_", " ")
+    what = f"{kinds} documents" if kinds else "documents"
+    answer = (
+        f"{plural(len(refs), what[:-1])}{' mention ' + (about.name or about.id) if about else ''}:"
+        f" {name_list(refs, 10)}."
+        if refs
+        else f"No {what}{' mention ' + (about.name or about.id) if about else ''} in the graph."
+    )
+    return ToolOutput(
+        answer=answer,
+        answer_entities=refs[:limit],
+        facts=facts.all(),
+        cite=[about.id] if about else [],
+        applied=applied,
+    )
+
+
+def _sources(value: Any) -> list[str]:
+    return [str(s) for s in value or [] if isinstance(s, str)]
+
+
+_DOC_WORDS = (
+    r"\b(docs?|documents?|files?|paperwork|certs?|certificates?|cocs?|datasheets?|data sheets?|notices?|"
+    r"ncrs?|8ds?|8d reports?|purchase orders?|pos|reports?|letters?|offers?|quotations?|quotes?|manuals?|"
+    r"minutes|memos?|notifications?)\b"
+)
+
+DOCUMENTS = Tool(
+    "documents",
+    "Documents",
+    (),
+    (
+        "Which documents mention {X}?",
+        "List the 8D reports",
+        "Which certificates do we have from {X}?",
+        "Documents about {X}",
+        "Show the supplier notices",
+    ),
+    (_DOC_WORDS,),
+    _documents,
+    optional=(Slot("entity", ()),),
+    params=lambda q: {"document_kinds": ",".join(document_kinds(q))} if document_kinds(q) else {},
+    shape=True,
+)
+
+# -- listing a class -----------------------------------------------------------------------------------------
+
+#: class words of a listing, in the order they are tried
+CLASS_WORDS = (
+    ("Supplier", r"\b(suppliers?|supplers?|vendors?)\b"),
+    ("Equipment", r"\b(equipment|eqpt|machines?|assets?|tags?)\b"),
+    ("Part", r"\b(parts?|pns?|part numbers?|items?|components?|spares?)\b"),
+    ("FailureMode", r"\bfailure modes?\b"),
+    ("Site", r"\b(sites?|plants?)\b"),
+)
+
+
+def listing_params(question: str) -> dict[str, str]:
+    for label, rx in CLASS_WORDS:
+        if re.search(rx, question, re.IGNORECASE):
+            return {"of_class": label}
+    return {}
+
+
+def _entities(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    """Entities of one class the records back, at a site when one is named."""
+    from kg.graph import queries
+
+    label = a.get("of_class", "Equipment")
+    rows = kg.store.read(
+        queries.recorded_entities(), {"label": label, "records": list(RECORD_EXTRACTORS), "limit": MAX_ROWS}
+    )
+    applied = set()
+    if a.get("site"):
+        scope = site_scope(kg, a["site"])
+        rows = [r for r in rows if r["id"] in scope]
+        applied.add("site")
+    refs = [answer_ref(str(r["id"]), r["name"], [label]) for r in rows]
+    noun = {"Equipment": "piece of equipment", "FailureMode": "failure mode"}.get(label, label.lower())
+    answer = (
+        f"The records hold {plural(len(refs), noun)}{' at the site' if applied else ''}: {name_list(refs)}."
+        if refs
+        else f"The records hold no {noun}{' at the site' if applied else ''}."
+    )
+    return ToolOutput(answer=answer, answer_entities=refs[:limit], applied=applied)
+
+
+ENTITIES = Tool(
+    "entities",
+    "Entities of a class",
+    (),
+    (
+        "Which suppliers do we have?",
+        "List the equipment at the site",
+        "What equipment is registered at the site?",
+        "Which sites do we have?",
+        "All our suppliers",
+    ),
+    (
+        r"^\W*(list|show|which|what)( all| the| our)* "
+        r"(suppliers|vendors|equipment|eqpt|machines|assets|sites|"
+        r"plants)( do we have| are there| we have| (at|in|on) site| registered.*)?\W*$",
+    ),
+    _entities,
+    params=listing_params,
+)
+
+# -- counting ------------------------------------------------------------------------------------------------
+
+
+def _counting(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    """Run the tool the rest of the question routes to (``of``) and count what it returns: work orders for
+    a history, documents, entities otherwise."""
+    from kg.qa.tools.registry import TOOL_BY_NAME
+
+    inner = TOOL_BY_NAME[a["of"]]
+    out = inner.run(kg, {k: v for k, v in a.items() if k != "of"}, MAX_ROWS)
+    if inner.name == "failure_history":
+        counted = [str(w) for w in out.data.get("work_orders", [])]
+        n, noun = len(counted), "work order"
+    else:
+        n, noun = len(out.answer_entities), _noun(inner.name, out.answer_entities)
+    return ToolOutput(
+        answer=f"{plural(n, noun)}. {out.answer}",
+        answer_entities=out.answer_entities[:limit],
+        facts=out.facts,
+        cite=out.cite,
+        data={**out.data, "count": n},
+        also_reported=out.also_reported,
+        applied=out.applied,
+    )
+
+
+def _noun(tool: str, refs: list[EntityRef]) -> str:
+    labels = Counter(x for r in refs for x in r.labels)
+    top = labels.most_common(1)[0][0] if labels else "entity"
+    return {
+        "Equipment": "piece of equipment",
+        "FailureMode": "failure mode",
+        "Document": "document",
+    }.get(top, top.lower())
+
+
+COUNTING = Tool(
+    "counting",
+    "Count",
+    (),
+    ("How many {X} are there?", "Number of work orders on {X}"),
+    (
+        r"\b(how many|number of|no\.? of|qty of|quantity of|count of|total (count|number)|"
+        r"how much (work|wos?))\b",
+        r"\b(wo|work order|supplier|part|document)s? count\b",
+    ),
+    _counting,
+    shape=True,
+)
+
+# -- ranking -------------------------------------------------------------------------------------------------
+
+RANK_MEASURES = (
+    ("rpn", r"\b(rpn|risk priority|highest risk|riskiest)\b"),
+    ("severity", r"\b(severity|most severe|severest)\b"),
+    ("work_orders", r"\b(work ?orders?|wos?|wo's|jobs?|repairs?|breakdowns?|failures|tickets?)\b"),
+    (
+        "parts_supplied",
+        r"\bsupplier\w*\b.*\b(most|highest|largest) .*(parts?|items?|pns?)\b"
+        r"|\bsupplies the most\b",
+    ),
+    (
+        "equipment_using",
+        r"\b(parts?|pns?|items?)\b.*\b(most|highest) .*(equipment|eqpt|eqiupment|machines?|"
+        r"assets?)\b|\bused (in|on|by) the most\b|\bfitted (in|on) the most\b",
+    ),
+    ("failure_modes", r"\bmost failure modes\b"),
+)
+
+
+def ranking_params(question: str) -> dict[str, str]:
+    for measure, rx in RANK_MEASURES:
+        if re.search(rx, question, re.IGNORECASE):
+            out = {"measure": measure}
+            if re.search(r"\b(roll(ed)?[- ]?up|under (its|their) parent|incl(uding)? sub)", question, re.I):
+                out["rollup"] = "yes"
+            return out
+    return {}
+
+
+def _ranking(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    measure = a.get("measure", "work_orders")
+    scope = site_scope(kg, a["site"]) if a.get("site") else None
+    scores: Counter[str] = Counter()
+    names: dict[str, str | None] = {}
+    labels: dict[str, list[str]] = {}
+    applied = {"site"} if scope is not None else set()
+    if measure == "work_orders":
+        from kg.qa.tools.reliability import in_range, work_orders
+
+        parents = _parents(kg) if a.get("rollup") else {}
+        for ev in work_orders(kg, a.get("asset"), limit=MAX_ROWS * 10):
+            if not ev.asset or not in_range(ev.date, a.get("since"), a.get("until")):
+                continue
+            key = node_id("Equipment", ev.asset, is_code=True)
+            key = parents.get(key, key)
+            if scope is not None and key not in scope:
+                continue
+            scores[key] += 1
+            names.setdefault(key, ev.asset)
+        applied |= {"since", "until"}
+        unit = "work order"
+    elif measure in ("rpn", "severity"):
+        from kg.graph import queries
+
+        rows = kg.store.read(queries.failure_mode_ratings(), {"records": list(RECORD_EXTRACTORS)})
+        for r in rows:
+            if scope is not None and r["item_id"] not in scope:
+                continue
+            if a.get("asset") and r["item_id"] != a["asset"]:
+                continue
+            value = r[measure]
+            if isinstance(value, (int, float)) and value > scores.get(r["mode_id"], -1):
+                scores[r["mode_id"]] = value  # type: ignore[assignment]
+                names[r["mode_id"]] = r["mode"]
+                labels[r["mode_id"]] = ["FailureMode"]
+        unit = measure.upper() if measure == "rpn" else measure
+    else:
+        from kg.graph import queries
+
+        rows = kg.store.read(queries.supply_pairs(), {"records": list(RECORD_EXTRACTORS)})
+        pairs: set[tuple[str, str]] = set()
+        for r in rows:
+            if scope is not None and r["equipment_id"] not in scope:
+                continue
+            if measure == "parts_supplied" and r["supplier_id"]:
+                pairs.add((r["supplier_id"], r["item_id"]))
+                names[r["supplier_id"]] = r["supplier"]
+            elif measure == "equipment_using":
+                pairs.add((r["item_id"], r["equipment_id"]))
+                names[r["item_id"]] = r["item"]
+            elif measure == "failure_modes":
+                pass
+        for k, _ in pairs:
+            scores[k] += 1
+        unit = "part" if measure == "parts_supplied" else "piece of equipment"
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    refs = [answer_ref(k, names.get(k), labels.get(k)) for k, _ in ranked]
+    facts = FactList()
+    for k, v in ranked[:limit]:
+        facts.attribute((k, names.get(k)), measure, v)
+
+    def told(k: str, v: float) -> str:
+        return (
+            f"{names.get(k) or k} ({unit} {v})"
+            if unit in ("RPN", "severity")
+            else f"{names.get(k) or k} ({plural(int(v), unit)})"
+        )
+
+    answer = (
+        f"By {measure.replace('_', ' ')}: {', '.join(told(k, v) for k, v in ranked[:5])}."
+        if ranked
+        else "Nothing in the graph to rank by that measure under the question's conditions."
+    )
+    return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.all(), applied=applied)
+
+
+def _parents(kg: KnowledgeGraph) -> dict[str, str]:
+    """Each sub-assembly's top-level equipment (a motor's pump), by the records."""
+    from kg.graph import queries
+
+    rows = kg.store.read(queries.equipment_parents(), {"records": list(RECORD_EXTRACTORS)})
+    return {str(r["child"]): str(r["root"]) for r in rows}
+
+
+RANKING = Tool(
+    "ranking",
+    "Ranking",
+    (),
+    (
+        "Which asset has the most work orders?",
+        "Highest RPN failure modes",
+        "Which supplier supplies the most parts?",
+        "Which part is used in the most equipment?",
+    ),
+    (
+        r"\b(most|highest|top|max(imum)?|largest|biggest|greatest|worst|rank(ed|ing)? by)\b"
+        r"(?!.*\b(critical|criticality|concentrat\w*|diversif\w*|bottlenecks?)\b)"
+        r"(?=.*\b(work ?orders?|wos?|wo's|jobs?|repairs?|breakdowns?|failures?|rpn|severity|severe|parts?|"
+        r"pns?|equipment|eqpt|eqiupment|machines?|assets?|tags?)\b)",
+    ),
+    _ranking,
+    optional=(Slot("asset", ASSET),),
+    params=ranking_params,
+    shape=True,
+)
+
+__all__ = ["COUNTING", "DECLINE", "DOCUMENTS", "ENTITIES", "ITEM", "RANKING", "SUPPLIER"]
