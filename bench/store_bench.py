@@ -452,7 +452,9 @@ def latencies(store: FalkorDBStore, g: SynthGraph, *, runs: int, seed: int) -> d
     warm = max(20, runs // 10)
     return {
         "failure_chain": time_query(
-            lambda i: len(store.read(chains, {"id": i, "limit": 100, "records": None})),
+            lambda i: len(
+                store.read(chains, {"id": i, "limit": 100, "records": None, "subassemblies": True})
+            ),
             equipment,
             runs=runs,
             warmup=warm,

@@ -80,12 +80,19 @@ class KnowledgeGraph:
         limit: int = DEFAULT_LIMIT,
         depth: int = 3,
         records: Sequence[str] | None = None,
+        subassemblies: bool = True,
     ) -> list[dict[str, Any]]:
         """Cause → mode → effect rows for an equipment/part and its sub-parts, highest RPN first.
 
-        ``records``: only facts backed by these extractors (:data:`~kg.core.facts.RECORD_EXTRACTORS`)."""
+        ``records``: only facts backed by these extractors (:data:`~kg.core.facts.RECORD_EXTRACTORS`);
+        ``subassemblies``: False keeps the entity's own parts, not the equipment mounted in it."""
         self.require_entity(entity_id)
-        params = {"id": entity_id, "limit": _limit(limit), "records": _records(records)}
+        params = {
+            "id": entity_id,
+            "limit": _limit(limit),
+            "records": _records(records),
+            "subassemblies": subassemblies,
+        }
         return self.store.read(cypher.failure_chains(depth), params)
 
     def causal_paths(
@@ -147,11 +154,16 @@ class KnowledgeGraph:
             "documents": {"Document": int(docs[0]["n"]) if docs else 0},
         }
 
-    def entity_names(self, *, page: int = 10_000) -> Iterator[dict[str, Any]]:
-        """Every entity's id, labels, name and aliases, read a page at a time."""
+    def entity_names(
+        self, *, page: int = 10_000, records: Sequence[str] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every entity's id, labels, name, aliases, codes and support, read a page at a time; with
+        ``records``, also whether a record (of those extractors) backs it (``recorded``)."""
         skip = 0
+        query = cypher.entity_names(with_recorded=records is not None)
         while True:
-            rows = self.store.read(cypher.entity_names(), {"skip": skip, "limit": page})
+            params = {"skip": skip, "limit": page, "records": _records(records)}
+            rows = self.store.read(query, params)
             yield from rows
             if len(rows) < page:
                 return

@@ -63,6 +63,9 @@ class LinkedEntity(EntityRef):
     method: Literal["exact", "alias", "fulltext", "fuzzy", "embedding", "given"]
     score: float = Field(description="1.0 for exact/alias/given; similarity otherwise.")
     support: int = Field(default=0, description="Documents backing the entity (ties go to the best-backed).")
+    recorded: bool = Field(
+        default=True, description="A record (table, manual entry) or a code backs it, not only prose."
+    )
 
 
 class Choice(BaseModel):

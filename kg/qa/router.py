@@ -90,16 +90,19 @@ class Router:
                 alternatives=[t.name for t in ruled if t is not shapes[0]][:3],
             )
         scores = self.scores(masked) if use_embedding else {}
-        pool = ruled or (fits if scores else [])
+        pool = ruled or ([t for t in fits if not t.needs_rule] if scores else [])
         if not pool:
             return None
         ranked = sorted(pool, key=lambda t: (-scores.get(t.name, 0.0), self.tools.index(t)))
+        if ruled and scores:  # then, should every ruled tool lack its entities, the nearest others
+            rest = [t for t in fits if t not in ruled and not t.needs_rule and t.slots]  # that use an entity
+            ranked += sorted(rest, key=lambda t: (-scores.get(t.name, 0.0), self.tools.index(t)))
         best = ranked[0]
         return Route(
             tool=best,
             method="rules" if ruled else "embedding",
             score=round(scores.get(best.name, 1.0 if ruled else 0.0), 4),
-            alternatives=[t.name for t in ranked[1:4]],
+            alternatives=[t.name for t in ranked[1:6]],
         )
 
 

@@ -13,8 +13,9 @@ Example:
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kg.core.errors import KGError, NotFoundError, WrongEntityTypeError
@@ -41,7 +42,7 @@ from kg.qa.answers import (
 from kg.qa.constraints import Constraints, read_constraints
 from kg.qa.explain import Explainer
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
-from kg.qa.linking.linker import is_code
+from kg.qa.linking.linker import identifies, is_code
 from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
 from kg.qa.router import Route, Router, llm_route, vocabulary
 from kg.qa.tools import TOOL_BY_NAME, TOOLS, Slot, Tool, ToolOutput
@@ -92,7 +93,7 @@ class QAService:
             route = self.router.route(masked, entities=len(link.mentions) + len(link.unknown) + len(sites))
             timings["route_ms"] = _ms(clock)
             clock = time.perf_counter()
-            resp = self._answer(req, link, route, masked, Asked(cons, sites))
+            resp = self._answer(req, link, route, masked, Asked(cons, sites, link.generic))
             timings["tool_ms"] = _ms(clock)
         resp.cypher = [_run(r) for r in runs]
         if (
@@ -146,12 +147,12 @@ class QAService:
         tried: list[Tool] = [route.tool, *(TOOL_BY_NAME[n] for n in route.alternatives)] if route else []
         for tool in tried:
             mentions = link.mentions
-            args, choices, missing = assign(tool, mentions, self.linker)
+            args, choices, missing = assign(tool, mentions, self.linker, req.question)
             if missing and asked.sites:  # "tell me about Leeds": the site is the subject, not a condition
                 mentions = sorted([*link.mentions, *asked.sites], key=lambda m: m.start)
-                args, choices, missing = assign(tool, mentions, self.linker)
+                args, choices, missing = assign(tool, mentions, self.linker, req.question)
                 if not missing:
-                    asked = Asked(asked.constraints, [])
+                    asked = Asked(asked.constraints, [], asked.generic)
             if missing:
                 continue
             assert route is not None
@@ -160,6 +161,9 @@ class QAService:
                 if inner is None:
                     continue
                 args, choices = inner
+                counted = TOOL_BY_NAME[args["of"]]
+                if counted.params is not None:
+                    args = {**args, **counted.params(req.question)}
             args = {**args, **asked.arguments(req.question, tool, args, mentions)}
             chosen = set(args.values())
             base["entities"] = [next((c for c in m.candidates if c.id in chosen), m.best) for m in mentions]
@@ -354,7 +358,7 @@ class QAService:
 
 
 def assign(
-    tool: Tool, mentions: list[Mention], linker: EntityLinker | None = None
+    tool: Tool, mentions: list[Mention], linker: EntityLinker | None = None, question: str | None = None
 ) -> tuple[dict[str, str], list[Choice], bool]:
     """Mentions to the tool's slots in question order: (arguments, ambiguous choices, a slot left empty).
 
@@ -376,8 +380,11 @@ def assign(
         args[slot.name] = fitting[0].id
         if len({c.id for c in fitting}) > 1:
             choices.append(Choice(mention=m.text, candidates=fitting))
+    free = [m for m in free if m.method == "given" or identifies(m)]  # a filter must be sure of its entity
     free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), not is_code(m), m.start))
     for slot in tool.optional:
+        if slot.name == "exclude" and not (question and EXCLUSION.search(question)):
+            continue  # "interchangeable pn for THK HSR25A": THK names the part, it excludes nothing
         pick = _pick(slot, free, None)
         if pick is not None:
             m, fitting = pick
@@ -395,13 +402,21 @@ def _pick(
         fitting = prefer(m.candidates, slot.labels)
         if fitting:
             return m, fitting
-    if linker is not None:
+    if linker is not None:  # an identified mention is what it is: "SKF" the supplier, never a part named so
         for m in free:
-            fitting = linker.relink(m, slot.labels) if m.method != "given" else []
+            fitting = linker.relink(m, slot.labels) if m.method != "given" and not identifies(m) else []
             if fitting:
                 m.candidates = fitting + m.candidates
                 return m, fitting
     return None
+
+
+#: words that make a named supplier the one to avoid ("other source than SKF", "Parker can't deliver")
+EXCLUSION = re.compile(
+    r"\b(other( \w+)? than|besides|except|apart from|instead of|else|another|alternative to|"
+    r"can'?t|cannot|can not|won'?t|not from|no longer|without|replace)\b",
+    re.IGNORECASE,
+)
 
 
 def take_sites(link: LinkResult) -> list[Mention]:
@@ -423,6 +438,7 @@ class Asked:
 
     constraints: Constraints
     sites: list[Mention]
+    generic: list[Mention] = field(default_factory=list)  # words that matched only prose entities
 
     def arguments(
         self, question: str, tool: Tool, args: dict[str, str], mentions: list[Mention]
@@ -450,6 +466,7 @@ class Asked:
             out["document_kinds"] = ",".join(c.doc_kinds)
         used = set(args.values())
         left = [m.text for m in mentions if not any(x.id in used for x in m.candidates)]
+        left += [m.text for m in self.generic]
         if left and (tool.name == "failure_history" or args.get("of") == "failure_history"):
             out["about"] = " ".join(left)
         return out

@@ -236,15 +236,16 @@ def neighbourhood(rel_types: tuple[str, ...], hops: int) -> str:
 def failure_chains(max_depth: int = 3) -> str:
     """Cause → mode → effect for ``$id`` and its parts down ``max_depth`` HAS_PART levels.
 
-    Params: ``id``, ``limit``, ``records`` (:func:`recorded`). One row per (item, mode, cause, effect);
-    cause/effect may be null.
+    Params: ``id``, ``limit``, ``records`` (:func:`recorded`), ``subassemblies`` (false: stop at equipment
+    below ``$id``, its own parts only). One row per (item, mode, cause, effect); cause/effect may be null.
     """
     depth = _hops(max_depth)
     return (
         f"MATCH (x:{ENTITY_LABEL}) WHERE x.id = $id\n"
         f"MATCH path = (x)-[:HAS_PART*0..{depth}]->(item:{ENTITY_LABEL})"
         "-[hm:HAS_FAILURE_MODE]->(mode:FailureMode)\n"
-        f"WHERE {recorded_path('path')}\n"
+        f"WHERE {recorded_path('path')}"
+        " AND ($subassemblies OR none(n IN tail(nodes(path)) WHERE 'Equipment' IN labels(n)))\n"
         f"OPTIONAL MATCH (cause:FailureCause)-[rc:CAUSES]->(mode) WHERE {recorded('rc')}\n"
         f"OPTIONAL MATCH (mode)-[re:CAUSES]->(effect:FailureEffect) WHERE {recorded('re')}\n"
         "RETURN DISTINCT item.id AS item_id, item.name AS item, mode.id AS mode_id, mode.name AS mode,"
@@ -349,13 +350,15 @@ def relationships_of_document() -> str:
     )
 
 
-def entity_names() -> str:
+def entity_names(*, with_recorded: bool = False) -> str:
     """Every entity's id, labels, name, aliases, part number, tag and support (how many documents back
-    it), paged (entity resolution's known entities, question answering's entity index)."""
+    it), paged (entity resolution's known entities, question answering's entity index); with
+    ``with_recorded``, whether a record backs it (params ``records``: :func:`recorded`)."""
+    extra = f", {recorded('n')} AS recorded" if with_recorded else ""
     return (
         f"MATCH (n:{ENTITY_LABEL}) RETURN n.id AS id, labels(n) AS labels, n.name AS name,"
         " n.aliases AS aliases, n.part_number AS part_number, n.tag AS tag,"
-        " size(coalesce(n.sources, [])) AS support"
+        f" size(coalesce(n.sources, [])) AS support{extra}"
         " ORDER BY n.id SKIP $skip LIMIT $limit"
     )
 

@@ -104,9 +104,9 @@ def alternatives(part_number: str) -> set[str]:
 
 
 def failure_modes(t: str) -> set[str]:
-    tags = {t} | descendants(t)
-    parts = {r["part_number"] for r in bom if r["equipment_tag"] in tags}
-    return {"fm:" + normalise_name(r["failure_mode"]) for r in fmea if r["item"] in tags | parts}
+    """The FMEA modes of the equipment and its own parts (equipment mounted in it has its own FMEA)."""
+    parts = {r["part_number"] for r in bom if r["equipment_tag"] == t}
+    return {"fm:" + normalise_name(r["failure_mode"]) for r in fmea if r["item"] in {t} | parts}
 
 
 def history(t: str) -> set[str]:

@@ -35,6 +35,8 @@ class IndexEntry:
     support: int = 0
     #: known by a code (part number or tag), not only by a name
     coded: bool = False
+    #: a record (a table, manual entry) backs it, not only a model reading prose
+    recorded: bool = True
 
 
 class EntityIndex:
@@ -55,7 +57,10 @@ class EntityIndex:
             i = len(self.entries)
             codes = {c for c in (r.get("part_number"), r.get("tag")) if isinstance(c, str) and c}
             support = r.get("support")
-            self.entries.append(IndexEntry(str(r["id"]), name, labels, int(support or 0), coded=bool(codes)))
+            recorded = bool(r.get("recorded", True))
+            self.entries.append(
+                IndexEntry(str(r["id"]), name, labels, int(support or 0), bool(codes), recorded)
+            )
             names = {name, *(a for a in r.get("aliases") or [] if isinstance(a, str))}
             for code in codes:
                 for tail in code_tails(code):
@@ -75,6 +80,7 @@ class EntityIndex:
                 norm = normalise_name(surface)
                 if len(norm) >= 2:
                     surfaces.setdefault(norm, []).append(i)
+        self.by_id = {e.id: e for e in self.entries}
         self.words = [frozenset(normalise_name(e.name).split()) for e in self.entries]
         self.by_word: dict[str, set[int]] = {}
         for k, ws in enumerate(self.words):

@@ -58,6 +58,9 @@ class LinkResult:
     unknown: list[Mention] = field(
         default_factory=list
     )  # words naming nothing known; candidates = suggestions
+    #: words that matched only what a model read from prose, in a question that names a record or code:
+    #: descriptions ("seal leak jobs on LDS-P-101"), not entities; kept for tools that filter by words
+    generic: list[Mention] = field(default_factory=list)
 
 
 def tied(
@@ -93,6 +96,7 @@ def linked(entry: IndexEntry, surface: str, method: str, score: float) -> Linked
         method=method,  # type: ignore[arg-type]
         score=round(min(score, 1.0), 4),
         support=entry.support,
+        recorded=entry.recorded or entry.coded,
     )
 
 
@@ -101,6 +105,7 @@ def prefer(candidates: list[LinkedEntity], labels: Sequence[str]) -> list[Linked
     score within that class: truly ambiguous). With no ``labels`` (any class), the class of the
     best-supported top candidate comes first, then :data:`CLASS_ORDER`: "SKF" is the register's supplier,
     not a part a manual once named after it."""
+    candidates = dominant(candidates)
     order = list(labels)
     if not order:  # an exact name and an alias or code are equally sure: support decides between them
         top = max((c.score for c in candidates), default=0.0)
@@ -112,6 +117,17 @@ def prefer(candidates: list[LinkedEntity], labels: Sequence[str]) -> list[Linked
         if hit:
             return settle(hit)
     return [] if labels else candidates[:1]
+
+
+def dominant(candidates: list[LinkedEntity]) -> list[LinkedEntity]:
+    """The sure candidates (method ``exact``) backed by at least half the documents of the best-backed one,
+    whatever their class, and every looser one: "SKF" is the supplier seventeen documents cite, not a Part
+    or Manufacturer one letter named so, even for a tool that wants a part."""
+    sure = [c for c in candidates if c.method == "exact"]
+    if not sure:
+        return candidates
+    lead = max(c.support for c in sure)
+    return [c for c in candidates if c.method != "exact" or 2 * c.support >= lead]
 
 
 def settle(hit: list[LinkedEntity]) -> list[LinkedEntity]:

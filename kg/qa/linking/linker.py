@@ -16,12 +16,13 @@ from collections.abc import Iterable, Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from kg.core.facts import RECORD_EXTRACTORS
 from kg.core.keys import normalise_name
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.resolve import SentenceEncoder
 from kg.qa.answers import LinkedEntity
 from kg.qa.linking.index import EntityIndex
-from kg.qa.linking.linked_mentions import LinkResult, Mention, prefer, tied
+from kg.qa.linking.linked_mentions import LinkResult, Mention, dominant, prefer, tied
 from kg.qa.linking.passes import inexact_pass, link_run, suggestions
 from kg.qa.linking.question_words import QuestionWords
 from kg.qa.linking.vocabulary import GENERIC
@@ -49,7 +50,7 @@ class EntityLinker:
     def index(self) -> EntityIndex:
         with self._lock:
             if self._index is None or time.monotonic() - self._built > self.ttl:
-                self._index = EntityIndex(self.kg.entity_names())
+                self._index = EntityIndex(self.kg.entity_names(records=RECORD_EXTRACTORS))
                 self._built = time.monotonic()
             return self._index
 
@@ -69,8 +70,9 @@ class EntityLinker:
             inexact_pass(qw, run, index, found, kg=self.kg, encoder=self.encoder)
         found.sort(key=lambda m: m.start)
         found = drop_descriptors(question, found)
+        found, generic = prefer_identity(found)
         unknown = [suggestions(qw, run, index) for run in qw.content_runs() if qw.names_something(run)]
-        return LinkResult(mentions=found, unknown=unknown)
+        return LinkResult(mentions=found, unknown=unknown, generic=generic)
 
     def relink(self, mention: Mention, labels: Sequence[str]) -> list[LinkedEntity]:
         """Entities of ``labels`` whose names contain every word of ``mention`` ("air compressor" → "Main
@@ -82,6 +84,21 @@ class EntityLinker:
         wanted = set(labels)
         scored = [(e, score) for e, score in index.containing(tokens) if wanted.intersection(e.labels)]
         return prefer(tied(scored, mention.text, "fuzzy", tie=1.0), labels)
+
+
+def identifies(m: Mention) -> bool:
+    """A code, or a name some record backs (a register's equipment, a BOM's supplier, an FMEA mode)."""
+    return is_code(m) or any(c.recorded for c in dominant(m.candidates))
+
+
+def prefer_identity(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """When the question names something by a code or a recorded name, the mentions that match only
+    what a model read from prose ("seal", "qty", "purchase") are words describing it, not entities:
+    (the mentions kept, the generic ones set aside). A question of generic words alone keeps them."""
+    if not any(identifies(m) for m in mentions):
+        return mentions, []
+    kept = [m for m in mentions if identifies(m)]
+    return kept, [m for m in mentions if not identifies(m)]
 
 
 def is_code(m: Mention) -> bool:

@@ -143,7 +143,7 @@ def inexact_pass(
     cands = fuzzy_matches(norm, index, FUZZY_CUTOFF)
     method = "fuzzy"
     if not cands:
-        cands, method = fulltext_matches(kg, surface, norm), "fulltext"
+        cands, method = fulltext_matches(kg, surface, norm, index), "fulltext"
     if not cands and encoder is not None and j - i >= 2:
         cands, method = embedding_matches(encoder, surface, index), "embedding"
     if cands:
@@ -162,7 +162,9 @@ def fuzzy_matches(norm: str, index: EntityIndex, cutoff: float) -> list[LinkedEn
     )
 
 
-def fulltext_matches(kg: KnowledgeGraph, surface: str, norm: str) -> list[LinkedEntity]:
+def fulltext_matches(
+    kg: KnowledgeGraph, surface: str, norm: str, index: EntityIndex | None = None
+) -> list[LinkedEntity]:
     """The store's full-text hits whose names hold the surface closely (partial ratio 0.8 or more) and
     mostly (the surface is at least :data:`FULLTEXT_COVER` of the name: "fitted" does not name a
     maintenance instruction that happens to contain the word)."""
@@ -175,7 +177,8 @@ def fulltext_matches(kg: KnowledgeGraph, surface: str, norm: str) -> list[Linked
         score = fuzz.partial_ratio(norm, name) / 100
         if score >= 0.8:
             labels = tuple(x for x in h.get("labels") or [] if x != "Entity")
-            scored.append((IndexEntry(str(h["id"]), str(raw), labels), score))
+            known = index.by_id.get(str(h["id"])) if index is not None else None
+            scored.append((known or IndexEntry(str(h["id"]), str(raw), labels), score))
     return tied(scored, surface, "fulltext")
 
 

@@ -68,6 +68,9 @@ class Tool:
     #: a question shape (a count, a ranking, documents, a property the graph lacks): its rule wins over
     #: the subject tools' rules, which then pick what is counted or ranked
     shape: bool = False
+    #: chosen only when one of its rules matches: a tool that takes any entities (a path between two, every
+    #: entity of a class) would otherwise catch every question that names two things or none
+    needs_rule: bool = False
 
     def matches_rule(self, question: str) -> bool:
         return any(re.search(r, question, re.IGNORECASE) for r in self.rules)

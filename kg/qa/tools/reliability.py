@@ -12,12 +12,14 @@ Example:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from kg.core.keys import node_id, normalise_part_number
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
+from kg.ingest.normalise import Normaliser
 from kg.ingest.pipeline.work_orders import WORK_ORDER_COLUMNS
 from kg.qa.answers import FailureHistoryResponse, WorkOrderEvent
 from kg.qa.tools.answer_facts import FactList
@@ -47,7 +49,10 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
     e = entity_ref(require(kg, a["asset"], "the question", ASSET))
     rows, extra = records_first(
         lambda rec: [
-            analyst.numeric_ratings(r) for r in kg.failure_chains(a["asset"], limit=limit, records=rec)
+            analyst.numeric_ratings(r)
+            for r in kg.failure_chains(
+                a["asset"], limit=MAX_ROWS, records=rec, subassemblies=a.get("rollup") == "yes"
+            )
         ],
         lambda res: [answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]) for c in res],
     )
@@ -122,9 +127,9 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
     events = [ev for ev in events if in_range(ev.date, a.get("since"), a.get("until"))]
     if a.get("open_only"):
         events = [ev for ev in events if ev.status is None or ev.status.casefold() not in CLOSED_STATUSES]
-    if a.get("about"):
-        stems = [w[:4] for w in re.findall(r"\w[\w-]*", a["about"].casefold()) if len(w) > 1]
-        events = [ev for ev in events if all(st in ev.text.casefold() for st in stems)]
+    if a.get("about"):  # "bearing replacements": rows saying "replaced ... brgs" count (shorthand expanded)
+        stems = [w[:4] for w in re.findall(r"\w[\w-]*", expand(a["about"]).casefold()) if len(w) > 1]
+        events = [ev for ev in events if all(st in expand(ev.text).casefold() for st in stems)]
     what = asset.name or asset.id if asset else "the graph's assets"
     facts = FactList()
     modes: dict[str, EntityRef] = {}
@@ -157,6 +162,16 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         data={"work_orders": [ev.work_order for ev in events if ev.work_order], "events": events[:limit]},
         applied=applied,
     )
+
+
+@lru_cache(maxsize=1)
+def _normaliser() -> Normaliser:
+    return Normaliser.from_maintnorm()
+
+
+def expand(text: str) -> str:
+    """Maintenance shorthand written out ("repl brgs" → "replace bearings"), to compare words with rows."""
+    return _normaliser()(text).text
 
 
 def in_range(day: str | None, since: str | None, until: str | None) -> bool:
@@ -269,6 +284,7 @@ FAILURE_CHAINS = Tool(
         r"\bwhy (does|do|did) .* fail\b",
     ),
     _failure_chains,
+    params=lambda q: {"rollup": "yes"} if ROLL_UP.search(q) else {},
 )
 
 FAILURE_HISTORY = Tool(
@@ -284,8 +300,8 @@ FAILURE_HISTORY = Tool(
         "Show the work orders for {X}",
     ),
     (
-        r"\b(history|work[- ]orders?|past (failures|repairs)|breakdowns?|last (failed|broke|repair)|"
-        r"has .* had|when did)\b",
+        r"\b(hist\w*|work[- ]?orders?|wos?|wo's|jobs?|past (failures|repairs)|breakdowns?|"
+        r"last (failed|broke|repair)|has .* had|when did|maintenance (log|records?))\b",
     ),
     _failure_history,
     optional=(Slot("asset", ASSET),),

@@ -235,12 +235,15 @@ ENTITIES = Tool(
         "All our suppliers",
     ),
     (
+        r"\b(pieces of |items of )?(equipment|eqpt|machines|assets|suppliers|vendors|sites|plants|parts)"
+        r" (registered|listed|recorded|do we (have|run|operate)|are there|we (have|run|operate)|in total)\b",
         r"^\W*(list|show|which|what)( all| the| our)* "
         r"(suppliers|vendors|equipment|eqpt|machines|assets|sites|"
         r"plants)( do we have| are there| we have| (at|in|on) site| registered.*)?\W*$",
     ),
     _entities,
     params=listing_params,
+    needs_rule=True,
 )
 
 # -- counting ------------------------------------------------------------------------------------------------
@@ -254,12 +257,11 @@ def _counting(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     inner = TOOL_BY_NAME[a["of"]]
     out = inner.run(kg, {k: v for k, v in a.items() if k != "of"}, MAX_ROWS)
     if inner.name == "failure_history":
-        counted = [str(w) for w in out.data.get("work_orders", [])]
-        n, noun = len(counted), "work order"
+        n, noun = len(out.data.get("work_orders", [])), ("work order", "work orders")
     else:
-        n, noun = len(out.answer_entities), _noun(inner.name, out.answer_entities)
+        n, noun = len(out.answer_entities), _noun(out.answer_entities)
     return ToolOutput(
-        answer=f"{plural(n, noun)}. {out.answer}",
+        answer=f"{n} {noun[0] if n == 1 else noun[1]}. {out.answer}",
         answer_entities=out.answer_entities[:limit],
         facts=out.facts,
         cite=out.cite,
@@ -269,14 +271,21 @@ def _counting(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     )
 
 
-def _noun(tool: str, refs: list[EntityRef]) -> str:
+NOUNS = {
+    "Equipment": ("piece of equipment", "pieces of equipment"),
+    "FailureMode": ("failure mode", "failure modes"),
+    "Document": ("document", "documents"),
+    "Part": ("part", "parts"),
+    "Supplier": ("supplier", "suppliers"),
+    "Site": ("site", "sites"),
+}
+
+
+def _noun(refs: list[EntityRef]) -> tuple[str, str]:
+    """What the counted entities are, singular and plural, by their most common class."""
     labels = Counter(x for r in refs for x in r.labels)
-    top = labels.most_common(1)[0][0] if labels else "entity"
-    return {
-        "Equipment": "piece of equipment",
-        "FailureMode": "failure mode",
-        "Document": "document",
-    }.get(top, top.lower())
+    top = labels.most_common(1)[0][0] if labels else ""
+    return NOUNS.get(top, ("item", "items"))
 
 
 COUNTING = Tool(

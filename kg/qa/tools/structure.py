@@ -162,8 +162,11 @@ WHERE_USED = Tool(
     (
         r"\bwhere[- ](is|are)?\s*.*\bused\b",
         r"\bwhere[- ]used\b",
-        r"\bwhich (equipment|machines?|assets?) (use|uses|contain|contains|have|has)\b",
-        r"\binstalled\b",
+        r"\bwhich (equipment|eqpt|machines?|assets?|tags?|units?|hpus?|pumps?|gearbox(es)?|motors?)"
+        r" (use|uses|contain|contains|have|has|take|takes|need|needs|run|runs)\b",
+        r"\b(installed|fitted|mounted)\b",
+        r"\b(go(es)?|goes) (on|in|into)\b.*\b(which|what)\b",
+        r"\bwhat uses\b|\bused (on|in|by|where)\b",
     ),
     _where_used,
 )
@@ -181,8 +184,8 @@ BOM = Tool(
         "Which spare parts belong to {X}?",
     ),
     (
-        r"\b(bom|bill of materials?|components of|spare parts (of|for)|parts (of|in)|"
-        r"what parts|which parts does)\b",
+        r"\b(bom|bill of materials?|components of|spare parts (of|for)|parts (of|in|on)|"
+        r"what parts|which parts does|parts list|spares list|what goes into|what'?s in)\b",
     ),
     _bom,
     params=lambda q: {"only": "direct"} if DIRECT_ONLY.search(q) else {},
@@ -201,8 +204,10 @@ SHORTEST_PATH = Tool(
     (
         r"\b(connected|connection|link(s|ed)?|path|relat(e|ed|ion)) (to|between|with)\b",
         r"\bhow (is|are|does) .* (connected|related|linked)\b",
+        r"\bwhat (links|connects|joins)\b|\b(link|connection|path|relation(ship)?) between\b",
     ),
     _shortest_path,
+    needs_rule=True,
 )
 
 ENTITY_DETAIL = Tool(

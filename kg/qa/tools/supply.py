@@ -299,6 +299,8 @@ SUPPLIER_IMPACT = Tool(
         r"supply (stop|problem|issue|failure|interruption)s?|lose|losing|strike|plant fire)\b",
         r"\bimpact of\b.*\b(supplier|outage)\b",
         r"\bdepend(s|ent)? on\b",
+        r"\b(what|which) (parts|items|pns?) (does|do) .{1,40} (supply|deliver|sell|make)\b",
+        r"\b(parts|items) (we buy|bought|from)\b|\b(does|do) .{1,40} supply (us|to us)\b",
     ),
     _supplier_impact,
     params=impact_params,
@@ -316,9 +318,10 @@ SINGLE_SOURCE = Tool(
         "Which components have no second source?",
     ),
     (
-        r"\b(single|sole)[- ]?sourced?\b",
-        r"\bonly one supplier\b",
-        r"\bno (second|alternative) (source|supplier)\b",
+        r"\b(single|sole)[- ]?(sourced?|suppliers?|supplied)\b",
+        r"\b(only|just) (one|1|a single) (supplier|source|vendor|supplir)\b",
+        r"\bno (second|alternative|other|backup) (source|supplier|vendor)\b",
+        r"\bonly .{1,40} can (supply|deliver|provide|make)\b",
     ),
     _single_source,
     optional=(Slot("supplier", SUPPLIER), Slot("equipment", ("Equipment",))),
@@ -338,9 +341,11 @@ SUPPLIERS_OF = Tool(
         "Who can deliver {X}?",
     ),
     (
-        r"\bwho (supplies|sells|delivers|provides)\b",
-        r"\bsuppliers? (of|for)\b",
+        r"\bwho (supplies|sells|delivers|provides|makes)\b",
+        r"\b(suppliers?|supplers?|vendors?|sources?) (of|for)\b",
         r"\bwhere (do|can) we (buy|get|source)\b",
+        r"\b(buy|get|order|source) (it|them) from\b|\bwho (do|can) we (buy|get|order)\b",
+        r"\bsuppliers\W*$",
     ),
     _suppliers_of,
     optional=(Slot("exclude", SUPPLIER),),
@@ -357,7 +362,10 @@ ALTERNATIVES = Tool(
         "Is there an equivalent for {X}?",
         "Interchangeable parts for {X}",
     ),
-    (r"\b(alternatives?|substitutes?|equivalents?|interchangeable|replacement part|second source for)\b",),
+    (
+        r"\b(alternatives?|alternate|alt|substitutes?|subs?|equivalents?|interchangeable|replacement part|"
+        r"second source|other (source|supplier|vendor)s?|who else|another (source|supplier|vendor))\b",
+    ),
     _alternatives,
     optional=(Slot("exclude", SUPPLIER),),
 )
