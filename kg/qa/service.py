@@ -167,7 +167,7 @@ class QAService:
             args = {**args, **asked.arguments(req.question, tool, args, mentions)}
             chosen = set(args.values())
             base["entities"] = [next((c for c in m.candidates if c.id in chosen), m.best) for m in mentions]
-            base["conditions"] = asked.trace()
+            base["conditions"] = asked.trace(args)
             call = ToolCall(
                 name=tool.name,
                 arguments=args,
@@ -471,8 +471,11 @@ class Asked:
             out["about"] = " ".join(left)
         return out
 
-    def trace(self) -> dict[str, Any]:
+    def trace(self, args: dict[str, str]) -> dict[str, Any]:
+        """What was read and used: document kinds only where documents were asked for."""
         out = self.constraints.trace()
+        if "document_kinds" not in args:
+            out.pop("document_kinds", None)
         if self.sites:
             out["site"] = self.sites[0].text
         return out

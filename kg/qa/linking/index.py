@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.core.keys import normalise_name, normalise_part_number
+from kg.ingest.gazetteer import GENERIC_SITE_WORDS
 from kg.ingest.resolve import RELATED_LABELS, SentenceEncoder, organization_key
 
 MAX_EMBEDDED = 50_000  # names embedded for the embedding pass (larger graphs: the other passes only)
@@ -49,6 +50,8 @@ class EntityIndex:
         self.by_tail: dict[str, list[int]] = {}
         #: organisations by the words of their key ("hydac technology"), for "hydac tech", "gates"
         self.org_words: list[tuple[int, tuple[str, ...]]] = []
+        #: sites by each distinctive word of their names ("ostrava", "beta" of "Plant Beta – Ostrava")
+        self.site_parts: dict[str, set[int]] = {}
         surfaces: dict[str, list[int]] = {}
         for r in rows:
             labels = tuple(x for x in r.get("labels") or [] if x != "Entity")
@@ -67,6 +70,10 @@ class EntityIndex:
                     self.by_tail.setdefault(tail, [])
                     if i not in self.by_tail[tail]:
                         self.by_tail[tail].append(i)
+            if "Site" in labels:
+                for word in re.findall(r"[^\W\d_][\w'.-]*", name):
+                    if len(word) >= 3 and word.casefold() not in GENERIC_SITE_WORDS:
+                        self.site_parts.setdefault(word.casefold(), set()).add(i)
             if RELATED_LABELS.intersection(labels):
                 for n in names:
                     words = tuple(organization_key(n).split())
@@ -99,6 +106,15 @@ class EntityIndex:
         postings = [self.by_word.get(t.strip(",.;:()"), set()) for t in tokens]
         hits = set.intersection(*postings) if postings and all(postings) else set()
         return [(self.entries[h], 0.8 + 0.2 * len(tokens) / max(len(self.words[h]), 1)) for h in hits]
+
+    def site_by_part(self, surface: str) -> list[IndexEntry]:
+        """The one site whose name holds every distinctive word of ``surface`` ("ostrava", "plant beta")."""
+        words = [w.casefold() for w in re.findall(r"[^\W\d_][\w'.-]*", surface)]
+        distinctive = [w for w in words if w not in GENERIC_SITE_WORDS]
+        if not distinctive or len(distinctive) < len(words) - 1:
+            return []
+        sites = set.intersection(*(self.site_parts.get(w, set()) for w in distinctive))
+        return [self.entries[next(iter(sites))]] if len(sites) == 1 else []
 
     def tail_matches(self, surface: str) -> list[IndexEntry]:
         """Coded entities whose code ends with ``surface`` after a separator, when exactly one does

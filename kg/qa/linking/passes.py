@@ -105,8 +105,10 @@ def exact_matches(surface: str, index: EntityIndex) -> list[LinkedEntity]:
     ]
     if code and not scored:  # "p-101": the one code that ends so
         scored = [(e, PARTIAL_SCORE) for e in index.tail_matches(surface)]
-    if not code:  # "gates", "hydac tech": the start of an organisation's name
+    if not code:  # "gates", "hydac tech": the start of an organisation's name; "ostrava": a site's
         scored += [(e, PARTIAL_SCORE) for e in index.organisations_starting(surface)]
+        known = {x.id for x, _ in scored}
+        scored += [(e, ALIAS_SCORE) for e in index.site_by_part(surface) if e.id not in known]
     return tied(scored, surface, "exact", tie=1.0)  # every key match stays a candidate
 
 

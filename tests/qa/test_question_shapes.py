@@ -1,0 +1,155 @@
+"""Questions the way analysts ask them, over the samples' tables and work orders (tests/qa/conftest.py):
+conditions in the words (dates, open work, a site, a supplier to leave out), counts, rankings, documents,
+listings and properties the graph does not hold. Expected values are computed from the sample CSVs here,
+not copied from the service."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kg.core.keys import node_id
+from kg.qa.constraints import document_kinds, read_constraints
+from kg.tables.csv_table import normalise_header
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _orders() -> list[dict[str, str]]:
+    return [r for p in sorted((SAMPLES / "documents" / "work_orders").glob("*.csv")) for r in _rows(p)]
+
+
+def _iso(day: str) -> str:
+    if "." in day:
+        d, m, y = day.split(".")
+        return date(int(y), int(m), int(d)).isoformat()
+    return day[:10]
+
+
+def _ask(client: TestClient, question: str) -> dict:  # type: ignore[type-arg]
+    r = client.post("/ask", json={"question": question, "limit": 500})
+    assert r.status_code == 200, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+def _orders_of(body: dict) -> set[str]:  # type: ignore[type-arg]
+    return {f["subject"] for f in body["facts"] if f["predicate"] == "date"}
+
+
+def test_a_year_in_the_question_narrows_the_history_and_links_nothing(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "work orders on OST-CMP-01 in 2024")
+    assert body["tool"]["name"] == "failure_history"
+    assert [e["id"] for e in body["entities"]] == ["Equipment:ostcmp01"]  # "2024" names no entity
+    assert body["conditions"] == {"since": "2024-01-01", "until": "2024-12-31"}
+    expected = {
+        r["work_order"] for r in _orders() if r["asset"] == "OST-CMP-01" and _iso(r["date"])[:4] == "2024"
+    }
+    assert expected and _orders_of(body) == expected
+
+
+def test_still_open_work_orders_are_those_not_closed(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "which work orders are still open?")
+    closed = {"close", "closed", "comp"}
+    expected = {r["work_order"] for r in _orders() if r["status"].strip().lower() not in closed}
+    assert expected and _orders_of(body) == expected
+
+
+def test_a_site_in_the_question_narrows_a_supplier_outage(qa_client: TestClient) -> None:
+    everywhere = _ask(qa_client, "What does an outage of SKF hit?")
+    ostrava = _ask(qa_client, "skf supply stop - which ostrava machines use skf parts?")
+    assert ostrava["tool"]["name"] == "supplier_impact"
+    assert ostrava["tool"]["arguments"]["site"] == "Site:plant beta – ostrava"
+    at_site = {e["id"] for e in ostrava["answer_entities"]}
+    assert at_site and at_site < {e["id"] for e in everywhere["answer_entities"]}
+    assert all(i.startswith("Equipment:ost") for i in at_site)
+
+
+def test_a_count_counts_what_the_same_question_lists(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "how many wo's against OST-CMP-01 in 2025?")
+    assert body["tool"]["name"] == "counting" and body["tool"]["arguments"]["of"] == "failure_history"
+    expected = [r for r in _orders() if r["asset"] == "OST-CMP-01" and _iso(r["date"])[:4] == "2025"]
+    assert body["count"] == len(expected) > 0
+    assert body["answer"].startswith(f"{len(expected)} work order")
+
+
+def test_counting_equipment_registered_at_a_site(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "how many pieces of eqpt registered at plant beta?")
+    equipment = _rows(SAMPLES / "structured" / "equipment.csv")
+    assert body["count"] == sum(1 for e in equipment if "Ostrava" in e["site"])
+
+
+def test_the_asset_with_most_work_orders_ranks_first(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "which asset has the most work orders logged against it?")
+    assert body["tool"]["name"] == "ranking"
+    counts = Counter(r["asset"] for r in _orders())
+    top = max(counts.values())
+    leaders = {node_id("Equipment", a, is_code=True) for a, n in counts.items() if n == top}
+    assert body["answer_entities"][0]["id"] in leaders
+
+
+def test_the_highest_rpn_failure_mode_ranks_first(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "highest rpn failure mode in the fmea?")
+    fmea = _rows(SAMPLES / "structured" / "fmea.csv")
+    best = max(int(r["rpn"]) for r in fmea)
+    top_modes = {r["failure_mode"].lower() for r in fmea if int(r["rpn"]) == best}
+    assert (body["answer_entities"][0]["name"] or "").lower() in top_modes
+    assert f"RPN {best}" in body["answer"]
+
+
+def test_documents_that_mention_an_entity(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "which documents mention OST-CMP-01?")
+    assert body["tool"]["name"] == "documents"
+    names = {e["name"] for e in body["answer_entities"]}
+    assert {"ostrava_work_orders_2024.csv", "equipment.csv"} <= names
+    assert all(e["labels"] == ["Document"] for e in body["answer_entities"])
+
+
+def test_a_kind_of_document_the_graph_lacks_is_said_plainly(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "any 8D reports on file?")
+    assert body["tool"]["name"] == "documents" and body["status"] == "no_results"
+    assert "No 8d documents" in body["answer"] and body["answer_entities"] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "prop"),
+    [
+        ("what is the unit price of the 6205-2RSH?", "price"),
+        ("MTBF of OST-P-201-M?", "MTBF"),
+        ("timken europe phone number?", "phone number"),
+    ],
+)
+def test_a_property_the_graph_lacks_is_declined_with_what_it_holds(
+    qa_client: TestClient, question: str, prop: str
+) -> None:
+    body = _ask(qa_client, question)
+    assert body["status"] == "not_in_graph" and body["tool"]["name"] == "decline"
+    assert body["answer_entities"] == [] and body["conditions"]["not_in_graph"] == prop
+    assert f"but not its {prop}" in body["answer"]  # says what it does hold about the named thing
+
+
+def test_a_supplier_to_leave_out_is_left_out(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "other source than SKF for 22210 E?")
+    assert body["tool"]["name"] == "alternatives"
+    got = {e["id"] for e in body["answer_entities"]}
+    assert "Supplier:eriks" in got and not any("skf" in i for i in got)
+    plain = _ask(qa_client, "interchangeable part for THK HSR25A?")  # THK names the part: nothing excluded
+    assert "exclude" not in plain["tool"]["arguments"]
+
+
+def test_reading_conditions_from_words() -> None:
+    c = read_constraints("PO NW-PO-24-0388 from 2025-03-01 to 2025-06-30?")
+    assert (c.since, c.until) == (date(2025, 3, 1), date(2025, 6, 30))  # "24" inside the code is no year
+    assert read_constraints("orders before march 2025").until == date(2025, 2, 28)
+    assert read_constraints("backlog of wos").open_only and not read_constraints("open the valve").open_only
+    assert document_kinds("trelleborg_certificate_of_conformity_OR-FKM75.txt") == ("certificate",)
+    assert document_kinds(normalise_header("purchase order")) == ("purchase_order",)
