@@ -65,7 +65,12 @@ def print_answer(resp: AskResponse) -> None:
 
 
 def eval_qa_cli(
-    questions: Annotated[Path | None, typer.Option(help="JSONL of questions with gold answers.")] = None,
+    questions: Annotated[
+        Path | None,
+        typer.Option(
+            help="JSONL of questions with gold answers (default: the examples, dev and held-out sets)."
+        ),
+    ] = None,
     explainer: Annotated[str, typer.Option(help="template, local or openai.")] = "template",
     current: Annotated[
         bool, typer.Option(help="Ask the configured graph instead of a fresh graph of samples/.")
@@ -74,11 +79,13 @@ def eval_qa_cli(
     full_graph: Annotated[
         bool,
         typer.Option(
-            help="Build the samples graph from the tables and every document (the graph users get)."
+            "--full-graph/--tables-only",
+            help="Build the samples graph from the tables and every document (the graph users get), or from "
+            "the tables and work orders only.",
         ),
-    ] = False,
+    ] = True,
 ) -> None:
-    """Competency questions over the samples graph: routing, entity linking and answer accuracy."""
+    """Competency questions over the samples graph: routing, entity linking and answer accuracy per set."""
     if explainer not in ("template", "local", "openai"):
         raise typer.BadParameter("use template, local or openai", param_hint="--explainer")
     name = cast("ExplainerName", explainer)  # checked just above
@@ -92,26 +99,50 @@ def eval_qa(
     explainer: ExplainerName = "template",
     current: bool = False,
     out: Path | None = None,
-    full: bool = False,
+    full: bool = True,
 ) -> None:
-    """Ask the competency questions (default: the shipped set) of a fresh samples graph, or of the
-    configured one when ``current``; print the wrong answers and the scores; write the report to ``out``."""
+    """Ask the question sets (default: the shipped examples, dev and held-out sets, each scored apart) of a
+    fresh samples graph (every document with ``full``), or of the configured one when ``current``; print
+    the wrong answers and the scores per set and kind; write the report to ``out``."""
     from kg.cli.demo import DEFAULT_SAMPLES
-    from kg.evaluation.qa import DEFAULT_QUESTIONS, evaluate, load_questions, sample_graph
+    from kg.evaluation.qa import QUESTION_SETS, evaluate_sets, load_questions, sample_graph
     from kg.graph.knowledge_graph import open_knowledge_graph
 
-    items = load_questions(questions or DEFAULT_QUESTIONS)
+    paths = {questions.stem: questions} if questions else QUESTION_SETS
+    sets = {part: load_questions(path) for part, path in paths.items() if questions or path.exists()}
     graph = open_knowledge_graph(settings) if current else sample_graph(settings, DEFAULT_SAMPLES, full=full)
     with graph as kg:
-        report = evaluate(kg, settings, items, explainer=explainer)
-    wrong = [q for q in report["questions"] if not (q["routing"] and q["answer"])]
-    if wrong:
-        cols = ("id", "question", "tool", "gold_tool", "status", "missing", "extra")
-        console.print(table([{k: q[k] for k in cols} for q in wrong], "Questions answered wrongly"))
-    summary = dict(report["summary"])
-    kinds = summary.pop("per_kind", {})
-    console.print(table([{"kind": k, **v} for k, v in kinds.items()], "per kind"))
-    console.print(table([{"metric": k, "value": v} for k, v in summary.items()], "eval-qa"))
+        report = evaluate_sets(kg, settings, sets, explainer=explainer)
+    report["graph"] = (
+        "configured"
+        if current
+        else "samples: tables and every document"
+        if full
+        else ("samples: tables and work orders")
+    )
+    for part, result in report["parts"].items():
+        wrong = [q for q in result["questions"] if not (q["routing"] and q["answer"])]
+        if wrong:
+            cols = ("id", "question", "tool", "gold_tool", "status", "missing", "extra")
+            console.print(table([{k: q[k] for k in cols} for q in wrong], f"{part}: answered wrongly"))
+    for part, result in report["parts"].items():
+        summary = dict(result["summary"])
+        kinds = summary.pop("per_kind", {})
+        console.print(table([{"kind": k, **v} for k, v in kinds.items()], f"{part}: per kind"))
+    rows = []
+    for part, result in [*report["parts"].items(), ("all", report)]:
+        s = result["summary"]
+        rows.append(
+            {
+                "set": part,
+                "questions": s["questions"],
+                "routing": s["routing_accuracy"],
+                "linking": s["linking_accuracy"],
+                "answers": s["answer_accuracy"],
+                "p50 ms": s["latency_ms_p50"],
+            }
+        )
+    console.print(table(rows, f"eval-qa ({report['graph']}, explainer {explainer})"))
     if out:
         out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         console.print(f"Report written to {out}")

@@ -86,7 +86,16 @@ def failure_chains_cli(entity_id: str, limit: int = 50) -> None:
 def supplier_impact_cli(supplier_id: str, limit: int = 50) -> None:
     """What an outage of a supplier hits: items, equipment containing them, sites."""
     title = f"Impact of {supplier_id}"
-    run(lambda: analyst_rows(state.settings, lambda kg: kg.supplier_impact(supplier_id, limit=limit), title))
+    run(
+        lambda: analyst_rows(
+            state.settings,  # the depth column (1: on the equipment's own BOM) is for tools, not the terminal
+            lambda kg: [
+                {k: v for k, v in r.items() if k != "depth"}
+                for r in kg.supplier_impact(supplier_id, limit=limit)
+            ],
+            title,
+        )
+    )
 
 
 def single_source_cli(limit: int = 50) -> None:

@@ -72,3 +72,31 @@ def test_held_out_questions_name_a_kind_and_score_counts_declines_and_keys_witho
     bad.write_text('{"question": "what?", "entities": [], "answer": []}\n')
     with pytest.raises(BadInputError, match="lacks tool"):
         load_questions(bad)
+
+
+def test_every_set_is_scored_apart_and_together(qa_kg: KnowledgeGraph, qa_settings: Settings) -> None:
+    from kg.evaluation.qa import QUESTION_SETS, evaluate_sets
+
+    full = {part: load_questions(path) for part, path in QUESTION_SETS.items()}
+    assert sum(len(v) for v in full.values()) >= 200
+    assert {q["kind"] for q in full["dev"]} == {q["kind"] for q in full["held-out"]}  # every kind, both parts
+    report = evaluate_sets(qa_kg, qa_settings, {part: items[:6] for part, items in full.items()})
+    assert set(report["parts"]) == {"examples", "dev", "held-out"}
+    assert [p["summary"]["questions"] for p in report["parts"].values()] == [6, 6, 6]
+    assert report["summary"]["questions"] == 18
+
+
+def test_the_held_out_questions_are_in_no_example_list() -> None:
+    """The held-out set is a measure only: none of its questions is a router example or an examples-set
+    question. (The dev set's author wrote "what is lds-cv-01-gb" too, independently: dev is tuned on, but no
+    rule or example is taken from it either.)"""
+    from kg.evaluation.qa import QUESTION_SETS
+    from kg.qa.tools import TOOLS
+
+    def norm(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    held = {norm(q["question"]) for q in load_questions(QUESTION_SETS["held-out"])}
+    examples = {norm(e) for t in TOOLS for e in t.exemplars}
+    others = {norm(q["question"]) for q in load_questions(QUESTION_SETS["examples"])}
+    assert not held & examples and not held & others
