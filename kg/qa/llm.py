@@ -164,10 +164,13 @@ class OpenAIChat:
             r.raise_for_status()
             data = r.json()
             text = data["choices"][0]["message"]["content"] or ""
-        except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as e:
+            if not isinstance(text, str):
+                raise TypeError(f"the reply's content is {type(text).__name__}, not text")
+            usage = data.get("usage") or {}
+            tokens = int(usage.get("completion_tokens") or 0) if isinstance(usage, dict) else 0
+        except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError, AttributeError) as e:
             raise LLMError(f"The LLM endpoint {self.version} failed: {e}") from e
-        usage = data.get("usage") or {}
-        return str(text), int(usage.get("completion_tokens") or 0)
+        return text, tokens
 
 
 _LOCAL: dict[tuple[str, str, int], ChatRuntime] = {}
