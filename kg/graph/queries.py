@@ -236,3 +236,27 @@ def equipment_parents(depth: int = 4) -> str:
         "WITH root, child WHERE up IS NULL\n"
         "RETURN DISTINCT child.id AS child, root.id AS root"
     )
+
+
+def all_failure_chains() -> str:
+    """Every rated chain, cause → mode → effect, of every item, highest RPN first. Params: ``records``,
+    ``limit``."""
+    return (
+        f"MATCH (item:{ENTITY_LABEL})-[hm:HAS_FAILURE_MODE]->(mode:FailureMode) WHERE {recorded('hm')}\n"
+        f"OPTIONAL MATCH (cause:FailureCause)-[rc:CAUSES]->(mode) WHERE {recorded('rc')}\n"
+        f"OPTIONAL MATCH (mode)-[re:CAUSES]->(effect:FailureEffect) WHERE {recorded('re')}\n"
+        "RETURN DISTINCT item.id AS item_id, item.name AS item, mode.id AS mode_id, mode.name AS mode,"
+        " cause.id AS cause_id, cause.name AS cause, effect.id AS effect_id, effect.name AS effect,"
+        " hm.severity AS severity, hm.occurrence AS occurrence, hm.detection AS detection, hm.rpn AS rpn\n"
+        "ORDER BY coalesce(rpn, -1) DESC, item, mode, cause, effect\nLIMIT $limit"
+    )
+
+
+def mode_consequences() -> str:
+    """The failure modes each mode in ``$ids`` leads to (CAUSES between modes).
+
+    Params: ``ids``, ``records``."""
+    return (
+        f"MATCH (m:FailureMode)-[c:CAUSES]->(n:FailureMode) WHERE m.id IN $ids AND {recorded('c')}\n"
+        "RETURN DISTINCT m.id AS from_id, m.name AS from_name, n.id AS id, n.name AS name ORDER BY id"
+    )

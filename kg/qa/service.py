@@ -419,6 +419,13 @@ EXCLUSION = re.compile(
 )
 
 
+#: words that ask what a cause or a failure leads to
+CAUSAL = re.compile(
+    r"\b(leads?( to| into)?|ends? up|results? in|causes?|caused by|as a cause|due to|because of|triggers?)\b",
+    re.IGNORECASE,
+)
+
+
 def take_sites(link: LinkResult) -> list[Mention]:
     """Take the mentions that name a site out of ``link``: they narrow an answer ("at Ostrava"), they are not
     its subject. A mention is a site when its best-backed sure candidate is one ("ostrava" is Plant Beta –
@@ -469,6 +476,8 @@ class Asked:
         left += [m.text for m in self.generic]
         if left and (tool.name == "failure_history" or args.get("of") == "failure_history"):
             out["about"] = " ".join(left)
+        if left and CAUSAL.search(question) and "failure_chains" in (tool.name, args.get("of")):
+            out["cause_text"] = " ".join(left)  # "vibration leads to what failure mode"
         return out
 
     def trace(self, args: dict[str, str]) -> dict[str, Any]:

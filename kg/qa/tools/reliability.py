@@ -12,9 +12,11 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from kg.core.facts import RECORD_EXTRACTORS
 from kg.core.keys import node_id, normalise_part_number
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
@@ -44,23 +46,37 @@ RATINGS = ("severity", "occurrence", "detection", "rpn")
 
 
 def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    """Failure modes of an asset (its own and its parts'), with causes, effects and ratings; narrowed to the
+    chains whose cause the question names ("vibration leads to what", "plugged filter causes which mode");
+    the items instead of the modes when asked ("which items have hose abrasion as a cause")."""
+    from kg.graph import queries
     from kg.graph.entities import entity_ref, require
 
-    e = entity_ref(require(kg, a["asset"], "the question", ASSET))
-    rows, extra = records_first(
-        lambda rec: [
-            analyst.numeric_ratings(r)
-            for r in kg.failure_chains(
-                a["asset"], limit=MAX_ROWS, records=rec, subassemblies=a.get("rollup") == "yes"
+    e = entity_ref(require(kg, a["asset"], "the question", ASSET)) if a.get("asset") else None
+
+    def fetch(rec: Sequence[str] | None) -> list[dict[str, Any]]:
+        if e is not None:
+            found = kg.failure_chains(
+                e.id, limit=MAX_ROWS, records=rec, subassemblies=a.get("rollup") == "yes"
             )
-        ],
-        lambda res: [answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]) for c in res],
+        else:
+            params = {"records": None if rec is None else list(rec), "limit": MAX_ROWS}
+            found = kg.store.read(queries.all_failure_chains(), params)
+        return [analyst.numeric_ratings(r) for r in found]
+
+    rows, extra = records_first(
+        fetch, lambda res: [answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]) for c in res]
     )
+    cause = a.get("cause_text") or ""
+    if cause:  # what the named cause or mode leads to
+        return _consequences(kg, e, rows, cause, limit, items=a.get("answer") == "items")
     facts = FactList()
     modes: dict[str, EntityRef] = {}
+    items: dict[str, EntityRef] = {}
     for c in rows:
         mode = (str(c["mode_id"]), c["mode"])
         modes.setdefault(mode[0], answer_ref(mode[0], mode[1], ["FailureMode"]))
+        items.setdefault(str(c["item_id"]), answer_ref(str(c["item_id"]), c["item"]))
         facts.relation((str(c["item_id"]), c["item"]), "HAS_FAILURE_MODE", mode)
         if c["cause"]:
             facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", mode)
@@ -70,21 +86,115 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
             if c[k] is not None:
                 facts.attribute(mode, k, c[k])
     refs = list(modes.values())
+    what = (e.name or e.id) if e else "The FMEA"
     top = next((c for c in rows if c["rpn"] is not None), None)
-    answer = (
-        f"{e.name or e.id} has {plural(len(refs), 'failure mode')}"
-        + (
-            f"; the highest RPN is {top['rpn']} ({top['mode']}"
-            + (f", caused by {top['cause']})." if top["cause"] else ").")
-            if top
-            else "."
+    if a.get("answer") == "items":
+        answer = (
+            f"{plural(len(items), 'item')} {'has' if len(items) == 1 else 'have'} such chains: "
+            f"{name_list(list(items.values()))}."
+            if items
+            else "No item in the graph has such a failure chain."
         )
-        if refs
-        else f"The graph holds no failure modes for {e.name or e.id}."
-    ) + also_sentence(extra)
+    else:
+        answer = (
+            f"{what} {'has' if e else 'holds'} {plural(len(refs), 'failure mode')}"
+            + (
+                f"; the highest RPN is {top['rpn']} ({top['mode']}"
+                + (f", caused by {top['cause']})." if top["cause"] else ").")
+                if top
+                else "."
+            )
+            if refs
+            else f"The graph holds no failure modes for {what}."
+        ) + also_sentence(extra)
+    answers = list(items.values()) if a.get("answer") == "items" else refs
     return ToolOutput(
-        answer=answer, answer_entities=refs, facts=facts.unique(), cite=[e.id, *modes], also_reported=extra
+        answer=answer,
+        answer_entities=answers[:limit],
+        facts=facts.unique(),
+        cite=[*([e.id] if e else []), *modes],
+        also_reported=extra,
     )
+
+
+def _consequences(
+    kg: KnowledgeGraph,
+    e: EntityRef | None,
+    rows: list[dict[str, Any]],
+    cause: str,
+    limit: int,
+    *,
+    items: bool = False,
+) -> ToolOutput:
+    """The failure modes a named cause leads to (FMEA cause → mode), or those a named failure mode leads to
+    (mode → mode, "vibration leads to external leakage"), or the items with such a cause (``items``); the
+    best-matching names (most of the question's words) win; never the whole list when nothing matches."""
+    from kg.graph import queries
+
+    stems = _stems(cause)
+
+    def score(text: str | None) -> int:
+        return sum(st in _stems_text(str(text)) for st in stems) if text else 0
+
+    def best(field: str) -> list[dict[str, Any]]:
+        top = max((score(c[field]) for c in rows), default=0)
+        return [c for c in rows if top and 2 * top >= len(stems) and score(c[field]) == top]
+
+    facts = FactList()
+    found: dict[str, EntityRef] = {}
+    by_cause = best("cause")
+    if items:
+        for c in by_cause:
+            found.setdefault(str(c["item_id"]), answer_ref(str(c["item_id"]), c["item"]))
+            facts.relation((str(c["item_id"]), c["item"]), "HAS_FAILURE_MODE", (str(c["mode_id"]), c["mode"]))
+            facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", (str(c["mode_id"]), c["mode"]))
+        refs = list(found.values())
+        answer = (
+            f"{plural(len(refs), 'item')} {'has' if len(refs) == 1 else 'have'} {cause} as a cause:"
+            f" {name_list(refs)}."
+            if refs
+            else f"No item in the graph has {cause} as a cause."
+        )
+        return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.unique(), cite=[*found])
+    for c in by_cause:
+        found.setdefault(str(c["mode_id"]), answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]))
+        facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", (str(c["mode_id"]), c["mode"]))
+    if not found:
+        starts = sorted({str(c["mode_id"]) for c in best("mode")})
+        if starts:
+            params = {"ids": starts, "records": list(RECORD_EXTRACTORS)}
+            for r in kg.store.read(queries.mode_consequences(), params):
+                found.setdefault(str(r["id"]), answer_ref(str(r["id"]), r["name"], ["FailureMode"]))
+                facts.relation((str(r["from_id"]), r["from_name"]), "CAUSES", (str(r["id"]), r["name"]))
+    where = f" of {e.name or e.id}" if e else ""
+    refs = list(found.values())
+    answer = (
+        f"In the failure chains{where}, {cause} leads to {plural(len(refs), 'failure mode')}:"
+        f" {name_list(refs)}."
+        if refs
+        else f"No failure chain{where} in the graph starts from {cause}."
+    )
+    return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.unique(), cite=[*found])
+
+
+def _stems(text: str) -> list[str]:
+    """The first four letters of each word of a phrase after expanding shorthand: compared with rows."""
+    return [w[:4] for w in re.findall(r"\w[\w-]*", expand(text).casefold()) if len(w) > 2]
+
+
+def _stems_text(text: str) -> str:
+    return expand(text).casefold()
+
+
+#: "which items / parts / equipment have X as a cause": the items answer, not the modes
+_ITEMS_WITH = re.compile(r"\b(which|what) (items?|parts?|equipment|assets?|machines?|components?)\b", re.I)
+
+
+def chains_params(question: str) -> dict[str, str]:
+    out = {"rollup": "yes"} if ROLL_UP.search(question) else {}
+    if _ITEMS_WITH.search(question):
+        out["answer"] = "items"
+    return out
 
 
 #: work-order statuses that mean done (anything else, WAPPR, WMATL, open, counts as still open)
@@ -266,7 +376,7 @@ def _events(kg: KnowledgeGraph, rows: list[dict[str, Any]]) -> list[WorkOrderEve
 FAILURE_CHAINS = Tool(
     "failure_chains",
     "Failure chains",
-    (Slot("asset", ASSET),),
+    (),
     (
         "How can {X} fail?",
         "What are the failure modes of {X}?",
@@ -282,9 +392,14 @@ FAILURE_CHAINS = Tool(
         r"\b(rpn|risk priority)\b",
         r"\bhow (can|could|does|do|might) .* fail\b",
         r"\bwhy (does|do|did) .* fail\b",
+        r"\b(leads? to|lead(s)? into|ends? up causing|results? in|causes?|caused by|as a cause)\b"
+        r".*\b(failure|mode|fail\w*|what|which)\b",
+        r"\b(which|what)\b.*\b(as a cause|caused by|due to)\b",
+        r"\b(what|which)\b.*\b(leads? to|ends? up causing|results? in|causes?)\W*$",
     ),
     _failure_chains,
-    params=lambda q: {"rollup": "yes"} if ROLL_UP.search(q) else {},
+    optional=(Slot("asset", ASSET),),
+    params=chains_params,
 )
 
 FAILURE_HISTORY = Tool(
