@@ -260,3 +260,15 @@ def mode_consequences() -> str:
         f"MATCH (m:FailureMode)-[c:CAUSES]->(n:FailureMode) WHERE m.id IN $ids AND {recorded('c')}\n"
         "RETURN DISTINCT m.id AS from_id, m.name AS from_name, n.id AS id, n.name AS name ORDER BY id"
     )
+
+
+def bom_lines() -> str:
+    """Every recorded (equipment, item on its own BOM, item's supplier) with both links' evidence, so the
+    caller can keep the supplier a BOM line names for that equipment. Params: ``records``, ``limit``."""
+    return (
+        f"MATCH (eq:Equipment)-[hp:HAS_PART]->(item:{ENTITY_LABEL}) WHERE {recorded('hp')}\n"
+        f"OPTIONAL MATCH (item)-[sb:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE {recorded('sb')}\n"
+        "RETURN eq.id AS equipment_id, eq.name AS equipment, item.id AS item_id, item.name AS item,"
+        " s.id AS supplier_id, s.name AS supplier, hp.evidence AS line, sb.evidence AS supply\n"
+        "LIMIT $limit"
+    )

@@ -86,8 +86,8 @@ def depends_on(part_number: str) -> set[str]:
 
 
 def supplier_impact(supplier_key: str) -> set[str]:
-    items = {r["part_number"] for r in bom if org(r["supplier"]) == supplier_key}
-    return set().union(*(where_used(p) for p in items)) if items else set()
+    """The equipment whose own BOM lines name the supplier (a part another line buys elsewhere is not hit)."""
+    return {tag(r["equipment_tag"]) for r in bom if org(r["supplier"]) == supplier_key}
 
 
 def bom_of(t: str) -> set[str]:

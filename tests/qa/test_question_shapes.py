@@ -153,3 +153,23 @@ def test_reading_conditions_from_words() -> None:
     assert read_constraints("backlog of wos").open_only and not read_constraints("open the valve").open_only
     assert document_kinds("trelleborg_certificate_of_conformity_OR-FKM75.txt") == ("certificate",)
     assert document_kinds(normalise_header("purchase order")) == ("purchase_order",)
+
+
+def test_each_bom_line_keeps_its_own_supplier(qa_client: TestClient) -> None:
+    """HD-0160D010BN4HC is bought from HYDAC Technology for the Leeds HPU and from HYDAC International for
+    the Ostrava one: an outage of one hits its own line's equipment, and each site has one source."""
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    lines = [r for r in bom if r["part_number"] == "HD-0160D010BN4HC"]
+    by_supplier = {r["supplier"]: r["equipment_tag"] for r in lines}
+    assert len(by_supplier) == 2  # the sample's premise
+    for supplier, tag in by_supplier.items():
+        body = _ask(qa_client, f"what does an outage of {supplier} hit?")
+        assert {e["id"] for e in body["answer_entities"]} >= {node_id("Equipment", tag, is_code=True)}
+        assert not {e["id"] for e in body["answer_entities"]} & {
+            node_id("Equipment", t, is_code=True) for t in by_supplier.values() if t != tag
+        }
+    leeds = _ask(qa_client, "who can we buy HD-0160D010BN4HC from in leeds?")
+    assert leeds["tool"]["arguments"]["site"] == "Site:plant alpha – leeds"
+    assert [e["name"] for e in leeds["answer_entities"]] == [
+        next(s for s, t in by_supplier.items() if t.startswith("LDS"))
+    ]

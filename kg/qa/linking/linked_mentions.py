@@ -110,7 +110,7 @@ def prefer(candidates: list[LinkedEntity], labels: Sequence[str]) -> list[Linked
     if not order:  # an exact name and an alias or code are equally sure: support decides between them
         top = max((c.score for c in candidates), default=0.0)
         sure = [c for c in candidates if c.score >= top - TIE or c.method == "exact"]
-        leaders = sorted(sure, key=lambda c: (-c.support, _rank(c)))
+        leaders = sorted(sure, key=lambda c: (-c.support, -c.score, _rank(c)))
         order = [*(leaders[0].labels if leaders else ()), *CLASS_ORDER]
     for label in order:
         hit = [c for c in candidates if label in c.labels]

@@ -133,6 +133,69 @@ def site_scope(kg: KnowledgeGraph, site_id: str) -> set[str]:
     return {str(r["id"]) for r in rows}
 
 
+@dataclass(frozen=True)
+class BomLine:
+    """One line of a bill of materials by the records: an item on an equipment's own BOM and a supplier of
+    it for that equipment (None when no supplier is recorded)."""
+
+    equipment_id: str
+    equipment: str | None
+    item_id: str
+    item: str | None
+    supplier_id: str | None
+    supplier: str | None
+
+
+def bom_lines(kg: KnowledgeGraph) -> list[BomLine]:
+    """The BOM lines the records hold, each with the supplier that line names.
+
+    A table row "LDS-HP-01-HPU, HD-0160D010BN4HC, HYDAC Technology" becomes two links, HAS_PART and
+    SUPPLIED_BY, that share the row as evidence; a second row of the same part at Ostrava names HYDAC
+    International. Pairing the links by their shared rows keeps each supplier with its own equipment, so an
+    outage of HYDAC Technology hits Leeds only. A supplier link that shares no row with any BOM line (a price
+    list, a certificate) supplies the item wherever it is used.
+    """
+    from kg.graph import queries
+
+    rows = kg.store.read(queries.bom_lines(), {"records": list(RECORD_EXTRACTORS), "limit": 100_000})
+    bound: set[tuple[str, str]] = set()  # (item, supplier) pairs some BOM line names
+    for r in rows:
+        if r["supplier_id"] and _rows_of(r["line"]) & _rows_of(r["supply"]):
+            bound.add((str(r["item_id"]), str(r["supplier_id"])))
+    out: dict[tuple[str, str, str | None], BomLine] = {}
+    for r in rows:
+        item, supplier = str(r["item_id"]), r["supplier_id"]
+        if supplier is not None:
+            pair = (item, str(supplier))
+            if pair in bound and not _rows_of(r["line"]) & _rows_of(r["supply"]):
+                supplier = None  # this supplier belongs to another equipment's line of the item
+        key = (str(r["equipment_id"]), item, None if supplier is None else str(supplier))
+        out.setdefault(
+            key,
+            BomLine(
+                str(r["equipment_id"]),
+                r["equipment"],
+                item,
+                r["item"],
+                None if supplier is None else str(supplier),
+                r["supplier"] if supplier is not None else None,
+            ),
+        )
+    lines = list(out.values())
+    supplied = {(x.equipment_id, x.item_id) for x in lines if x.supplier_id}
+    return [x for x in lines if x.supplier_id or (x.equipment_id, x.item_id) not in supplied]
+
+
+def _rows_of(evidence: Any) -> set[tuple[str, str, str]]:
+    """The (document, start, end) of each evidence string: the table rows a link was read from."""
+    out = set()
+    for e in evidence or []:
+        parts = str(e).split("|")
+        if len(parts) >= 3:
+            out.add((parts[0], parts[1], parts[2]))
+    return out
+
+
 def also_sentence(extra: list[EntityRef], most: int = 5) -> str:
     """`` Documents also mention 2 more, not in the records: A, B.`` (empty when there are none)."""
     if not extra:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
-from kg.graph.results import EntityRef, SupplierImpact, SupplierRef
+from kg.graph.results import EntityRef, ImpactRow, SingleSourceItem, SupplierImpact, SupplierRef
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
     DIRECT_ONLY,
@@ -27,6 +27,7 @@ from kg.qa.tools.base import (
     ToolOutput,
     also_sentence,
     answer_ref,
+    bom_lines,
     name_list,
     plural,
     records_first,
@@ -72,7 +73,7 @@ def _supplier_impact(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         lambda rec: analyst.supplier_impact(kg, a["supplier"], limit=MAX_ROWS, records=rec), _direct_equipment
     )
     s = r.supplier
-    rows = list(r.rows)
+    rows = _on_bom_lines(kg, a["supplier"], list(r.rows))
     applied = set()
     if a.get("only") == "sole":
         rows = [row for row in rows if row.other_suppliers == 0]
@@ -128,13 +129,48 @@ def _supplier_impact(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
     )
 
 
+def _on_bom_lines(kg: KnowledgeGraph, supplier_id: str, rows: list[ImpactRow]) -> list[ImpactRow]:
+    """The impact rows as the BOM lines have them: the equipment whose own line of the item names this
+    supplier (not every equipment that uses an item some other line buys from it), each with the other
+    suppliers its lines name. Rows above the BOM (assemblies, depth > 1) and rows no line covers stay."""
+    lines = bom_lines(kg)
+    target = {supplier_id, *kg_related(kg, supplier_id)}
+    if not any(x.supplier_id in target for x in lines):
+        return rows  # the supplier is not on any recorded BOM line: the graph's links answer
+    sites = {row.equipment_id: row.site for row in rows}
+    by_pair: dict[tuple[str, str], set[str]] = {}
+    for x in lines:
+        if x.supplier_id:
+            by_pair.setdefault((x.equipment_id, x.item_id), set()).add(x.supplier_id)
+    out = [row for row in rows if row.depth > 1]
+    for x in lines:
+        if x.supplier_id in target:
+            others = by_pair[(x.equipment_id, x.item_id)] - target
+            out.append(
+                ImpactRow(
+                    item_id=x.item_id,
+                    item=x.item,
+                    equipment_id=x.equipment_id,
+                    equipment=x.equipment,
+                    site=sites.get(x.equipment_id),
+                    other_suppliers=len(others),
+                    depth=1,
+                )
+            )
+    return out
+
+
 def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    """Items with one supplier by the records; of one supplier, on one equipment's BOM, at one site."""
+    """Items with one supplier by the records; of one supplier, on one equipment's BOM, at one site (by the
+    BOM lines there: a part two suppliers deliver, one per site, is single-sourced at each)."""
     r, extra = records_first(
         lambda rec: analyst.single_source(kg, limit=MAX_ROWS, records=rec),
         lambda res: [answer_ref(i.item_id, i.item) for i in res.items],
     )
     found = list(r.items)
+    if a.get("site") or a.get("equipment"):
+        on_lines = _single_on_lines(kg, a)
+        found = found if on_lines is None else on_lines
     applied = set()
     where = ""
     if a.get("supplier"):
@@ -171,6 +207,32 @@ def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
     )
 
 
+def _single_on_lines(kg: KnowledgeGraph, a: dict[str, str]) -> list[SingleSourceItem] | None:
+    """Items with one supplier among the BOM lines of an equipment (and its sub-assemblies, unless "only")
+    or of a site's equipment; None when the records hold no BOM lines with suppliers."""
+    lines = [x for x in bom_lines(kg) if x.supplier_id]
+    if not lines:
+        return None
+    if a.get("site"):
+        scope = site_scope(kg, a["site"])
+        lines = [x for x in lines if x.equipment_id in scope]
+    if a.get("equipment"):
+        bom = analyst.bom(kg, a["equipment"], records=RECORD_EXTRACTORS, depth=1 if a.get("only") else 4)
+        under = {a["equipment"], *(line.item_id for line in bom.lines if "Equipment" in line.labels)}
+        lines = [x for x in lines if x.equipment_id in under]
+    suppliers: dict[str, dict[str, str | None]] = {}
+    names: dict[str, str | None] = {}
+    for x in lines:
+        suppliers.setdefault(x.item_id, {})[str(x.supplier_id)] = x.supplier
+        names[x.item_id] = x.item
+    return [
+        SingleSourceItem(item_id=i, item=names[i], supplier_id=sid, supplier=sname)
+        for i, ss in sorted(suppliers.items(), key=lambda kv: str(names[kv[0]]))
+        if len(ss) == 1
+        for sid, sname in ss.items()
+    ]
+
+
 def kg_related(kg: KnowledgeGraph, entity_id: str) -> list[str]:
     """Other nodes of the same organisation (its Supplier and Manufacturer records: "SKF" and "SKF")."""
     from kg.graph.entities import related_organisations
@@ -200,6 +262,15 @@ def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
         return [(i, s) for i, ss in analyst.suppliers(kg, items, rec).items() for s in ss]
 
     pairs, extra_refs = records_first(fetch, lambda res: [answer_ref(s.id, s.name) for _, s in res])
+    applied = set()
+    if a.get("site"):  # "who can we buy it from in Leeds": the suppliers the BOM lines there name
+        scope = site_scope(kg, a["site"])
+        here = {
+            (x.item_id, x.supplier_id) for x in bom_lines(kg) if x.equipment_id in scope and x.supplier_id
+        }
+        if any(i in items for i, _ in here):
+            pairs = [(i, s) for i, s in pairs if (i, s.id) in here]
+            applied.add("site")
     excluded = {a["exclude"], *kg_related(kg, a["exclude"])} if a.get("exclude") else set()
     facts = FactList()
     refs: dict[str, EntityRef] = {}
@@ -225,6 +296,7 @@ def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
         facts=facts.unique(),
         cite=[root.id, *items[:5]],
         also_reported=extra,
+        applied=applied,
     )
 
 
