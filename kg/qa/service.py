@@ -46,7 +46,7 @@ from kg.qa.linking.linker import identifies, is_code
 from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
 from kg.qa.router import Route, Router, llm_route, vocabulary
 from kg.qa.tools import TOOL_BY_NAME, TOOLS, Slot, Tool, ToolOutput
-from kg.qa.tools.base import CONDITIONS
+from kg.qa.tools.base import CONDITIONS, site_scope
 from kg.store.recording import RecordedQuery, recording
 
 MAX_CITED_ENTITIES = 6
@@ -87,6 +87,8 @@ class QAService:
             text = cons.blank(req.question)  # "2024" or "jan-apr 2025" names no entity
             link = self._given(req.entity_ids) if req.entity_ids else self.linker.link(text)
             sites = [] if req.entity_ids else take_sites(link)
+            if not req.entity_ids:
+                self._describe(link, sites, text)
             timings["link_ms"] = _ms(clock)
             clock = time.perf_counter()
             masked = mask(text, link.mentions, sites)
@@ -243,6 +245,42 @@ class QAService:
             citations=self._citations([*output.cite, *linked]),
             subgraph=self._subgraph(output, linked),
         )
+
+    def _describe(self, link: LinkResult, sites: list[Mention], question: str) -> None:
+        """A description of registered equipment ("the leeds press power unit", "cooling tower pump at
+        Ostrava") becomes that equipment when exactly one recorded name holds its words, at the named site.
+        Adjacent description words are tried together first, the longest run first."""
+        scope = None
+        if sites:
+            best = prefer(sites[0].candidates, ("Site",))
+            scope = site_scope(self.kg, best[0].id) if best else None
+        loose = sorted([*link.generic, *link.words], key=lambda m: m.start)
+        runs: list[list[Mention]] = []
+        for m in loose:
+            if runs and question[runs[-1][-1].end : m.start].strip(" -–,").lower() not in ("", "the", "of"):
+                runs.append([m])
+            elif runs:
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        for run in runs:
+            for size in range(len(run), 0, -1):
+                done = False
+                for i in range(len(run) - size + 1):
+                    part = run[i : i + size]
+                    start, end = part[0].start, part[-1].end
+                    phrase = Mention(question[start:end], start, end, "fuzzy", [])
+                    found = self.linker.describe(phrase, ("Equipment",), scope)
+                    if found is not None:
+                        for m in part:
+                            (link.generic if m in link.generic else link.words).remove(m)
+                        phrase.candidates = [found]
+                        link.mentions.append(phrase)
+                        done = True
+                        break
+                if done:
+                    break
+        link.mentions.sort(key=lambda m: m.start)
 
     def _inner(
         self, masked: str, mentions: list[Mention], asked: Asked
@@ -473,11 +511,13 @@ class Asked:
             out["document_kinds"] = ",".join(c.doc_kinds)
         used = set(args.values())
         left = [m.text for m in mentions if not any(x.id in used for x in m.candidates)]
-        left += [m.text for m in self.generic]
-        if left and (tool.name == "failure_history" or args.get("of") == "failure_history"):
-            out["about"] = " ".join(left)
-        if left and CAUSAL.search(question) and "failure_chains" in (tool.name, args.get("of")):
-            out["cause_text"] = " ".join(left)  # "vibration leads to what failure mode"
+        words = [m.text for m in self.generic]  # descriptions ("seal leak", "brgs and seals"), not entities
+        if words and (tool.name == "failure_history" or args.get("of") == "failure_history"):
+            out["about"] = " ".join(words)
+        if words and ({tool.name, args.get("of")} & {"bom", "suppliers_of"}):
+            out["about"] = " | ".join(words)  # "what brgs and seals are in ...": items named so
+        if (left or words) and CAUSAL.search(question) and "failure_chains" in (tool.name, args.get("of")):
+            out["cause_text"] = " ".join(left + words)  # "vibration leads to what failure mode"
         return out
 
     def trace(self, args: dict[str, str]) -> dict[str, Any]:

@@ -96,6 +96,7 @@ class EntityIndex:
         self.surfaces = list(surfaces)  # distinct normalised surfaces, for rapidfuzz
         self.surface_entries = [surfaces[s] for s in self.surfaces]
         self._embeddings: Any = None
+        self._singular: dict[str, set[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -136,10 +137,25 @@ class EntityIndex:
                 out[i] = None
         return [self.entries[i] for i in out]
 
+    def containing_words(self, tokens: set[str]) -> list[tuple[IndexEntry, float]]:
+        """:meth:`containing`, comparing words without a plural ``s`` ("pumps" finds "pump")."""
+        if self._singular is None:
+            self._singular = {}
+            for k, ws in enumerate(self.words):
+                for w in ws:
+                    self._singular.setdefault(_singular(w.strip(",.;:()")), set()).add(k)
+        postings = [self._singular.get(_singular(t), set()) for t in tokens]
+        hits = set.intersection(*postings) if postings and all(postings) else set()
+        return [(self.entries[h], 0.8 + 0.2 * len(tokens) / max(len(self.words[h]), 1)) for h in hits]
+
     def embeddings(self, encoder: SentenceEncoder) -> Any:
         if self._embeddings is None:
             self._embeddings = encoder.encode(self.surfaces[:MAX_EMBEDDED])
         return self._embeddings
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def code_tails(code: str) -> list[str]:

@@ -61,6 +61,8 @@ class LinkResult:
     #: words that matched only what a model read from prose, in a question that names a record or code:
     #: descriptions ("seal leak jobs on LDS-P-101"), not entities; kept for tools that filter by words
     generic: list[Mention] = field(default_factory=list)
+    #: runs of content words that matched nothing at all (a description: "the leeds press power unit")
+    words: list[Mention] = field(default_factory=list)
 
 
 def tied(

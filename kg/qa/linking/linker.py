@@ -19,6 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from kg.core.facts import RECORD_EXTRACTORS
 from kg.core.keys import normalise_name
 from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.ingest.gazetteer import GENERIC_SITE_WORDS
 from kg.ingest.resolve import SentenceEncoder
 from kg.qa.answers import LinkedEntity
 from kg.qa.linking.index import EntityIndex
@@ -26,6 +27,7 @@ from kg.qa.linking.linked_mentions import LinkResult, Mention, dominant, prefer,
 from kg.qa.linking.passes import inexact_pass, link_run, suggestions
 from kg.qa.linking.question_words import QuestionWords
 from kg.qa.linking.vocabulary import GENERIC
+from kg.qa.text import expand
 
 
 class EntityLinker:
@@ -71,8 +73,31 @@ class EntityLinker:
         found.sort(key=lambda m: m.start)
         found = drop_descriptors(question, found)
         found, generic = prefer_identity(found)
-        unknown = [suggestions(qw, run, index) for run in qw.content_runs() if qw.names_something(run)]
-        return LinkResult(mentions=found, unknown=unknown, generic=generic)
+        runs = qw.content_runs()
+        unknown = [suggestions(qw, run, index) for run in runs if qw.names_something(run)]
+        words = [_unlinked(*qw.surface(*run)) for run in runs if not qw.names_something(run)]
+        return LinkResult(mentions=found, unknown=unknown, generic=generic, words=words)
+
+    def describe(
+        self, mention: Mention, labels: Sequence[str], within: set[str] | None = None
+    ) -> LinkedEntity | None:
+        """The one recorded entity of ``labels`` whose name holds every word of a description ("press power
+        unit", "cooling tower pump"), among ``within`` when given (a site's): None when none or several."""
+        index = self.index()
+        tokens = {_singular(w) for w in normalise_name(expand(mention.text)).split()} - self.vocabulary
+        tokens -= GENERIC_SITE_WORDS - {"unit", "line", "plant"}
+        if not tokens:
+            return None
+        wanted = set(labels)
+        hits = [
+            (e, score)
+            for e, score in index.containing_words(tokens)
+            if wanted.intersection(e.labels) and e.recorded and (within is None or e.id in within)
+        ]
+        if len(hits) != 1:
+            return None
+        e, score = hits[0]
+        return tied([(e, score)], mention.text, "fuzzy")[0]
 
     def relink(self, mention: Mention, labels: Sequence[str]) -> list[LinkedEntity]:
         """Entities of ``labels`` whose names contain every word of ``mention`` ("air compressor" → "Main
@@ -127,6 +152,15 @@ def drop_descriptors(question: str, mentions: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def _unlinked(start: int, end: int, text: str) -> Mention:
+    """Content words that named nothing: kept as words (a description, a filter), never as an entity."""
+    return Mention(text, start, end, "unlinked", [])
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _words(text: str) -> set[str]:

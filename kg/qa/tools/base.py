@@ -196,6 +196,21 @@ def _rows_of(evidence: Any) -> set[tuple[str, str, str]]:
     return out
 
 
+def named_like(names: dict[str, str | None], about: str | None) -> tuple[set[str] | None, str]:
+    """The ids whose names hold one of the question's descriptions ("brgs | seals": bearings or seals),
+    shorthand expanded; (None, note) when no description is given or none matches, so nothing is lost."""
+    from kg.qa.text import holds, stems
+
+    groups = [stems(g) for g in (about or "").split("|")]
+    groups = [g for g in groups if g]
+    if not groups:
+        return None, ""
+    keep = {i for i, n in names.items() if n and any(holds(n, g) for g in groups)}
+    if not keep:
+        return None, f" (No item's name matches {about.replace(' | ', ', ')!r}: all are listed.)"  # type: ignore[union-attr]
+    return keep, ""
+
+
 def also_sentence(extra: list[EntityRef], most: int = 5) -> str:
     """`` Documents also mention 2 more, not in the records: A, B.`` (empty when there are none)."""
     if not extra:

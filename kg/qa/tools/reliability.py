@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from kg.core.facts import RECORD_EXTRACTORS
@@ -21,9 +20,10 @@ from kg.core.keys import node_id, normalise_part_number
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
-from kg.ingest.normalise import Normaliser
 from kg.ingest.pipeline.work_orders import WORK_ORDER_COLUMNS
 from kg.qa.answers import FailureHistoryResponse, WorkOrderEvent
+from kg.qa.text import expand, holds
+from kg.qa.text import stems as word_stems
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
     ASSET,
@@ -131,7 +131,7 @@ def _consequences(
     best-matching names (most of the question's words) win; never the whole list when nothing matches."""
     from kg.graph import queries
 
-    stems = _stems(cause)
+    stems = word_stems(cause)
 
     def score(text: str | None) -> int:
         return sum(st in _stems_text(str(text)) for st in stems) if text else 0
@@ -175,11 +175,6 @@ def _consequences(
         else f"No failure chain{where} in the graph starts from {cause}."
     )
     return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.unique(), cite=[*found])
-
-
-def _stems(text: str) -> list[str]:
-    """The first four letters of each word of a phrase after expanding shorthand: compared with rows."""
-    return [w[:4] for w in re.findall(r"\w[\w-]*", expand(text).casefold()) if len(w) > 2]
 
 
 def _stems_text(text: str) -> str:
@@ -238,8 +233,8 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
     if a.get("open_only"):
         events = [ev for ev in events if ev.status is None or ev.status.casefold() not in CLOSED_STATUSES]
     if a.get("about"):  # "bearing replacements": rows saying "replaced ... brgs" count (shorthand expanded)
-        stems = [w[:4] for w in re.findall(r"\w[\w-]*", expand(a["about"]).casefold()) if len(w) > 1]
-        events = [ev for ev in events if all(st in expand(ev.text).casefold() for st in stems)]
+        wanted = word_stems(a["about"].replace("|", " "))
+        events = [ev for ev in events if holds(ev.text, wanted)]
     what = asset.name or asset.id if asset else "the graph's assets"
     facts = FactList()
     modes: dict[str, EntityRef] = {}
@@ -272,16 +267,6 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         data={"work_orders": [ev.work_order for ev in events if ev.work_order], "events": events[:limit]},
         applied=applied,
     )
-
-
-@lru_cache(maxsize=1)
-def _normaliser() -> Normaliser:
-    return Normaliser.from_maintnorm()
-
-
-def expand(text: str) -> str:
-    """Maintenance shorthand written out ("repl brgs" → "replace bearings"), to compare words with rows."""
-    return _normaliser()(text).text
 
 
 def in_range(day: str | None, since: str | None, until: str | None) -> bool:

@@ -24,6 +24,7 @@ from kg.qa.tools.base import (
     also_sentence,
     answer_ref,
     name_list,
+    named_like,
     plural,
     records_first,
     site_scope,
@@ -80,6 +81,9 @@ def _bom(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     )
     root = r.root
     lines = [x for x in r.lines if not (direct and "Equipment" in x.labels)]
+    keep, note = named_like({x.item_id: x.item for x in lines}, a.get("about"))
+    if keep is not None:
+        lines = [x for x in lines if x.item_id in keep]
     names = {root.id: root.name} | {line.item_id: line.item for line in r.lines}
     items: dict[str, EntityRef] = {}
     facts = FactList()
@@ -92,11 +96,15 @@ def _bom(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     refs = list(items.values())
     own = " (its own parts, without sub-assemblies)" if direct else ""
     answer = (
-        f"The bill of materials of {root.name or root.id}{own} has {plural(len(refs), 'item')}:"
-        f" {name_list(refs)}."
-        if refs
-        else f"The graph holds no parts of {root.name or root.id}."
-    ) + also_sentence(extra)
+        (
+            f"The bill of materials of {root.name or root.id}{own} has {plural(len(refs), 'item')}:"
+            f" {name_list(refs)}."
+            if refs
+            else f"The graph holds no parts of {root.name or root.id}."
+        )
+        + note
+        + also_sentence(extra)
+    )
     return ToolOutput(
         answer=answer, answer_entities=refs[:limit], facts=facts.unique(), cite=[root.id], also_reported=extra
     )

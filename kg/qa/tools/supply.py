@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from kg.core.facts import RECORD_EXTRACTORS
-from kg.graph import analyst
+from kg.graph import analyst, queries
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef, ImpactRow, SingleSourceItem, SupplierImpact, SupplierRef
 from kg.qa.tools.answer_facts import FactList
@@ -29,6 +29,7 @@ from kg.qa.tools.base import (
     answer_ref,
     bom_lines,
     name_list,
+    named_like,
     plural,
     records_first,
     site_scope,
@@ -257,6 +258,12 @@ def _suppliers_of_items(kg: KnowledgeGraph, item_id: str) -> tuple[EntityRef, li
 
 def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     root, items = _suppliers_of_items(kg, a["item"])
+    note = ""
+    if len(items) > 1 or items[0] != root.id:  # an equipment's parts: those the question describes
+        item_names = {str(r["id"]): r["name"] for r in kg.store.read(queries.entity_refs(), {"ids": items})}
+        keep, note = named_like(item_names, a.get("about"))
+        if keep is not None:
+            items = [i for i in items if i in keep]
 
     def fetch(rec: Sequence[str] | None) -> list[tuple[str, SupplierRef]]:
         return [(i, s) for i, ss in analyst.suppliers(kg, items, rec).items() for s in ss]
@@ -285,11 +292,15 @@ def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
         what = f"the parts of {what}"
     other = " other than the named one" if excluded else ""
     answer = (
-        f"{what[0].upper() + what[1:]} {'is' if len(items) == 1 else 'are'} supplied{other} by"
-        f" {name_list(names)}."
-        if names
-        else f"The graph names no supplier{other} for {what}."
-    ) + also_sentence(extra)
+        (
+            f"{what[0].upper() + what[1:]} {'is' if len(items) == 1 else 'are'} supplied{other} by"
+            f" {name_list(names)}."
+            if names
+            else f"The graph names no supplier{other} for {what}."
+        )
+        + note
+        + also_sentence(extra)
+    )
     return ToolOutput(
         answer=answer,
         answer_entities=names[:limit],

@@ -1,0 +1,35 @@
+"""Maintenance shorthand written out for comparing a question's words with names and work-order rows.
+
+Example:
+    >>> expand("repl brgs on the hyd pmp")
+    'replace bearings on the hydraulic pump'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.ingest.normalise import Normaliser
+
+
+@lru_cache(maxsize=1)
+def _normaliser() -> Normaliser:
+    return Normaliser.from_maintnorm()
+
+
+def expand(text: str) -> str:
+    """Maintenance shorthand written out ("repl brgs" → "replace bearings"), by the shipped lexicon."""
+    return _normaliser()(text).text
+
+
+def stems(text: str) -> list[str]:
+    """The first four letters of each word of a phrase after expanding shorthand (words of three letters or
+    more): what is compared with names and rows, so "bearing replacements" meets "replaced ... brgs"."""
+    return [w[:4] for w in re.findall(r"\w[\w-]*", expand(text).casefold()) if len(w) > 2]
+
+
+def holds(text: str, wanted: list[str]) -> bool:
+    """Whether ``text`` (expanded) holds every stem of ``wanted``."""
+    plain = expand(text).casefold()
+    return all(st in plain for st in wanted)
