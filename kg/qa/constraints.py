@@ -81,6 +81,8 @@ UNHELD: dict[str, str] = {
     "warranty": r"warrant(y|ies)|guarantee",
     "stock level": r"\bstock\b|inventory|on hand",
     "energy use": r"\bkwh\b|energy (use|consumption)|power consumption",
+    "contact person": r"\b(contact (person|name|details)|account manager|sales (rep|representative)|"
+    r"key account)\b",
 }
 _UNHELD_RES = {k: re.compile(v, re.IGNORECASE) for k, v in UNHELD.items()}
 

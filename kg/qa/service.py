@@ -42,6 +42,7 @@ from kg.qa.answers import (
 from kg.qa.constraints import Constraints, read_constraints
 from kg.qa.explain import Explainer
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
+from kg.qa.linking.index import EntityIndex
 from kg.qa.linking.linker import identifies, is_code
 from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
 from kg.qa.router import Route, Router, llm_route, vocabulary
@@ -138,6 +139,17 @@ class QAService:
     ) -> AskResponse:
         asked = asked or Asked(read_constraints(req.question), [])
         base: dict[str, Any] = {"question": req.question, "entities": [m.best for m in link.mentions]}
+        place = unknown_place(req.question, asked.sites, self.linker.index(), self.linker.vocabulary)
+        if (
+            place is not None
+        ):  # "at plant gamma": a site the graph does not hold; never answered for all sites
+            sites = self.linker.index().site_names()
+            msg = f"{place!r} is not a site in the graph" + (
+                f"; its sites are {', '.join(sites)}." if sites else "."
+            )
+            return self._plain(
+                req, "unknown_entity", msg, base, suggestions=[Choice(mention=place, candidates=[])]
+            )
         unknown = [Choice(mention=u.text, candidates=u.candidates) for u in link.unknown]
         unsure = route is None or (route.method == "embedding" and route.score < LLM_ROUTE_BELOW)
         if self.router_llm is not None and unsure:
@@ -462,6 +474,29 @@ CAUSAL = re.compile(
     r"\b(leads?( to| into)?|ends? up|results? in|causes?|caused by|as a cause|due to|because of|triggers?)\b",
     re.IGNORECASE,
 )
+
+
+#: "at plant gamma", "in the Brno plant", "site Alpha": words that name a place as a site
+_PLACE = re.compile(
+    r"\b(?:plant|site|factory|works|facility)\s+(?!of\b|in\b|at\b|and\b)([a-z][\w-]*(?:\s*[–-]\s*[a-z][\w-]*)?)"
+    r"|\b(?:at|in)\s+(?:the\s+)?([a-z][\w-]*)\s+(?:plant|site|factory|works)\b",
+    re.IGNORECASE,
+)
+
+
+def unknown_place(
+    question: str, sites: list[Mention], index: EntityIndex, vocabulary: set[str]
+) -> str | None:
+    """The place a question names as a site when no site of the graph has that name (None otherwise);
+    question words ("which site has", "plant with") name no place."""
+    for m in _PLACE.finditer(question):
+        name = m.group(1) or m.group(2)
+        words = [w for w in re.findall(r"[^\W\d_]+", name.casefold()) if w not in vocabulary]
+        if not words or any(s.start <= m.start(1 if m.group(1) else 2) < s.end for s in sites):
+            continue
+        if not all(w in index.site_parts for w in words):
+            return m.group(0).strip()
+    return None
 
 
 def take_sites(link: LinkResult) -> list[Mention]:

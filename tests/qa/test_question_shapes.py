@@ -173,3 +173,12 @@ def test_each_bom_line_keeps_its_own_supplier(qa_client: TestClient) -> None:
     assert [e["name"] for e in leeds["answer_entities"]] == [
         next(s for s, t in by_supplier.items() if t.startswith("LDS"))
     ]
+
+
+def test_a_site_the_graph_does_not_hold_is_said_not_answered_for_every_site(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "which equipment at plant gamma uses skf parts?")
+    assert body["status"] == "unknown_entity" and body["answer_entities"] == []
+    sites = {e["site"] for e in _rows(SAMPLES / "structured" / "equipment.csv")}
+    assert "'plant gamma' is not a site" in body["answer"] and all(s in body["answer"] for s in sites)
+    known = _ask(qa_client, "which site has the most concentrated supplier base?")  # "site has": no place
+    assert known["status"] == "answered"

@@ -108,6 +108,17 @@ class EntityIndex:
         hits = set.intersection(*postings) if postings and all(postings) else set()
         return [(self.entries[h], 0.8 + 0.2 * len(tokens) / max(len(self.words[h]), 1)) for h in hits]
 
+    def site_names(self) -> list[str]:
+        """The names of the sites the records hold, sorted."""
+        return sorted(
+            {
+                self.entries[i].name
+                for ids in self.site_parts.values()
+                for i in ids
+                if self.entries[i].recorded
+            }
+        )
+
     def site_by_part(self, surface: str) -> list[IndexEntry]:
         """The one site whose name holds every distinctive word of ``surface`` ("ostrava", "plant beta")."""
         words = [w.casefold() for w in re.findall(r"[^\W\d_][\w'.-]*", surface)]

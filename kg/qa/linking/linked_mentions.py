@@ -49,7 +49,8 @@ class Mention:
 
     @property
     def best(self) -> LinkedEntity:
-        return self.candidates[0]
+        """The candidate the mention most likely names whatever the tool (:func:`prefer` over any class)."""
+        return (prefer(self.candidates, ()) or self.candidates)[0]
 
 
 @dataclass

@@ -43,7 +43,7 @@ MAX_ROWS = 1000
 def _decline(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     """Say what the graph holds about the named thing and that the asked property is not among it; answer
     when the entity does carry it after all (a property node or attribute of that name)."""
-    prop = a.get("property", "that")
+    prop = a.get("property", "the property asked for")
     words = [w[:5] for w in re.findall(r"[a-z]+", prop.casefold()) if len(w) > 2] or [prop.casefold()]
     if not a.get("entity"):
         return ToolOutput(
@@ -96,6 +96,7 @@ DECLINE = Tool(
     optional=(Slot("entity", ()),),
     params=decline_params,
     shape=True,
+    needs_rule=True,
 )
 
 # -- documents -----------------------------------------------------------------------------------------------
@@ -237,7 +238,7 @@ ENTITIES = Tool(
     (
         r"\b(pieces of |items of )?(equipment|eqpt|machines|assets|suppliers|vendors|sites|plants|parts)"
         r" (registered|listed|recorded|do we (have|run|operate)|are there|we (have|run|operate)|in total)\b",
-        r"^\W*(list|show|which|what)( all| the| our)* "
+        r"^\W*(how many|number of|count|list|show|which|what)( all| the| our)* "
         r"(suppliers|vendors|equipment|eqpt|machines|assets|sites|"
         r"plants)( do we have| are there| we have| (at|in|on) site| registered.*)?\W*$",
     ),
@@ -294,12 +295,13 @@ COUNTING = Tool(
     (),
     ("How many {X} are there?", "Number of work orders on {X}"),
     (
-        r"\b(how many|number of|no\.? of|qty of|quantity of|count of|total (count|number)|"
+        r"\b(how many|number of|no\.? of|qty of|quantity of|count (of|the|all|our)|total (count|number)|"
         r"how much (work|wos?))\b",
         r"\b(wo|work order|supplier|part|document)s? count\b",
     ),
     _counting,
     shape=True,
+    needs_rule=True,
 )
 
 # -- ranking -------------------------------------------------------------------------------------------------
@@ -437,6 +439,7 @@ RANKING = Tool(
     optional=(Slot("asset", ASSET),),
     params=ranking_params,
     shape=True,
+    needs_rule=True,
 )
 
 __all__ = ["COUNTING", "DECLINE", "DOCUMENTS", "ENTITIES", "ITEM", "RANKING", "SUPPLIER"]

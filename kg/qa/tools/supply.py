@@ -381,6 +381,7 @@ SUPPLIER_IMPACT = Tool(
         r"can(no|'|)t (deliver|supply|ship)|(not|isn'?t|aren'?t) (delivering|supplying|shipping)|"
         r"supply (stop|problem|issue|failure|interruption)s?|lose|losing|strike|plant fire)\b",
         r"\bimpact of\b.*\b(supplier|outage)\b",
+        r"\b(impact|exposure|exposed|at risk)\b",
         r"\bdepend(s|ent)? on\b",
         r"\b(what|which) (parts|items|pns?) (does|do) .{1,40} (supply|deliver|sell|make)\b",
         r"\b(parts|items) (we buy|bought|from)\b|\b(does|do) .{1,40} supply (us|to us)\b",
