@@ -96,7 +96,7 @@ class QAService:
             route = self.router.route(masked, entities=len(link.mentions) + len(link.unknown) + len(sites))
             timings["route_ms"] = _ms(clock)
             clock = time.perf_counter()
-            resp = self._answer(req, link, route, masked, Asked(cons, sites, link.generic))
+            resp = self._answer(req, link, route, masked, Asked(cons, sites, link.generic, link.words))
             timings["tool_ms"] = _ms(clock)
         resp.cypher = [_run(r) for r in runs]
         if (
@@ -166,7 +166,7 @@ class QAService:
                 mentions = sorted([*link.mentions, *asked.sites], key=lambda m: m.start)
                 args, choices, missing = assign(tool, mentions, self.linker, req.question)
                 if not missing:
-                    asked = Asked(asked.constraints, [], asked.generic)
+                    asked = Asked(asked.constraints, [], asked.generic, asked.words)
             if missing:
                 continue
             assert route is not None
@@ -519,6 +519,7 @@ class Asked:
     constraints: Constraints
     sites: list[Mention]
     generic: list[Mention] = field(default_factory=list)  # words that matched only prose entities
+    words: list[Mention] = field(default_factory=list)  # content words that matched nothing
 
     def arguments(
         self, question: str, tool: Tool, args: dict[str, str], mentions: list[Mention]
@@ -538,6 +539,9 @@ class Asked:
             out["open_only"] = "yes"
         if tool.params is not None:
             out.update(tool.params(question))
+        loose = sorted([*self.generic, *self.words], key=lambda m: m.start)
+        if tool.name == "decline" and "property" not in out and loose:
+            out["property"] = " ".join(m.text for m in loose)  # "operating temperature limit"
         if (
             c.doc_kinds
             and "document_kinds" not in out

@@ -43,11 +43,12 @@ MAX_ROWS = 1000
 def _decline(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     """Say what the graph holds about the named thing and that the asked property is not among it; answer
     when the entity does carry it after all (a property node or attribute of that name)."""
-    prop = a.get("property", "the property asked for")
+    prop = a.get("property", "")
     words = [w[:5] for w in re.findall(r"[a-z]+", prop.casefold()) if len(w) > 2] or [prop.casefold()]
     if not a.get("entity"):
         return ToolOutput(
-            answer=f"The graph does not hold {prop} data: it holds what records and documents state about "
+            answer=f"The graph does not hold {prop or 'that'} data: it holds what records and documents state"
+            " about "
             "equipment, parts, suppliers, failures and work orders.",
             declined=True,
         )
@@ -64,7 +65,7 @@ def _decline(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
             facts.relation(e, n.relationship, n.entity)
     if facts.all():
         return ToolOutput(
-            answer=f"The graph holds this about the {prop} of {e.name or e.id}.",
+            answer=f"The graph holds this about the {prop or 'asked property'} of {e.name or e.id}.",
             answer_entities=[e],
             facts=facts.all(),
             cite=[e.id],
@@ -73,7 +74,7 @@ def _decline(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     return ToolOutput(
         answer=f"The graph holds {e.name or e.id} (a {kinds} with {plural(len(d.neighbours), 'link')})"
         " but not"
-        f" its {prop}: no record or document read into it states one.",
+        f" {'its ' + prop if prop else 'what was asked'}: no record or document read into it states it.",
         cite=[e.id],
         declined=True,
     )
@@ -96,7 +97,6 @@ DECLINE = Tool(
     optional=(Slot("entity", ()),),
     params=decline_params,
     shape=True,
-    needs_rule=True,
 )
 
 # -- documents -----------------------------------------------------------------------------------------------
