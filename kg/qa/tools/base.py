@@ -81,6 +81,8 @@ class Tool:
         return {s.name for s in (*self.slots, *self.optional)}
 
 
+MAX_ROWS = 1000  # rows a tool reads before filtering them by the question's conditions
+
 #: the conditions a question may add to any tool, as tool arguments (strings, shown in the answer's trace)
 CONDITIONS = ("site", "since", "until", "open_only", "exclude", "document_kinds")
 

@@ -27,6 +27,7 @@ from kg.qa.text import stems as word_stems
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
     ASSET,
+    MAX_ROWS,
     Slot,
     Tool,
     ToolOutput,
@@ -38,8 +39,6 @@ from kg.qa.tools.base import (
     site_scope,
 )
 from kg.tables.csv_table import normalise_header
-
-MAX_ROWS = 1000  # rows a tool reads before filtering by the question's conditions
 
 #: FMEA ratings stated as facts of a failure mode
 RATINGS = ("severity", "occurrence", "detection", "rpn")

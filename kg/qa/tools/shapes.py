@@ -25,6 +25,7 @@ from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
     ASSET,
     ITEM,
+    MAX_ROWS,
     SUPPLIER,
     Slot,
     Tool,
@@ -34,8 +35,6 @@ from kg.qa.tools.base import (
     plural,
     site_scope,
 )
-
-MAX_ROWS = 1000
 
 # -- a property the graph does not hold ----------------------------------------------------------------------
 

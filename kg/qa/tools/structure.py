@@ -18,6 +18,7 @@ from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
     DIRECT_ONLY,
     ITEM,
+    MAX_ROWS,
     Slot,
     Tool,
     ToolOutput,
@@ -29,8 +30,6 @@ from kg.qa.tools.base import (
     records_first,
     site_scope,
 )
-
-MAX_ROWS = 1000  # rows a tool reads before filtering by the question's conditions
 
 
 def _where_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:

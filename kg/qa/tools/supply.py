@@ -21,6 +21,7 @@ from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
     DIRECT_ONLY,
     ITEM,
+    MAX_ROWS,
     SUPPLIER,
     Slot,
     Tool,
@@ -34,9 +35,6 @@ from kg.qa.tools.base import (
     records_first,
     site_scope,
 )
-
-MAX_ROWS = 1000  # rows a tool reads before filtering by the question's conditions
-
 
 #: the question asks for parts, not the equipment they sit in ("which pn's lose their only supplier")
 _ASKS_ITEMS = re.compile(r"\b(parts?|pns?|p/ns?|items?|components?|skus?|part numbers?)\b", re.IGNORECASE)
