@@ -212,7 +212,8 @@ def failure_mode_ratings() -> str:
     """Every rated failure mode of an item: FMEA severity and RPN per (item, mode). Params: ``records``."""
     return (
         f"MATCH (item:{ENTITY_LABEL})-[hm:HAS_FAILURE_MODE]->(m:FailureMode) WHERE {recorded('hm')}\n"
-        "RETURN item.id AS item_id, m.id AS mode_id, m.name AS mode, hm.rpn AS rpn, hm.severity AS severity"
+        "RETURN item.id AS item_id, item.name AS item, m.id AS mode_id, m.name AS mode, hm.rpn AS rpn,"
+        " hm.severity AS severity"
     )
 
 
@@ -221,7 +222,8 @@ def supply_pairs() -> str:
     return (
         f"MATCH (eq:Equipment)-[hp:HAS_PART]->(item:{ENTITY_LABEL}) WHERE {recorded('hp')}\n"
         f"OPTIONAL MATCH (item)-[sb:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE {recorded('sb')}\n"
-        "RETURN eq.id AS equipment_id, item.id AS item_id, item.name AS item, s.id AS supplier_id,"
+        "RETURN eq.id AS equipment_id, eq.name AS equipment, item.id AS item_id, item.name AS item,"
+        " s.id AS supplier_id,"
         " s.name AS supplier"
     )
 

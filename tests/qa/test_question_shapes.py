@@ -182,3 +182,24 @@ def test_a_site_the_graph_does_not_hold_is_said_not_answered_for_every_site(qa_c
     assert "'plant gamma' is not a site" in body["answer"] and all(s in body["answer"] for s in sites)
     known = _ask(qa_client, "which site has the most concentrated supplier base?")  # "site has": no place
     assert known["status"] == "answered"
+
+
+def test_rankings_rank_what_the_question_asks_for(qa_client: TestClient) -> None:
+    fmea = _rows(SAMPLES / "structured" / "fmea.csv")
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    modes: dict[str, set[tuple[str, str]]] = {}
+    for e in _rows(SAMPLES / "structured" / "equipment.csv"):
+        own = {e["tag"]} | {r["part_number"] for r in bom if r["equipment_tag"] == e["tag"]}
+        modes[e["tag"]] = {(r["item"], r["failure_mode"]) for r in fmea if r["item"] in own}
+    top = max(len(v) for v in modes.values())
+    body = _ask(qa_client, "which equipment has the most failure modes?")
+    assert body["answer_entities"][0]["id"] in {
+        node_id("Equipment", t, is_code=True) for t, v in modes.items() if len(v) == top
+    }
+    parts = {r["part_number"] for r in bom}
+    rated = [r for r in fmea if r["item"] in parts]
+    body = _ask(qa_client, "which part has the highest rpn?")  # a part, not a failure mode
+    best = max(int(r["rpn"]) for r in rated)
+    assert body["answer_entities"][0]["id"] in {
+        node_id("Part", r["item"], is_code=True) for r in rated if int(r["rpn"]) == best
+    }

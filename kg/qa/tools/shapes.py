@@ -323,10 +323,21 @@ RANK_MEASURES = (
 )
 
 
+#: what a ranking ranks, by the noun the question asks for ("which part has the highest RPN")
+RANK_TARGETS = (
+    ("modes", r"\bfailure modes?\b|\bmodes?\b"),
+    ("items", r"\b(which|what) (parts?|pns?|items?|components?)\b"),
+    ("equipment", r"\b(which|what) (equipment|eqpt|machines?|assets?|tags?)\b"),
+)
+
+
 def ranking_params(question: str) -> dict[str, str]:
     for measure, rx in RANK_MEASURES:
         if re.search(rx, question, re.IGNORECASE):
             out = {"measure": measure}
+            target = next((t for t, trx in RANK_TARGETS if re.search(trx, question, re.IGNORECASE)), None)
+            if target:
+                out["target"] = target
             if re.search(r"\b(roll(ed)?[- ]?up|under (its|their) parent|incl(uding)? sub)", question, re.I):
                 out["rollup"] = "yes"
             return out
@@ -340,6 +351,7 @@ def _ranking(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     names: dict[str, str | None] = {}
     labels: dict[str, list[str]] = {}
     applied = {"site"} if scope is not None else set()
+    target = a.get("target")
     if measure == "work_orders":
         from kg.qa.tools.reliability import in_range, work_orders
 
@@ -351,6 +363,13 @@ def _ranking(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
             key = parents.get(key, key)
             if scope is not None and key not in scope:
                 continue
+            if target == "modes":  # "most common failure mode in the work orders"
+                for m in {(m.name or m.id).casefold(): m for m in ev.failure_modes}.values():
+                    mode = (m.name or m.id).casefold()
+                    scores[mode] += 1
+                    names.setdefault(mode, m.name)
+                    labels[mode] = ["FailureMode"]
+                continue
             scores[key] += 1
             names.setdefault(key, ev.asset)
         applied |= {"since", "until"}
@@ -359,16 +378,24 @@ def _ranking(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         from kg.graph import queries
 
         rows = kg.store.read(queries.failure_mode_ratings(), {"records": list(RECORD_EXTRACTORS)})
+        wanted = {"items": "Part:", "equipment": "Equipment:"}.get(target or "")
+        if wanted and any(r["item_id"].startswith(wanted) for r in rows):
+            rows = [r for r in rows if r["item_id"].startswith(wanted)]
         for r in rows:
             if scope is not None and r["item_id"] not in scope:
                 continue
             if a.get("asset") and r["item_id"] != a["asset"]:
                 continue
             value = r[measure]
-            if isinstance(value, (int, float)) and value > scores.get(r["mode_id"], -1):
-                scores[r["mode_id"]] = value  # type: ignore[assignment]
-                names[r["mode_id"]] = r["mode"]
-                labels[r["mode_id"]] = ["FailureMode"]
+            key, name, label = (
+                (r["item_id"], r["item"], [])
+                if target in ("items", "equipment")
+                else (r["mode_id"], r["mode"], ["FailureMode"])
+            )
+            if isinstance(value, (int, float)) and value > scores.get(key, -1):
+                scores[key] = value  # type: ignore[assignment]
+                names[key] = name
+                labels[key] = label
         unit = measure.upper() if measure == "rpn" else measure
     else:
         from kg.graph import queries
@@ -384,11 +411,22 @@ def _ranking(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
             elif measure == "equipment_using":
                 pairs.add((r["item_id"], r["equipment_id"]))
                 names[r["item_id"]] = r["item"]
-            elif measure == "failure_modes":
-                pass
+        if measure == "failure_modes":  # equipment by the distinct failure modes of it and its own parts
+            ratings = kg.store.read(queries.failure_mode_ratings(), {"records": list(RECORD_EXTRACTORS)})
+            owner: dict[str, set[str]] = {}
+            for r in rows:
+                owner.setdefault(r["item_id"], set()).add(r["equipment_id"])
+                names[r["equipment_id"]] = r["equipment"]
+            for r in ratings:
+                for eq in owner.get(r["item_id"], set()) | (
+                    {r["item_id"]} if r["item_id"].startswith("Equipment:") else set()
+                ):
+                    if scope is None or eq in scope:
+                        pairs.add((eq, r["mode_id"]))
+                        names.setdefault(eq, r["item"] if eq == r["item_id"] else None)
         for k, _ in pairs:
             scores[k] += 1
-        unit = "part" if measure == "parts_supplied" else "piece of equipment"
+        unit = {"parts_supplied": "part", "failure_modes": "failure mode"}.get(measure, "piece of equipment")
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     refs = [answer_ref(k, names.get(k), labels.get(k)) for k, _ in ranked]
     facts = FactList()

@@ -381,7 +381,7 @@ SUPPLIER_IMPACT = Tool(
         r"\bimpact of\b.*\b(supplier|outage)\b",
         r"\b(impact|exposure|exposed|at risk)\b",
         r"\bdepend(s|ent)? on\b",
-        r"\b(what|which) (parts|items|pns?) (does|do) .{1,40} (supply|deliver|sell|make)\b",
+        r"\b(what|which|how many) (parts|items|pns?) (does|do) .{1,40} (supply|deliver|sell|make)\b",
         r"\b(parts|items) (we buy|bought|from)\b|\b(does|do) .{1,40} supply (us|to us)\b",
     ),
     _supplier_impact,
