@@ -201,10 +201,24 @@ ORGANISATION_LABELS = ("Supplier", "Manufacturer", "Organization")
 
 
 def related_organisations(kg: KnowledgeGraph, entity_id: str) -> list[str]:
-    """The same organisation's nodes of the other organisation classes: ``Manufacturer:skf`` for
-    ``Supplier:skf`` (one company, recorded as supplier in the BOM and as maker in the register)."""
+    """The same organisation's other nodes: ``Manufacturer:skf`` for ``Supplier:skf`` (one company, recorded
+    as supplier in the BOM and as maker in the register), and the nodes whose organisation name extends or
+    is extended by this one word for word ("Trelleborg" and "Trelleborg Sealing Solutions")."""
+    from kg.ingest.resolve import organization_key
+
     label, _, key = entity_id.partition(":")
     if label not in ORGANISATION_LABELS or not key:
         return []
-    ids = [f"{other}:{key}" for other in ORGANISATION_LABELS if other != label]
-    return [str(r["id"]) for r in kg.store.read(queries.entity_refs(), {"ids": ids})]
+    node = kg.entity(entity_id)
+    name = node.properties.get("name") if node else None
+    own = organization_key(name) if isinstance(name, str) else key
+    out = []
+    for r in kg.store.read(queries.organisations(), {"labels": list(ORGANISATION_LABELS)}):
+        other = organization_key(str(r["name"] or ""))
+        if (
+            r["id"] != entity_id
+            and other
+            and (other == own or other.startswith(own + " ") or own.startswith(other + " "))
+        ):
+            out.append(str(r["id"]))
+    return out

@@ -274,3 +274,11 @@ def bom_lines() -> str:
         " s.id AS supplier_id, s.name AS supplier, hp.evidence AS line, sb.evidence AS supply\n"
         "LIMIT $limit"
     )
+
+
+def organisations() -> str:
+    """Every node of the organisation classes in ``$labels``: id and name. Params: ``labels``."""
+    return (
+        f"MATCH (n:{ENTITY_LABEL}) WHERE any(l IN labels(n) WHERE l IN $labels)\n"
+        "RETURN n.id AS id, n.name AS name ORDER BY id"
+    )

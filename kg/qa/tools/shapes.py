@@ -139,7 +139,8 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     kinds = " or ".join(sorted(wanted - {"report"} or wanted)).replace("_", " ")
     what = f"{kinds} documents" if kinds else "documents"
     answer = (
-        f"{plural(len(refs), what[:-1])}{' mention ' + (about.name or about.id) if about else ''}:"
+        f"{plural(len(refs), what[:-1])}"
+        f"{(' mentions ' if len(refs) == 1 else ' mention ') + (about.name or about.id) if about else ''}:"
         f" {name_list(refs, 10)}."
         if refs
         else f"No {what}{' mention ' + (about.name or about.id) if about else ''} in the graph."
