@@ -36,7 +36,8 @@ from kg.graph.entities import to_jsonable
 from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
 from kg.ingest.resolve import RELATED_LABELS, organization_key
 from kg.qa.answers import AskRequest, AskResponse, ExplainerName
-from kg.qa.service import QAService, mask
+from kg.qa.question import mask
+from kg.qa.service import QAService
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parents[2] / "samples" / "qa" / "questions.jsonl"
 GRAPH_SOURCES = ("structured", "documents/work_orders")  # under samples/: what the gold answers come from

@@ -21,7 +21,7 @@ Example:
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import ASSET, ITEM, SUPPLIER, Runner, Slot, Tool, ToolOutput
 from kg.qa.tools.registry import TOOL_BY_NAME, TOOLS
-from kg.qa.tools.reliability import failure_history
+from kg.qa.tools.work_orders import failure_history
 
 __all__ = [
     "ASSET",

@@ -11,11 +11,13 @@ Example:
 from __future__ import annotations
 
 from kg.qa.tools.base import Tool
-from kg.qa.tools.rankings import CONCENTRATION, CRITICALITY
-from kg.qa.tools.reliability import FAILURE_CHAINS, FAILURE_HISTORY
-from kg.qa.tools.shapes import COUNTING, DECLINE, DOCUMENTS, ENTITIES, RANKING
+from kg.qa.tools.rankings import CONCENTRATION, CRITICALITY, RANKING
+from kg.qa.tools.reliability import FAILURE_CHAINS
+from kg.qa.tools.shapes import COUNTING, DECLINE, DOCUMENTS, ENTITIES
+from kg.qa.tools.sourcing import ALTERNATIVES, SUPPLIERS_OF
 from kg.qa.tools.structure import BOM, ENTITY_DETAIL, SHORTEST_PATH, WHERE_USED
-from kg.qa.tools.supply import ALTERNATIVES, SINGLE_SOURCE, SUPPLIER_IMPACT, SUPPLIERS_OF
+from kg.qa.tools.supply import SINGLE_SOURCE, SUPPLIER_IMPACT
+from kg.qa.tools.work_orders import FAILURE_HISTORY
 
 TOOLS: tuple[Tool, ...] = (
     DECLINE,  # question shapes first: their rules win (Tool.shape), in this order

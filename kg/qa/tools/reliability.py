@@ -16,13 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from kg.core.facts import RECORD_EXTRACTORS
-from kg.core.keys import node_id, normalise_part_number
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
-from kg.ingest.pipeline.work_orders import WORK_ORDER_COLUMNS
-from kg.qa.answers import FailureHistoryResponse, WorkOrderEvent
-from kg.qa.text import expand, holds
+from kg.qa.text import expand
 from kg.qa.text import stems as word_stems
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
@@ -36,9 +33,7 @@ from kg.qa.tools.base import (
     name_list,
     plural,
     records_first,
-    site_scope,
 )
-from kg.tables.csv_table import normalise_header
 
 #: FMEA ratings stated as facts of a failure mode
 RATINGS = ("severity", "occurrence", "detection", "rpn")
@@ -69,21 +64,7 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
     cause = a.get("cause_text") or ""
     if cause:  # what the named cause or mode leads to
         return _consequences(kg, e, rows, cause, limit, items=a.get("answer") == "items")
-    facts = FactList()
-    modes: dict[str, EntityRef] = {}
-    items: dict[str, EntityRef] = {}
-    for c in rows:
-        mode = (str(c["mode_id"]), c["mode"])
-        modes.setdefault(mode[0], answer_ref(mode[0], mode[1], ["FailureMode"]))
-        items.setdefault(str(c["item_id"]), answer_ref(str(c["item_id"]), c["item"]))
-        facts.relation((str(c["item_id"]), c["item"]), "HAS_FAILURE_MODE", mode)
-        if c["cause"]:
-            facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", mode)
-        if c["effect"]:
-            facts.relation(mode, "CAUSES", (str(c["effect_id"]), c["effect"]))
-        for k in RATINGS:
-            if c[k] is not None:
-                facts.attribute(mode, k, c[k])
+    facts, modes, items = _chain_facts(rows)
     refs = list(modes.values())
     what = (e.name or e.id) if e else "The FMEA"
     top = next((c for c in rows if c["rpn"] is not None), None)
@@ -114,6 +95,26 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
         cite=[*([e.id] if e else []), *modes],
         also_reported=extra,
     )
+
+
+def _chain_facts(rows: list[dict[str, Any]]) -> tuple[FactList, dict[str, EntityRef], dict[str, EntityRef]]:
+    """The facts of chain rows (item → mode, cause → mode → effect, ratings), the modes and the items."""
+    facts = FactList()
+    modes: dict[str, EntityRef] = {}
+    items: dict[str, EntityRef] = {}
+    for c in rows:
+        mode = (str(c["mode_id"]), c["mode"])
+        modes.setdefault(mode[0], answer_ref(mode[0], mode[1], ["FailureMode"]))
+        items.setdefault(str(c["item_id"]), answer_ref(str(c["item_id"]), c["item"]))
+        facts.relation((str(c["item_id"]), c["item"]), "HAS_FAILURE_MODE", mode)
+        if c["cause"]:
+            facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", mode)
+        if c["effect"]:
+            facts.relation(mode, "CAUSES", (str(c["effect_id"]), c["effect"]))
+        for k in RATINGS:
+            if c[k] is not None:
+                facts.attribute(mode, k, c[k])
+    return facts, modes, items
 
 
 def _consequences(
@@ -191,170 +192,10 @@ def chains_params(question: str) -> dict[str, str]:
     return out
 
 
-#: work-order statuses that mean done (anything else, WAPPR, WMATL, open, counts as still open)
-CLOSED_STATUSES = frozenset(
-    {
-        "close",
-        "closed",
-        "comp",
-        "complete",
-        "completed",
-        "done",
-        "finished",
-        "cancelled",
-        "canceled",
-        "canc",
-        "clos",
-    }
-)
 ROLL_UP = re.compile(
     r"\b(roll(ed)?[- ]?up|incl(uding|\.)?|under (its|their) parent|with (its|their) (sub|parts))",
     re.IGNORECASE,
 )
-
-
-def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    """Work orders written against an asset (its sub-assemblies' too when asked), at a site, or all; in a
-    date range, still open, about given words: whatever the question says."""
-    from kg.graph.entities import entity_ref, require
-
-    asset = entity_ref(require(kg, a["asset"], "the question", ASSET)) if a.get("asset") else None
-    events = work_orders(kg, asset.id if asset else None, limit=MAX_ROWS)
-    applied = {"since", "until", "open_only"}
-    if asset is not None and a.get("rollup") != "yes":  # written against the asset itself
-        own = {normalise_part_number(t) for t in (asset_tag(kg, asset.id), asset.name) if t}
-        events = [ev for ev in events if ev.asset is None or normalise_part_number(ev.asset) in own]
-    if a.get("site"):
-        scope = site_scope(kg, a["site"])
-        events = [ev for ev in events if ev.asset and node_id("Equipment", ev.asset, is_code=True) in scope]
-        applied.add("site")
-    events = [ev for ev in events if in_range(ev.date, a.get("since"), a.get("until"))]
-    if a.get("open_only"):
-        events = [ev for ev in events if ev.status is None or ev.status.casefold() not in CLOSED_STATUSES]
-    if a.get("about"):  # "bearing replacements": rows saying "replaced ... brgs" count (shorthand expanded)
-        wanted = word_stems(a["about"].replace("|", " "))
-        events = [ev for ev in events if holds(ev.text, wanted)]
-    what = asset.name or asset.id if asset else "the graph's assets"
-    facts = FactList()
-    modes: dict[str, EntityRef] = {}
-    for ev in events:
-        wo = ev.work_order or f"{ev.document}@{ev.start}"
-        order = (wo, f"work order {wo}")
-        facts.attribute(order, "date", ev.date)
-        if ev.asset:
-            facts.attribute(order, "asset", ev.asset)
-        if ev.status:
-            facts.attribute(order, "status", ev.status)
-        for m in ev.failure_modes:
-            modes.setdefault(m.id, m)
-            facts.relation(order, "RECORDS", m)
-        for act in ev.activities:
-            facts.relation(order, "RECORDS", act)
-    dated = [ev.date for ev in events if ev.date]
-    answer = (
-        f"{plural(len(events), 'work order')} concern {what}"
-        + (f", from {min(dated)} to {max(dated)}" if dated else "")
-        + (f"; failures recorded: {name_list(list(modes.values()))}." if modes else ".")
-        if events
-        else f"No work order in the graph concerns {what} under the question's conditions."
-    )
-    return ToolOutput(
-        answer=answer,
-        answer_entities=list(modes.values())[:limit],
-        facts=facts.all(),
-        cite=[asset.id] if asset else [],
-        data={"work_orders": [ev.work_order for ev in events if ev.work_order], "events": events[:limit]},
-        applied=applied,
-    )
-
-
-def in_range(day: str | None, since: str | None, until: str | None) -> bool:
-    """Whether an ISO date is within [since, until] (an undated row is not, once a range is asked)."""
-    if not since and not until:
-        return True
-    if not day:
-        return False
-    return (not since or day[:10] >= since) and (not until or day[:10] <= until)
-
-
-def asset_tag(kg: KnowledgeGraph, entity_id: str) -> str | None:
-    node = kg.entity(entity_id)
-    tag = node.properties.get("tag") if node else None
-    return tag if isinstance(tag, str) else None
-
-
-def row_fields(text: str) -> dict[str, str]:
-    """A table row chunk's ``header: value; header: value`` text as a dict (headers normalised)."""
-    out: dict[str, str] = {}
-    for part in text.split("; "):
-        key, sep, value = part.partition(": ")
-        if sep:
-            out.setdefault(normalise_header(key), value.strip())
-    return out
-
-
-def _column(fields: dict[str, str], column: str) -> str | None:
-    return next((fields[h] for h in WORK_ORDER_COLUMNS[column] if fields.get(h)), None)
-
-
-def work_orders(kg: KnowledgeGraph, asset_id: str | None, *, limit: int = 100) -> list[WorkOrderEvent]:
-    """Work orders naming an asset or one of its parts (``asset_id``), or every work order (None), newest
-    first, with the asset and status their rows were written with."""
-    from kg.graph import queries
-
-    if asset_id is None:
-        rows = kg.store.read(queries.all_work_order_rows(), {"limit": limit + 1})
-    else:
-        rows = kg.store.read(queries.work_order_events(), {"id": asset_id, "limit": limit + 1})
-    return _events(kg, rows[:limit])
-
-
-def failure_history(kg: KnowledgeGraph, asset_id: str, *, limit: int = 100) -> FailureHistoryResponse:
-    """Work orders of an asset and its sub-assets, newest first, with what each one records."""
-    from kg.graph import queries
-    from kg.graph.entities import entity_ref, require
-
-    node = require(kg, asset_id, "path parameter 'equipment_id'", ASSET)
-    rows = kg.store.read(queries.work_order_events(), {"id": asset_id, "limit": limit + 1})
-    return FailureHistoryResponse(
-        entity=entity_ref(node), events=_events(kg, rows[:limit]), truncated=len(rows) > limit
-    )
-
-
-def _events(kg: KnowledgeGraph, rows: list[dict[str, Any]]) -> list[WorkOrderEvent]:
-    from kg.graph import queries
-
-    spans = [{"key": r["chunk"], "doc": r["doc"], "start": r["start"], "end": r["end"]} for r in rows]
-    found: dict[str, list[dict[str, Any]]] = {}
-    if spans:
-        for m in kg.store.read(queries.entities_in_spans(), {"spans": spans}):
-            found.setdefault(str(m["key"]), []).append(m)
-    events = []
-    for r in rows:
-        mentioned = found.get(str(r["chunk"]), [])
-
-        def of(label: str, mentioned: list[dict[str, Any]] = mentioned) -> list[EntityRef]:
-            return [
-                answer_ref(str(m["id"]), m["name"], m["labels"]) for m in mentioned if label in m["labels"]
-            ]
-
-        fields = row_fields(str(r["text"] or ""))
-        events.append(
-            WorkOrderEvent(
-                work_order=r["work_order"],
-                date=r["date"],
-                text=str(r["text"] or ""),
-                document=str(r["doc"]),
-                start=int(r["start"]),
-                end=int(r["end"]),
-                asset=_column(fields, "asset"),
-                status=_column(fields, "status"),
-                failure_modes=of("FailureMode"),
-                activities=of("MaintenanceActivity"),
-                parts=[p for p in of("Part") if p.id != r.get("asset_id")],
-            )
-        )
-    return events
 
 
 FAILURE_CHAINS = Tool(
@@ -384,25 +225,4 @@ FAILURE_CHAINS = Tool(
     _failure_chains,
     optional=(Slot("asset", ASSET),),
     params=chains_params,
-)
-
-FAILURE_HISTORY = Tool(
-    "failure_history",
-    "Failure history from work orders",
-    (),
-    (
-        "What is the maintenance history of {X}?",
-        "Which work orders were raised on {X}?",
-        "What failures has {X} had?",
-        "When did {X} last break down?",
-        "Past repairs on {X}",
-        "Show the work orders for {X}",
-    ),
-    (
-        r"\b(hist\w*|work[- ]?orders?|wos?|wo's|jobs?|past (failures|repairs)|breakdowns?|"
-        r"last (failed|broke|repair)|has .* had|when did|maintenance (log|records?))\b",
-    ),
-    _failure_history,
-    optional=(Slot("asset", ASSET),),
-    params=lambda q: {"rollup": "yes"} if ROLL_UP.search(q) else {},
 )

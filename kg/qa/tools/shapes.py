@@ -1,12 +1,10 @@
-"""Question shapes: a count, a ranking, a list of documents, a listing of a class, a property the graph does
-not hold. Their rules win over the subject tools' (``Tool.shape``); a count then runs the subject tool the
-rest of the question routes to (``of``) and counts what it returns.
+"""Question shapes: a count, a list of documents, a listing of a class, a property the graph does not hold.
+Their rules win over the subject tools' (``Tool.shape``); a count then runs the subject tool the rest of the
+question routes to (``of``) and counts what it returns. Rankings are in :mod:`kg.qa.tools.rankings`.
 
 Example:
-    >>> ranking_params("which asset had the most work orders in 2024")["measure"]
-    'work_orders'
-    >>> ranking_params("highest rpn failure mode")["measure"], listing_params("how many suppliers do we have")
-    ('rpn', {'of_class': 'Supplier'})
+    >>> listing_params("how many suppliers do we have"), decline_params("mtbf of ost-p-201-m?")
+    ({'of_class': 'Supplier'}, {'property': 'MTBF'})
 """
 
 from __future__ import annotations
@@ -16,14 +14,12 @@ from collections import Counter
 from typing import Any
 
 from kg.core.facts import RECORD_EXTRACTORS
-from kg.core.keys import node_id
 from kg.graph.entities import entity_ref, related_organisations, require
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
 from kg.qa.constraints import UNHELD, document_kinds
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
-    ASSET,
     ITEM,
     MAX_ROWS,
     SUPPLIER,
@@ -304,180 +300,4 @@ COUNTING = Tool(
     needs_rule=True,
 )
 
-# -- ranking -------------------------------------------------------------------------------------------------
-
-RANK_MEASURES = (
-    ("rpn", r"\b(rpn|risk priority|highest risk|riskiest)\b"),
-    ("severity", r"\b(severity|most severe|severest)\b"),
-    ("work_orders", r"\b(work ?orders?|wos?|wo's|jobs?|repairs?|breakdowns?|failures|tickets?)\b"),
-    (
-        "parts_supplied",
-        r"\bsupplier\w*\b.*\b(most|highest|largest) .*(parts?|items?|pns?)\b"
-        r"|\bsupplies the most\b",
-    ),
-    (
-        "equipment_using",
-        r"\b(parts?|pns?|items?)\b.*\b(most|highest) .*(equipment|eqpt|eqiupment|machines?|"
-        r"assets?)\b|\bused (in|on|by) the most\b|\bfitted (in|on) the most\b",
-    ),
-    ("failure_modes", r"\bmost failure modes\b"),
-)
-
-
-#: what a ranking ranks, by the noun the question asks for ("which part has the highest RPN")
-RANK_TARGETS = (
-    ("modes", r"\bfailure modes?\b|\bmodes?\b"),
-    ("items", r"\b(which|what) (parts?|pns?|items?|components?)\b"),
-    ("equipment", r"\b(which|what) (equipment|eqpt|machines?|assets?|tags?)\b"),
-)
-
-
-def ranking_params(question: str) -> dict[str, str]:
-    for measure, rx in RANK_MEASURES:
-        if re.search(rx, question, re.IGNORECASE):
-            out = {"measure": measure}
-            target = next((t for t, trx in RANK_TARGETS if re.search(trx, question, re.IGNORECASE)), None)
-            if target:
-                out["target"] = target
-            if re.search(r"\b(roll(ed)?[- ]?up|under (its|their) parent|incl(uding)? sub)", question, re.I):
-                out["rollup"] = "yes"
-            return out
-    return {}
-
-
-def _ranking(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    measure = a.get("measure", "work_orders")
-    scope = site_scope(kg, a["site"]) if a.get("site") else None
-    scores: Counter[str] = Counter()
-    names: dict[str, str | None] = {}
-    labels: dict[str, list[str]] = {}
-    applied = {"site"} if scope is not None else set()
-    target = a.get("target")
-    if measure == "work_orders":
-        from kg.qa.tools.reliability import in_range, work_orders
-
-        parents = _parents(kg) if a.get("rollup") else {}
-        for ev in work_orders(kg, a.get("asset"), limit=MAX_ROWS * 10):
-            if not ev.asset or not in_range(ev.date, a.get("since"), a.get("until")):
-                continue
-            key = node_id("Equipment", ev.asset, is_code=True)
-            key = parents.get(key, key)
-            if scope is not None and key not in scope:
-                continue
-            if target == "modes":  # "most common failure mode in the work orders"
-                for m in {(m.name or m.id).casefold(): m for m in ev.failure_modes}.values():
-                    mode = (m.name or m.id).casefold()
-                    scores[mode] += 1
-                    names.setdefault(mode, m.name)
-                    labels[mode] = ["FailureMode"]
-                continue
-            scores[key] += 1
-            names.setdefault(key, ev.asset)
-        applied |= {"since", "until"}
-        unit = "work order"
-    elif measure in ("rpn", "severity"):
-        from kg.graph import queries
-
-        rows = kg.store.read(queries.failure_mode_ratings(), {"records": list(RECORD_EXTRACTORS)})
-        wanted = {"items": "Part:", "equipment": "Equipment:"}.get(target or "")
-        if wanted and any(r["item_id"].startswith(wanted) for r in rows):
-            rows = [r for r in rows if r["item_id"].startswith(wanted)]
-        for r in rows:
-            if scope is not None and r["item_id"] not in scope:
-                continue
-            if a.get("asset") and r["item_id"] != a["asset"]:
-                continue
-            value = r[measure]
-            key, name, label = (
-                (r["item_id"], r["item"], [])
-                if target in ("items", "equipment")
-                else (r["mode_id"], r["mode"], ["FailureMode"])
-            )
-            if isinstance(value, (int, float)) and value > scores.get(key, -1):
-                scores[key] = value  # type: ignore[assignment]
-                names[key] = name
-                labels[key] = label
-        unit = measure.upper() if measure == "rpn" else measure
-    else:
-        from kg.graph import queries
-
-        rows = kg.store.read(queries.supply_pairs(), {"records": list(RECORD_EXTRACTORS)})
-        pairs: set[tuple[str, str]] = set()
-        for r in rows:
-            if scope is not None and r["equipment_id"] not in scope:
-                continue
-            if measure == "parts_supplied" and r["supplier_id"]:
-                pairs.add((r["supplier_id"], r["item_id"]))
-                names[r["supplier_id"]] = r["supplier"]
-            elif measure == "equipment_using":
-                pairs.add((r["item_id"], r["equipment_id"]))
-                names[r["item_id"]] = r["item"]
-        if measure == "failure_modes":  # equipment by the distinct failure modes of it and its own parts
-            ratings = kg.store.read(queries.failure_mode_ratings(), {"records": list(RECORD_EXTRACTORS)})
-            owner: dict[str, set[str]] = {}
-            for r in rows:
-                owner.setdefault(r["item_id"], set()).add(r["equipment_id"])
-                names[r["equipment_id"]] = r["equipment"]
-            for r in ratings:
-                for eq in owner.get(r["item_id"], set()) | (
-                    {r["item_id"]} if r["item_id"].startswith("Equipment:") else set()
-                ):
-                    if scope is None or eq in scope:
-                        pairs.add((eq, r["mode_id"]))
-                        names.setdefault(eq, r["item"] if eq == r["item_id"] else None)
-        for k, _ in pairs:
-            scores[k] += 1
-        unit = {"parts_supplied": "part", "failure_modes": "failure mode"}.get(measure, "piece of equipment")
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    refs = [answer_ref(k, names.get(k), labels.get(k)) for k, _ in ranked]
-    facts = FactList()
-    for k, v in ranked[:limit]:
-        facts.attribute((k, names.get(k)), measure, v)
-
-    def told(k: str, v: float) -> str:
-        return (
-            f"{names.get(k) or k} ({unit} {v})"
-            if unit in ("RPN", "severity")
-            else f"{names.get(k) or k} ({plural(int(v), unit)})"
-        )
-
-    answer = (
-        f"By {measure.replace('_', ' ')}: {', '.join(told(k, v) for k, v in ranked[:5])}."
-        if ranked
-        else "Nothing in the graph to rank by that measure under the question's conditions."
-    )
-    return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.all(), applied=applied)
-
-
-def _parents(kg: KnowledgeGraph) -> dict[str, str]:
-    """Each sub-assembly's top-level equipment (a motor's pump), by the records."""
-    from kg.graph import queries
-
-    rows = kg.store.read(queries.equipment_parents(), {"records": list(RECORD_EXTRACTORS)})
-    return {str(r["child"]): str(r["root"]) for r in rows}
-
-
-RANKING = Tool(
-    "ranking",
-    "Ranking",
-    (),
-    (
-        "Which asset has the most work orders?",
-        "Highest RPN failure modes",
-        "Which supplier supplies the most parts?",
-        "Which part is used in the most equipment?",
-    ),
-    (
-        r"\b(most|highest|top|max(imum)?|largest|biggest|greatest|worst|rank(ed|ing)? by)\b"
-        r"(?!.*\b(critical|criticality|concentrat\w*|diversif\w*|bottlenecks?)\b)"
-        r"(?=.*\b(work ?orders?|wos?|wo's|jobs?|repairs?|breakdowns?|failures?|rpn|severity|severe|parts?|"
-        r"pns?|equipment|eqpt|eqiupment|machines?|assets?|tags?)\b)",
-    ),
-    _ranking,
-    optional=(Slot("asset", ASSET),),
-    params=ranking_params,
-    shape=True,
-    needs_rule=True,
-)
-
-__all__ = ["COUNTING", "DECLINE", "DOCUMENTS", "ENTITIES", "ITEM", "RANKING", "SUPPLIER"]
+__all__ = ["COUNTING", "DECLINE", "DOCUMENTS", "ENTITIES", "ITEM", "SUPPLIER"]

@@ -11,16 +11,15 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from kg.core.facts import RECORD_EXTRACTORS
-from kg.graph import analyst, queries
+from kg.graph import analyst
+from kg.graph.entities import related_organisations
 from kg.graph.knowledge_graph import KnowledgeGraph
-from kg.graph.results import EntityRef, ImpactRow, SingleSourceItem, SupplierImpact, SupplierRef
+from kg.graph.results import EntityRef, ImpactRow, SingleSourceItem, SupplierImpact
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
     DIRECT_ONLY,
-    ITEM,
     MAX_ROWS,
     SUPPLIER,
     Slot,
@@ -30,7 +29,6 @@ from kg.qa.tools.base import (
     answer_ref,
     bom_lines,
     name_list,
-    named_like,
     plural,
     records_first,
     site_scope,
@@ -82,18 +80,7 @@ def _supplier_impact(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         applied.add("site")
     direct = [row for row in rows if row.depth <= 1]
     above = {row.equipment_id: answer_ref(row.equipment_id, row.equipment) for row in rows if row.depth > 1}
-    facts = FactList()
-    equipment: dict[str, EntityRef] = {}
-    items: dict[str, EntityRef] = {}
-    for row in direct:
-        item, machine = (row.item_id, row.item), (row.equipment_id, row.equipment)
-        facts.relation(item, "SUPPLIED_BY", s)
-        facts.relation(machine, "HAS_PART", item)
-        facts.attribute(item, "other_suppliers", row.other_suppliers)
-        if row.site:
-            facts.attribute(machine, "site", row.site)
-        equipment.setdefault(row.equipment_id, answer_ref(row.equipment_id, row.equipment, ["Equipment"]))
-        items.setdefault(row.item_id, answer_ref(row.item_id, row.item))
+    facts, equipment, items = _impact_facts(s, direct)
     eq, parts = list(equipment.values()), list(items.values())
     sole = len({row.item_id for row in direct if row.other_suppliers == 0})
     sites = sorted({row.site for row in direct if row.site})
@@ -128,12 +115,31 @@ def _supplier_impact(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
     )
 
 
+def _impact_facts(
+    s: EntityRef, direct: list[ImpactRow]
+) -> tuple[FactList, dict[str, EntityRef], dict[str, EntityRef]]:
+    """The facts of the impact rows (item supplied by, equipment has part, sites); the equipment and items."""
+    facts = FactList()
+    equipment: dict[str, EntityRef] = {}
+    items: dict[str, EntityRef] = {}
+    for row in direct:
+        item, machine = (row.item_id, row.item), (row.equipment_id, row.equipment)
+        facts.relation(item, "SUPPLIED_BY", s)
+        facts.relation(machine, "HAS_PART", item)
+        facts.attribute(item, "other_suppliers", row.other_suppliers)
+        if row.site:
+            facts.attribute(machine, "site", row.site)
+        equipment.setdefault(row.equipment_id, answer_ref(row.equipment_id, row.equipment, ["Equipment"]))
+        items.setdefault(row.item_id, answer_ref(row.item_id, row.item))
+    return facts, equipment, items
+
+
 def _on_bom_lines(kg: KnowledgeGraph, supplier_id: str, rows: list[ImpactRow]) -> list[ImpactRow]:
     """The impact rows as the BOM lines have them: the equipment whose own line of the item names this
     supplier (not every equipment that uses an item some other line buys from it), each with the other
     suppliers its lines name. Rows above the BOM (assemblies, depth > 1) and rows no line covers stay."""
     lines = bom_lines(kg)
-    target = {supplier_id, *kg_related(kg, supplier_id)}
+    target = {supplier_id, *related_organisations(kg, supplier_id)}
     if not any(x.supplier_id in target for x in lines):
         return rows  # the supplier is not on any recorded BOM line: the graph's links answer
     sites = {row.equipment_id: row.site for row in rows}
@@ -173,7 +179,7 @@ def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
     applied = set()
     where = ""
     if a.get("supplier"):
-        keep = {a["supplier"], *kg_related(kg, a["supplier"])}
+        keep = {a["supplier"], *related_organisations(kg, a["supplier"])}
         found = [i for i in found if i.supplier_id in keep]
         where += " from the named supplier"
     if a.get("equipment"):
@@ -232,133 +238,6 @@ def _single_on_lines(kg: KnowledgeGraph, a: dict[str, str]) -> list[SingleSource
     ]
 
 
-def kg_related(kg: KnowledgeGraph, entity_id: str) -> list[str]:
-    """Other nodes of the same organisation (its Supplier and Manufacturer records: "SKF" and "SKF")."""
-    from kg.graph.entities import related_organisations
-
-    return related_organisations(kg, entity_id)
-
-
-def _suppliers_of_items(kg: KnowledgeGraph, item_id: str) -> tuple[EntityRef, list[str]]:
-    """An item, or the items of an equipment's BOM when the question names equipment ("vendors for the
-    parts in OST-CV-02-GB")."""
-    from kg.graph.entities import entity_ref, require
-
-    node = require(kg, item_id, "the question")
-    ref = entity_ref(node)
-    if "Equipment" in node.labels:
-        bom = analyst.bom(kg, item_id, records=RECORD_EXTRACTORS)
-        parts = [line.item_id for line in bom.lines if "Equipment" not in line.labels]
-        if parts:
-            return ref, parts
-    return ref, [item_id]
-
-
-def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    root, items = _suppliers_of_items(kg, a["item"])
-    note = ""
-    if len(items) > 1 or items[0] != root.id:  # an equipment's parts: those the question describes
-        item_names = {str(r["id"]): r["name"] for r in kg.store.read(queries.entity_refs(), {"ids": items})}
-        keep, note = named_like(item_names, a.get("about"))
-        if keep is not None:
-            items = [i for i in items if i in keep]
-
-    def fetch(rec: Sequence[str] | None) -> list[tuple[str, SupplierRef]]:
-        return [(i, s) for i, ss in analyst.suppliers(kg, items, rec).items() for s in ss]
-
-    pairs, extra_refs = records_first(fetch, lambda res: [answer_ref(s.id, s.name) for _, s in res])
-    applied = set()
-    if a.get("site"):  # "who can we buy it from in Leeds": the suppliers the BOM lines there name
-        scope = site_scope(kg, a["site"])
-        here = {
-            (x.item_id, x.supplier_id) for x in bom_lines(kg) if x.equipment_id in scope and x.supplier_id
-        }
-        if any(i in items for i, _ in here):
-            pairs = [(i, s) for i, s in pairs if (i, s.id) in here]
-            applied.add("site")
-    excluded = {a["exclude"], *kg_related(kg, a["exclude"])} if a.get("exclude") else set()
-    facts = FactList()
-    refs: dict[str, EntityRef] = {}
-    for item, s in pairs:
-        facts.relation((item, root.name if item == root.id else None), "SUPPLIED_BY", s)
-        if s.id not in excluded:
-            refs.setdefault(s.id, answer_ref(s.id, s.name))
-    extra = [x for x in extra_refs if x.id not in excluded]
-    names = list(refs.values())
-    what = root.name or root.id
-    if len(items) > 1 or items[0] != root.id:
-        what = f"the parts of {what}"
-    other = " other than the named one" if excluded else ""
-    answer = (
-        (
-            f"{what[0].upper() + what[1:]} {'is' if len(items) == 1 else 'are'} supplied{other} by"
-            f" {name_list(names)}."
-            if names
-            else f"The graph names no supplier{other} for {what}."
-        )
-        + note
-        + also_sentence(extra)
-    )
-    return ToolOutput(
-        answer=answer,
-        answer_entities=names[:limit],
-        facts=facts.unique(),
-        cite=[root.id, *items[:5]],
-        also_reported=extra,
-        applied=applied,
-    )
-
-
-def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    r, extra = records_first(
-        lambda rec: analyst.alternatives(kg, a["item"], limit=limit, records=rec),
-        lambda res: [answer_ref(x.id, x.name) for x in res.alternatives],
-    )
-    p = r.part
-    facts = FactList()
-    alts = []
-    for alt in r.alternatives:
-        alts.append(answer_ref(alt.id, alt.name))
-        facts.relation(p, "ALTERNATIVE_TO", alt)
-        for s in alt.suppliers:
-            facts.relation(alt, "SUPPLIED_BY", s)
-    for s in r.suppliers:
-        facts.relation(p, "SUPPLIED_BY", s)
-    if a.get(
-        "exclude"
-    ):  # "other source than SKF for 22210 E": the other suppliers, of it or its alternatives
-        excluded = {a["exclude"], *kg_related(kg, a["exclude"])}
-        others: dict[str, EntityRef] = {}
-        for s in [*r.suppliers, *(s for alt in r.alternatives for s in alt.suppliers)]:
-            if s.id not in excluded:
-                others.setdefault(s.id, answer_ref(s.id, s.name))
-        found = list(others.values())
-        answer = (
-            f"Besides the named supplier, {p.name or p.id} (or an alternative to it) comes from"
-            f" {name_list(found)}."
-            if found
-            else f"The graph names no other source for {p.name or p.id} or its alternatives."
-        )
-        return ToolOutput(answer=answer, answer_entities=found[:limit], facts=facts.all(), cite=[p.id])
-    answer = (
-        f"{p.name or p.id} can be replaced by {name_list(alts)}."
-        if alts
-        else f"The graph records no alternative to {p.name or p.id}"
-        + (
-            f"; its suppliers are {name_list([answer_ref(s.id, s.name) for s in r.suppliers])}."
-            if r.suppliers
-            else "."
-        )
-    ) + also_sentence(extra)
-    return ToolOutput(
-        answer=answer,
-        answer_entities=alts,
-        facts=facts.all(),
-        cite=[p.id, *(x.id for x in alts)],
-        also_reported=extra,
-    )
-
-
 SUPPLIER_IMPACT = Tool(
     "supplier_impact",
     "Supplier outage impact",
@@ -408,46 +287,4 @@ SINGLE_SOURCE = Tool(
     _single_source,
     optional=(Slot("supplier", SUPPLIER), Slot("equipment", ("Equipment",))),
     params=lambda q: {"only": "direct"} if DIRECT_ONLY.search(q) else {},
-)
-
-SUPPLIERS_OF = Tool(
-    "suppliers_of",
-    "Suppliers of an item",
-    (Slot("item", ITEM),),
-    (
-        "Who supplies {X}?",
-        "Which suppliers provide {X}?",
-        "Where do we buy {X}?",
-        "Who sells us {X}?",
-        "Supplier of {X}",
-        "Who can deliver {X}?",
-    ),
-    (
-        r"\bwho (supplies|sells|delivers|provides|makes)\b",
-        r"\b(suppliers?|supplers?|vendors?|sources?) (of|for)\b",
-        r"\bwhere (do|can) we (buy|get|source)\b",
-        r"\b(buy|get|order|source) (it|them) from\b|\bwho (do|can) we (buy|get|order)\b",
-        r"\bsuppliers\W*$",
-    ),
-    _suppliers_of,
-    optional=(Slot("exclude", SUPPLIER),),
-)
-
-ALTERNATIVES = Tool(
-    "alternatives",
-    "Alternatives for a part",
-    (Slot("item", ITEM),),
-    (
-        "What are the alternatives to {X}?",
-        "Can {X} be replaced by another part?",
-        "Which part can substitute {X}?",
-        "Is there an equivalent for {X}?",
-        "Interchangeable parts for {X}",
-    ),
-    (
-        r"\b(alternatives?|alternate|alt|substitutes?|subs?|equivalents?|interchangeable|replacement part|"
-        r"second source|other (source|supplier|vendor)s?|who else|another (source|supplier|vendor))\b",
-    ),
-    _alternatives,
-    optional=(Slot("exclude", SUPPLIER),),
 )

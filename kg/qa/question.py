@@ -1,0 +1,202 @@
+"""What a question asks besides its words: the mentions assigned to a tool's slots (required, then optional),
+the sites it names (conditions, not subjects), a site it names that the graph lacks, the conditions as tool
+arguments, and the question masked for the router.
+
+Example:
+    >>> mask("Who supplies 6205-2RSH?", [Mention("6205-2RSH", 13, 22, "exact", [])])
+    'Who supplies {X}?'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.qa.answers import Choice, LinkedEntity
+from kg.qa.constraints import Constraints
+from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
+from kg.qa.linking.index import EntityIndex
+from kg.qa.linking.linker import identifies, is_code
+from kg.qa.tools import Slot, Tool
+
+METHOD_RANK = {"given": 0, "exact": 1, "fuzzy": 2, "fulltext": 3, "embedding": 4}
+
+
+def assign(
+    tool: Tool, mentions: list[Mention], linker: EntityLinker | None = None, question: str | None = None
+) -> tuple[dict[str, str], list[Choice], bool]:
+    """Mentions to the tool's slots in question order: (arguments, ambiguous choices, a slot left empty).
+
+    A mention none of whose candidates has a class the slot takes is looked up again among entities of
+    those classes (``linker.relink``), so "air compressor" finds the compressors, not a product of that name.
+    Optional slots then take what fits among the mentions left ("documents" about a named supplier).
+    """
+    args: dict[str, str] = {}
+    choices: list[Choice] = []
+    free = list(mentions)
+    if len(tool.slots) == 1:  # one entity: the surest mention (a code, an exact name) before looser ones
+        free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), not is_code(m), m.start))
+    for slot in tool.slots:
+        pick = _pick(slot, free, linker)
+        if pick is None:
+            return args, choices, True
+        m, fitting = pick
+        free.remove(m)
+        args[slot.name] = fitting[0].id
+        if len({c.id for c in fitting}) > 1:
+            choices.append(Choice(mention=m.text, candidates=fitting))
+    free = [m for m in free if m.method == "given" or identifies(m)]  # a filter must be sure of its entity
+    free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), not is_code(m), m.start))
+    for slot in tool.optional:
+        if slot.name == "exclude" and not (question and EXCLUSION.search(question)):
+            continue  # "interchangeable pn for THK HSR25A": THK names the part, it excludes nothing
+        pick = _pick(slot, free, None)
+        if pick is not None:
+            m, fitting = pick
+            free.remove(m)
+            args[slot.name] = fitting[0].id
+            if len({c.id for c in fitting}) > 1:
+                choices.append(Choice(mention=m.text, candidates=fitting))
+    return args, choices, False
+
+
+def _pick(
+    slot: Slot, free: list[Mention], linker: EntityLinker | None
+) -> tuple[Mention, list[LinkedEntity]] | None:
+    for m in free:
+        fitting = prefer(m.candidates, slot.labels)
+        if fitting:
+            return m, fitting
+    if linker is not None:  # an identified mention is what it is: "SKF" the supplier, never a part named so
+        for m in free:
+            fitting = linker.relink(m, slot.labels) if m.method != "given" and not identifies(m) else []
+            if fitting:
+                m.candidates = fitting + m.candidates
+                return m, fitting
+    return None
+
+
+#: words that make a named supplier the one to avoid ("other source than SKF", "Parker can't deliver")
+EXCLUSION = re.compile(
+    r"\b(other( \w+)? than|besides|except|apart from|instead of|else|another|alternative to|"
+    r"can'?t|cannot|can not|won'?t|not from|no longer|without|replace)\b",
+    re.IGNORECASE,
+)
+
+
+#: words that ask what a cause or a failure leads to
+CAUSAL = re.compile(
+    r"\b(leads?( to| into)?|ends? up|results? in|causes?|caused by|as a cause|due to|because of|triggers?)\b",
+    re.IGNORECASE,
+)
+
+
+#: "at plant gamma", "in the Brno plant", "site Alpha": words that name a place as a site
+_PLACE = re.compile(
+    r"\b(?:plant|site|factory|works|facility)\s+(?!of\b|in\b|at\b|and\b)([a-z][\w-]*(?:\s*[–-]\s*[a-z][\w-]*)?)"
+    r"|\b(?:at|in)\s+(?:the\s+)?([a-z][\w-]*)\s+(?:plant|site|factory|works)\b",
+    re.IGNORECASE,
+)
+
+
+def unknown_place(
+    question: str, sites: list[Mention], index: EntityIndex, vocabulary: set[str]
+) -> str | None:
+    """The place a question names as a site when no site of the graph has that name (None otherwise);
+    question words ("which site has", "plant with") name no place."""
+    for m in _PLACE.finditer(question):
+        name = m.group(1) or m.group(2)
+        words = [w for w in re.findall(r"[^\W\d_]+", name.casefold()) if w not in vocabulary]
+        if not words or any(s.start <= m.start(1 if m.group(1) else 2) < s.end for s in sites):
+            continue
+        if not all(w in index.site_parts for w in words):
+            return m.group(0).strip()
+    return None
+
+
+def take_sites(link: LinkResult) -> list[Mention]:
+    """Take the mentions that name a site out of ``link``: they narrow an answer ("at Ostrava"), they are not
+    its subject. A mention is a site when its best-backed sure candidate is one ("ostrava" is Plant Beta –
+    Ostrava, cited by 31 documents, before a part a letter once named so)."""
+    sites: list[Mention] = []
+    rest: list[Mention] = []
+    for m in link.mentions:
+        best = prefer(m.candidates, ())
+        (sites if best and "Site" in best[0].labels and m.method != "given" else rest).append(m)
+    link.mentions = rest
+    return sites
+
+
+@dataclass
+class Asked:
+    """What the question asks besides its subject: conditions read from its words, and the sites it names."""
+
+    constraints: Constraints
+    sites: list[Mention]
+    generic: list[Mention] = field(default_factory=list)  # words that matched only prose entities
+    words: list[Mention] = field(default_factory=list)  # content words that matched nothing
+
+    def arguments(
+        self, question: str, tool: Tool, args: dict[str, str], mentions: list[Mention]
+    ) -> dict[str, str]:
+        """The conditions as tool arguments (shown in the answer's trace), and the tool's own parameters."""
+        c = self.constraints
+        out: dict[str, str] = {}
+        if self.sites:
+            best = prefer(self.sites[0].candidates, ("Site",))
+            if best:
+                out["site"] = best[0].id
+        if c.since:
+            out["since"] = c.since.isoformat()
+        if c.until:
+            out["until"] = c.until.isoformat()
+        if c.open_only:
+            out["open_only"] = "yes"
+        if tool.params is not None:
+            out.update(tool.params(question))
+        loose = sorted([*self.generic, *self.words], key=lambda m: m.start)
+        if tool.name == "decline" and "property" not in out and loose:
+            out["property"] = " ".join(m.text for m in loose)  # "operating temperature limit"
+        if (
+            c.doc_kinds
+            and "document_kinds" not in out
+            and (tool.name == "documents" or args.get("of") == "documents")
+        ):
+            out["document_kinds"] = ",".join(c.doc_kinds)
+        used = set(args.values())
+        left = [m.text for m in mentions if not any(x.id in used for x in m.candidates)]
+        words = [m.text for m in self.generic]  # descriptions ("seal leak", "brgs and seals"), not entities
+        if words and (tool.name == "failure_history" or args.get("of") == "failure_history"):
+            out["about"] = " ".join(words)
+        if words and ({tool.name, args.get("of")} & {"bom", "suppliers_of"}):
+            out["about"] = " | ".join(words)  # "what brgs and seals are in ...": items named so
+        if (left or words) and CAUSAL.search(question) and "failure_chains" in (tool.name, args.get("of")):
+            out["cause_text"] = " ".join(left + words)  # "vibration leads to what failure mode"
+        return out
+
+    def trace(self, args: dict[str, str]) -> dict[str, Any]:
+        """What was read and used: document kinds only where documents were asked for."""
+        out = self.constraints.trace()
+        if "document_kinds" not in args:
+            out.pop("document_kinds", None)
+        if self.sites:
+            out["site"] = self.sites[0].text
+        return out
+
+
+def mask(question: str, mentions: list[Mention], sites: list[Mention] = ()) -> str:  # type: ignore[assignment]
+    """The question with each linked mention replaced by {X}, {Y}, ... and each site by "site" (what the
+    router compares)."""
+    out, last = [], 0
+    marks = [(m, None) for m in mentions if m.end > m.start] + [(m, "site") for m in sites if m.end > m.start]
+    k = 0
+    for m, word in sorted(marks, key=lambda x: x[0].start):
+        if m.start < last:
+            continue
+        if word is None:
+            word = "{" + "XYZ"[min(k, 2)] + "}"
+            k += 1
+        out += [question[last : m.start], word]
+        last = m.end
+    return "".join([*out, question[last:]])

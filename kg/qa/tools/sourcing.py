@@ -1,0 +1,195 @@
+"""Sourcing tools: who supplies an item (or an equipment's parts), and what can replace it; both take a
+supplier to leave out ("other source than SKF", "Parker can't deliver").
+
+Example:
+    >>> ALTERNATIVES.matches_rule("other source than skf for 22210 E?"), SUPPLIERS_OF.optional[0].name
+    (True, 'exclude')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kg.core.facts import RECORD_EXTRACTORS
+from kg.graph import analyst, queries
+from kg.graph.entities import related_organisations
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.graph.results import EntityRef, SupplierRef
+from kg.qa.tools.answer_facts import FactList
+from kg.qa.tools.base import (
+    ITEM,
+    SUPPLIER,
+    Slot,
+    Tool,
+    ToolOutput,
+    also_sentence,
+    answer_ref,
+    bom_lines,
+    name_list,
+    named_like,
+    records_first,
+    site_scope,
+)
+
+
+def _suppliers_of_items(kg: KnowledgeGraph, item_id: str) -> tuple[EntityRef, list[str]]:
+    """An item, or the items of an equipment's BOM when the question names equipment ("vendors for the
+    parts in OST-CV-02-GB")."""
+    from kg.graph.entities import entity_ref, require
+
+    node = require(kg, item_id, "the question")
+    ref = entity_ref(node)
+    if "Equipment" in node.labels:
+        bom = analyst.bom(kg, item_id, records=RECORD_EXTRACTORS)
+        parts = [line.item_id for line in bom.lines if "Equipment" not in line.labels]
+        if parts:
+            return ref, parts
+    return ref, [item_id]
+
+
+def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    root, items = _suppliers_of_items(kg, a["item"])
+    note = ""
+    if len(items) > 1 or items[0] != root.id:  # an equipment's parts: those the question describes
+        item_names = {str(r["id"]): r["name"] for r in kg.store.read(queries.entity_refs(), {"ids": items})}
+        keep, note = named_like(item_names, a.get("about"))
+        if keep is not None:
+            items = [i for i in items if i in keep]
+
+    def fetch(rec: Sequence[str] | None) -> list[tuple[str, SupplierRef]]:
+        return [(i, s) for i, ss in analyst.suppliers(kg, items, rec).items() for s in ss]
+
+    pairs, extra_refs = records_first(fetch, lambda res: [answer_ref(s.id, s.name) for _, s in res])
+    applied = set()
+    if a.get("site"):  # "who can we buy it from in Leeds": the suppliers the BOM lines there name
+        scope = site_scope(kg, a["site"])
+        here = {
+            (x.item_id, x.supplier_id) for x in bom_lines(kg) if x.equipment_id in scope and x.supplier_id
+        }
+        if any(i in items for i, _ in here):
+            pairs = [(i, s) for i, s in pairs if (i, s.id) in here]
+            applied.add("site")
+    excluded = {a["exclude"], *related_organisations(kg, a["exclude"])} if a.get("exclude") else set()
+    facts = FactList()
+    refs: dict[str, EntityRef] = {}
+    for item, s in pairs:
+        facts.relation((item, root.name if item == root.id else None), "SUPPLIED_BY", s)
+        if s.id not in excluded:
+            refs.setdefault(s.id, answer_ref(s.id, s.name))
+    extra = [x for x in extra_refs if x.id not in excluded]
+    names = list(refs.values())
+    what = root.name or root.id
+    if len(items) > 1 or items[0] != root.id:
+        what = f"the parts of {what}"
+    other = " other than the named one" if excluded else ""
+    answer = (
+        (
+            f"{what[0].upper() + what[1:]} {'is' if len(items) == 1 else 'are'} supplied{other} by"
+            f" {name_list(names)}."
+            if names
+            else f"The graph names no supplier{other} for {what}."
+        )
+        + note
+        + also_sentence(extra)
+    )
+    return ToolOutput(
+        answer=answer,
+        answer_entities=names[:limit],
+        facts=facts.unique(),
+        cite=[root.id, *items[:5]],
+        also_reported=extra,
+        applied=applied,
+    )
+
+
+def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    r, extra = records_first(
+        lambda rec: analyst.alternatives(kg, a["item"], limit=limit, records=rec),
+        lambda res: [answer_ref(x.id, x.name) for x in res.alternatives],
+    )
+    p = r.part
+    facts = FactList()
+    alts = []
+    for alt in r.alternatives:
+        alts.append(answer_ref(alt.id, alt.name))
+        facts.relation(p, "ALTERNATIVE_TO", alt)
+        for s in alt.suppliers:
+            facts.relation(alt, "SUPPLIED_BY", s)
+    for s in r.suppliers:
+        facts.relation(p, "SUPPLIED_BY", s)
+    if a.get(
+        "exclude"
+    ):  # "other source than SKF for 22210 E": the other suppliers, of it or its alternatives
+        excluded = {a["exclude"], *related_organisations(kg, a["exclude"])}
+        others: dict[str, EntityRef] = {}
+        for s in [*r.suppliers, *(s for alt in r.alternatives for s in alt.suppliers)]:
+            if s.id not in excluded:
+                others.setdefault(s.id, answer_ref(s.id, s.name))
+        found = list(others.values())
+        answer = (
+            f"Besides the named supplier, {p.name or p.id} (or an alternative to it) comes from"
+            f" {name_list(found)}."
+            if found
+            else f"The graph names no other source for {p.name or p.id} or its alternatives."
+        )
+        return ToolOutput(answer=answer, answer_entities=found[:limit], facts=facts.all(), cite=[p.id])
+    answer = (
+        f"{p.name or p.id} can be replaced by {name_list(alts)}."
+        if alts
+        else f"The graph records no alternative to {p.name or p.id}"
+        + (
+            f"; its suppliers are {name_list([answer_ref(s.id, s.name) for s in r.suppliers])}."
+            if r.suppliers
+            else "."
+        )
+    ) + also_sentence(extra)
+    return ToolOutput(
+        answer=answer,
+        answer_entities=alts,
+        facts=facts.all(),
+        cite=[p.id, *(x.id for x in alts)],
+        also_reported=extra,
+    )
+
+
+SUPPLIERS_OF = Tool(
+    "suppliers_of",
+    "Suppliers of an item",
+    (Slot("item", ITEM),),
+    (
+        "Who supplies {X}?",
+        "Which suppliers provide {X}?",
+        "Where do we buy {X}?",
+        "Who sells us {X}?",
+        "Supplier of {X}",
+        "Who can deliver {X}?",
+    ),
+    (
+        r"\bwho (supplies|sells|delivers|provides|makes)\b",
+        r"\b(suppliers?|supplers?|vendors?|sources?) (of|for)\b",
+        r"\bwhere (do|can) we (buy|get|source)\b",
+        r"\b(buy|get|order|source) (it|them) from\b|\bwho (do|can) we (buy|get|order)\b",
+        r"\bsuppliers\W*$",
+    ),
+    _suppliers_of,
+    optional=(Slot("exclude", SUPPLIER),),
+)
+
+ALTERNATIVES = Tool(
+    "alternatives",
+    "Alternatives for a part",
+    (Slot("item", ITEM),),
+    (
+        "What are the alternatives to {X}?",
+        "Can {X} be replaced by another part?",
+        "Which part can substitute {X}?",
+        "Is there an equivalent for {X}?",
+        "Interchangeable parts for {X}",
+    ),
+    (
+        r"\b(alternatives?|alternate|alt|substitutes?|subs?|equivalents?|interchangeable|replacement part|"
+        r"second source|other (source|supplier|vendor)s?|who else|another (source|supplier|vendor))\b",
+    ),
+    _alternatives,
+    optional=(Slot("exclude", SUPPLIER),),
+)
