@@ -46,7 +46,7 @@ def assign(
         args[slot.name] = fitting[0].id
         if len({c.id for c in fitting}) > 1:
             choices.append(Choice(mention=m.text, candidates=fitting))
-    free = [m for m in free if m.method == "given" or identifies(m)]  # a filter must be sure of its entity
+    free = [m for m in free if m.method == "given" or identifies(m) or _names_organisation(m)]
     free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), not is_code(m), m.start))
     for slot in tool.optional:
         if slot.name == "exclude" and not (question and EXCLUSION.search(question)):
@@ -59,6 +59,13 @@ def assign(
             if len({c.id for c in fitting}) > 1:
                 choices.append(Choice(mention=m.text, candidates=fitting))
     return args, choices, False
+
+
+def _names_organisation(m: Mention) -> bool:
+    """A mention that is an organisation's name, even one only documents know (a filter may take it: the
+    documents from "Hydraulika Ostrava"), unlike a generic noun a manual used as a part name."""
+    best = m.best
+    return m.method == "exact" and any(x in best.labels for x in ("Supplier", "Manufacturer", "Organization"))
 
 
 def _pick(
@@ -101,18 +108,33 @@ _PLACE = re.compile(
 
 
 def unknown_place(
-    question: str, sites: list[Mention], index: EntityIndex, vocabulary: set[str]
+    question: str, known: list[Mention], index: EntityIndex, vocabulary: set[str]
 ) -> str | None:
     """The place a question names as a site when no site of the graph has that name (None otherwise);
-    question words ("which site has", "plant with") name no place."""
+    question words ("which site has") and words that name something known ("plant fire": a failure
+    effect; ``known`` holds every mention linked) name no place."""
     for m in _PLACE.finditer(question):
         name = m.group(1) or m.group(2)
         words = [w for w in re.findall(r"[^\W\d_]+", name.casefold()) if w not in vocabulary]
-        if not words or any(s.start <= m.start(1 if m.group(1) else 2) < s.end for s in sites):
+        if not words or any(k.start <= m.start(1 if m.group(1) else 2) < k.end for k in known):
             continue
         if not all(w in index.site_parts for w in words):
             return m.group(0).strip()
     return None
+
+
+#: words that say the rest describes what a document is about
+ABOUT_CUE = re.compile(
+    r"\b(about|covers?|covering|regarding|concerning|describ\w+|talks? about|deals? with)\b", re.IGNORECASE
+)
+
+
+#: a question after one document ("the force majeure letter", "which report"), not a list of them
+ONE_DOCUMENT = re.compile(
+    r"\b(the|which|what|that)\s+(?:[\w-]+\s+){0,4}?(document|doc|report|letter|notice|certificate|cert|8d|ncr|"
+    r"datasheet|offer|quote|quotation|purchase order|file|manual)\b(?!s)",
+    re.IGNORECASE,
+)
 
 
 def take_sites(link: LinkResult) -> list[Mention]:
@@ -171,6 +193,14 @@ class Asked:
             out["about"] = " ".join(words)
         if words and ({tool.name, args.get("of")} & {"bom", "suppliers_of"}):
             out["about"] = " | ".join(words)  # "what brgs and seals are in ...": items named so
+        unused = [m for m in mentions if not any(x.id in used for x in m.candidates)]
+        description = [m.text for m in sorted([*unused, *self.generic, *self.words], key=lambda m: m.start)]
+        if description and "documents" in (tool.name, args.get("of")):
+            out["about"] = " ".join(description)  # "the force majeure letter", "the 8D about the seal leak"
+            if ABOUT_CUE.search(question) or ONE_DOCUMENT.search(question):
+                out["described"] = (
+                    "yes"  # "the report covering X", "the force majeure letter": the best match
+                )
         if (left or words) and CAUSAL.search(question) and "failure_chains" in (tool.name, args.get("of")):
             out["cause_text"] = " ".join(left + words)  # "vibration leads to what failure mode"
         return out

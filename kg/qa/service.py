@@ -128,7 +128,8 @@ class QAService:
     ) -> AskResponse:
         asked = asked or Asked(read_constraints(req.question), [])
         base: dict[str, Any] = {"question": req.question, "entities": [m.best for m in link.mentions]}
-        place = unknown_place(req.question, asked.sites, self.linker.index(), self.linker.vocabulary)
+        taken = [*asked.sites, *link.mentions, *asked.generic]  # words that name something known
+        place = unknown_place(req.question, taken, self.linker.index(), self.linker.vocabulary)
         if (
             place is not None
         ):  # "at plant gamma": a site the graph does not hold; never answered for all sites

@@ -203,3 +203,20 @@ def test_rankings_rank_what_the_question_asks_for(qa_client: TestClient) -> None
     assert body["answer_entities"][0]["id"] in {
         node_id("Part", r["item"], is_code=True) for r in rated if int(r["rpn"]) == best
     }
+
+
+def test_one_document_asked_for_is_thebest_described_and_a_list_stays_whole() -> None:
+    from kg.qa.question import ONE_DOCUMENT
+    from kg.qa.tools.shapes import best_described
+
+    docs = [
+        {"file_name": "parker_hannifin_force_majeure_2025-03.pdf", "title": None},
+        {"file_name": "skf_qualification_letter.md", "title": "Supplier qualification"},
+        {"file_name": "8D-2024-017_coolant_pump_seal_leak.md", "title": "8D report: coolant pump seal leak"},
+    ]
+    assert [d["file_name"] for d in best_described(docs, "force majeure letter")] == [docs[0]["file_name"]]
+    assert best_described(docs, "coolant pump seal leakage")[0] is docs[2]  # shorthand and word forms
+    assert best_described(docs, "gearbox oil") == docs  # nothing described: nothing dropped
+    assert ONE_DOCUMENT.search("where is the force majeure letter?")
+    assert ONE_DOCUMENT.search("which report covers the sept 2025 oil leak")
+    assert not ONE_DOCUMENT.search("list the supplier notices and certificates")

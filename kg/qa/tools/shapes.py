@@ -125,6 +125,8 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         docs = [
             d for d in docs if wanted.intersection(document_kinds(f"{d['file_name']} {d['title'] or ''}"))
         ]
+    if a.get("about") and a.get("described") == "yes":
+        docs = best_described(docs, a["about"])
     refs = [EntityRef(id=str(d["id"]), name=str(d["file_name"]), labels=["Document"]) for d in docs]
     facts = FactList()
     for d in docs:
@@ -148,6 +150,21 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         cite=[about.id] if about else [],
         applied=applied,
     )
+
+
+def best_described(docs: list[dict[str, Any]], about: str) -> list[dict[str, Any]]:
+    """The documents whose file name and title hold most of the question's description words ("the force
+    majeure letter", "the 8D about the coolant pump seal leak"); all of them when none holds any."""
+    from kg.qa.text import expand, stems
+
+    wanted = stems(about)
+
+    def score(d: dict[str, Any]) -> int:
+        text = expand(re.sub(r"[_\-.]+", " ", f"{d['file_name']} {d['title'] or ''}")).casefold()
+        return sum(st in text for st in wanted)
+
+    top = max((score(d) for d in docs), default=0)
+    return [d for d in docs if score(d) == top] if top else docs
 
 
 def _sources(value: Any) -> list[str]:
