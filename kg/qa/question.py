@@ -17,6 +17,7 @@ from kg.qa.answers import Choice, LinkedEntity
 from kg.qa.constraints import Constraints
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
+from kg.qa.linking.linked_mentions import tied
 from kg.qa.linking.linker import identifies, is_code
 from kg.qa.tools import Slot, Tool
 
@@ -135,6 +136,30 @@ ONE_DOCUMENT = re.compile(
     r"datasheet|offer|quote|quotation|purchase order|file|manual)\b(?!s)",
     re.IGNORECASE,
 )
+
+
+def site_words(link: LinkResult, index: EntityIndex) -> None:
+    """A site's name word inside a mention only prose backs ("ostrava press", a name a letter used) is the
+    site: the mention gives way to that word, linked to the site, for :func:`take_sites` to take."""
+    for pool in (link.mentions, link.generic):
+        for m in list(pool):
+            if identifies(m):
+                continue
+            for w in re.finditer(r"[^\W\d_][\w'.-]*", m.text):
+                found = index.site_by_part(w.group())
+                if found:
+                    start = m.start + w.start()
+                    site = Mention(
+                        w.group(),
+                        start,
+                        start + len(w.group()),
+                        "exact",
+                        tied([(found[0], 0.95)], w.group(), "exact"),
+                    )
+                    pool.remove(m)
+                    link.mentions.append(site)
+                    break
+    link.mentions.sort(key=lambda m: m.start)
 
 
 def take_sites(link: LinkResult) -> list[Mention]:

@@ -37,7 +37,7 @@ from kg.qa.evidence import citations, subgraph
 from kg.qa.explain import Explainer
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
-from kg.qa.question import Asked, assign, mask, take_sites, unknown_place
+from kg.qa.question import Asked, assign, mask, site_words, take_sites, unknown_place
 from kg.qa.router import Route, Router, llm_route, vocabulary
 from kg.qa.tools import TOOL_BY_NAME, TOOLS, Tool, ToolOutput
 from kg.qa.tools.base import CONDITIONS, site_scope
@@ -76,6 +76,8 @@ class QAService:
             cons = read_constraints(req.question)
             text = cons.blank(req.question)  # "2024" or "jan-apr 2025" names no entity
             link = self._given(req.entity_ids) if req.entity_ids else self.linker.link(text)
+            if not req.entity_ids:
+                site_words(link, self.linker.index())
             sites = [] if req.entity_ids else take_sites(link)
             if not req.entity_ids:
                 self._describe(link, sites, text)

@@ -220,3 +220,12 @@ def test_one_document_asked_for_is_thebest_described_and_a_list_stays_whole() ->
     assert ONE_DOCUMENT.search("where is the force majeure letter?")
     assert ONE_DOCUMENT.search("which report covers the sept 2025 oil leak")
     assert not ONE_DOCUMENT.search("list the supplier notices and certificates")
+
+
+def test_roll_up_is_asked_for_not_assumed() -> None:
+    from kg.qa.tools.base import asks_rollup
+
+    assert asks_rollup("counting motors and gearboxes under their parent machine, which has most wos")
+    assert asks_rollup("full parts list for lds-cnc-01 including the spindle unit")
+    assert not asks_rollup("which tag has the most wos logged against it (no roll-up of sub-assemblies)")
+    assert not asks_rollup("work orders of the pump, without rolling up the motor")

@@ -93,6 +93,19 @@ DIRECT_ONLY = re.compile(
     re.IGNORECASE,
 )
 
+#: "including the motor", "rolled up", "under their parent": sub-assemblies count with their assembly
+ROLL_UP = re.compile(
+    r"\b(roll(ed)?[- ]?up|incl(uding|\.)?|under (its|their) parent|with (its|their) (sub|parts))",
+    re.IGNORECASE,
+)
+_NO_ROLL_UP = re.compile(r"\b(no|not|without|excl\w*|don'?t)\b[\s\w()-]{0,12}roll", re.IGNORECASE)
+
+
+def asks_rollup(question: str) -> bool:
+    """Whether sub-assemblies should count with their assembly ("no roll-up of sub-assemblies": no)."""
+    return bool(ROLL_UP.search(question)) and not _NO_ROLL_UP.search(question)
+
+
 ITEM = ("Part", "Equipment", "Material", "Product")
 ASSET = ("Equipment", "Part")
 SUPPLIER = ("Supplier", "Manufacturer", "Organization")

@@ -34,6 +34,7 @@ from kg.qa.tools.base import (
     Tool,
     ToolOutput,
     answer_ref,
+    asks_rollup,
     plural,
     records_first,
     site_scope,
@@ -149,7 +150,7 @@ def ranking_params(question: str) -> dict[str, str]:
             target = next((t for t, trx in RANK_TARGETS if re.search(trx, question, re.IGNORECASE)), None)
             if target:
                 out["target"] = target
-            if re.search(r"\b(roll(ed)?[- ]?up|under (its|their) parent|incl(uding)? sub)", question, re.I):
+            if asks_rollup(question):
                 out["rollup"] = "yes"
             return out
     return {}

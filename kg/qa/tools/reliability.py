@@ -30,6 +30,7 @@ from kg.qa.tools.base import (
     ToolOutput,
     also_sentence,
     answer_ref,
+    asks_rollup,
     name_list,
     plural,
     records_first,
@@ -144,28 +145,20 @@ def _consequences(
     found: dict[str, EntityRef] = {}
     by_cause = best("cause")
     if items:
-        for c in by_cause:
-            found.setdefault(str(c["item_id"]), answer_ref(str(c["item_id"]), c["item"]))
-            facts.relation((str(c["item_id"]), c["item"]), "HAS_FAILURE_MODE", (str(c["mode_id"]), c["mode"]))
-            facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", (str(c["mode_id"]), c["mode"]))
-        refs = list(found.values())
-        answer = (
-            f"{plural(len(refs), 'item')} {'has' if len(refs) == 1 else 'have'} {cause} as a cause:"
-            f" {name_list(refs)}."
-            if refs
-            else f"No item in the graph has {cause} as a cause."
-        )
-        return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.unique(), cite=[*found])
-    for c in by_cause:
-        found.setdefault(str(c["mode_id"]), answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]))
-        facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", (str(c["mode_id"]), c["mode"]))
+        return _items_with_cause(by_cause, cause, limit)
+    by_mode = best("mode")
+    # a named failure mode that leads to others is the start ("plugged filter" is the mode "Plugged / choked"
+    # when it matches the mode as well as any cause); otherwise the causes that name it
+    if by_mode and score(by_mode[0]["mode"]) >= max((score(c["cause"]) for c in by_cause), default=0):
+        starts = sorted({str(c["mode_id"]) for c in by_mode})
+        params = {"ids": starts, "records": list(RECORD_EXTRACTORS)}
+        for r in kg.store.read(queries.mode_consequences(), params):
+            found.setdefault(str(r["id"]), answer_ref(str(r["id"]), r["name"], ["FailureMode"]))
+            facts.relation((str(r["from_id"]), r["from_name"]), "CAUSES", (str(r["id"]), r["name"]))
     if not found:
-        starts = sorted({str(c["mode_id"]) for c in best("mode")})
-        if starts:
-            params = {"ids": starts, "records": list(RECORD_EXTRACTORS)}
-            for r in kg.store.read(queries.mode_consequences(), params):
-                found.setdefault(str(r["id"]), answer_ref(str(r["id"]), r["name"], ["FailureMode"]))
-                facts.relation((str(r["from_id"]), r["from_name"]), "CAUSES", (str(r["id"]), r["name"]))
+        for c in by_cause:
+            found.setdefault(str(c["mode_id"]), answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]))
+            facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", (str(c["mode_id"]), c["mode"]))
     where = f" of {e.name or e.id}" if e else ""
     refs = list(found.values())
     answer = (
@@ -173,6 +166,24 @@ def _consequences(
         f" {name_list(refs)}."
         if refs
         else f"No failure chain{where} in the graph starts from {cause}."
+    )
+    return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.unique(), cite=[*found])
+
+
+def _items_with_cause(rows: list[dict[str, Any]], cause: str, limit: int) -> ToolOutput:
+    """The items whose failure chains have the named cause ("which items have hose abrasion as a cause")."""
+    facts = FactList()
+    found: dict[str, EntityRef] = {}
+    for c in rows:
+        found.setdefault(str(c["item_id"]), answer_ref(str(c["item_id"]), c["item"]))
+        facts.relation((str(c["item_id"]), c["item"]), "HAS_FAILURE_MODE", (str(c["mode_id"]), c["mode"]))
+        facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", (str(c["mode_id"]), c["mode"]))
+    refs = list(found.values())
+    answer = (
+        f"{plural(len(refs), 'item')} {'has' if len(refs) == 1 else 'have'} {cause} as a cause:"
+        f" {name_list(refs)}."
+        if refs
+        else f"No item in the graph has {cause} as a cause."
     )
     return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.unique(), cite=[*found])
 
@@ -186,16 +197,10 @@ _ITEMS_WITH = re.compile(r"\b(which|what) (items?|parts?|equipment|assets?|machi
 
 
 def chains_params(question: str) -> dict[str, str]:
-    out = {"rollup": "yes"} if ROLL_UP.search(question) else {}
+    out = {"rollup": "yes"} if asks_rollup(question) else {}
     if _ITEMS_WITH.search(question):
         out["answer"] = "items"
     return out
-
-
-ROLL_UP = re.compile(
-    r"\b(roll(ed)?[- ]?up|incl(uding|\.)?|under (its|their) parent|with (its|their) (sub|parts))",
-    re.IGNORECASE,
-)
 
 
 FAILURE_CHAINS = Tool(

@@ -28,11 +28,11 @@ from kg.qa.tools.base import (
     Tool,
     ToolOutput,
     answer_ref,
+    asks_rollup,
     name_list,
     plural,
     site_scope,
 )
-from kg.qa.tools.reliability import ROLL_UP
 from kg.tables.csv_table import normalise_header
 
 #: work-order statuses that mean done (anything else, WAPPR, WMATL, open, counts as still open)
@@ -215,5 +215,5 @@ FAILURE_HISTORY = Tool(
     ),
     _failure_history,
     optional=(Slot("asset", ASSET),),
-    params=lambda q: {"rollup": "yes"} if ROLL_UP.search(q) else {},
+    params=lambda q: {"rollup": "yes"} if asks_rollup(q) else {},
 )
