@@ -139,15 +139,18 @@ ONE_DOCUMENT = re.compile(
 
 
 def site_words(link: LinkResult, index: EntityIndex) -> None:
-    """A site's name word inside a mention only prose backs ("ostrava press", a name a letter used) is the
-    site: the mention gives way to that word, linked to the site, for :func:`take_sites` to take."""
+    """A site's name word in a mention only prose backs, whose other words describe equipment ("ostrava
+    press", a name a letter used), is the site: the mention gives way to that word, linked to the site, for
+    :func:`take_sites` to take. A supplier named after its town ("Hydraulika Ostrava") stays itself."""
     for pool in (link.mentions, link.generic):
         for m in list(pool):
             if identifies(m):
                 continue
-            for w in re.finditer(r"[^\W\d_][\w'.-]*", m.text):
+            words = [w for w in re.finditer(r"[^\W\d_][\w'.-]*", m.text)]
+            for w in words:
                 found = index.site_by_part(w.group())
-                if found:
+                others = {x.group().casefold() for x in words if x is not w}
+                if found and all(_describes_equipment(o, index) for o in others):
                     start = m.start + w.start()
                     site = Mention(
                         w.group(),
@@ -160,6 +163,14 @@ def site_words(link: LinkResult, index: EntityIndex) -> None:
                     link.mentions.append(site)
                     break
     link.mentions.sort(key=lambda m: m.start)
+
+
+def _describes_equipment(word: str, index: EntityIndex) -> bool:
+    """Whether a word is one recorded equipment or parts names use ("press", "line"), not a proper name's
+    ("hydraulika" of Hydraulika Ostrava, a supplier)."""
+    return any(
+        e.recorded and {"Equipment", "Part"} & set(e.labels) for e, _ in index.containing_words({word})
+    )
 
 
 def take_sites(link: LinkResult) -> list[Mention]:
