@@ -266,9 +266,11 @@ def mode_consequences() -> str:
 
 def bom_lines() -> str:
     """Every recorded (equipment, item on its own BOM, item's supplier) with both links' evidence, so the
-    caller can keep the supplier a BOM line names for that equipment. Params: ``records``, ``limit``."""
+    caller can keep the supplier a BOM line names for that equipment. Params: ``records``, ``limit``,
+    ``items`` (only these items' lines; null: every line)."""
     return (
-        f"MATCH (eq:Equipment)-[hp:HAS_PART]->(item:{ENTITY_LABEL}) WHERE {recorded('hp')}\n"
+        f"MATCH (eq:Equipment)-[hp:HAS_PART]->(item:{ENTITY_LABEL})"
+        f" WHERE ($items IS NULL OR item.id IN $items) AND {recorded('hp')}\n"
         f"OPTIONAL MATCH (item)-[sb:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE {recorded('sb')}\n"
         "RETURN eq.id AS equipment_id, eq.name AS equipment, item.id AS item_id, item.name AS item,"
         " s.id AS supplier_id, s.name AS supplier, hp.evidence AS line, sb.evidence AS supply\n"

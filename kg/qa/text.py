@@ -23,6 +23,11 @@ def expand(text: str) -> str:
     return _normaliser()(text).text
 
 
+def singular(word: str) -> str:
+    """A word without a plural ``s`` ("pumps" → "pump", "seals" → "seal"; "press" and "gas" stay)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def stems(text: str) -> list[str]:
     """The first four letters of each word of a phrase after expanding shorthand (words of three letters or
     more): what is compared with names and rows, so "bearing replacements" meets "replaced ... brgs"."""

@@ -306,6 +306,19 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
         ("api:supply_network", queries.supply_network(),
          {"types": list(queries.SUPPLY_RELATIONS), "limit": 10, "records": None}),
         ("api:audit_candidates", queries.audit_candidates(), {"label": "Supplier", "limit": 10}),
+        # question answering's reads (issue #11)
+        ("api:site_scope", queries.site_scope(), {"id": "Site:x", "records": ["csv-loader"]}),
+        ("api:all_work_order_rows", queries.all_work_order_rows(), {"limit": 10}),
+        ("api:all_documents", queries.all_documents(), {"limit": 10}),
+        ("api:recorded_entities", queries.recorded_entities(),
+         {"label": "Supplier", "records": ["csv-loader"], "limit": 10}),
+        ("api:failure_mode_ratings", queries.failure_mode_ratings(), {"records": ["csv-loader"]}),
+        ("api:supply_pairs", queries.supply_pairs(), {"records": ["csv-loader"]}),
+        ("api:equipment_parents", queries.equipment_parents(), {"records": ["csv-loader"]}),
+        ("api:all_failure_chains", queries.all_failure_chains(), {"records": None, "limit": 10}),
+        ("api:mode_consequences", queries.mode_consequences(), {"ids": ["x"], "records": ["csv-loader"]}),
+        ("api:bom_lines", queries.bom_lines(), {"records": ["csv-loader"], "limit": 10, "items": None}),
+        ("api:organisations", queries.organisations(), {"labels": ["Supplier"]}),
     ]  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from kg.core.keys import normalise_name, normalise_part_number
 from kg.ingest.gazetteer import GENERIC_SITE_WORDS
 from kg.ingest.resolve import RELATED_LABELS, SentenceEncoder, organization_key
+from kg.qa.text import singular
 
 MAX_EMBEDDED = 50_000  # names embedded for the embedding pass (larger graphs: the other passes only)
 
@@ -154,8 +155,8 @@ class EntityIndex:
             self._singular = {}
             for k, ws in enumerate(self.words):
                 for w in ws:
-                    self._singular.setdefault(_singular(w.strip(",.;:()")), set()).add(k)
-        postings = [self._singular.get(_singular(t), set()) for t in tokens]
+                    self._singular.setdefault(singular(w.strip(",.;:()")), set()).add(k)
+        postings = [self._singular.get(singular(t), set()) for t in tokens]
         hits = set.intersection(*postings) if postings and all(postings) else set()
         return [(self.entries[h], 0.8 + 0.2 * len(tokens) / max(len(self.words[h]), 1)) for h in hits]
 
@@ -163,10 +164,6 @@ class EntityIndex:
         if self._embeddings is None:
             self._embeddings = encoder.encode(self.surfaces[:MAX_EMBEDDED])
         return self._embeddings
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def code_tails(code: str) -> list[str]:

@@ -27,7 +27,7 @@ from kg.qa.linking.linked_mentions import LinkResult, Mention, dominant, prefer,
 from kg.qa.linking.passes import inexact_pass, link_run, suggestions
 from kg.qa.linking.question_words import QuestionWords
 from kg.qa.linking.vocabulary import GENERIC
-from kg.qa.text import expand
+from kg.qa.text import expand, singular
 
 
 class EntityLinker:
@@ -84,7 +84,7 @@ class EntityLinker:
         """The one recorded entity of ``labels`` whose name holds every word of a description ("press power
         unit", "cooling tower pump"), among ``within`` when given (a site's): None when none or several."""
         index = self.index()
-        tokens = {_singular(w) for w in normalise_name(expand(mention.text)).split()} - self.vocabulary
+        tokens = {singular(w) for w in normalise_name(expand(mention.text)).split()} - self.vocabulary
         tokens -= GENERIC_SITE_WORDS - {"unit", "line", "plant"}
         if not tokens:
             return None
@@ -159,13 +159,6 @@ def _unlinked(start: int, end: int, text: str) -> Mention:
     return Mention(text, start, end, "unlinked", [])
 
 
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
 def _words(text: str) -> set[str]:
     """The words of a name without punctuation or a plural ``s``: "Mechanical seals," → {mechanical, seal}."""
-    return {
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-        for w in re.findall(r"\w+", normalise_name(text))
-    }
+    return {singular(w) for w in re.findall(r"\w+", normalise_name(text))}

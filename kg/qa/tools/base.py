@@ -161,7 +161,7 @@ class BomLine:
     supplier: str | None
 
 
-def bom_lines(kg: KnowledgeGraph) -> list[BomLine]:
+def bom_lines(kg: KnowledgeGraph, items: Sequence[str] | None = None) -> list[BomLine]:
     """The BOM lines the records hold, each with the supplier that line names.
 
     A table row "LDS-HP-01-HPU, HD-0160D010BN4HC, HYDAC Technology" becomes two links, HAS_PART and
@@ -172,7 +172,10 @@ def bom_lines(kg: KnowledgeGraph) -> list[BomLine]:
     """
     from kg.graph import queries
 
-    rows = kg.store.read(queries.bom_lines(), {"records": list(RECORD_EXTRACTORS), "limit": 100_000})
+    only = None if items is None else list(items)  # only these items' lines
+    rows = kg.store.read(
+        queries.bom_lines(), {"records": list(RECORD_EXTRACTORS), "limit": 100_000, "items": only}
+    )
     bound: set[tuple[str, str]] = set()  # (item, supplier) pairs some BOM line names
     for r in rows:
         if r["supplier_id"] and _rows_of(r["line"]) & _rows_of(r["supply"]):

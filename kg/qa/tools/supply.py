@@ -138,7 +138,7 @@ def _on_bom_lines(kg: KnowledgeGraph, supplier_id: str, rows: list[ImpactRow]) -
     """The impact rows as the BOM lines have them: the equipment whose own line of the item names this
     supplier (not every equipment that uses an item some other line buys from it), each with the other
     suppliers its lines name. Rows above the BOM (assemblies, depth > 1) and rows no line covers stay."""
-    lines = bom_lines(kg)
+    lines = bom_lines(kg, sorted({row.item_id for row in rows}))  # the supplier's items' lines only
     target = {supplier_id, *related_organisations(kg, supplier_id)}
     if not any(x.supplier_id in target for x in lines):
         return rows  # the supplier is not on any recorded BOM line: the graph's links answer
