@@ -136,7 +136,11 @@ class Constraints:
 
 def read_constraints(question: str) -> Constraints:
     c = Constraints()
-    _read_dates(question, c)
+    try:
+        _read_dates(question, c)
+    except ValueError:  # "since 2024-13-45": no such day, so no date condition (never a failed answer)
+        c.since = c.until = None
+        c.spans = []
     c.open_only = bool(_OPEN.search(question))
     c.count = bool(_COUNT.search(question))
     c.doc_kinds = document_kinds(question)

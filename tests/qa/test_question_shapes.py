@@ -150,6 +150,8 @@ def test_reading_conditions_from_words() -> None:
     c = read_constraints("PO NW-PO-24-0388 from 2025-03-01 to 2025-06-30?")
     assert (c.since, c.until) == (date(2025, 3, 1), date(2025, 6, 30))  # "24" inside the code is no year
     assert read_constraints("orders before march 2025").until == date(2025, 2, 28)
+    bad = read_constraints("work orders since 2024-13-45")  # no such day: no condition, no crash
+    assert (bad.since, bad.until, bad.spans) == (None, None, [])
     assert read_constraints("backlog of wos").open_only and not read_constraints("open the valve").open_only
     assert document_kinds("trelleborg_certificate_of_conformity_OR-FKM75.txt") == ("certificate",)
     assert document_kinds(normalise_header("purchase order")) == ("purchase_order",)
