@@ -20,10 +20,12 @@ from typing import Any
 from bench.peers import machine_info
 from kg.core.settings import Settings
 from kg.evaluation.gold import score_graph
+from kg.evaluation.node_precision import graph_nodes, load_judgements, score_nodes
 from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.service import ingestor_for
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+JUDGEMENTS = Path(__file__).resolve().parent / "judgements" / "nodes.jsonl"
 
 
 def measure(data_dir: Path) -> dict[str, Any]:
@@ -33,6 +35,7 @@ def measure(data_dir: Path) -> dict[str, Any]:
         run = ing.run([SAMPLES / "structured", SAMPLES / "documents"])
         gold = score_graph(kg, SAMPLES / "gold", SAMPLES / "documents").as_dict()
         gold.pop("per_document")
+        precision = score_nodes(graph_nodes(kg), load_judgements(JUDGEMENTS))
         stats = kg.stats()
         extractor = ing.extractor()
         model = getattr(extractor, "version", None)
@@ -42,6 +45,7 @@ def measure(data_dir: Path) -> dict[str, Any]:
         "ingest": {k: summary[k] for k in ("documents", "loaded", "failed", "facts", "review", "seconds")},
         "node_rules": summary["node_rules"],
         "gold": gold,
+        "node_precision": precision,
         "entities_per_class": stats["entities"],
         "relationships_per_type": stats["relationships"],
         "machine": machine_info(),
@@ -63,6 +67,9 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: result[k] for k in ("model", "ingest", "node_rules", "gold")}, indent=2))
+    for label, c in result["node_precision"].items():
+        counts = f"{c['right']} right, {c['wrong']} wrong, {c['unjudged']} unjudged"
+        print(f"{label}: {c['nodes']} nodes, {c['precision']} % ({counts})", c["unjudged_names"][:20])
 
 
 if __name__ == "__main__":

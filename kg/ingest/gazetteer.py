@@ -158,6 +158,20 @@ class Gazetteer:
         sites = set.intersection(*(self._site_parts.get(w, set()) for w in distinctive))
         return next(iter(sites)) if len(sites) == 1 else None
 
+    def site_after(self, text: str) -> str | None:
+        """The known site ``text`` starts with, after punctuation, named with its kind of place ("Plant Alpha
+        – Leeds", "Plant Beta"), as in "Northwind Components Ltd, Plant Alpha – Leeds": the organisation
+        before it owns the site. A bare town ("Acme Ltd, Leeds") is not enough: suppliers share towns."""
+        segment = re.split(r"[\n·|;()]", text.lstrip(" ,–-:·|\t"), maxsplit=1)[0]
+        words = segment.split()[:5]
+        for n in range(len(words), 1, -1):
+            head = words[:n]
+            if any(w.lower().strip(",.") in GENERIC_SITE_WORDS for w in head):
+                site = self.site_by_part(" ".join(head).rstrip(",."))
+                if site is not None:
+                    return site
+        return None
+
     def find(self, text: str) -> list[GazetteerMatch]:
         """Non-overlapping matches, longest first, in text order."""
         if not self._targets or not text.strip():

@@ -4,8 +4,11 @@ The default extractor speaks the corpora's coarse labels; the graph speaks the o
 
 - ``PhysicalObject`` → ``Equipment`` when it looks like equipment (a tag such as ``LDS-P-101``, or a head
   noun such as pump, compressor, press, conveyor, motor), else ``Part``.
-- ``Organization`` → ``Manufacturer`` when the text says it made something (``manufacturedBy``), else
-  ``Supplier`` (supplier documents are about who supplies what).
+- ``Organization`` → ``Manufacturer`` when the text says it made something (``manufacturedBy``, "made by X",
+  "X (manufacturer)"), ``Supplier`` when it says it sells or delivers something (``suppliedBy``/``provides``,
+  "supplier: X", "ordered from X"), else it stays an ``Organization``: a name alone says nothing of a role,
+  and the letterheads, signatures and agencies of prose are no suppliers. (Ingestion then looks such an
+  organisation up among the known suppliers and manufacturers, so "Parker" still joins Parker Hannifin.)
 - Relations, as (head, extractor relation, tail) → graph edge:
 
   ================================  ===========================================
@@ -81,15 +84,70 @@ def looks_like_code(text: str) -> bool:
     )
 
 
-def refine_label(label: str, text: str, *, manufactured: bool = False) -> str:
+#: words just before an organisation's name that give its role: "supplier: X", "ordered from X", "made by X"
+_SUPPLIER_BEFORE = re.compile(
+    r"\b(?:supplier|suppliers|distributor|vendor|dealer|stockist|supplied\s+by|purchased\s+from|ordered\s+from|"
+    r"bought\s+from|sourced\s+from|sold\s+by|delivered\s+by|procured\s+from|supplier\s+name)\b[\s:,\-–(\"']*$",
+    re.IGNORECASE,
+)
+_MAKER_BEFORE = re.compile(
+    r"\b(?:manufacturer|manufactured\s+by|made\s+by|produced\s+by|OEM|maker|brand)\b[\s:,\-–(\"']*$",
+    re.IGNORECASE,
+)
+#: the buying side: "Purchaser: X", "issued for X", "X buys ... from", "X ordered" ("To:" is either side)
+_BUYER_BEFORE = re.compile(
+    r"(?:\b(?:purchaser|buyer|customer|client|consignee|bill\s+to|ship\s+to|deliver\s+to|sold\s+to|"
+    r"issued\s+for|installed\s+at|prepared\s+for)\b)[\s:,\-–(\"']*$",
+    re.IGNORECASE,
+)
+_BUYER_AFTER = re.compile(
+    r"^\s*(?:buys|bought|purchases|purchased|orders|ordered|receives|received|placed)\b", re.IGNORECASE
+)
+_ROLE_AFTER = re.compile(
+    r"^[\s,(\-–]*(?:(?:is|as)\s+)?(?:our|the|a|an)?\s*(?:approved\s+|preferred\s+|sole\s+|new\s+)?"
+    r"(?P<role>supplier|distributor|vendor|dealer|manufacturer|OEM|maker)\b",
+    re.IGNORECASE,
+)
+
+
+def stated_role(before: str, after: str) -> str | None:
+    """``"Supplier"`` or ``"Manufacturer"`` when the words around an organisation's name give its role,
+    ``"Buyer"`` when they make it the buying side (a purchaser, an addressee: never a supplier).
+
+    Example:
+        >>> stated_role("Supplier: ", " s.r.o., Ostrava"), stated_role("bearings made by ", ".")
+        ('Supplier', 'Manufacturer')
+        >>> stated_role("Purchaser: ", ", Purchasing"), stated_role("clean room. ", " buys the set from")
+        ('Buyer', 'Buyer')
+        >>> stated_role("Katrin Vogel, ", ", Hose Products Division") is None
+        True
+    """
+    before, after = before[-40:], after[:40]
+    if _BUYER_BEFORE.search(before) or _BUYER_AFTER.match(after):
+        return "Buyer"
+    if _MAKER_BEFORE.search(before):
+        return "Manufacturer"
+    if _SUPPLIER_BEFORE.search(before):
+        return "Supplier"
+    found = _ROLE_AFTER.match(after)
+    if found is None:
+        return None
+    sells = found["role"].lower() in ("supplier", "distributor", "vendor", "dealer")
+    return "Supplier" if sells else "Manufacturer"
+
+
+def refine_label(label: str, text: str, *, manufactured: bool = False, supplied: bool = False) -> str:
     """The ontology class for an extractor label (see the module doc)."""
     if label == "PhysicalObject":
         if looks_like_tag(text):
             return "Equipment"
         words = [w.lower() for w in _WORD.findall(text)]
-        return "Equipment" if words and words[-1] in EQUIPMENT_HEADS else "Part"
+        head = words[-1] if words else ""
+        singulars = (head, head[:-1] if head.endswith("s") else "", head[:-2] if head.endswith("es") else "")
+        is_equipment = any(h in EQUIPMENT_HEADS for h in singulars if h)  # "pumps", "gearboxes" too
+        return "Equipment" if is_equipment else "Part"
     if label == "Organization":
-        return "Manufacturer" if manufactured else "Supplier"
+        return "Manufacturer" if manufactured else "Supplier" if supplied else "Organization"
     return label
 
 

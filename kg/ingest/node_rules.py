@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import regex
 
-from kg.ingest.mapping import looks_like_code, looks_like_tag
+from kg.ingest.mapping import EQUIPMENT_HEADS, looks_like_code, looks_like_tag
 from kg.ingest.privacy.name_patterns import pattern_names
 
 
@@ -132,6 +132,7 @@ _ROLE_THEN_NAME = regex.compile(
 )
 #: an initial and a surname: "D. Okafor", "P. Dvořák" (organisations are not written so)
 _INITIAL_SURNAME = regex.compile(rf"(?<![\w.])\p{{Lu}}\.[ \t]?(?P<name>{_NAME_WORD})(?!\w)")
+_NUMBERING = re.compile(r"(?:\s+\(?\d{1,2}[.)])+$")
 _POSTCODE = re.compile(r"^(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{3}\s?\d{2}|\d{5})$")  # UK, CZ/SK, DE/FR/US
 _ADDRESS_WORDS = wordlist(
     """
@@ -150,6 +151,54 @@ def people_in(text: str) -> list[str]:
     names += [m["name"] for m in _ROLE_THEN_NAME.finditer(text)]
     names += [m["name"] for m in _INITIAL_SURNAME.finditer(text)]
     return list(dict.fromkeys(names))
+
+
+_LEGAL_AFTER = regex.compile(r"[ \t]*,?[ \t]*([\p{L}.]+\.?(?:[ \t]+z[ \t]+o\.o\.)?)")
+_NAME_BEFORE = regex.compile(r"(?:^|(?<=[\s(\"'“]))(\p{Lu}[\p{L}\p{M}&'.-]*) \Z")
+#: capitalised words that start a sentence or a field rather than a name ("From", "Supplier", "To")
+_NOT_NAME_START = (
+    FUNCTION_WORDS | GENERIC_WORDS | wordlist("from to by for at in with and or of via per dear re")
+)
+
+
+def name_end(text: str, end: int) -> int:
+    """Where an organisation's name that a model cut short really ends: after the legal form that follows it
+    on the same line ("Moravia [Press Systems] a.s." → "... Press Systems a.s.").
+
+    Example:
+        >>> text = "Moravia Press Systems a.s. – Chapter 9"
+        >>> text[: name_end(text, text.index(" a.s."))]
+        'Moravia Press Systems a.s.'
+    """
+    found = _LEGAL_AFTER.match(text, end)
+    form = found[1].split()[0] if found is not None else ""
+    written = any(c.isupper() or c == "." for c in form)  # "Ltd", "a.s.": not the word "as" or "co"
+    return found.end() if found is not None and written and form.lower() in LEGAL_FORMS else end
+
+
+def name_start(text: str, start: int, *, words: int = 3, legal: bool = False) -> int:
+    """Where an organisation's name that a model cut short really starts: up to ``words`` capitalised words
+    directly before it on the same line ("from Hydraulika [Ostrava s.r.o]" → "Hydraulika Ostrava s.r.o"),
+    mid-sentence (or anywhere on the line when the name ends in a legal form, ``legal``), and not a word that
+    starts a field or names a role ("Supplier", "From").
+
+    Example:
+        >>> text = "hoses from Hydraulika Ostrava s.r.o. are fine"
+        >>> text[name_start(text, text.index("Ostrava")) :][:24]
+        'Hydraulika Ostrava s.r.o'
+        >>> name_start("Supplier Trelleborg", 9), name_start("as agreed with Supplier Trelleborg", 24)
+        (9, 24)
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    for _ in range(words):
+        found = _NAME_BEFORE.search(text[line_start:start])
+        if found is None or found[1].lower().strip(".") in _NOT_NAME_START:
+            break
+        before = text[line_start : line_start + found.start(1)].rstrip()
+        if not legal and (not before or not (before[-1].islower() or before[-1] in ',(“"')):
+            break  # mid-sentence only: a line's or sentence's first word may be any capitalised word
+        start = line_start + found.start(1)
+    return start
 
 
 @dataclass(frozen=True)
@@ -234,11 +283,22 @@ def is_code(surface: str) -> bool:
     )
 
 
+def names_equipment(surface: str) -> bool:
+    """A description of equipment, not a company: the last word a lower-case equipment noun and no legal
+    form ("Leeds press", "Ostrava press line"); a company capitalises its words ("Grundfos Pumps")."""
+    words = surface.split()
+    if len(words) < 2 or set(_words(surface)) & LEGAL_FORMS:
+        return False
+    last = words[-1]
+    return last.islower() and any(w in EQUIPMENT_HEADS for w in (last, last.removesuffix("s"), last[:-2]))
+
+
 def is_person(surface: str, people: Iterable[str]) -> bool:
     """A name written as a person's ("T. Ellis"), or one the document introduces as a person's (see
     :func:`people_in`): the same words, or a first name and a known surname ("Petr Dvořák" after "P. Dvořák").
     A name with a legal form ("Parker Ltd") is an organisation's, whoever shares its words."""
-    if _INITIAL_SURNAME.fullmatch(surface.strip()):
+    surface = _NUMBERING.sub("", surface.strip())  # "Okafor 3.": a list number read into the name
+    if _INITIAL_SURNAME.fullmatch(surface):
         return True
     words = _words(surface)
     if not words or len(words) > 3 or not all(w[:1].isalpha() for w in surface.split()):
@@ -285,4 +345,6 @@ def judge(label: str, surface: str, people: Iterable[str] = ()) -> Verdict:
         return Verdict(True, "Equipment", "tag_not_organisation")
     if label in ORGANISATION_LABELS and is_code(s):
         return Verdict(True, "Part", "code_not_organisation")
+    if label in ORGANISATION_LABELS and names_equipment(s):  # a description, not an identity: no node
+        return Verdict(False, label, "equipment_description")
     return Verdict(True, label)

@@ -255,14 +255,30 @@ def test_a_wrong_merge_is_listed_and_undone(tmp_path: Path) -> None:
         assert kg.store.read(note, {"doc": doc_id}) == [{"id": "Supplier:parker hannifin"}]
         what, redone = undo_merge(kg, manifest, merge.id, lambda paths: run(paths, force=True))
         assert "Parker" in what and [Path(p).name for p in redone] == ["parker_note.txt"]
-        assert kg.store.read(note, {"doc": doc_id}) == [{"id": "Supplier:parker"}]
+        assert kg.store.read(note, {"doc": doc_id}) == []  # no known supplier now: the text gives no role
+        cited = {
+            r["id"]
+            for r in kg.store.read("MATCH (s) WHERE $doc IN s.sources RETURN s.id AS id", {"doc": doc_id})
+        }
+        assert (
+            "Organization:parker" in cited
+        )  # nor the Manufacturer Parker Hannifin: never-merge holds for both
+        assert not any(i.startswith(("Supplier:", "Manufacturer:")) for i in cited)
         assert manifest.merges(surface="Parker") == []
         # the BOM's Parker Hannifin is untouched, and a later run keeps them apart
         assert kg.store.read(
             "MATCH (s:Supplier) WHERE s.id = 'Supplier:parker hannifin' RETURN count(s) AS n"
         ) == [{"n": 1}]
         run([docs], force=True)
-        assert kg.store.read(note, {"doc": doc_id}) == [{"id": "Supplier:parker"}]
+        assert kg.store.read(note, {"doc": doc_id}) == []  # no known supplier now: the text gives no role
+        cited = {
+            r["id"]
+            for r in kg.store.read("MATCH (s) WHERE $doc IN s.sources RETURN s.id AS id", {"doc": doc_id})
+        }
+        assert (
+            "Organization:parker" in cited
+        )  # nor the Manufacturer Parker Hannifin: never-merge holds for both
+        assert not any(i.startswith(("Supplier:", "Manufacturer:")) for i in cited)
         manifest.close()
 
 

@@ -7,15 +7,19 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from extractors.types import ChunkExtraction
 from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
-from kg.ingest.mapping import refine_label
-from kg.ingest.node_rules import DROPPED, judge, people_in
+from kg.ingest.mapping import refine_label, stated_role
+from kg.ingest.node_rules import DROPPED, LEGAL_FORMS, judge, name_end, name_start, people_in
 from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
 
 ORGANISATIONS = frozenset({"Organization", "Supplier", "Manufacturer"})
+#: the node rule count of organisations named at a known site: the user's own, never a supplier
+OWN_RULE = "own organisation (named at a known site)"
+#: ... and of organisations the words make the buying side ("Purchaser: X", "X buys ... from")
+BUYER_RULE = "buyer, not supplier"
 #: the extractor name on the evidence of known entities found by name only
 GAZETTEER = "gazetteer@1"
 
@@ -32,6 +36,7 @@ class ChunkMentions:
     surfaces: list[str]
     links: list[GazetteerMatch | None]  # known entity a mention is, by name
     extra: list[GazetteerMatch]  # known entities found by name that the model did not mark
+    own: set[int] = field(default_factory=set)  # the user's own organisation (named at a known site)
 
 
 def apply_node_rules(cm: ChunkMentions, people: list[str], counts: dict[str, int]) -> None:
@@ -59,14 +64,10 @@ class GazetteerLinker:
         people = people_in(text) if results else []
         out = []
         for index, (chunk, result) in enumerate(zip(w.chunks, results, strict=True)):
-            spans = [chunk.document_span(m) for m in result.mentions]
-            manufactured = {r.tail for r in result.relations if r.label == "manufacturedBy"}
+            spans = [self._whole_name(text, chunk.document_span(m), m.label) for m in result.mentions]
             surfaces = [" ".join(text[s:e].split()) for s, e in spans]
-            labels = [
-                refine_label(m.label, surface, manufactured=i in manufactured)
-                for i, (m, surface) in enumerate(zip(result.mentions, surfaces, strict=True))
-            ]
-            cm = ChunkMentions(index, chunk, result, spans, labels, surfaces, [None] * len(spans), [])
+            cm = ChunkMentions(index, chunk, result, spans, [], surfaces, [None] * len(spans), [])
+            cm.labels = self._labels(text, cm, w.outcome.node_rules)
             if self.gazetteer is not None:
                 self._link(cm, text)
                 self._link_site_parts(cm, w.outcome.node_rules)
@@ -74,17 +75,62 @@ class GazetteerLinker:
             out.append(cm)
         return out
 
+    @staticmethod
+    def _whole_name(text: str, span: tuple[int, int], label: str) -> tuple[int, int]:
+        """An organisation's span from where its name starts to where it ends (see node_rules)."""
+        if label != "Organization":
+            return span
+        end = name_end(text, span[1])
+        legal = any(w.lower() in LEGAL_FORMS for w in text[span[0] : end].split())
+        return name_start(text, span[0], legal=legal), end
+
+    def _labels(self, text: str, cm: ChunkMentions, counts: dict[str, int]) -> list[str]:
+        """Ontology classes: an organisation is a Manufacturer or Supplier only where the text gives it that
+        role, by a relation or by the words around its name (:func:`kg.ingest.mapping.stated_role`); one
+        named at a known site ("Northwind Components Ltd, Plant Alpha – Leeds") is the user's own, never
+        a supplier, whatever the model says."""
+        result, surfaces = cm.result, cm.surfaces
+        manufactured = {r.tail for r in result.relations if r.label == "manufacturedBy"}
+        supplied = {r.tail for r in result.relations if r.label == "suppliedBy"}
+        supplied |= {r.head for r in result.relations if r.label == "provides"}
+        labels = []
+        for i, (m, surface, (s, e)) in enumerate(zip(result.mentions, surfaces, cm.spans, strict=True)):
+            organisation = m.label == "Organization"
+            role = stated_role(text[max(0, s - 40) : s], text[e : e + 40]) if organisation else None
+            at_site = (
+                organisation and self.gazetteer is not None and self.gazetteer.site_after(text[e : e + 60])
+            )
+            if at_site or role == "Buyer":
+                if at_site:  # the buying side may still be a known company: only the site's owner is ours
+                    cm.own.add(i)
+                rule = OWN_RULE if at_site else BUYER_RULE
+                counts[rule] = counts.get(rule, 0) + 1
+                labels.append("Organization")
+                continue
+            labels.append(
+                refine_label(
+                    m.label,
+                    surface,
+                    manufactured=i in manufactured or role == "Manufacturer",
+                    supplied=i in supplied or role == "Supplier",
+                )
+            )
+        return labels
+
     def _link(self, cm: ChunkMentions, text: str) -> None:
         assert self.gazetteer is not None
         start = cm.chunk.offset
         for g in self.gazetteer.find(text[start : start + cm.chunk.length]):
             g = replace(g, start=g.start + start, end=g.end + start)
-            hits = [
+            overlapping = [
                 i
                 for i, ((s, e), m) in enumerate(zip(cm.spans, cm.result.mentions, strict=True))
                 if s < g.end and g.start < e and g.label in COMPATIBLE.get(m.label, ())
                 and cm.links[i] is None
             ]  # fmt: skip
+            hits = [i for i in overlapping if i not in cm.own or g.label == "Organization"]
+            if overlapping and not hits:
+                continue  # the user's own organisation is not the supplier of the same name
             if not hits:
                 cm.extra.append(g)
                 continue
@@ -97,12 +143,13 @@ class GazetteerLinker:
                 )
 
     def _link_site_parts(self, cm: ChunkMentions, counts: dict[str, int]) -> None:
-        """An organisation mention that is a distinctive word of one known site's name ("Leeds", "Alpha" of
-        "Plant Alpha – Leeds") is that site, not a supplier: the model reads place names in letterheads and
-        sign-offs as organisations."""
+        """An organisation mention (or a capitalised part) that is a distinctive word of one known site's name
+        ("Leeds", "Alpha" of "Plant Alpha – Leeds") is that site, not a supplier: the model reads place names
+        in letterheads and sign-offs as organisations or items."""
         assert self.gazetteer is not None
         for i, (label, surface, link) in enumerate(zip(cm.labels, cm.surfaces, cm.links, strict=True)):
-            if link is not None or label not in ORGANISATIONS:
+            named = label in ORGANISATIONS or (label == "Part" and surface[:1].isupper())  # "Plant Beta"
+            if link is not None or not named:
                 continue
             site = self.gazetteer.site_by_part(surface)
             if site is None:

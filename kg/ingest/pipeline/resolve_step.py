@@ -21,6 +21,9 @@ from kg.ingest.pipeline.ingest_options import Resolver
 
 #: classes whose table names go through entity resolution (codes such as tags and part numbers are keys)
 RESOLVED_TABLE_LABELS = frozenset({"Supplier", "Manufacturer", "Organization", "Site", "Material"})
+ORGANIZATION = "Organization"
+#: where an organisation of no stated role is looked up, in order
+ROLES = ("Supplier", "Manufacturer")
 
 
 def register_new(resolver: Resolver, entity_id: str, label: str, name: str) -> None:
@@ -127,8 +130,51 @@ class MentionResolver:
                     if link is None and normalise_name(surface) and label in self.kg.schema.labels:
                         wanted.setdefault(label, {})[surface] = None
         out = Resolutions()
-        for label, unique in wanted.items():
+        wanted.pop(ORGANIZATION, None)  # after the stated roles: they may name the same company
+        for label, unique in [*wanted.items(), (ORGANIZATION, {})]:
+            if label == ORGANIZATION:
+                known = self._known_roles(self._organisations(group, found, own=False), out)
+                self._relabel(group, found, known)
+                unique = dict.fromkeys(self._organisations(group, found, own=True))
             names = list(unique)
             for surface, res in zip(names, self.resolver.resolve(label, names), strict=True):
                 out.by_name[(label, surface)] = res
         return out
+
+    @staticmethod
+    def _organisations(
+        group: list[DocumentWork], found: dict[int, list[ChunkMentions]], *, own: bool
+    ) -> list[str]:
+        """Unlinked surfaces labelled Organization (``own``: also the user's own organisation's)."""
+        surfaces: dict[str, None] = {}
+        for w in group:
+            for cm in found[id(w)]:
+                for i, (label, surface) in enumerate(zip(cm.labels, cm.surfaces, strict=True)):
+                    if label == ORGANIZATION and cm.links[i] is None and (own or i not in cm.own):
+                        surfaces[surface] = None
+        return [s for s in surfaces if normalise_name(s)]
+
+    def _known_roles(self, surfaces: list[str], out: Resolutions) -> dict[str, str]:
+        """Organisations whose role the text does not give, that are a known Supplier or Manufacturer
+        ("Parker" → Parker Hannifin): ``{surface: label}``, their resolutions put in ``out``."""
+        match = getattr(self.resolver, "match", None)
+        known: dict[str, str] = {}
+        for label in ROLES:
+            rest = [s for s in surfaces if s not in known]
+            if match is None or not rest:
+                break
+            for surface, res in zip(rest, match(label, rest), strict=True):
+                if res is not None:
+                    known[surface] = label
+                    out.by_name[(label, surface)] = res
+        return known
+
+    @staticmethod
+    def _relabel(
+        group: list[DocumentWork], found: dict[int, list[ChunkMentions]], known: dict[str, str]
+    ) -> None:
+        for w in group:
+            for cm in found[id(w)]:
+                for i, (label, surface) in enumerate(zip(cm.labels, cm.surfaces, strict=True)):
+                    if cm.links[i] is None and label == ORGANIZATION and surface in known and i not in cm.own:
+                        cm.labels[i] = known[surface]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kg.ingest.resolve.canonical_keys import canonical_key
+from kg.ingest.resolve.canonical_keys import RELATED_LABELS, canonical_key
 from kg.ingest.resolve.label_index import LabelIndex
 from kg.ingest.resolve.mentions import Mention
 
@@ -40,11 +40,22 @@ class NeverMerge:
         if table is None:
             table = {}
             for a, b in self._pairs:
-                ta, tb = (x if x.startswith(f"{label}:") else canonical_key(label, x) for x in (a, b))
+                ta, tb = (self._token(label, x) for x in (a, b))
                 table.setdefault(ta, set()).add(tb)
                 table.setdefault(tb, set()).add(ta)
             self._tables[label] = table
         return table
+
+    @staticmethod
+    def _token(label: str, x: str) -> str:
+        """An id of ``label``, a surface's canonical key, or, between organisation labels, the key of another
+        organisation label's id: "Parker is not Supplier:parker hannifin" holds for its Manufacturer too."""
+        if x.startswith(f"{label}:"):
+            return x
+        prefix, _, key = x.partition(":")
+        if label in RELATED_LABELS and prefix in RELATED_LABELS and key:
+            return key
+        return canonical_key(label, x)
 
     def blocks_entity(self, idx: LabelIndex, m: Mention, entity: int) -> bool:
         """Whether ``m`` must not merge into entity ``entity`` of ``idx``."""

@@ -129,6 +129,63 @@ class EntityResolver:
                 m.target = idx.add(KnownEntity(m.cand_id, label, m.surface))
         return self._results(idx, label, surfaces, mentions)
 
+    def match(self, label: str, surfaces: Sequence[str]) -> list[Resolution | None]:
+        """The known ``label`` entity each surface is, by the same steps as :meth:`resolve` (keys, alias
+        table, fuzzy, embedding) but without creating any: None where the surface would be new. Ingestion
+        asks it of an organisation whose role the text does not state ("Parker" is the Supplier Parker
+        Hannifin; "Katrin Vogel" is no supplier).
+
+        Example:
+            >>> r = EntityResolver([KnownEntity("Supplier:parker hannifin", "Supplier", "Parker Hannifin")],
+            ...                    encoder=None)
+            >>> [x and x.id for x in r.match("Supplier", ["Parker", "Katrin Vogel"])]
+            ['Supplier:parker hannifin', None]
+        """
+        idx = self._indexes.get(label)
+        if idx is None or not idx.entities:
+            return [None for _ in surfaces]
+        cleaned = enumerate(map(clean_surface, surfaces))
+        mentions = [Mention.of(label, clean, i) for i, clean in cleaned if clean]
+        soft = [m for m in self._known_keys(idx, mentions) if not m.code]
+        words = [m.words for m in soft]
+        fuzzy = self._fuzzy_known(idx, words)
+        embedded, _ = self._embedding_known_and_batch(idx, words, [i for i, f in enumerate(fuzzy) if not f])
+        for i, m in enumerate(soft):
+            for method, rows in (("fuzzy", fuzzy[i]), ("embedding", embedded[i])):
+                cands = [(idx.soft_owner[r], idx.soft_digits[r], score) for r, score in rows]
+                best = self._choose(idx, m, sorted(cands, key=lambda c: -c[2]))
+                if best is not None:
+                    m.target, m.method, m.score = best[0], method, best[1]
+                    break
+        found = {m.surface: m for m in mentions if m.target is not None}
+        out: list[Resolution | None] = []
+        for surface in surfaces:
+            hit = found.get(clean_surface(surface))
+            if hit is None or hit.target is None:
+                out.append(None)
+                continue
+            entity, m = idx.entities[hit.target], hit
+            idx.add_key(hit.target, m.surface, soft=False)  # the same spelling later: a canonical match
+            key = node_key(label, entity)
+            out.append(Resolution(label, surface, entity.id, entity.name, key, m.method, round(m.score, 4)))
+        return out
+
+    def _known_keys(self, idx: LabelIndex, mentions: list[Mention]) -> list[Mention]:
+        """Steps 1-3 against known entities only (nothing is created); returns the unmatched."""
+        pending = []
+        for m in mentions:
+            group = self._aliases.get(idx.label, {}).get(m.key)
+            alias = next((idx.by_key[k] for k in group.keys if k in idx.by_key), None) if group else None
+            if m.cand_id in idx.by_id:
+                m.target, m.method = idx.by_id[m.cand_id], "canonical"
+            elif m.key in idx.by_key and not self._never.blocks_entity(idx, m, idx.by_key[m.key]):
+                m.target, m.method = idx.by_key[m.key], "canonical"
+            elif alias is not None and not self._never.blocks_entity(idx, m, alias):
+                m.target, m.method = alias, "alias"
+            else:
+                pending.append(m)
+        return pending
+
     def related(self, entity_id: str) -> list[str]:
         """Ids of entities of the other organisation labels with a canonical key in common.
 
@@ -141,10 +198,8 @@ class EntityResolver:
         return organizations.related_ids(self._indexes, entity_id)
 
     def supplier_account(self, entity_id: str) -> str | None:
-        """The one known Supplier a brand stands for when text names the brand as a source: the Supplier
-        whose organisation key is the brand's or begins with it ("KSB" → "KSB Pumpy + Armatury s.r.o.",
-        "Parker" → "Parker Hannifin"); None when there is none or more than one ("HYDAC": the UK company
-        and the German parent are separate accounts).
+        """The one known Supplier a brand stands for as a source: the Supplier whose organisation key is
+        or begins with the brand's ("KSB" → "KSB Pumpy + Armatury s.r.o."); None if none or several.
 
         Example:
             >>> r = EntityResolver([KnownEntity("Supplier:ksb pumpy and armatury", "Supplier",

@@ -1,0 +1,135 @@
+"""An organisation is a Supplier or Manufacturer only where the text gives it that role (issue #10, item 5):
+the words around its name, a relation, or a known supplier or manufacturer it is. The user's own company
+(named at one of its sites), a buyer, a person or a department is never a supplier. Each rule on a real
+sentence, then the whole path through ingestion."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from fakes import FakeExtractor
+
+from kg.core.settings import ExtractorSettings, Settings, StoreSettings
+from kg.graph.knowledge_graph import open_knowledge_graph
+from kg.ingest.gazetteer import Gazetteer
+from kg.ingest.mapping import refine_label, stated_role
+from kg.ingest.node_rules import judge, name_end, name_start
+from kg.ingest.resolve import EntityResolver, KnownEntity
+from kg.ingest.service import ingestor_for
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "structured"
+
+# (sentence, the organisation's name in it, the role its words give)
+ROLES = [
+    ("Supplier: Hydraulika Ostrava s.r.o., Ostrava-Vítkovice", "Hydraulika Ostrava s.r.o.", "Supplier"),
+    ("Interim hoses ordered from Hydraulika Ostrava s.r.o. as an equivalent", "Hydraulika Ostrava s.r.o.",
+     "Supplier"),
+    ("ERIKS, our approved distributor for bearings, confirms the lot.", "ERIKS", "Supplier"),
+    ("Both pumps are made by Aire Valley Pumps Ltd and use the same seal.", "Aire Valley Pumps Ltd",
+     "Manufacturer"),
+    ("Purchaser: Northwind Components Ltd, Plant Alpha – Leeds", "Northwind Components Ltd", "Buyer"),
+    ("Northwind buys the bearing set 7014 CD/HCP4A from SKF.", "Northwind", "Buyer"),
+    ("Katrin Vogel, Hose Products Division", "Katrin Vogel", None),
+    ("Parker declares force majeure for its Czech plant.", "Parker", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "name", "role"), ROLES, ids=[r[1] + "-" + str(r[2]) for r in ROLES])
+def test_the_words_around_a_name_give_its_role(sentence: str, name: str, role: str | None) -> None:
+    start = sentence.index(name)
+    assert stated_role(sentence[:start], sentence[start + len(name) :]) == role
+
+
+def test_an_organisation_without_a_stated_role_is_an_organization() -> None:
+    assert refine_label("Organization", "Hose Products Division") == "Organization"
+    assert refine_label("Organization", "Parker", supplied=True) == "Supplier"
+    assert refine_label("Organization", "Bosch", manufactured=True) == "Manufacturer"
+    assert refine_label("PhysicalObject", "hydraulic pumps") == "Equipment"  # plural heads too
+    assert refine_label("PhysicalObject", "gearboxes") == "Equipment"
+    assert refine_label("PhysicalObject", "O-rings") == "Part"
+
+
+def test_a_site_named_after_an_organisation_makes_it_the_sites_owner() -> None:
+    g = Gazetteer(
+        [("Site", "Plant Alpha – Leeds", "Site:leeds"), ("Site", "Plant Beta – Ostrava", "Site:ost")]
+    )
+    assert g.site_after(", Plant Alpha – Leeds · Document MM-LDS-P-10x") == "Site:leeds"
+    assert g.site_after(" · Plant Alpha – Leeds · 17 March 2025") == "Site:leeds"
+    assert g.site_after(", Plant Beta – Ostrava, Purchasing (Ms Jana Nováková)") == "Site:ost"
+    assert g.site_after(", Leeds LS10 4QT") is None  # a supplier in the same town is not the site's owner
+    assert g.site_after(" will ship to Plant Alpha next week") is None  # not right after the name
+    assert g.site_after("") is None
+
+
+def test_match_finds_known_entities_and_creates_none() -> None:
+    r = EntityResolver([KnownEntity("Supplier:parker hannifin", "Supplier", "Parker Hannifin")], encoder=None)
+    found = r.match("Supplier", ["Parker", "Parker Hannifin Corp.", "Katrin Vogel"])
+    assert [f and f.id for f in found] == ["Supplier:parker hannifin", "Supplier:parker hannifin", None]
+    assert r.match("Manufacturer", ["Parker"]) == [None]  # no such label known yet
+    # nothing was created: "Katrin Vogel" is still unknown, so resolving it makes a new entity
+    assert r.resolve("Supplier", ["Katrin Vogel"])[0].method == "new"
+
+
+def test_a_name_the_model_cut_short_is_read_whole() -> None:
+    text = "| Hydraulika Ostrava s.r.o. | 100 | A |\nMoravia Press Systems a.s. – Chapter 9"
+    s = text.index("Ostrava")
+    assert text[name_start(text, s, legal=True) : text.index(" |", s)] == "Hydraulika Ostrava s.r.o."
+    s, e = text.index("Press"), text.index(" a.s.")
+    assert text[name_start(text, s, legal=True) : name_end(text, e)] == "Moravia Press Systems a.s."
+    line = "Contact Parker for a quote"  # a line's first word is not part of the name without a legal form
+    assert name_start(line, line.index("Parker")) == line.index("Parker")
+    text = "Beta – Ostrava, as hydraulic press"
+    assert name_end(text, text.index(",")) == text.index(",")  # "as" is a word here, not a legal form
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "rule"),
+    [
+        ("The O-ring compound for the Leeds press was mixed up.", "Leeds press", "equipment_description"),
+        ("Owner: D. Okafor\n3. Share with Plant Beta – Ostrava", "Okafor\n3.", "person"),
+    ],
+)
+def test_descriptions_and_numbered_people_are_no_organisations(sentence: str, span: str, rule: str) -> None:
+    from kg.ingest.node_rules import people_in
+
+    verdict = judge("Organization", " ".join(span.split()), people_in(sentence))
+    assert not verdict.keep and verdict.rule == rule
+    assert judge("Organization", "Grundfos Pumps").keep  # a company capitalises its words
+
+
+def test_ingestion_types_organisations_by_role(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("equipment.csv", "bom.csv"):  # sites; Parker Hannifin is a known supplier
+        shutil.copy(SAMPLES / name, docs / name)
+    (docs / "notice.txt").write_text(
+        "Notice to Northwind Components Ltd, Plant Alpha – Leeds\n\n"
+        "Parker declares force majeure for the hose plant. Katrin Vogel, Hose Products Division, "
+        "will send the revised dates. Interim hoses can be ordered from Acme Hose Ltd.\n"
+    )
+    ex = FakeExtractor(
+        {
+            "Organization": [
+                "Northwind Components Ltd", "Parker", "Hose Products Division", "Acme Hose Ltd",
+            ]
+        }
+    )  # fmt: skip
+    settings = Settings(
+        store=StoreSettings(data_dir=tmp_path / "db"), extractor=ExtractorSettings(model=tmp_path / "none")
+    )
+    with open_knowledge_graph(settings) as kg:
+        with ingestor_for(kg, settings, extractor=ex) as ingestor:
+            ingestor.run([docs / "equipment.csv", docs / "bom.csv"])
+        with ingestor_for(kg, settings, extractor=ex) as ingestor:  # a later run, as users load documents
+            report = ingestor.run([docs / "notice.txt"])
+
+        def names(label: str, in_notice: bool = True) -> set[str]:
+            rows = kg.store.read(f"MATCH (o:{label}) RETURN o.name AS name, o.sources AS sources")
+            return {r["name"] for r in rows if not in_notice or any("notice.txt" in s for s in r["sources"])}
+
+        assert names("Supplier") == {"Parker Hannifin", "Acme Hose Ltd"}  # "Parker" is the known supplier
+        assert names("Organization") == {"Northwind Components Ltd", "Hose Products Division"}
+        assert "Northwind Components Ltd" not in names("Supplier", in_notice=False)
+        assert report.outcomes[0].node_rules.get("own organisation (named at a known site)") == 1
