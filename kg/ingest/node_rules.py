@@ -98,7 +98,9 @@ _UNITS = (
     "min|s|ms|pcs|ea|qty|l|L|ml|gal|%|EUR|USD|CZK|GBP|€|\\$|£|excl|incl|VAT|net|gross|"
     "MM|CM|KM|KG|LBS|NM|KN|BAR|PSI|KPA|MPA|KV|KW|HP|RPM|HZ|PCS|EA|QTY|ML|EXCL|INCL"
 )
-_NUMBER_OR_UNIT = re.compile(rf"^[\s\d.,:/%±x×+\-–]*(?:{_UNITS})?\.?[\s\d.,:/%±x×+\-–]*$")
+_NUMBER_OR_UNIT = re.compile(
+    rf"^[\s\d.,:/%±x×+\-–]*(?:(?:{_UNITS})(?:/(?:{_UNITS}))?)?\.?[\s\d.,:/%±x×+\-–]*$"
+)  # "mm/s" too
 #: what document references start with, or carry as a segment ("TSS-CoC-2024-77120")
 _DOCUMENT_PREFIXES = wordlist(
     "po ncr 8d capa cc rma ecn ecr pcn eol wo inv scar qn rfq coc coa lot batch ir qa"
@@ -114,6 +116,15 @@ MATERIAL_WORDS = wordlist(
     """
 )
 
+#: working fluids: an item mention whose last word is one is a material ("press hydraulic oil")
+FLUIDS = wordlist("water oil oils coolant lubricant lubricants grease fluid inhibitor glycol emulsion")
+#: properties a measured value is given for
+PROPERTY_WORDS = wordlist(
+    """
+    pressure diameter temperature temp flow speed backlash clearance runout vibration vib frequency freq
+    torque voltage length width height thickness depth hardness
+    """
+)
 
 #: a person's name, then a role or department: "Daniel Okafor, Reliability Engineer", "Jo Lee (quality)"
 _ROLE_WORDS = (
@@ -159,6 +170,23 @@ _NAME_BEFORE = regex.compile(r"(?:^|(?<=[\s(\"'“]))(\p{Lu}[\p{L}\p{M}&'.-]*) \
 _NOT_NAME_START = (
     FUNCTION_WORDS | GENERIC_WORDS | wordlist("from to by for at in with and or of via per dear re")
 )
+
+
+def item_start(surface: str) -> int:
+    """Where an item's name starts in a mention that glued a lower-case word to it, as table cells and
+    headings run together: "ram Guide bushings" → "Guide bushings", "x O-ring" → "O-ring" (the offset).
+
+    Example:
+        >>> s = "part Hose assembly"
+        >>> s[item_start(s) :], item_start("deep groove ball bearing"), item_start("bowl O-ring")
+        ('Hose assembly', 0, 0)
+    """
+    offset = 0
+    for word in surface.split(" "):
+        if word[:1].isupper() and word[1:2].islower():  # "Hose", not "O-ring" or "V-belt" (written so)
+            return offset if offset and surface[:offset].islower() else 0
+        offset += len(word) + 1
+    return 0
 
 
 def name_end(text: str, end: int) -> int:
@@ -260,9 +288,18 @@ def is_standard(surface: str) -> bool:
 
 
 def is_material(surface: str) -> bool:
-    """A material by name or code ("NBR", "FKM 75", "stainless steel"), with nothing else in the name."""
-    words = [w for w in _words(surface) if w and not any(c.isdigit() for c in w)]
-    return bool(words) and all(w in MATERIAL_WORDS for w in words)
+    """A material by name or code ("NBR", "FKM 75", "stainless steel", "elastomers"), with nothing else in
+    the name, or a working fluid ("coolant", "press hydraulic oil", "scale inhibitor")."""
+    words = [w.removesuffix("s") if w.endswith("ers") else w for w in _words(surface)]
+    words = [w for w in words if w and not any(c.isdigit() for c in w)]
+    return bool(words) and (all(w in MATERIAL_WORDS for w in words) or words[-1] in FLUIDS)
+
+
+def is_measurement(surface: str) -> bool:
+    """A property and its value, not an item: "pressure 1100 bar", "shaft diameter 35 mm", "backlash 7um"."""
+    words = _words(surface)
+    props = [i for i, w in enumerate(words) if w in PROPERTY_WORDS]
+    return bool(props) and any(w[:1].isdigit() for w in words[props[0] + 1 : props[0] + 3])
 
 
 def is_address(surface: str) -> bool:
@@ -338,6 +375,8 @@ def judge(label: str, surface: str, people: Iterable[str] = ()) -> Verdict:
         return Verdict(False, label, "person")
     if label in ORGANISATION_LABELS and is_address(s):
         return Verdict(False, label, "address")
+    if label in ITEM_LABELS and is_measurement(s):
+        return Verdict(False, label, "measurement")
     if label in ORGANISATION_LABELS | ITEM_LABELS and is_material(s):  # before tags: "FKM 75" is a grade
         kind = "organisation" if label in ORGANISATION_LABELS else "item"
         return Verdict(True, "Material", f"material_not_{kind}")

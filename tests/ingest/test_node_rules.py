@@ -43,6 +43,18 @@ CASES = [
     ("Contact Ing. Pavel Novák for the offer.", "Ing", "Supplier", "generic_word"),
     ("Copy to Quality and Purchasing, Plant Beta.", "Quality", "Supplier", "generic_word"),
     ("Returned to the Service Centre for repair.", "Service Centre", "Supplier", "generic_word"),
+    ("Hose assemblies are proof-tested at pressure 1100 bar.", "pressure 1100 bar", "Part", "measurement"),
+    ("Shaft diameter 35 mm, keyway per DIN 6885.", "Shaft diameter 35 mm", "Part", "measurement"),
+    ("Vibration 4.1 mm/s at the drive end.", "mm/s", "Part", "number_or_unit"),
+    ("Top up the press hydraulic oil to the upper mark.", "press hydraulic oil", "Part", "Material"),
+    ("Flush the loop and dose scale inhibitor monthly.", "scale inhibitor", "Part", "Material"),
+    ("The O-rings' elastomers swell in the wrong coolant.", "elastomers", "Part", "Material"),
+    (
+        "The O-ring compound for the Leeds press was mixed up.",
+        "Leeds press",
+        "Supplier",
+        "equipment_description",
+    ),
 ]
 
 
@@ -91,6 +103,12 @@ def test_people_are_the_names_the_document_introduces_as_people() -> None:
         ("Part", "ball pin"),
         ("Manufacturer", "Robert Bosch GmbH"),
         ("FailureMode", "loss of power"),
+        ("Part", "O-ring 150 x 4 mm"),  # dimensions name the part, they are no measurement
+        ("Part", "Pressure switch PS-2"),
+        ("Part", "pressure relief valve 350 bar"),
+        ("Part", "oil filter"),  # a fluid word that is not the head
+        ("Part", "Wear ring 2"),
+        ("Supplier", "Grundfos Pumps"),  # a company capitalises its words
     ],
 )
 def test_entities_are_kept_as_they_are(label: str, span: str) -> None:

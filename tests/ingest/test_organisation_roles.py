@@ -15,7 +15,7 @@ from kg.core.settings import ExtractorSettings, Settings, StoreSettings
 from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.mapping import refine_label, stated_role
-from kg.ingest.node_rules import judge, name_end, name_start
+from kg.ingest.node_rules import item_start, judge, name_end, name_start
 from kg.ingest.resolve import EntityResolver, KnownEntity
 from kg.ingest.service import ingestor_for
 
@@ -99,6 +99,17 @@ def test_descriptions_and_numbered_people_are_no_organisations(sentence: str, sp
     assert judge("Organization", "Grundfos Pumps").keep  # a company capitalises its words
 
 
+def test_an_item_name_starts_after_a_glued_word() -> None:
+    for surface, item in [
+        ("ram Guide bushings", "Guide bushings"),
+        ("part Hose assembly", "Hose assembly"),
+        ("bowl O-ring", "bowl O-ring"),  # "O-ring" is written so mid-phrase
+        ("deep groove ball bearing", "deep groove ball bearing"),
+        ("Parker hoses", "Parker hoses"),
+    ]:
+        assert surface[item_start(surface) :] == item
+
+
 def test_ingestion_types_organisations_by_role(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -108,12 +119,14 @@ def test_ingestion_types_organisations_by_role(tmp_path: Path) -> None:
         "Notice to Northwind Components Ltd, Plant Alpha – Leeds\n\n"
         "Parker declares force majeure for the hose plant. Katrin Vogel, Hose Products Division, "
         "will send the revised dates. Interim hoses can be ordered from Acme Hose Ltd.\n"
+        "Parker Hannifin Cylinder rod seals are not affected.\n"
     )
     ex = FakeExtractor(
         {
             "Organization": [
                 "Northwind Components Ltd", "Parker", "Hose Products Division", "Acme Hose Ltd",
-            ]
+            ],
+            "PhysicalObject": ["Parker Hannifin Cylinder rod"],
         }
     )  # fmt: skip
     settings = Settings(
@@ -133,3 +146,4 @@ def test_ingestion_types_organisations_by_role(tmp_path: Path) -> None:
         assert names("Organization") == {"Northwind Components Ltd", "Hose Products Division"}
         assert "Northwind Components Ltd" not in names("Supplier", in_notice=False)
         assert report.outcomes[0].node_rules.get("own organisation (named at a known site)") == 1
+        assert names("Part") == {"Cylinder rod"}  # a known supplier's name is no part of a part's name

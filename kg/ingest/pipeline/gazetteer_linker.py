@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from extractors.types import ChunkExtraction
 from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
 from kg.ingest.mapping import refine_label, stated_role
-from kg.ingest.node_rules import DROPPED, LEGAL_FORMS, judge, name_end, name_start, people_in
+from kg.ingest.node_rules import DROPPED, LEGAL_FORMS, item_start, judge, name_end, name_start, people_in
 from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
 
 ORGANISATIONS = frozenset({"Organization", "Supplier", "Manufacturer"})
@@ -20,6 +20,9 @@ ORGANISATIONS = frozenset({"Organization", "Supplier", "Manufacturer"})
 OWN_RULE = "own organisation (named at a known site)"
 #: ... and of organisations the words make the buying side ("Purchaser: X", "X buys ... from")
 BUYER_RULE = "buyer, not supplier"
+#: ... and of item mentions that are a known organisation's name, or inside it
+ORGANISATION_IN_ITEM = "organisation name, not item"
+ITEMS = frozenset({"Part", "Product", "Equipment"})
 #: the extractor name on the evidence of known entities found by name only
 GAZETTEER = "gazetteer@1"
 
@@ -69,7 +72,7 @@ class GazetteerLinker:
             cm = ChunkMentions(index, chunk, result, spans, [], surfaces, [None] * len(spans), [])
             cm.labels = self._labels(text, cm, w.outcome.node_rules)
             if self.gazetteer is not None:
-                self._link(cm, text)
+                self._link(cm, text, w.outcome.node_rules)
                 self._link_site_parts(cm, w.outcome.node_rules)
             apply_node_rules(cm, people, w.outcome.node_rules)
             out.append(cm)
@@ -77,7 +80,10 @@ class GazetteerLinker:
 
     @staticmethod
     def _whole_name(text: str, span: tuple[int, int], label: str) -> tuple[int, int]:
-        """An organisation's span from where its name starts to where it ends (see node_rules)."""
+        """An organisation's span from where its name starts to where it ends, an item's from where its name
+        starts after a glued word (see node_rules)."""
+        if label == "PhysicalObject":
+            return span[0] + item_start(text[span[0] : span[1]]), span[1]
         if label != "Organization":
             return span
         end = name_end(text, span[1])
@@ -117,11 +123,13 @@ class GazetteerLinker:
             )
         return labels
 
-    def _link(self, cm: ChunkMentions, text: str) -> None:
+    def _link(self, cm: ChunkMentions, text: str, counts: dict[str, int]) -> None:
         assert self.gazetteer is not None
         start = cm.chunk.offset
         for g in self.gazetteer.find(text[start : start + cm.chunk.length]):
             g = replace(g, start=g.start + start, end=g.end + start)
+            if g.label in ORGANISATIONS:
+                self._cut_organisation(cm, text, g, counts)
             overlapping = [
                 i
                 for i, ((s, e), m) in enumerate(zip(cm.spans, cm.result.mentions, strict=True))
@@ -141,6 +149,30 @@ class GazetteerLinker:
                     g.label,
                     g.surface,
                 )
+
+    @staticmethod
+    def _cut_organisation(cm: ChunkMentions, text: str, g: GazetteerMatch, counts: dict[str, int]) -> None:
+        """A known organisation's name is no part of an item's: an item mention inside it is dropped ("Pumpy"
+        of "KSB Pumpy + Armatury"), one that begins or ends with it loses it ("Parker Hannifin Cylinder rod"
+        → "Cylinder rod", "Guide Block HSR25A THK" → "Guide Block HSR25A")."""
+        for i, (s, e) in enumerate(cm.spans):
+            if cm.links[i] is not None or cm.labels[i] not in ITEMS or e <= g.start or g.end <= s:
+                continue
+            if g.start <= s and e <= g.end:
+                s, e = e, e  # nothing left
+            elif g.start <= s:
+                s = g.end
+            elif e <= g.end:
+                e = g.start
+            else:
+                continue  # the name inside the item's: leave it
+            surface = " ".join(text[s:e].strip(" ,;:-–").split())
+            if not any(c.isalpha() for c in surface):
+                cm.labels[i] = DROPPED
+                counts[ORGANISATION_IN_ITEM] = counts.get(ORGANISATION_IN_ITEM, 0) + 1
+                continue
+            s = text.index(surface.split()[0], s)
+            cm.spans[i], cm.surfaces[i] = (s, s + len(text[s:e].rstrip(" ,;:-–"))), surface
 
     def _link_site_parts(self, cm: ChunkMentions, counts: dict[str, int]) -> None:
         """An organisation mention (or a capitalised part) that is a distinctive word of one known site's name
