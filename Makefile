@@ -68,7 +68,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP) $(LINTER) $(VENDOR) $(CHROMIUM)
-	$(BIN)/pytest -q -m "not huge"
+	$(PY) tools/neo4j/harness.py -- $(BIN)/pytest -q -m "not huge"  # beside a real Neo4j (tools/neo4j)
 
 ## Tests too slow for every run (a 1 MB string through the extractor: > 10 min on 2 cores).
 test-huge: $(STAMP)

@@ -376,15 +376,16 @@ def neighbours_of_frontier(rel_types: tuple[str, ...]) -> str:
     types = "|".join(identifier(t) for t in rel_types)
     return (
         f"MATCH (n:{ENTITY_LABEL})-[:{types}]-(m:{ENTITY_LABEL}) WHERE n.id IN $ids\n"
-        "RETURN DISTINCT n.id AS src, m.id AS dst"
-    )
+        "RETURN DISTINCT n.id AS src, m.id AS dst ORDER BY src, dst"
+    )  # ordered: every backend then finds the same one of several shortest paths
 
 
 def path_edges() -> str:
     """Edges between consecutive ids of a path found by BFS. Params: ``pairs`` (list of [a, b])."""
     return (
         f"UNWIND $pairs AS p\nMATCH (a:{ENTITY_LABEL})-[e]-(b:{ENTITY_LABEL})\n"
-        "WHERE a.id = p[0] AND b.id = p[1]\nRETURN p[0] AS a, p[1] AS b, e, startNode(e).id AS src"
+        "WHERE a.id = p[0] AND b.id = p[1]\nRETURN p[0] AS a, p[1] AS b, e, startNode(e).id AS src\n"
+        "ORDER BY a, b, type(e), src"
     )
 
 

@@ -253,32 +253,26 @@ def test_a_wrong_merge_is_listed_and_undone(tmp_path: Path) -> None:
         note = "MATCH (s:Supplier) WHERE $doc IN s.sources RETURN s.id AS id"
         doc_id = merge.doc_id
         assert kg.store.read(note, {"doc": doc_id}) == [{"id": "Supplier:parker hannifin"}]
+
+        def apart() -> None:
+            """The note's "Parker" is its own organisation: the text gives it no supplier role, and the
+            never-merge holds for the Manufacturer Parker Hannifin too."""
+            assert kg.store.read(note, {"doc": doc_id}) == []
+            rows = kg.store.read("MATCH (s) WHERE $doc IN s.sources RETURN s.id AS id", {"doc": doc_id})
+            cited = {r["id"] for r in rows}
+            assert "Organization:parker" in cited
+            assert not any(i.startswith(("Supplier:", "Manufacturer:")) for i in cited)
+
         what, redone = undo_merge(kg, manifest, merge.id, lambda paths: run(paths, force=True))
         assert "Parker" in what and [Path(p).name for p in redone] == ["parker_note.txt"]
-        assert kg.store.read(note, {"doc": doc_id}) == []  # no known supplier now: the text gives no role
-        cited = {
-            r["id"]
-            for r in kg.store.read("MATCH (s) WHERE $doc IN s.sources RETURN s.id AS id", {"doc": doc_id})
-        }
-        assert (
-            "Organization:parker" in cited
-        )  # nor the Manufacturer Parker Hannifin: never-merge holds for both
-        assert not any(i.startswith(("Supplier:", "Manufacturer:")) for i in cited)
+        apart()
         assert manifest.merges(surface="Parker") == []
         # the BOM's Parker Hannifin is untouched, and a later run keeps them apart
         assert kg.store.read(
             "MATCH (s:Supplier) WHERE s.id = 'Supplier:parker hannifin' RETURN count(s) AS n"
         ) == [{"n": 1}]
         run([docs], force=True)
-        assert kg.store.read(note, {"doc": doc_id}) == []  # no known supplier now: the text gives no role
-        cited = {
-            r["id"]
-            for r in kg.store.read("MATCH (s) WHERE $doc IN s.sources RETURN s.id AS id", {"doc": doc_id})
-        }
-        assert (
-            "Organization:parker" in cited
-        )  # nor the Manufacturer Parker Hannifin: never-merge holds for both
-        assert not any(i.startswith(("Supplier:", "Manufacturer:")) for i in cited)
+        apart()
         manifest.close()
 
 
