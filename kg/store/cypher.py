@@ -229,8 +229,9 @@ def neighbourhood(rel_types: tuple[str, ...], hops: int) -> str:
     hops = _hops(hops, low=1)
     return (
         f"MATCH (n:{ENTITY_LABEL}) WHERE n.id = $id\n"
-        f"MATCH p = (n)-[:{types}*1..{hops}]-(m:{ENTITY_LABEL})\nRETURN p LIMIT $limit"
-    )
+        f"MATCH p = (n)-[:{types}*1..{hops}]-(m:{ENTITY_LABEL})\n"
+        "RETURN p ORDER BY length(p), m.id LIMIT $limit"
+    )  # ordered: a truncated neighbourhood is the same on every backend
 
 
 def failure_chains(max_depth: int = 3) -> str:

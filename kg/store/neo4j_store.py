@@ -272,11 +272,20 @@ def open_neo4j(settings: StoreSettings) -> Neo4jStore:
     driver = neo4j.GraphDatabase.driver(cfg.uri, auth=auth, notifications_min_severity="OFF")
     try:
         driver.verify_connectivity()
+        driver.execute_query("RETURN 1", database_=cfg.database, routing_=neo4j.RoutingControl.READ)
     except (nx.ServiceUnavailable, nx.AuthError, ValueError) as e:
         driver.close()
         raise StoreUnavailableError(
             f"Cannot connect to Neo4j at {cfg.uri}: {e}. Check NEO4J_URI and credentials."
         ) from e
+    except nx.Neo4jError as e:
+        driver.close()
+        if "DatabaseNotFound" in (e.code or ""):
+            raise StoreUnavailableError(
+                f"Neo4j at {cfg.uri} has no database {cfg.database!r}: set NEO4J_DATABASE to one it has "
+                "(Community has only 'neo4j'), or create it (CREATE DATABASE, Enterprise)."
+            ) from e
+        raise StoreUnavailableError(f"Neo4j at {cfg.uri} refused the first query: {e.message}") from e
     return Neo4jStore(
         driver,
         database=cfg.database,

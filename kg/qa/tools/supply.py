@@ -162,7 +162,11 @@ def _on_bom_lines(kg: KnowledgeGraph, supplier_id: str, rows: list[ImpactRow]) -
                     depth=1,
                 )
             )
-    return out
+    # in the impact query's order (fewest other suppliers first, then site, equipment, item), whatever order
+    # the store returned the lines in
+    return sorted(
+        out, key=lambda r: (r.depth > 1, r.other_suppliers, r.site or "", r.equipment or "", r.item or "")
+    )
 
 
 def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
