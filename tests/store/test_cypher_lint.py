@@ -14,16 +14,15 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_queries import saved_queries
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT_DIR = ROOT / "tools" / "cypher-lint"
 LINTER = LINT_DIR / "lint.mjs"
-SAVED_QUERIES = ROOT / "docs" / "neo4j" / "saved-queries.cypher"
 NODE = shutil.which("node")
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 SETUP_HINT = "run `make test` (it runs npm ci in tools/cypher-lint)"
@@ -214,31 +213,6 @@ def test_linter_warns_on_unknown_label(sanity: dict[str, dict[str, list[dict[str
 
 
 # --- (b) saved Browser queries -----------------------------------------------------------------------------
-
-_NAME_HEADER = re.compile(r"^// name:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
-_PARAM_LINE = re.compile(r"^:param[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*=>.*$", re.MULTILINE)
-_PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-
-
-@dataclass(frozen=True)
-class SavedQuery:
-    name: str
-    cypher: str
-    declared: tuple[str, ...]
-    used: tuple[str, ...]
-
-
-def saved_queries() -> list[SavedQuery]:
-    """Split the saved-queries file on its ``// name:`` headers; ``:param`` lines are Browser commands."""
-    text = SAVED_QUERIES.read_text(encoding="utf-8")
-    parts = _NAME_HEADER.split(text)
-    out = []
-    for name, body in zip(parts[1::2], parts[2::2], strict=True):
-        declared = tuple(_PARAM_LINE.findall(body))
-        cypher = _PARAM_LINE.sub("", body).strip()
-        used = tuple(sorted(set(_PARAM_USE.findall(cypher))))
-        out.append(SavedQuery(name=name, cypher=cypher, declared=declared, used=used))
-    return out
 
 
 def _graph_vocabulary() -> tuple[list[str], list[str]]:
