@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import pytest
 import uvicorn
+from chromium import CHROMIUM_ARGS, require_chromium
 from playwright.sync_api import Browser, Locator, Page, Request, Route, expect, sync_playwright
 
 from api.app import create_app
@@ -30,20 +31,6 @@ from kg.tables import load_directory
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "structured"
 SCREENSHOT = ROOT / "docs" / "screenshots" / "ask.png"
-CHROMIUM = Path(os.environ.get("KG_CHROMIUM", "/usr/bin/chromium"))
-# Playwright gives every launch a fresh temporary --user-data-dir; these flags keep Chromium off the (closed)
-# network, which would otherwise fill the run with refused connections: no QUIC, no first-run, background,
-# component-update or sync requests.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 KEY = "web-reader-key-0123456789"
 QUESTION = "What does an outage of SKF hit?"
 TIMEOUT_MS = 15_000
@@ -92,14 +79,9 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install Debian's with "
-            "`apt-get install -y --no-install-recommends chromium` as root (make test does), "
-            "or point KG_CHROMIUM at a Chromium binary."
-        )
+    chromium = require_chromium()
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         yield b
         b.close()
 

@@ -110,6 +110,9 @@ def main(argv: list[str]) -> int:
         began = time.monotonic()
         proc, uri = start(build())
         env.update(NEO4J_URI=uri, NEO4J_USERNAME="neo4j", NEO4J_PASSWORD=PASSWORD)
+        browser = [p for p in CLASSPATH.read_text().strip().split(os.pathsep) if "neo4j-browser" in p]
+        if browser:  # Neo4j Browser's static bundle, for the test that drives it
+            env["NEO4J_BROWSER_JAR"] = browser[0]
         print(f"neo4j harness: Neo4j Community up at {uri} in {time.monotonic() - began:.0f} s", flush=True)
     except Unavailable as e:
         print(f"neo4j harness: {e}", file=sys.stderr, flush=True)
