@@ -79,15 +79,16 @@ def _answers(kg: KnowledgeGraph, settings: Settings) -> dict[str, Any]:
 
     qa = QAService(kg, settings)
     out = {}
-    for line in (SAMPLES / "qa" / "questions.jsonl").read_text().splitlines():
-        q = json.loads(line)
-        r = qa.ask(AskRequest(question=q["question"], explainer="template"))
-        out[q["id"]] = (
-            r.status,
-            r.tool.name if r.tool else None,
-            sorted(e.id for e in r.answer_entities),
-            r.count,
-        )
+    for name in ("questions.jsonl", "dev.jsonl"):
+        for line in (SAMPLES / "qa" / name).read_text().splitlines():
+            q = json.loads(line)
+            r = qa.ask(AskRequest(question=q["question"], explainer="template"))
+            out[f"{name}:{q['id']}"] = (
+                r.status,
+                r.tool.name if r.tool else None,
+                sorted(e.id for e in r.answer_entities),
+                r.count,
+            )
     return out
 
 
@@ -117,9 +118,11 @@ def test_the_samples_give_the_same_graph_on_both_backends(graphs: dict[str, Any]
     assert f_graph["relationships"] == n_graph["relationships"]
 
 
-def test_every_example_question_gets_the_same_answer_on_both_backends(graphs: dict[str, Any]) -> None:
+def test_every_question_gets_the_same_answer_on_both_backends(graphs: dict[str, Any]) -> None:
+    """The example and dev questions of `kg eval-qa` (158). On the held-out set 4 of 126 answers still differ
+    between the stores (docs/NEO4J.md, section 7): an open defect, listed there, not hidden here."""
     f_answers, n_answers = _answers(*graphs["falkordb"]), _answers(*graphs["neo4j"])
-    assert len(f_answers) == 48
+    assert len(f_answers) == 158
     wrong = {q: (a, n_answers[q]) for q, a in f_answers.items() if n_answers[q] != a}
     assert wrong == {}
 
@@ -166,3 +169,28 @@ def _rows(rows: list[dict[str, Any]]) -> list[str]:
 
     texts = (json.dumps({k: settled(v) for k, v in r.items()}, sort_keys=True, default=str) for r in rows)
     return sorted(texts)
+
+
+def test_an_rdf_export_of_neo4j_imports_into_falkordb_as_the_same_graph(
+    graphs: dict[str, Any], falkor_server: Any, schema: Any, tmp_path: Path
+) -> None:
+    """RDF export/import across the stores: Neo4j's graph exported to Turtle, imported into a fresh
+    embedded graph, holds the entities and relationships FalkorDB's own ingestion made."""
+    from kg.interchange import export_rdf, import_rdf
+    from kg.store.falkordb_store import FalkorDBStore
+    from ontology import load_ontology
+
+    ontology = load_ontology()
+    path = tmp_path / "neo4j.ttl"
+    assert export_rdf(graphs["neo4j"][0].store, ontology, path) > 1000
+    graph = falkor_server.select_graph("rdf_from_neo4j")
+    fresh = FalkorDBStore(graph, batch_size=500)
+    try:
+        fresh.ensure_schema(schema)
+        import_rdf(path, ontology, fresh)
+        imported = _snapshot(KnowledgeGraph(fresh, schema))
+        original = _snapshot(graphs["falkordb"][0])
+        assert imported["entities"] == original["entities"]
+        assert imported["relationships"] == original["relationships"]
+    finally:
+        graph.delete()
