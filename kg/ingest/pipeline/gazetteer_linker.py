@@ -12,7 +12,16 @@ from dataclasses import dataclass, field, replace
 from extractors.types import ChunkExtraction
 from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
 from kg.ingest.mapping import refine_label, stated_role
-from kg.ingest.node_rules import DROPPED, LEGAL_FORMS, item_start, judge, name_end, name_start, people_in
+from kg.ingest.node_rules import (
+    DROPPED,
+    ITEM_LABELS,
+    LEGAL_FORMS,
+    item_start,
+    judge,
+    name_end,
+    name_start,
+    people_in,
+)
 from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
 
 ORGANISATIONS = frozenset({"Organization", "Supplier", "Manufacturer"})
@@ -22,7 +31,6 @@ OWN_RULE = "own organisation (named at a known site)"
 BUYER_RULE = "buyer, not supplier"
 #: ... and of item mentions that are a known organisation's name, or inside it
 ORGANISATION_IN_ITEM = "organisation name, not item"
-ITEMS = frozenset({"Part", "Product", "Equipment"})
 #: the extractor name on the evidence of known entities found by name only
 GAZETTEER = "gazetteer@1"
 
@@ -156,7 +164,7 @@ class GazetteerLinker:
         of "KSB Pumpy + Armatury"), one that begins or ends with it loses it ("Parker Hannifin Cylinder rod"
         → "Cylinder rod", "Guide Block HSR25A THK" → "Guide Block HSR25A")."""
         for i, (s, e) in enumerate(cm.spans):
-            if cm.links[i] is not None or cm.labels[i] not in ITEMS or e <= g.start or g.end <= s:
+            if cm.links[i] is not None or cm.labels[i] not in ITEM_LABELS or e <= g.start or g.end <= s:
                 continue
             if g.start <= s and e <= g.end:
                 s, e = e, e  # nothing left
