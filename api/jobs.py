@@ -165,7 +165,11 @@ class JobManager:
                 job_id, state="failed", error=f"Unexpected {type(e).__name__}: {e}", finished_at=_now()
             )
         else:
-            self._update(job_id, state="done", documents=documents, summary=summary, finished_at=_now())
+            stopped = summary.get("stopped")  # the store went away: what was written stays; upload again
+            self._update(
+                job_id, state="failed" if stopped else "done", error=stopped or None, documents=documents,
+                summary=summary, finished_at=_now(),
+            )  # fmt: skip
 
     def _ingest(self, job_id: str) -> tuple[list[JobDocument], dict[str, Any]]:
         from kg.ingest.service import ingestor_for

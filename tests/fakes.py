@@ -71,3 +71,14 @@ class FakeExtractor:
             if self._fold(h) in index and self._fold(t) in index
         ]
         return ChunkExtraction(mentions=mentions, relations=rels, model_version=self.version)
+
+
+def supplier_notice_extractor() -> FakeExtractor:
+    """A fixed vocabulary for samples/documents/supplier and quality: the outage tests' extractor, in process
+    (tests/ingest/test_store_outage.py, tests/store/test_neo4j_outage.py) and in a killable worker."""
+    vocab = {
+        "Organization": ["SKF", "Parker Hannifin", "Trelleborg", "ERIKS", "Hydraulika Ostrava s.r.o."],
+        "PhysicalObject": ["mechanical seal", "hose assembly", "O-ring", "bearing", "bearings", "seal kit"],
+        "FailureMode": ["leak", "leaking", "burst", "wear"],
+    }
+    return FakeExtractor(vocab, [("hose assembly", "suppliedBy", "Parker Hannifin")])

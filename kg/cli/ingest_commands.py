@@ -102,7 +102,8 @@ def ingest_cli(
     """Load documents into the graph: read, extract, resolve entities, check the ontology, write.
 
     Idempotent and resumable: unchanged files are skipped, changed ones replace their old version, and a
-    killed run is finished by running the same command again. Exit code 1 when any document failed.
+    killed run is finished by running the same command again. Exit code 1 when any document failed; 2 when
+    the run could not start or stopped before its end (the graph store went away): run it again to resume.
     """
     run_with_exit_code(
         lambda: ingest(
@@ -139,7 +140,8 @@ def ingest(
             ing.options.mapping = column_mapping(columns)
         result = ing.run(paths)
     summary = result.summary()
-    console.print(table([{k: v for k, v in summary.items() if not isinstance(v, dict)}], "Ingestion summary"))
+    shown = {k: v for k, v in summary.items() if not isinstance(v, dict) and k != "stopped"}
+    console.print(table([shown], "Ingestion summary"))
     console.print("Time per stage (s): " + ", ".join(f"{k} {v}" for k, v in summary["stages_s"].items()))
     print_node_rules(summary)
     print_ingest_problems(result)
@@ -148,6 +150,9 @@ def ingest(
         report.write_text(
             json.dumps({"summary": summary, "documents": [o.__dict__ for o in result.outcomes]}, indent=2)
         )
+    if result.stopped:
+        err.print(f"[red]error:[/red] the run stopped before its end: {result.stopped}")
+        return 2
     return 1 if result.failed else 0
 
 

@@ -53,6 +53,11 @@ class Neo4jSettings(BaseModel):
     user: str = "neo4j"
     password: SecretStr | None = None
     database: str | None = None
+    retry_s: float = Field(
+        default=30.0, ge=0, le=3600,
+        description="How long the driver retries a transaction while the server is unreachable or a leader "
+        "changes (its max_transaction_retry_time), before the error reaches mfg-kg.",
+    )  # fmt: skip
 
 
 class StoreSettings(BaseModel):
@@ -113,6 +118,11 @@ class IngestSettings(BaseModel):
     resolve_entities: bool = Field(
         default=True, description="Merge aliases into existing entities (fuzzy + embedding similarity)."
     )
+    store_wait_s: float = Field(
+        default=60.0, ge=0, le=86_400,
+        description="When the graph store goes away mid-run (a Neo4j restart), how long writes wait for it "
+        "to answer again before the run stops; the same command then resumes it.",
+    )  # fmt: skip
     languages: list[str] = Field(
         default_factory=lambda: ["en"],
         description="Languages the extractor reads (ISO 639-1); prose confidently in another language is "
@@ -266,6 +276,7 @@ class Settings(BaseSettings):
             user=self.neo4j_user or n.user,
             password=self.neo4j_password or n.password,
             database=self.neo4j_database or n.database,
+            retry_s=n.retry_s,
         )
 
 

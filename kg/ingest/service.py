@@ -95,6 +95,7 @@ def ingestor_for(
         group_documents=cfg.group_documents,
         workers=cfg.workers,
         force=force,
+        store_wait_s=cfg.store_wait_s,
         languages=tuple(cfg.languages),
     )
     try:

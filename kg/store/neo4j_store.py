@@ -269,7 +269,9 @@ def open_neo4j(settings: StoreSettings) -> Neo4jStore:
     auth = (cfg.user, cfg.password.get_secret_value()) if cfg.password else None
     # the server's notices ("relationship type does not exist" on an empty graph, "null value eliminated")
     # are about valid, linted statements: not for the user's log
-    driver = neo4j.GraphDatabase.driver(cfg.uri, auth=auth, notifications_min_severity="OFF")
+    driver = neo4j.GraphDatabase.driver(
+        cfg.uri, auth=auth, notifications_min_severity="OFF", max_transaction_retry_time=cfg.retry_s
+    )
     try:
         driver.verify_connectivity()
         driver.execute_query("RETURN 1", database_=cfg.database, routing_=neo4j.RoutingControl.READ)

@@ -13,6 +13,7 @@ the test suite then fails its Neo4j tests with that message (they are not skippe
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -62,12 +63,17 @@ def build() -> str:
     return f"{HERE / 'target' / 'classes'}{os.pathsep}{CLASSPATH.read_text().strip()}"
 
 
-def start(classpath: str) -> tuple[subprocess.Popen[str], str]:
-    """Start the DBMS; returns the process and its Bolt URI once it answers."""
-    home = BUILD / f"run-{os.getpid()}"
-    shutil.rmtree(home, ignore_errors=True)
-    home.mkdir(parents=True)
-    port = _free_port()
+def start(
+    classpath: str, home: Path | None = None, port: int | None = None, *, fresh: bool = True
+) -> tuple[subprocess.Popen[str], str]:
+    """Start the DBMS; returns the process and its Bolt URI once it answers. ``home`` (default: one per
+    process under build/neo4j) holds its data, emptied first unless ``fresh`` is false: a test that stops
+    Neo4j starts it again on the same data and ``port``."""
+    home = home or BUILD / f"run-{os.getpid()}"
+    if fresh:
+        shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True, exist_ok=True)
+    port = port or _free_port()
     log = open(home / "neo4j-harness.log", "w")  # noqa: SIM115 - lives as long as the process
     proc = subprocess.Popen(
         ["java", "-Xms256m", "-Xmx768m", "-XX:+UseSerialGC", "-cp", classpath, "mfgkg.TestDbms",
@@ -77,6 +83,8 @@ def start(classpath: str) -> tuple[subprocess.Popen[str], str]:
     deadline = time.monotonic() + START_TIMEOUT_S
     assert proc.stdout is not None
     while time.monotonic() < deadline:
+        if not select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            break  # nothing said before the deadline
         line = proc.stdout.readline()
         if line.startswith("READY"):
             return proc, line.split()[1]

@@ -3,15 +3,22 @@
 A changed document's old version is removed first (facts only it supported go, shared facts stay). When a
 batch cannot be written, each document is tried alone, so one bad document fails and the others go in.
 
+When the store itself goes away (a Neo4j server stopped, a network cut), no document is to blame: the writer
+waits up to ``store_wait_s`` for the store to answer again and writes the group then. If it does not come
+back, :class:`StoreGoneError` stops the run; the group's documents stay pending in the manifest, so the same
+command run again resumes where it stopped (upserts are idempotent: nothing is doubled).
+
 Example:
     >>> DocumentWriter(kg, manifest, masking=False).run(group, report)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import time
+
 from pydantic import ValidationError
 
-from kg.core.errors import KGError
+from kg.core.errors import KGError, StoreUnavailableError
 from kg.core.facts import ChunkInfo, ChunkMention, DocumentInfo, FactBatch, PropertyValue
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.manifest import Manifest
@@ -73,17 +80,54 @@ def document_batch(w: DocumentWork, *, masking: bool) -> FactBatch:
     )
 
 
+class StoreGoneError(StoreUnavailableError):
+    """The store went away in the middle of a run and did not come back in time; the run stops, resumable."""
+
+
 class DocumentWriter:
     """Writes a group's facts to the graph and records each document as done (or failed) in the manifest."""
 
-    def __init__(self, kg: KnowledgeGraph, manifest: Manifest, *, masking: bool):
+    #: seconds between two checks whether a store that went away answers again
+    POLL_S = 1.0
+
+    def __init__(self, kg: KnowledgeGraph, manifest: Manifest, *, masking: bool, store_wait_s: float = 60.0):
         self.kg = kg
+        self.store_wait_s = store_wait_s
         self.manifest = manifest
         self.masking = masking  # documents say that personal data was masked, and how much
 
     def run(self, group: list[DocumentWork], report: IngestReport) -> None:
         if not group:
             return
+        try:
+            self._write(group, report)
+        except StoreUnavailableError as gone:
+            began = time.monotonic()
+            back = self._store_came_back()
+            report.waited_for_store_s += time.monotonic() - began
+            if not back:
+                raise StoreGoneError(
+                    f"The graph store went away while writing and did not answer again within "
+                    f"{self.store_wait_s:g} s ({gone}). {report.count('loaded') + report.count('replaced')} "
+                    "document(s) of this run were written; start the store and run the same command again: "
+                    "it resumes with the documents not yet written (KG_INGEST__STORE_WAIT_S waits longer)."
+                ) from gone
+            written = {id(o) for o in report.outcomes}
+            rest = [w for w in group if id(w.outcome) not in written]  # documents not yet written or failed
+            self._write(rest, report)  # the store is back: written once more (upserts merge, nothing doubles)
+
+    def _store_came_back(self) -> bool:
+        """Poll the store until it answers a trivial read, for at most ``store_wait_s``."""
+        deadline = time.monotonic() + self.store_wait_s
+        while time.monotonic() < deadline:
+            try:
+                self.kg.store.read("RETURN 1 AS ok")
+                return True
+            except StoreUnavailableError:
+                time.sleep(self.POLL_S)
+        return False
+
+    def _write(self, group: list[DocumentWork], report: IngestReport) -> None:
         try:
             batches = [(w, document_batch(w, masking=self.masking)) for w in group]
             for w, _ in batches:
@@ -99,12 +143,14 @@ class DocumentWriter:
                 )
             )
             self._done(batches, report)
+        except StoreUnavailableError:
+            raise  # not the documents' fault: run() waits for the store
         except (KGError, ValidationError) as e:
             if len(group) == 1:
                 fail_document(group[0], f"{group[0].outcome.path}: not written: {e}", report, self.manifest)
                 return
             for w in group:  # isolate the document that cannot be written; the others go in
-                self.run([w], report)
+                self._write([w], report)
 
     def _done(self, batches: list[tuple[DocumentWork, FactBatch]], report: IngestReport) -> None:
         records = []

@@ -46,4 +46,5 @@ class IngestOptions:
     workers: int = 0  # reader processes; 0 = automatic (none for small batches)
     mapping: ColumnMapping | None = None
     force: bool = False  # re-read documents even when the manifest says they are unchanged
+    store_wait_s: float = 60.0  # how long a write waits for a store that went away before the run stops
     languages: tuple[str, ...] = ("en",)  # what the extractor reads (kg.ingest.language); () = everything

@@ -51,6 +51,10 @@ class IngestReport:
         default_factory=lambda: dict.fromkeys(("read", "extract", "resolve", "write"), 0.0)
     )
     peak_rss_mb: float = 0.0
+    #: why the run stopped before its end (the store went away); the same command resumes it
+    stopped: str = ""
+    #: seconds writes waited for a store that went away and came back
+    waited_for_store_s: float = 0.0
 
     @property
     def failed(self) -> list[DocumentOutcome]:
@@ -84,4 +88,6 @@ class IngestReport:
             "facts_per_s": round(self.facts / self.seconds, 1) if self.seconds else 0.0,
             "stages_s": {k: round(v, 2) for k, v in self.stages.items()},
             "peak_rss_mb": round(self.peak_rss_mb, 1),
+            **({"waited_for_store_s": round(self.waited_for_store_s, 1)} if self.waited_for_store_s else {}),
+            **({"stopped": self.stopped} if self.stopped else {}),
         }

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from extractors.base import EntityRelationExtractor
-from kg.core.errors import KGError
+from kg.core.errors import KGError, StoreUnavailableError
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.language import LanguageGate
@@ -88,7 +88,9 @@ class Ingestor:
         self.fact_builder = FactBuilder(
             kg, manifest, resolver, ReviewGate(kg, manifest), self.batch_extractor
         )
-        self.writer = DocumentWriter(kg, manifest, masking=masker is not None)
+        self.writer = DocumentWriter(
+            kg, manifest, masking=masker is not None, store_wait_s=self.options.store_wait_s
+        )
 
     def extractor(self) -> EntityRelationExtractor | None:
         """The extractor, built on first call when it was given as a factory."""
@@ -102,11 +104,14 @@ class Ingestor:
         todo = triaged.todo
         self._emit("start", {"documents": triaged.found, "to_read": len(todo)})
         done = 0
-        for group in self.reader.run(todo, report):
-            self._process(group, report)
-            done += len(group)
-            elapsed = time.perf_counter() - t0
-            self._emit("progress", {"done": done, "total": len(todo), "elapsed": elapsed})
+        try:
+            for group in self.reader.run(todo, report):
+                self._process(group, report)
+                done += len(group)
+                elapsed = time.perf_counter() - t0
+                self._emit("progress", {"done": done, "total": len(todo), "elapsed": elapsed})
+        except StoreUnavailableError as e:  # the store went away: stop; what is not written stays pending
+            report.stopped = str(e)
         report.seconds = time.perf_counter() - t0
         report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return report
@@ -122,6 +127,8 @@ class Ingestor:
         for w in group:
             try:
                 step(w)
+            except StoreUnavailableError:
+                raise  # no document is to blame: the run stops (see run())
             except DOCUMENT_ERRORS as e:
                 fail_document(w, f"{w.outcome.path}: {e}", report, self.manifest)
         return [w for w in group if w.outcome.state != "failed"]
