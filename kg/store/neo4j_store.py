@@ -218,7 +218,7 @@ class Neo4jStore(StatementStore):
         return bfs_shortest_path(self, schema.relationship_types, source_id, target_id, max_hops)
 
     def search_entities(self, text: str, *, limit: int = 10) -> list[dict[str, Any]]:
-        query = fulltext_terms(text)
+        query = fulltext_terms(text, lucene=True)  # every word must match, as on FalkorDB
         return self.read(search_query(), {"q": query, "limit": limit}) if query else []
 
     def close(self) -> None:

@@ -247,6 +247,14 @@ def test_search_entities_by_partial_name(store: GraphStore) -> None:
     assert store.search_entities("-|@*()") == []  # operators only: nothing to search, no error
 
 
+def test_search_needs_every_word_on_every_engine(store: GraphStore) -> None:
+    """RediSearch intersects a query's words, Lucene unites them unless told: both must intersect."""
+    store.upsert(plant_batch())
+    hits = store.search_entities("bearing overheating")
+    assert {h["id"] for h in hits} == {"FailureMode:bearing overheating"}
+    assert store.search_entities("bearing seizure") == []  # each word is in some name, both in none
+
+
 def test_neighbourhood_follows_domain_relationships_only(store: GraphStore, schema) -> None:
     store.upsert(plant_batch())
     kg = KnowledgeGraph(store, schema)
