@@ -1,9 +1,11 @@
 """FalkorDB embedded vs Neo4j, side by side in one run (issue #12): the samples replicated to ``--copies``
-copies per text document (≈ 2,000 documents at 45) ingested into each store with the same extractor and
-settings (documents/min, time in the write stage), an unchanged re-ingest, and p50/p95 of three reads on
-the result: failure chains of an equipment, a supplier's outage impact, and a guarded 3-hop read.
+copies per text document (2,000 documents at 63, the default) ingested into each store with the same
+extractor and settings (documents/min, time in the write stage), an unchanged re-ingest, and p50/p95 of
+three reads on the result: failure chains of an equipment, a supplier's outage impact, and a guarded
+3-hop read. Then the store bench's write rates: its synthetic graph (bench.store_bench) upserted into
+each empty store.
 
-    python tools/neo4j/harness.py -- python -m bench.backends_bench [--copies 45] [--runs 200]
+    python tools/neo4j/harness.py -- python -m bench.backends_bench [--copies 63] [--runs 200]
 
 Needs a Neo4j at NEO4J_URI (the harness starts one: Neo4j Community 5.26 embedded, tools/neo4j); its
 database is cleared first and after. The extractor is the default model; ``--extractor vocab`` uses a fixed
@@ -60,6 +62,29 @@ def reads(kg: KnowledgeGraph, runs: int) -> dict[str, Any]:
     }
 
 
+def store_writes(backend: str, work: Path, nodes: int, rels: int, batch: int) -> dict[str, Any]:
+    """The store bench's synthetic graph (bench.store_bench, same seed) written through ``upsert`` into an
+    empty store: nodes first, then relationships, ``batch`` facts per call; rates per second."""
+    from bench.store_bench import _chunks, edge_batch, generate, node_batch, upsert_all
+
+    g = generate(nodes, rels, docs=2000, seed=7)
+    settings = Settings(store={"backend": backend, "data_dir": str(work / f"{backend}-synthetic")})
+    with open_knowledge_graph(settings) as kg:
+        kg.store.clear()
+        try:
+            s_n, sum_n = upsert_all(kg.store, (node_batch(c) for c in _chunks(g.nodes, batch)))  # type: ignore[arg-type]
+            s_e, sum_e = upsert_all(kg.store, (edge_batch(c) for c in _chunks(g.edges, batch)))  # type: ignore[arg-type]
+            again, _ = upsert_all(kg.store, (edge_batch(c) for c in _chunks(g.edges, batch)))  # type: ignore[arg-type]
+        finally:
+            kg.store.clear()
+    return {
+        "nodes": len(g.nodes), "relationships": len(g.edges), "batch": batch,
+        "nodes_created": sum_n.nodes_created, "relationships_created": sum_e.relationships_created,
+        "nodes_per_s": round(len(g.nodes) / s_n), "relationships_per_s": round(len(g.edges) / s_e),
+        "relationships_replayed_per_s": round(len(g.edges) / again),
+    }  # fmt: skip
+
+
 def _extractor(kind: str) -> Any:
     if kind == "default":
         return None  # the configured (default) model
@@ -99,18 +124,21 @@ def one_backend(backend: str, corpus: Path, work: Path, args: argparse.Namespace
                 kg.store.clear()
     for key in ("node_rules",):
         out["first_load"].pop(key, None)
+    out["store_writes"] = store_writes(backend, work, args.synthetic_nodes, args.synthetic_rels, args.batch)
     print(backend, json.dumps(out, indent=1), flush=True)
     return out
 
 
 def ratios(f: dict[str, Any], n: dict[str, Any]) -> dict[str, float]:
-    """Neo4j over FalkorDB (> 1: Neo4j takes longer)."""
+    """Neo4j over FalkorDB (> 1: Neo4j takes longer; for write rates, FalkorDB's over Neo4j's)."""
     fs, ns = f["first_load"]["stages_s"], n["first_load"]["stages_s"]
     out = {
         "ingest_seconds": round(n["first_load"]["seconds"] / f["first_load"]["seconds"], 2),
         "write_stage_seconds": round(ns.get("write", 0) / max(fs.get("write", 0), 1e-9), 2),
         "reingest_seconds": round(n["reingest_s"] / max(f["reingest_s"], 1e-9), 2),
     }
+    for rate in ("nodes_per_s", "relationships_per_s", "relationships_replayed_per_s"):
+        out[f"store_writes_{rate}"] = round(f["store_writes"][rate] / max(n["store_writes"][rate], 1), 2)
     for read in f["reads"]:
         for q in ("p50_ms", "p95_ms"):
             out[f"{read}_{q}"] = round(n["reads"][read][q] / max(f["reads"][read][q], 1e-9), 2)
@@ -119,9 +147,12 @@ def ratios(f: dict[str, Any], n: dict[str, Any]) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--copies", type=int, default=45)
+    ap.add_argument("--copies", type=int, default=63)
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--extractor", choices=("default", "vocab"), default="default")
+    ap.add_argument("--synthetic-nodes", type=int, default=20_000, help="store bench graph, nodes")
+    ap.add_argument("--synthetic-rels", type=int, default=40_000, help="store bench graph, relationships")
+    ap.add_argument("--batch", type=int, default=5000, help="facts per upsert in the store writes")
     ap.add_argument("--out", type=Path, default=Path("bench/results/backends.json"))
     args = ap.parse_args()
     if not os.environ.get("NEO4J_URI"):

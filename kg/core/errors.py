@@ -76,6 +76,10 @@ class StoreUnavailableError(StoreError):
     """The graph store cannot be reached, started or opened (server down, data dir locked or corrupt)."""
 
 
+class StoreAccessError(StoreUnavailableError):
+    """The store's user may not do this: a read-only user asked to write, or a user without access."""
+
+
 class StoreWriteError(StoreError):
     """A write was refused or failed; nothing of the failed statement was applied."""
 

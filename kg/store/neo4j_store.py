@@ -22,6 +22,7 @@ from kg.core.errors import (
     ConfigError,
     QueryError,
     QueryTimeoutError,
+    StoreAccessError,
     StoreError,
     StoreUnavailableError,
     StoreWriteError,
@@ -244,6 +245,13 @@ class _ErrorMap:
             raise StoreUnavailableError(
                 f"Neo4j refused the credentials ({exc}); check NEO4J_USERNAME/NEO4J_PASSWORD."
             ) from exc
+        if isinstance(exc, nx.Forbidden):  # Security.Forbidden: the user's rights (Enterprise roles)
+            raise StoreAccessError(
+                f"The Neo4j user (NEO4J_USERNAME) may not {'write' if self.write else 'read'} here "
+                f"({exc.message}). "
+                + ("Ingestion needs a user with write rights; a read-only user suits `kg serve`."
+                   if self.write else "Grant it MATCH on the graph (Enterprise), or use another user.")
+            ) from exc  # fmt: skip
         if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired):
             raise StoreUnavailableError(
                 f"Neo4j is not reachable ({exc}); is it running at NEO4J_URI?"

@@ -5,6 +5,7 @@ with a real Neo4j stopped and started again."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from fakes import supplier_notice_extractor
 
-from kg.core.errors import StoreUnavailableError
+from kg.core.errors import StoreAccessError, StoreUnavailableError
 from kg.core.settings import Settings
 from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
 from kg.ingest.manifest import Manifest
@@ -113,3 +114,16 @@ def test_a_store_that_stays_away_stops_the_run_and_the_next_run_finishes_it(
         assert not resumed.stopped and not resumed.failed
         assert resumed.count("unchanged") == written and resumed.count("loaded") >= 4
     assert _fingerprint(kg) == clean
+
+
+def test_a_user_who_may_not_write_stops_the_run_at_once(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    def refuse(batch: Any) -> Any:
+        raise StoreAccessError("The Neo4j user (NEO4J_USERNAME) may not write here (read-only role).")
+
+    kg.store.upsert = refuse  # type: ignore[method-assign]
+    with Manifest(tmp_path / "m.sqlite") as manifest:
+        began = time.monotonic()
+        report = _run(kg, manifest, wait_s=30)
+        assert time.monotonic() - began < 20  # no waiting for rights that will not come
+        assert "may not write" in report.stopped and not report.failed and report.count("loaded") == 0
+        assert manifest.stats()["documents"].get("done", 0) == 0

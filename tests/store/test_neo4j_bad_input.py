@@ -72,3 +72,20 @@ def test_the_right_settings_open_the_store() -> None:
         assert store.read("RETURN 1 AS one") == [{"one": 1}]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(("write", "says"), [(True, "may not write"), (False, "may not read")])
+def test_a_user_without_the_rights_is_told_which_rights(write: bool, says: str) -> None:
+    """Community has no roles, so Neo4j's answer to a read-only (Enterprise) user is built here: the error
+    the driver raises for `Neo.ClientError.Security.Forbidden`."""
+    import neo4j.exceptions as nx
+
+    from kg.core.errors import StoreAccessError
+    from kg.store.neo4j_store import _ErrorMap
+
+    forbidden = nx.Neo4jError._hydrate_neo4j(
+        code="Neo.ClientError.Security.Forbidden", message="Create node with labels 'Part' is not allowed"
+    )
+    with pytest.raises(StoreAccessError, match=says) as raised, _ErrorMap(write=write):
+        raise forbidden
+    assert "NEO4J_USERNAME" in str(raised.value) and "not allowed" in str(raised.value)

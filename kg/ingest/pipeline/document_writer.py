@@ -5,8 +5,8 @@ batch cannot be written, each document is tried alone, so one bad document fails
 
 When the store itself goes away (a Neo4j server stopped, a network cut), no document is to blame: the writer
 waits up to ``store_wait_s`` for the store to answer again and writes the group then. If it does not come
-back, :class:`StoreGoneError` stops the run; the group's documents stay pending in the manifest, so the same
-command run again resumes where it stopped (upserts are idempotent: nothing is doubled).
+back (or its user may not write), the run stops; the group's documents stay pending in the manifest, so
+the same command run again resumes where it stopped (upserts are idempotent: nothing is doubled).
 
 Example:
     >>> DocumentWriter(kg, manifest, masking=False).run(group, report)  # doctest: +SKIP
@@ -18,7 +18,7 @@ import time
 
 from pydantic import ValidationError
 
-from kg.core.errors import KGError, StoreUnavailableError
+from kg.core.errors import KGError, StoreAccessError, StoreUnavailableError
 from kg.core.facts import ChunkInfo, ChunkMention, DocumentInfo, FactBatch, PropertyValue
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.manifest import Manifest
@@ -101,6 +101,8 @@ class DocumentWriter:
             return
         try:
             self._write(group, report)
+        except StoreAccessError:
+            raise  # the user may not write: waiting changes nothing; the run stops and says so
         except StoreUnavailableError as gone:
             began = time.monotonic()
             back = self._store_came_back()
