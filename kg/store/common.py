@@ -31,7 +31,9 @@ class StatementStore:
         return self._execute([Statement(q, {"doc": doc_id}) for q in cypher.delete_document_steps()])
 
     def clear(self) -> None:
-        self._execute([Statement(cypher.clear_graph(), {})])
+        """Delete everything, ``batch_size`` nodes per transaction."""
+        while self._execute([Statement(cypher.clear_graph(), {"limit": self.batch_size})]).nodes_deleted:
+            pass
 
     def _execute(self, statements: list[Statement]) -> WriteSummary:
         raise NotImplementedError(f"{type(self).__name__} must say how statements run")

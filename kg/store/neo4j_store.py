@@ -332,7 +332,7 @@ def emitted_statements(schema: GraphSchema) -> list[tuple[str, str, dict[str, An
     out += [(f"delete:{i}", q, {"doc": "doc-1"}) for i, q in enumerate(cypher.delete_document_steps())]
     rels = schema.relationship_types
     out += [
-        ("clear", cypher.clear_graph(), {}),
+        ("clear", cypher.clear_graph(), {"limit": 5000}),
         ("node_by_id", cypher.node_by_id(), {"id": "x"}),
         ("neighbourhood", cypher.neighbourhood(rels, 2), {"id": "x", "limit": 10}),
         (

@@ -127,6 +127,33 @@ def test_every_question_gets_the_same_answer_on_both_backends(graphs: dict[str, 
     assert wrong == {}
 
 
+def test_kg_eval_qa_runs_on_neo4j_and_scores_as_on_falkordb(graphs: dict[str, Any], tmp_path: Path) -> None:
+    """`kg eval-qa --current` as a user runs it against Neo4j (the CLI, settings from the environment),
+    question for question the same as the evaluation of the embedded graph, on the 48 examples."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from kg.evaluation.qa import evaluate_sets, load_questions
+
+    examples, report = SAMPLES / "qa" / "questions.jsonl", tmp_path / "neo4j-eval.json"
+    env = {**os.environ, "KG_STORE__BACKEND": "neo4j"}
+    result = CliRunner().invoke(
+        app, ["eval-qa", "--current", "--questions", str(examples), "--out", str(report)], env=env
+    )
+    assert result.exit_code == 0, result.output
+    on_neo4j = json.loads(report.read_text())
+    f_kg, f_settings = graphs["falkordb"]
+    on_falkor = evaluate_sets(f_kg, f_settings, {"questions": load_questions(examples)})
+    keys = ("id", "status", "tool", "linked", "routing", "linking", "answer", "missing", "extra")
+    rows = [
+        [{k: q[k] for k in keys} for q in r["parts"]["questions"]["questions"]] for r in (on_falkor, on_neo4j)
+    ]
+    assert len(rows[0]) == 48 and rows[1] == rows[0]
+    assert on_neo4j["summary"]["answer_accuracy"] == on_falkor["summary"]["answer_accuracy"] > 0.3
+
+
 def test_the_saved_browser_queries_run_on_both_backends_and_agree(graphs: dict[str, Any]) -> None:
     """docs/neo4j/saved-queries.cypher, run through the driver on the samples with ids the samples hold:
     each returns rows, the same rows on both backends (portable Cypher)."""

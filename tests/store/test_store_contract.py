@@ -273,3 +273,13 @@ def test_slow_untrusted_query_hits_the_time_limit(store: GraphStore) -> None:
             "WITH a, b WHERE (a * b) % 7 = 3 RETURN count(*)",
             timeout_ms=50,
         )
+
+
+def test_clear_empties_the_graph_a_batch_at_a_time(store: GraphStore) -> None:
+    """Neo4j refused to delete a 2,000-document graph in one transaction (its transaction memory)."""
+    store.upsert(plant_batch("doc-a"))
+    store.upsert(plant_batch("doc-b"))
+    assert counts(store)[0] > 6
+    store.batch_size = 3  # type: ignore[attr-defined]  # several transactions, each deleting three nodes
+    store.clear()
+    assert counts(store) == (0, 0)
