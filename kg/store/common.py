@@ -31,7 +31,10 @@ class StatementStore:
         return self._execute([Statement(q, {"doc": doc_id}) for q in cypher.delete_document_steps()])
 
     def clear(self) -> None:
-        """Delete everything, ``batch_size`` nodes per transaction."""
+        """Delete everything: ``batch_size`` relationships, then nodes, per transaction."""
+        rels = Statement(cypher.clear_relationships(), {"limit": self.batch_size})
+        while self._execute([rels]).relationships_deleted:
+            pass
         while self._execute([Statement(cypher.clear_graph(), {"limit": self.batch_size})]).nodes_deleted:
             pass
 

@@ -333,6 +333,7 @@ def emitted_statements(schema: GraphSchema) -> list[tuple[str, str, dict[str, An
     rels = schema.relationship_types
     out += [
         ("clear", cypher.clear_graph(), {"limit": 5000}),
+        ("clear relationships", cypher.clear_relationships(), {"limit": 5000}),
         ("node_by_id", cypher.node_by_id(), {"id": "x"}),
         ("neighbourhood", cypher.neighbourhood(rels, 2), {"id": "x", "limit": 10}),
         (
