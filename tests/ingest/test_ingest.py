@@ -63,14 +63,23 @@ def rule_extractor() -> FakeExtractor:
     return FakeExtractor(VOCAB, RELATIONS, version="rules@1")
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> Iterator[tuple[KnowledgeGraph, Manifest, Path, FakeExtractor]]:
+Env = tuple[KnowledgeGraph, Manifest, Path, FakeExtractor]
+
+
+@pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Env]:
+    """The corpus, and a graph and manifest on each backend (Neo4j: the test server, cleared before and
+    after), so the manifest's semantics (re-ingest, replace-on-change, review, chunks) hold on both."""
     docs = _corpus(tmp_path)
-    settings = Settings(store={"data_dir": str(tmp_path / "data")})
+    settings = Settings(store={"backend": request.param, "data_dir": str(tmp_path / "data")})
     with open_knowledge_graph(settings) as kg:
+        kg.store.clear()
+        (tmp_path / "data").mkdir(exist_ok=True)
         manifest = Manifest(tmp_path / "data" / "ingest.sqlite")
         yield kg, manifest, docs, rule_extractor()
         manifest.close()
+        if request.param == "neo4j":
+            kg.store.clear()
 
 
 def _run(

@@ -221,3 +221,22 @@ def test_an_rdf_export_of_neo4j_imports_into_falkordb_as_the_same_graph(
         assert imported["relationships"] == original["relationships"]
     finally:
         graph.delete()
+
+
+def test_zz_an_rdf_export_of_falkordb_imports_into_neo4j_as_the_same_graph(
+    graphs: dict[str, Any], schema: Any, tmp_path: Path
+) -> None:
+    """The other way: FalkorDB's graph as Turtle, imported into the (cleared) Neo4j. Last in this module
+    (zz): it replaces the Neo4j graph the tests above share."""
+    from kg.interchange import export_rdf, import_rdf
+    from ontology import load_ontology
+
+    ontology = load_ontology()
+    path = tmp_path / "falkordb.ttl"
+    assert export_rdf(graphs["falkordb"][0].store, ontology, path) > 1000
+    neo = graphs["neo4j"][0]
+    neo.store.clear()
+    import_rdf(path, ontology, neo.store)
+    imported, original = _snapshot(neo), _snapshot(graphs["falkordb"][0])
+    assert imported["entities"] == original["entities"]
+    assert imported["relationships"] == original["relationships"]
