@@ -46,6 +46,19 @@ def alternatives() -> str:
     )
 
 
+def fits_as_alternative() -> str:
+    """Equipment a supplier's items fit as alternatives: ``$id``'s items, interchangeable (ALTERNATIVE_TO,
+    either direction) with items on an equipment's BOM. Params: ``id``, ``limit``. One row per (item,
+    replaced item, equipment)."""
+    return (
+        f"MATCH (s:{ENTITY_LABEL}) WHERE s.id = $id\n"
+        f"MATCH (s)<-[:SUPPLIED_BY]-(item:{ENTITY_LABEL})-[:ALTERNATIVE_TO]-(other:{ENTITY_LABEL})"
+        f"<-[:HAS_PART]-(e:{ENTITY_LABEL})\n"
+        "RETURN DISTINCT item.id AS item_id, item.name AS item, other.id AS other_id, other.name AS other,"
+        " e.id AS equipment_id, e.name AS equipment\nORDER BY equipment_id, item_id, other_id\nLIMIT $limit"
+    )
+
+
 def suppliers_of() -> str:
     """Direct suppliers of each item in ``$ids``. Params: ``ids``, ``records``."""
     return (

@@ -231,3 +231,20 @@ def test_roll_up_is_asked_for_not_assumed() -> None:
     assert asks_rollup("full parts list for lds-cnc-01 including the spindle unit")
     assert not asks_rollup("which tag has the most wos logged against it (no roll-up of sub-assemblies)")
     assert not asks_rollup("work orders of the pump, without rolling up the motor")
+
+
+@pytest.mark.parametrize(
+    ("supplier", "said"), [("Pirtek Leeds", "pirtek"), ("Gates Industrial Europe", None)]
+)
+def test_asking_about_a_supplier_names_the_equipment_its_items_are_on(
+    qa_client: TestClient, supplier: str, said: str | None
+) -> None:
+    """ "Tell me about X": besides its direct links, where X's items are fitted (its BOM lines' equipment)."""
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    tags = {r["equipment_tag"] for r in bom if r["supplier"] == supplier}
+    assert tags  # the sample's premise
+    body = _ask(qa_client, f"tell me about {said or supplier.lower()}")
+    assert body["tool"]["name"] == "entity_detail"
+    got = {e["id"] for e in body["answer_entities"]}
+    assert {node_id("Equipment", t, is_code=True) for t in tags} <= got
+    assert any(f["predicate"] == "HAS_PART" for f in body["facts"])

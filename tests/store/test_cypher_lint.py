@@ -270,6 +270,7 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
     return [
         ("api:alternatives", queries.alternatives(), one),
         ("api:suppliers_of", queries.suppliers_of(), many),
+        ("api:fits_as_alternative", queries.fits_as_alternative(), one),
         ("api:where_used", queries.where_used(), one),
         ("api:bom", queries.bom(), one),
         ("api:documents_by_id", queries.documents_by_id(), many),

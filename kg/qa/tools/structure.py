@@ -152,7 +152,31 @@ def _entity_detail(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
     kinds = "/".join(e.labels) or "entity"
     answer = f"{e.name or e.id} is a {kinds} with {plural(len(d.neighbours), 'direct link')} in the graph."
     near = [answer_ref(n.entity.id, n.entity.name, n.entity.labels) for n in d.neighbours]
+    fitted = _fitted_to(kg, e, facts) if "Supplier" in e.labels else []
+    if fitted:
+        answer += f" Its items are fitted to {plural(len(fitted), 'piece')} of equipment."
+    seen = {e.id, *(r.id for r in near)}
+    near += [r for r in fitted if r.id not in seen]
     return ToolOutput(answer=answer, answer_entities=[e, *near][:limit], facts=facts.all(), cite=[e.id])
+
+
+def _fitted_to(kg: KnowledgeGraph, org: EntityRef, facts: FactList) -> list[EntityRef]:
+    """For a supplier: the equipment its items are on, or fit as alternatives to a listed item (what "tell me
+    about X" also wants to know), each with the item as a fact."""
+    from kg.graph import queries
+
+    out: dict[str, EntityRef] = {}
+    for r in analyst.supplier_impact(kg, org.id, limit=50).rows:
+        equipment = answer_ref(r.equipment_id, r.equipment, ["Equipment"])
+        facts.relation(equipment, "HAS_PART", answer_ref(r.item_id, r.item, ["Part"]))
+        out.setdefault(r.equipment_id, equipment)
+    for row in kg.store.read(queries.fits_as_alternative(), {"id": org.id, "limit": 50}):
+        equipment = answer_ref(row["equipment_id"], row["equipment"], ["Equipment"])
+        other = answer_ref(row["other_id"], row["other"], ["Part"])
+        facts.relation(answer_ref(row["item_id"], row["item"], ["Part"]), "ALTERNATIVE_TO", other)
+        facts.relation(equipment, "HAS_PART", other)
+        out.setdefault(row["equipment_id"], equipment)
+    return list(out.values())
 
 
 WHERE_USED = Tool(
