@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from processes import kill_after_documents
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -111,20 +109,7 @@ def test_a_killed_ingest_finishes_on_the_next_run_with_nothing_lost_or_doubled(
     cut = tmp_path / "cut"
     proc = ingest(cut)
     manifest = cut / "ingest.sqlite"
-    deadline = time.monotonic() + 300
-    done = 0
-    while time.monotonic() < deadline and proc.poll() is None:
-        if manifest.exists():
-            try:
-                with sqlite3.connect(manifest) as db:
-                    done = db.execute("SELECT count(*) FROM documents WHERE state = 'done'").fetchone()[0]
-            except sqlite3.Error:
-                done = 0
-        if done >= 6:
-            os.killpg(proc.pid, signal.SIGKILL)  # the whole group: kg and its embedded FalkorDB
-            break
-        time.sleep(0.05)
-    proc.wait(timeout=60)
+    done = kill_after_documents(proc, manifest, 6)
     assert 6 <= done < 32, f"the run was not cut half-way ({done} documents done)"
     assert ingest(cut).wait(timeout=600) == 0
     assert _graph_fingerprint(cut) == _graph_fingerprint(clean)

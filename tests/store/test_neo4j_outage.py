@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -22,6 +21,7 @@ from typing import Any
 
 import pytest
 from fakes import supplier_notice_extractor
+from processes import kill_after_documents
 
 from kg.core.settings import ExtractorSettings, Settings
 from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
@@ -185,18 +185,8 @@ def test_an_ingest_killed_with_sigkill_finishes_on_the_next_run(
                 [sys.executable, str(WORKER), *map(str, FOLDERS)], env=env, stderr=err, start_new_session=True
             )
 
-    proc, done, deadline = worker(), 0, time.monotonic() + 300
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with sqlite3.connect(manifest) as db:
-                done = db.execute("SELECT count(*) FROM documents WHERE state = 'done'").fetchone()[0]
-        except sqlite3.Error:
-            done = 0
-        if done >= 6:
-            os.killpg(proc.pid, signal.SIGKILL)  # the worker and anything it started
-            break
-        time.sleep(0.02)
-    proc.wait(timeout=60)
+    proc = worker()
+    done = kill_after_documents(proc, manifest, 6)
     assert proc.returncode == -signal.SIGKILL, log.read_text()[-2000:]
     assert 6 <= done < 30, f"the run was not cut half-way ({done} documents done)"
     again = worker()

@@ -1,0 +1,32 @@
+"""Killing an ingesting process half-way, for the tests that prove a killed run is finished by the next one
+(tests/cli/test_ingest_cli.py on embedded FalkorDB, tests/store/test_neo4j_outage.py on Neo4j)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+
+def kill_after_documents(
+    proc: subprocess.Popen[bytes], manifest: Path, at: int, *, within_s: float = 300
+) -> int:
+    """SIGKILL ``proc``'s process group (it must run in a session of its own) once its manifest holds ``at``
+    documents ``done``; returns how many were done then (fewer when the run ended or the time ran out)."""
+    done, deadline = 0, time.monotonic() + within_s
+    while time.monotonic() < deadline and proc.poll() is None:
+        if manifest.exists():
+            try:
+                with sqlite3.connect(manifest) as db:
+                    done = db.execute("SELECT count(*) FROM documents WHERE state = 'done'").fetchone()[0]
+            except sqlite3.Error:
+                done = 0
+        if done >= at:
+            os.killpg(proc.pid, signal.SIGKILL)  # the whole group: kg and anything it started
+            break
+        time.sleep(0.02)
+    proc.wait(timeout=60)
+    return done
