@@ -50,7 +50,7 @@ WITH fm, item, coalesce(r.rpn, fm.rpn) AS rpn, coalesce(r.severity, fm.severity)
 WHERE rpn IS NOT NULL
 RETURN fm.id AS id, fm.name AS failure_mode, fm.failure_mode_code AS code, item.name AS occurs_on,
        rpn, severity, occurrence, detection
-ORDER BY rpn DESC, failure_mode
+ORDER BY rpn DESC, failure_mode, occurs_on, id
 LIMIT $limit;
 
 // name: Mitigation and detection of a failure mode

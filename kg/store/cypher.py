@@ -201,15 +201,11 @@ def delete_document_node() -> str:
     return f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id = $doc\nDETACH DELETE d"
 
 
-def clear_relationships() -> str:
-    """Up to ``$limit`` relationships deleted; run until none is left, each in its own transaction (one
-    transaction for a whole graph exceeds Neo4j's transaction memory on real graphs: a node mentioned in
-    every document has thousands of relationships)."""
+def clear_relationships() -> str:  # $limit per transaction: Neo4j's transaction memory holds no whole graph
     return "MATCH ()-[r]->() WITH r LIMIT $limit DELETE r"
 
 
-def clear_graph() -> str:
-    """Up to ``$limit`` nodes deleted (with any relationship left); run after :func:`clear_relationships`."""
+def clear_graph() -> str:  # $limit nodes (and any relationship left), after clear_relationships()
     return "MATCH (n) WITH n LIMIT $limit DETACH DELETE n"
 
 
