@@ -12,7 +12,7 @@ WHERE toLower(n.name) CONTAINS toLower($text)
    OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) CONTAINS toLower($text))
 RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS class, n.name AS name,
        n.confidence AS confidence, size(coalesce(n.sources, [])) AS documents
-ORDER BY documents DESC, name
+ORDER BY documents DESC, name, id
 LIMIT 25;
 
 // name: Failure chains of an equipment (graph)
