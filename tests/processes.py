@@ -1,5 +1,6 @@
 """Killing an ingesting process half-way, for the tests that prove a killed run is finished by the next one
-(tests/cli/test_ingest_cli.py on embedded FalkorDB, tests/store/test_neo4j_outage.py on Neo4j)."""
+(tests/cli/test_ingest_cli.py on embedded FalkorDB, tests/store/test_neo4j_outage.py on Neo4j), and the
+fingerprint that compares a troubled run's graph with an untroubled one's."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import sqlite3
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
+
+from kg.graph.knowledge_graph import KnowledgeGraph
 
 
 def kill_after_documents(
@@ -30,3 +34,11 @@ def kill_after_documents(
         time.sleep(0.02)
     proc.wait(timeout=60)
     return done
+
+
+def graph_fingerprint(kg: KnowledgeGraph) -> tuple[Any, ...]:
+    """Counts per label and type, every node's id with its number of evidence entries, and the relationships'
+    count and evidence: equal for two runs when nothing was lost or doubled."""
+    nodes = kg.store.read("MATCH (n) RETURN n.id AS id, size(n.evidence) AS ev ORDER BY id")
+    edges = kg.store.read("MATCH ()-[e]->() RETURN count(e) AS n, sum(size(e.evidence)) AS ev")
+    return kg.stats(), [(r["id"], r["ev"]) for r in nodes], edges

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fakes import supplier_notice_extractor
+from processes import graph_fingerprint
 
 from kg.core.errors import StoreAccessError, StoreUnavailableError
 from kg.core.settings import Settings
@@ -69,12 +70,6 @@ def _run(kg: KnowledgeGraph, manifest: Manifest, *, wait_s: float) -> IngestRepo
     return ingestor.run([SUPPLIER_DOCS])
 
 
-def _fingerprint(kg: KnowledgeGraph) -> tuple[Any, ...]:
-    nodes = kg.store.read("MATCH (n) RETURN n.id AS id, size(n.evidence) AS ev ORDER BY id")
-    edges = kg.store.read("MATCH ()-[e]->() RETURN count(e) AS n, sum(size(e.evidence)) AS ev")
-    return kg.stats(), [(r["id"], r["ev"]) for r in nodes], edges
-
-
 @pytest.fixture
 def clean(tmp_path: Path) -> tuple[Any, ...]:
     """The graph a run without any outage makes."""
@@ -84,7 +79,7 @@ def clean(tmp_path: Path) -> tuple[Any, ...]:
     ):
         report = _run(graph, manifest, wait_s=0)
         assert report.count("loaded") >= 6 and not report.failed
-        return _fingerprint(graph)
+        return graph_fingerprint(graph)
 
 
 def test_a_store_that_comes_back_gets_the_group_it_missed(kg: KnowledgeGraph, tmp_path: Path, clean) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +89,7 @@ def test_a_store_that_comes_back_gets_the_group_it_missed(kg: KnowledgeGraph, tm
         assert outage.polls == 3 and not report.stopped and not report.failed
         assert report.summary()["waited_for_store_s"] >= 0
         assert manifest.stats()["documents"] == {"done": report.count("loaded")}
-    assert _fingerprint(kg) == clean
+    assert graph_fingerprint(kg) == clean
 
 
 def test_a_store_that_stays_away_stops_the_run_and_the_next_run_finishes_it(
@@ -113,7 +108,7 @@ def test_a_store_that_stays_away_stops_the_run_and_the_next_run_finishes_it(
         resumed = _run(kg, manifest, wait_s=0.2)
         assert not resumed.stopped and not resumed.failed
         assert resumed.count("unchanged") == written and resumed.count("loaded") >= 4
-    assert _fingerprint(kg) == clean
+    assert graph_fingerprint(kg) == clean
 
 
 def test_a_user_who_may_not_write_stops_the_run_at_once(kg: KnowledgeGraph, tmp_path: Path) -> None:

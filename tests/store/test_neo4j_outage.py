@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 from fakes import supplier_notice_extractor
-from processes import kill_after_documents
+from processes import graph_fingerprint, kill_after_documents
 
 from kg.core.settings import ExtractorSettings, Settings
-from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
+from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.pipeline import IngestReport
 from kg.ingest.service import ingestor_for
 
@@ -109,15 +109,9 @@ def _ingest(settings: Settings, on_progress: Callable[[int], None] | None = None
         return ing.run(FOLDERS)
 
 
-def _fingerprint(kg: KnowledgeGraph) -> tuple[Any, ...]:
-    nodes = kg.store.read("MATCH (n) RETURN n.id AS id, size(n.evidence) AS ev ORDER BY id")
-    edges = kg.store.read("MATCH ()-[e]->() RETURN count(e) AS n, sum(size(e.evidence)) AS ev")
-    return kg.stats(), [(r["id"], r["ev"]) for r in nodes], edges
-
-
 def _graph(settings: Settings, *, clear: bool = False) -> tuple[Any, ...]:
     with open_knowledge_graph(settings) as kg:
-        out = _fingerprint(kg)
+        out = graph_fingerprint(kg)
         if clear:
             kg.store.clear()
         return out
