@@ -104,7 +104,7 @@ def citations_of(kg: KnowledgeGraph, node: GraphNode, *, limit: int = 20) -> lis
     documents = {
         str(d["id"]): d for d in kg.store.read(queries.documents_by_id(), {"ids": sorted(docs)})
     } if docs else {}  # fmt: skip
-    out = [_chunk_citation(r, documents.get(str(r["doc"]), {})) for r in rows]
+    out = [chunk_citation(r, documents.get(str(r["doc"]), {})) for r in rows]
     covered = {c.document for c in out}
     texts: dict[str, str | None] = {}
     for ev in evidence:
@@ -131,7 +131,8 @@ def citations_of(kg: KnowledgeGraph, node: GraphNode, *, limit: int = 20) -> lis
     return out
 
 
-def _chunk_citation(row: dict[str, Any], doc: dict[str, Any]) -> Citation:
+def chunk_citation(row: dict[str, Any], doc: dict[str, Any]) -> Citation:
+    """A citation of one chunk row (``doc``, ``chunk``, ``start``, ``end``, ``text``, ``spans``)."""
     spans: list[list[int]] = []
     for span in row.get("spans") or []:
         start, _, end = str(span).partition("-")

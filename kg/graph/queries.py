@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 from kg.core.errors import BadInputError
-from kg.core.facts import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, IN_CHUNK
+from kg.core.facts import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, IN_CHUNK, MENTIONED_IN
 from kg.store.cypher import recorded, recorded_path
 
 MAX_DEPTH = 6
@@ -105,7 +105,8 @@ def documents_by_id() -> str:
     """Path, content hash and reader of the documents in ``$ids`` (for citations). Params: ``ids``."""
     return (
         f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id IN $ids\n"
-        "RETURN d.id AS id, d.path AS path, d.content_hash AS content_hash, d.reader AS reader"
+        "RETURN d.id AS id, d.path AS path, d.content_hash AS content_hash, d.reader AS reader,"
+        " coalesce(d.file_name, d.path, d.id) AS file_name, d.title AS title"
     )
 
 
@@ -296,4 +297,39 @@ def organisations() -> str:
     return (
         f"MATCH (n:{ENTITY_LABEL}) WHERE any(l IN labels(n) WHERE l IN $labels)\n"
         "RETURN n.id AS id, n.name AS name ORDER BY id"
+    )
+
+
+def documents_numbered() -> str:
+    """Documents whose own or cited numbers include one of ``$keys`` (``number_key`` forms: ``NCR2025019``),
+    with their numbers. Params: ``keys``, ``limit``."""
+    return (
+        f"MATCH (d:{DOCUMENT_LABEL}) WHERE any(k IN coalesce(d.number_keys, []) WHERE k IN $keys)\n"
+        "RETURN d.id AS id, coalesce(d.file_name, d.path, d.id) AS file_name, d.path AS path,"
+        " d.title AS title, d.numbers AS numbers, d.references AS references\n"
+        "ORDER BY path, id\nLIMIT $limit"
+    )
+
+
+def document_contents() -> str:
+    """What document ``$id`` says: each entity it mentions, with the relationships its own text states
+    (the relationship's sources include it) to other entities. Params: ``id``, ``limit``."""
+    return (
+        f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id = $id\n"
+        f"MATCH (e:{ENTITY_LABEL})-[:{MENTIONED_IN}]->(d)\n"
+        f"OPTIONAL MATCH (e)-[r]->(o:{ENTITY_LABEL}) WHERE $id IN coalesce(r.sources, [])\n"
+        "RETURN e.id AS id, e.name AS name, labels(e) AS labels, e.part_number AS part_number, e.tag AS tag,"
+        " type(r) AS type, o.id AS other_id, o.name AS other\n"
+        "ORDER BY id, type, other_id\nLIMIT $limit"
+    )
+
+
+def chunks_in_document() -> str:
+    """Chunks of document ``$doc`` that mention one of the entities ``$ids`` (citations of what one document
+    says), in reading order. Params: ``ids``, ``doc``, ``limit``."""
+    return (
+        f"MATCH (n:{ENTITY_LABEL})-[m:{IN_CHUNK}]->(c:{CHUNK_LABEL}) WHERE n.id IN $ids AND c.doc = $doc\n"
+        "RETURN DISTINCT c.doc AS doc, c.id AS chunk, c.start AS start, c.end AS end, c.text AS text,"
+        " m.spans AS spans\n"
+        "ORDER BY start, chunk LIMIT $limit"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from kg.graph import queries
-from kg.graph.entities import citations_of
+from kg.graph.entities import chunk_citation, citations_of
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import Citation
 from kg.qa.answers import Subgraph, SubgraphEdge, SubgraphNode
@@ -21,8 +21,16 @@ CITATIONS_PER_ENTITY = 3
 MAX_SUBGRAPH_NODES = 150
 
 
-def citations(kg: KnowledgeGraph, ids: list[str]) -> list[Citation]:
-    """Up to three citations of each of the first entities, each (document, span) once."""
+def citations(kg: KnowledgeGraph, ids: list[str], document: str | None = None) -> list[Citation]:
+    """Up to three citations of each of the first entities, each (document, span) once; with ``document``,
+    the chunks of that document that mention them (when it holds any)."""
+    if document is not None and ids:
+        params = {"ids": ids[:MAX_CITED_ENTITIES], "doc": document, "limit": MAX_CITED_ENTITIES * 2}
+        rows = kg.store.read(queries.chunks_in_document(), params)
+        docs = {str(d["id"]): d for d in kg.store.read(queries.documents_by_id(), {"ids": [document]})}
+        first = {str(r["chunk"]): r for r in reversed(rows)}  # a chunk once, whichever entity it cites
+        if first:
+            return [chunk_citation(r, docs.get(document, {})) for r in rows if first[str(r["chunk"])] is r]
     out: list[Citation] = []
     for i in list(dict.fromkeys(ids))[:MAX_CITED_ENTITIES]:
         node = kg.entity(i)

@@ -19,6 +19,7 @@ from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
 from kg.qa.linking.linked_mentions import tied
 from kg.qa.linking.linker import identifies, is_code
+from kg.qa.named_documents import NamedDocument
 from kg.qa.tools import Slot, Tool
 
 METHOD_RANK = {"given": 0, "exact": 1, "fuzzy": 2, "fulltext": 3, "embedding": 4}
@@ -194,6 +195,8 @@ class Asked:
     sites: list[Mention]
     generic: list[Mention] = field(default_factory=list)  # words that matched only prose entities
     words: list[Mention] = field(default_factory=list)  # content words that matched nothing
+    documents: list[NamedDocument] = field(default_factory=list)  # named by number ("8D-2024-017")
+    unknown_numbers: list[str] = field(default_factory=list)  # document numbers no document carries
 
     def arguments(
         self, question: str, tool: Tool, args: dict[str, str], mentions: list[Mention]
@@ -213,6 +216,12 @@ class Asked:
             out["open_only"] = "yes"
         if tool.params is not None:
             out.update(tool.params(question))
+        if self.documents and tool.name == "documents":
+            out["documents"] = ",".join(dict.fromkeys(d.id for d in self.documents))
+        elif self.documents:
+            out["document"] = ([d for d in self.documents if d.own] or self.documents)[0].id
+        elif self.unknown_numbers and tool.name == "document_contents":
+            out["number"] = self.unknown_numbers[0]
         loose = sorted([*self.generic, *self.words], key=lambda m: m.start)
         if tool.name == "decline" and "property" not in out and loose:
             out["property"] = " ".join(m.text for m in loose)  # "operating temperature limit"
@@ -248,6 +257,8 @@ class Asked:
             out.pop("document_kinds", None)
         if self.sites:
             out["site"] = self.sites[0].text
+        if self.documents:
+            out["document"] = self.documents[0].mention
         return out
 
 

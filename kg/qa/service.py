@@ -36,7 +36,9 @@ from kg.qa.constraints import read_constraints
 from kg.qa.evidence import citations, subgraph
 from kg.qa.explain import Explainer
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
+from kg.qa.linking.linker import identifies
 from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
+from kg.qa.named_documents import DocumentsNamed, document_route, named_documents
 from kg.qa.question import Asked, assign, mask, site_words, take_sites, unknown_place
 from kg.qa.router import Route, Router, llm_route, vocabulary
 from kg.qa.tools import TOOL_BY_NAME, TOOLS, Tool, ToolOutput
@@ -75,6 +77,8 @@ class QAService:
         with recording() as runs:
             cons = read_constraints(req.question)
             text = cons.blank(req.question)  # "2024" or "jan-apr 2025" names no entity
+            named = named_documents(self.kg, text) if not req.entity_ids else DocumentsNamed()
+            text = named.blank(text)  # "8D-2024-017" names a document, not an entity
             link = self._given(req.entity_ids) if req.entity_ids else self.linker.link(text)
             if not req.entity_ids:
                 site_words(link, self.linker.index())
@@ -85,9 +89,16 @@ class QAService:
             clock = time.perf_counter()
             masked = mask(text, link.mentions, sites)
             route = self.router.route(masked, entities=len(link.mentions) + len(link.unknown) + len(sites))
+            route = document_route(route, named, sum(map(identifies, link.mentions)))
             timings["route_ms"] = _ms(clock)
             clock = time.perf_counter()
-            resp = self._answer(req, link, route, masked, Asked(cons, sites, link.generic, link.words))
+            resp = self._answer(
+                req,
+                link,
+                route,
+                masked,
+                Asked(cons, sites, link.generic, link.words, named.documents, named.unknown),
+            )
             timings["tool_ms"] = _ms(clock)
         resp.cypher = [_run(r) for r in runs]
         if (
@@ -265,7 +276,7 @@ class QAService:
             also_reported=output.also_reported[: req.limit],
             facts=output.facts[: req.limit * 4],
             facts_truncated=len(output.facts) > req.limit * 4,
-            citations=citations(self.kg, [*output.cite, *linked]),
+            citations=citations(self.kg, [*output.cite, *linked], output.data.get("document")),
             subgraph=subgraph(self.kg, output, linked),
         )
 

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from kg.core.errors import KGError, StoreAccessError, StoreUnavailableError
 from kg.core.facts import ChunkInfo, ChunkMention, DocumentInfo, FactBatch, PropertyValue
 from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.ingest.document_numbers import document_numbers
 from kg.ingest.manifest import Manifest
 from kg.ingest.pipeline.document_work import DocumentWork, fail_document, updated_record
 from kg.ingest.pipeline.ingest_report import IngestReport
@@ -28,7 +29,8 @@ from kg.store.plan import now_iso
 
 
 def document_properties(w: DocumentWork, *, masking: bool) -> dict[str, PropertyValue]:
-    """The document node's properties: where it came from, how it was read, what was masked."""
+    """The document node's properties: where it came from, how it was read, its numbers and the numbers it
+    cites (:mod:`kg.ingest.document_numbers`), what was masked."""
     c = w.content
     props: dict[str, PropertyValue] = {
         "path": str(c.path),
@@ -45,6 +47,13 @@ def document_properties(w: DocumentWork, *, masking: bool) -> dict[str, Property
     for k in ("title", "pages", "author"):
         if c.metadata.get(k):
             props[k] = str(c.metadata[k])
+    numbers = document_numbers(c.path.name, str(c.metadata.get("title") or ""), c.text)
+    if numbers.numbers:
+        props["numbers"] = numbers.numbers
+    if numbers.references:
+        props["references"] = numbers.references
+    if numbers.keys:
+        props["number_keys"] = numbers.keys
     if masking:
         props["personal_data_masked"] = True  # and how many values of each kind (never the values)
         for kind, count in sorted(w.masked.items()):

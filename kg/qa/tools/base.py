@@ -84,7 +84,7 @@ class Tool:
 MAX_ROWS = 1000  # rows a tool reads before filtering them by the question's conditions
 
 #: the conditions a question may add to any tool, as tool arguments (strings, shown in the answer's trace)
-CONDITIONS = ("site", "since", "until", "open_only", "exclude", "document_kinds")
+CONDITIONS = ("site", "since", "until", "open_only", "exclude", "document_kinds", "document")
 
 #: "pump only", "excl the motor", "the tag itself": the equipment's own BOM, not its sub-assemblies
 DIRECT_ONLY = re.compile(

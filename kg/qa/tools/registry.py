@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 from kg.qa.tools.base import Tool
+from kg.qa.tools.document_contents import DOCUMENT_CONTENTS
 from kg.qa.tools.rankings import CONCENTRATION, CRITICALITY, RANKING
 from kg.qa.tools.reliability import FAILURE_CHAINS
 from kg.qa.tools.shapes import COUNTING, DECLINE, DOCUMENTS, ENTITIES
@@ -35,6 +36,7 @@ TOOLS: tuple[Tool, ...] = (
     SHORTEST_PATH,
     CRITICALITY,
     CONCENTRATION,
+    DOCUMENT_CONTENTS,  # only when a question names a document by its number (the service picks it)
     ENTITIES,
     ENTITY_DETAIL,
 )

@@ -105,7 +105,10 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     kinds asked (certificates, 8D reports, notices...: by file name and title), newest path last."""
     from kg.graph import queries
 
-    docs = kg.store.read(queries.all_documents(), {"limit": MAX_ROWS})
+    if a.get("documents"):  # named by number: those documents (the number's own and those citing it)
+        docs = kg.store.read(queries.documents_by_id(), {"ids": a["documents"].split(",")})
+    else:
+        docs = kg.store.read(queries.all_documents(), {"limit": MAX_ROWS})
     applied = {"document_kinds"}
     about = None
     if a.get("entity"):
