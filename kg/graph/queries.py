@@ -218,7 +218,7 @@ def recorded_entities() -> str:
     ``limit``."""
     return (
         f"MATCH (n:{ENTITY_LABEL}) WHERE $label IN labels(n) AND {recorded('n')}\n"
-        "RETURN n.id AS id, n.name AS name\nORDER BY id\nLIMIT $limit"
+        "RETURN n.id AS id, n.name AS name, n.equipment_class AS equipment_class\nORDER BY id\nLIMIT $limit"
     )
 
 

@@ -262,6 +262,23 @@ class Asked:
         return out
 
 
+def kind_filter(question: str, link: LinkResult, sites: list[Mention]) -> None:
+    """In a listing of a kind of equipment ("how many pumps are at ostrava", "which presses do we have") the
+    kind word is a type filter of the listing, not an entity the documents happen to name "pump": such
+    mentions move to ``link.generic``."""
+    from kg.qa.tools.shapes import ENTITIES, listing_params
+
+    kind = listing_params(question).get("kind")
+    if kind is None:
+        return
+    words = {kind, kind + "s", kind + "es"}
+    named = [m for m in link.mentions if m.text.casefold() in words]
+    rest = [m for m in link.mentions if m not in named]
+    if named and ENTITIES.matches_rule(mask(question, rest, sites)):
+        link.mentions = rest
+        link.generic += named
+
+
 def mask(question: str, mentions: list[Mention], sites: list[Mention] = ()) -> str:  # type: ignore[assignment]
     """The question with each linked mention replaced by {X}, {Y}, ... and each site by "site" (what the
     router compares)."""

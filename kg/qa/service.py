@@ -39,7 +39,7 @@ from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.linker import identifies
 from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
 from kg.qa.named_documents import DocumentsNamed, document_route, named_documents
-from kg.qa.question import Asked, assign, mask, site_words, take_sites, unknown_place
+from kg.qa.question import Asked, assign, kind_filter, mask, site_words, take_sites, unknown_place
 from kg.qa.router import Route, Router, llm_route, vocabulary
 from kg.qa.tools import TOOL_BY_NAME, TOOLS, Tool, ToolOutput
 from kg.qa.tools.base import CONDITIONS, site_scope
@@ -85,6 +85,7 @@ class QAService:
             sites = [] if req.entity_ids else take_sites(link)
             if not req.entity_ids:
                 self._describe(link, sites, text)
+                kind_filter(text, link, sites)  # "how many pumps at ostrava": a kind, not the entity "pump"
             timings["link_ms"] = _ms(clock)
             clock = time.perf_counter()
             masked = mask(text, link.mentions, sites)

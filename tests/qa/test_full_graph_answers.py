@@ -48,9 +48,10 @@ def _batch() -> FactBatch:
     skf_part = node("Part", "SKF", prose)
     seal_generic = node("Part", "mechanical seal", prose)
     eriks = node("Supplier", "Eriks", prose)
+    pumps = node("Equipment", "pumps", prose)  # "the pumps" of a manual: a kind, not an asset
     records = [pump, motor, seal, bearing, skf, crane, hydac_t, hydac_i, filt]
     return FactBatch(
-        nodes=[*records, bearings, skf_part, eriks, seal_generic],
+        nodes=[*records, bearings, skf_part, eriks, seal_generic, pumps],
         edges=[
             edge(pump, "HAS_PART", motor, *rec),
             edge(pump, "HAS_PART", seal, *rec),
@@ -145,3 +146,10 @@ def test_the_start_of_an_organisation_name_links_and_two_alike_are_asked_about(q
 def test_a_question_word_in_capitals_is_not_fuzzily_linked(qa: QAService) -> None:
     r = _ask(qa, "Show the FMEA of LDS-P-101")
     assert [e.id for e in r.entities] == ["Equipment:ldsp101"]
+
+
+def test_a_kind_word_a_manual_also_named_is_the_listings_type_filter(qa: QAService) -> None:
+    r = _ask(qa, "how many pumps do we have")
+    assert r.tool is not None
+    assert r.tool.arguments == {"of": "entities", "of_class": "Equipment", "kind": "pump"}
+    assert r.count == 1 and _ids(r.answer_entities) == {"Equipment:ldsp101"}  # not the motor, not "pumps"

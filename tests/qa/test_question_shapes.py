@@ -248,3 +248,45 @@ def test_asking_about_a_supplier_names_the_equipment_its_items_are_on(
     got = {e["id"] for e in body["answer_entities"]}
     assert {node_id("Equipment", t, is_code=True) for t in tags} <= got
     assert any(f["predicate"] == "HAS_PART" for f in body["facts"])
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "site"),
+    [
+        ("how many pumps are at plant alpha", "Pump", "Plant Alpha – Leeds"),
+        ("how many motors do we have", "Electric motor", None),
+        ("which presses do we have", "Press", None),
+        ("list the compressors at ostrava", "Compressor", "Plant Beta – Ostrava"),
+        ("how many gearboxes are installed at leeds", "Gearbox", "Plant Alpha – Leeds"),
+    ],
+)
+def test_a_kind_of_equipment_in_a_listing_is_a_type_filter_from_the_register(
+    qa_client: TestClient, question: str, kind: str, site: str | None
+) -> None:
+    """"pumps" in a listing filters the register by its equipment class; it is not the entity "pump"."""
+    register = _rows(SAMPLES / "structured" / "equipment.csv")
+    expected = {
+        node_id("Equipment", r["tag"], is_code=True)
+        for r in register
+        if r["equipment_class"] == kind and (site is None or r["site"] == site)
+    }
+    body = _ask(qa_client, question)
+    inner = body["tool"]["arguments"].get("of", body["tool"]["name"])
+    assert inner == "entities", body["tool"]
+    assert expected and {e["id"] for e in body["answer_entities"]} == expected
+    if body["tool"]["name"] == "counting":
+        assert body["count"] == len(expected)
+
+
+def test_plurals_in_answers() -> None:
+    from kg.qa.tools.base import plural
+    from kg.qa.tools.shapes import of_kind
+
+    assert [plural(1, "press"), plural(2, "press"), plural(3, "piece of equipment")] == [
+        "1 press",
+        "2 presses",
+        "3 pieces of equipment",
+    ]
+    assert of_kind("Coolant supply pump motor 7.5 kW", None, "motor")  # no register class: the name's head
+    assert not of_kind("Coolant supply pump motor 7.5 kW", None, "pump")
+    assert of_kind("Circulation pump motor 15 kW", "Electric motor", "motor")

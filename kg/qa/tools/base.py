@@ -237,8 +237,13 @@ def also_sentence(extra: list[EntityRef], most: int = 5) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    """``"1 site"``, ``"3 sites"``."""
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    """``"1 site"``, ``"3 sites"``, ``"2 presses"``, ``"4 pieces of equipment"``."""
+    if n == 1:
+        return f"{n} {word}"
+    head, sep, rest = word.partition(" of ")
+    if sep:
+        return f"{n} {plural(2, head)[2:]} of {rest}"
+    return f"{n} {word}" + ("es" if word.endswith(("s", "x", "sh", "ch")) else "s")
 
 
 def name_list(refs: list[EntityRef], most: int = 8) -> str:

@@ -17,6 +17,7 @@ from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph.entities import entity_ref, related_organisations, require
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
+from kg.ingest.mapping import EQUIPMENT_HEADS
 from kg.qa.constraints import UNHELD, document_kinds
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
@@ -210,11 +211,38 @@ CLASS_WORDS = (
 )
 
 
+#: kinds of equipment a listing may ask for ("how many pumps are at ostrava"): a type filter, not an entity
+EQUIPMENT_KINDS = sorted(
+    EQUIPMENT_HEADS
+    - {"unit", "station", "line", "cell", "skid", "drive", "centre", "center", "machine", "screen"}
+)
+_KINDS = r"(?:" + "|".join(EQUIPMENT_KINDS) + r")(?:e?s)"
+_KIND = re.compile(rf"\b({_KINDS})\b", re.IGNORECASE)
+
+
 def listing_params(question: str) -> dict[str, str]:
+    """The class a listing asks for, and the kind of equipment ("pumps"); a site word ("plant alpha") is
+    the class only when nothing else is listed."""
     for label, rx in CLASS_WORDS:
-        if re.search(rx, question, re.IGNORECASE):
+        if label != "Site" and re.search(rx, question, re.IGNORECASE):
             return {"of_class": label}
-    return {}
+    m = _KIND.search(question)
+    if m:
+        word = m.group(1).casefold()
+        kind = next(k for k in EQUIPMENT_KINDS if word in (k + "s", k + "es"))
+        return {"of_class": "Equipment", "kind": kind}
+    return {"of_class": "Site"} if re.search(dict(CLASS_WORDS)["Site"], question, re.IGNORECASE) else {}
+
+
+def of_kind(name: str, equipment_class: Any, kind: str) -> bool:
+    """Whether equipment is of ``kind`` ("pump"): its register class names it ("Pump"; "Electric motor" is a
+    motor), else the head of its name (the last word before a size: "Coolant supply pump motor 7.5 kW" is a
+    motor, not a pump)."""
+    words = re.findall(r"[a-z]+", str(equipment_class or "").casefold())
+    if words:
+        return kind in words or kind + "s" in words
+    head = re.split(r"[,(]|\s\d", name, maxsplit=1)[0].split()
+    return bool(head) and head[-1].casefold().rstrip("s") in (kind, kind.rstrip("s"))
 
 
 def _entities(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
@@ -230,8 +258,11 @@ def _entities(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         scope = site_scope(kg, a["site"])
         rows = [r for r in rows if r["id"] in scope]
         applied.add("site")
+    if a.get("kind"):
+        rows = [r for r in rows if of_kind(str(r["name"]), r["equipment_class"], a["kind"])]
     refs = [answer_ref(str(r["id"]), r["name"], [label]) for r in rows]
     noun = {"Equipment": "piece of equipment", "FailureMode": "failure mode"}.get(label, label.lower())
+    noun = a.get("kind") or noun
     answer = (
         f"The records hold {plural(len(refs), noun)}{' at the site' if applied else ''}: {name_list(refs)}."
         if refs
@@ -254,9 +285,11 @@ ENTITIES = Tool(
     (
         r"\b(pieces of |items of )?(equipment|eqpt|machines|assets|suppliers|vendors|sites|plants|parts)"
         r" (registered|listed|recorded|do we (have|run|operate)|are there|we (have|run|operate)|in total)\b",
-        r"^\W*(how many|number of|count|list|show|which|what)( all| the| our)* "
-        r"(suppliers|vendors|equipment|eqpt|machines|assets|sites|"
-        r"plants)( do we have| are there| we have| (at|in|on) site| registered.*)?\W*$",
+        r"^\W*(how many|number of|count|list|show|which|what)( all| the| our)* (pieces of |items of )?"
+        rf"(suppliers|vendors|equipment|eqpt|machines|assets|sites|plants|{_KINDS})( items| units| pieces)?"
+        r"( (are|is) there| do we (have|run|operate)| we (have|run|operate)| are| is)?"
+        r"( (registered|listed|recorded|installed|running|in use))?"
+        r"( (at|in|on) (the )?(plant )?site)?( registered.*)?\W*$",
     ),
     _entities,
     params=listing_params,
