@@ -263,7 +263,7 @@ def test_asking_about_a_supplier_names_the_equipment_its_items_are_on(
 def test_a_kind_of_equipment_in_a_listing_is_a_type_filter_from_the_register(
     qa_client: TestClient, question: str, kind: str, site: str | None
 ) -> None:
-    """"pumps" in a listing filters the register by its equipment class; it is not the entity "pump"."""
+    """A kind word ("pumps") in a listing filters the register by equipment class: it is no entity."""
     register = _rows(SAMPLES / "structured" / "equipment.csv")
     expected = {
         node_id("Equipment", r["tag"], is_code=True)
