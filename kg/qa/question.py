@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.qa.answers import Choice, LinkedEntity
 from kg.qa.constraints import Constraints
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
@@ -21,6 +24,7 @@ from kg.qa.linking.linked_mentions import tied
 from kg.qa.linking.linker import identifies, is_code
 from kg.qa.named_documents import NamedDocument
 from kg.qa.tools import Slot, Tool
+from kg.qa.tools.base import site_scope
 
 METHOD_RANK = {"given": 0, "exact": 1, "fuzzy": 2, "fulltext": 3, "embedding": 4}
 
@@ -260,6 +264,52 @@ class Asked:
         if self.documents:
             out["document"] = self.documents[0].mention
         return out
+
+
+def site_scope_of(kg: KnowledgeGraph, sites: list[Mention]) -> set[str] | None:
+    """The ids of what stands at the first site the question names (None: no site named)."""
+    best = prefer(sites[0].candidates, ("Site",)) if sites else []
+    return site_scope(kg, best[0].id) if best else None
+
+
+def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkResult, question: str) -> None:
+    """A description of registered equipment ("the leeds press power unit", "cooling tower pump at
+    Ostrava") becomes that equipment when exactly one recorded name holds its words, within ``scope`` (the
+    named site's). Adjacent description words are tried together first, the longest run first."""
+    loose = sorted([*link.generic, *link.words], key=lambda m: m.start)
+    runs: list[list[Mention]] = []
+    for m in loose:
+        if runs and question[runs[-1][-1].end : m.start].strip(" -–,").lower() not in ("", "the", "of"):
+            runs.append([m])
+        elif runs:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in runs:
+        for size in range(len(run), 0, -1):
+            done = False
+            for i in range(len(run) - size + 1):
+                part = run[i : i + size]
+                start, end = part[0].start, part[-1].end
+                phrase = Mention(question[start:end], start, end, "fuzzy", [])
+                found = linker.describe(phrase, ("Equipment",), scope, head=ends_noun(question, end))
+                if found is not None:
+                    for m in part:
+                        (link.generic if m in link.generic else link.words).remove(m)
+                    phrase.candidates = [found]
+                    link.mentions.append(phrase)
+                    done = True
+                    break
+            if done:
+                break
+    link.mentions.sort(key=lambda m: m.start)
+
+
+def ends_noun(question: str, end: int) -> bool:
+    """Whether the words before ``end`` end a noun phrase: the question ends there, or goes on with
+    punctuation or a function word ("the ostrava press in 2024"), not another noun ("press line")."""
+    nxt = re.match(r"\s*([A-Za-z]+)", question[end:])
+    return nxt is None or nxt.group(1).casefold() in STOP_WORDS
 
 
 def kind_filter(question: str, link: LinkResult, sites: list[Mention]) -> None:

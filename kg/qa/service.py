@@ -35,14 +35,24 @@ from kg.qa.answers import (
 from kg.qa.constraints import read_constraints
 from kg.qa.evidence import citations, subgraph
 from kg.qa.explain import Explainer
-from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
+from kg.qa.linking import EntityLinker, LinkResult, Mention
 from kg.qa.linking.linker import identifies
 from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
 from kg.qa.named_documents import DocumentsNamed, document_route, named_documents
-from kg.qa.question import Asked, assign, kind_filter, mask, site_words, take_sites, unknown_place
+from kg.qa.question import (
+    Asked,
+    assign,
+    describe_equipment,
+    kind_filter,
+    mask,
+    site_scope_of,
+    site_words,
+    take_sites,
+    unknown_place,
+)
 from kg.qa.router import Route, Router, llm_route, vocabulary
 from kg.qa.tools import TOOL_BY_NAME, TOOLS, Tool, ToolOutput
-from kg.qa.tools.base import CONDITIONS, site_scope
+from kg.qa.tools.base import CONDITIONS
 from kg.store.recording import RecordedQuery, recording
 
 LLM_ROUTE_BELOW = 0.55  # embedding similarity under which a configured LLM is asked to route
@@ -84,7 +94,7 @@ class QAService:
                 site_words(link, self.linker.index())
             sites = [] if req.entity_ids else take_sites(link)
             if not req.entity_ids:
-                self._describe(link, sites, text)
+                describe_equipment(self.linker, site_scope_of(self.kg, sites), link, text)
                 kind_filter(text, link, sites)  # "how many pumps at ostrava": a kind, not the entity "pump"
             timings["link_ms"] = _ms(clock)
             clock = time.perf_counter()
@@ -280,42 +290,6 @@ class QAService:
             citations=citations(self.kg, [*output.cite, *linked], output.data.get("document")),
             subgraph=subgraph(self.kg, output, linked),
         )
-
-    def _describe(self, link: LinkResult, sites: list[Mention], question: str) -> None:
-        """A description of registered equipment ("the leeds press power unit", "cooling tower pump at
-        Ostrava") becomes that equipment when exactly one recorded name holds its words, at the named site.
-        Adjacent description words are tried together first, the longest run first."""
-        scope = None
-        if sites:
-            best = prefer(sites[0].candidates, ("Site",))
-            scope = site_scope(self.kg, best[0].id) if best else None
-        loose = sorted([*link.generic, *link.words], key=lambda m: m.start)
-        runs: list[list[Mention]] = []
-        for m in loose:
-            if runs and question[runs[-1][-1].end : m.start].strip(" -–,").lower() not in ("", "the", "of"):
-                runs.append([m])
-            elif runs:
-                runs[-1].append(m)
-            else:
-                runs.append([m])
-        for run in runs:
-            for size in range(len(run), 0, -1):
-                done = False
-                for i in range(len(run) - size + 1):
-                    part = run[i : i + size]
-                    start, end = part[0].start, part[-1].end
-                    phrase = Mention(question[start:end], start, end, "fuzzy", [])
-                    found = self.linker.describe(phrase, ("Equipment",), scope)
-                    if found is not None:
-                        for m in part:
-                            (link.generic if m in link.generic else link.words).remove(m)
-                        phrase.candidates = [found]
-                        link.mentions.append(phrase)
-                        done = True
-                        break
-                if done:
-                    break
-        link.mentions.sort(key=lambda m: m.start)
 
     def _inner(
         self, masked: str, mentions: list[Mention], asked: Asked

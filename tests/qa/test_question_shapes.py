@@ -290,3 +290,33 @@ def test_plurals_in_answers() -> None:
     assert of_kind("Coolant supply pump motor 7.5 kW", None, "motor")  # no register class: the name's head
     assert not of_kind("Coolant supply pump motor 7.5 kW", None, "pump")
     assert of_kind("Circulation pump motor 15 kW", "Electric motor", "motor")
+
+
+@pytest.mark.parametrize(
+    ("question", "site", "tool", "slot"),
+    [
+        ("failure chains for the ostrava press", "Plant Beta – Ostrava", "failure_chains", "asset"),
+        ("what is single sourced on the leeds press", "Plant Alpha – Leeds", "single_source", "equipment"),
+    ],
+)
+def test_a_described_machine_is_the_one_whose_name_ends_in_the_word(
+    qa_client: TestClient, question: str, site: str, tool: str, slot: str
+) -> None:
+    """Three names at the site hold "press" (the press, its power unit, the press line's conveyor): "the
+    press" is the one whose name's head noun is press."""
+    register = _rows(SAMPLES / "structured" / "equipment.csv")
+    at_site = [r for r in register if r["site"] == site]
+    assert len([r for r in at_site if "press" in r["name"].lower()]) > 1
+    (press,) = [r for r in at_site if r["equipment_class"] == "Press"]
+    body = _ask(qa_client, question)
+    assert body["tool"]["name"] == tool
+    assert body["tool"]["arguments"][slot] == node_id("Equipment", press["tag"], is_code=True)
+
+
+def test_a_noun_phrase_ends_before_a_function_word_not_before_another_noun() -> None:
+    from kg.qa.question import ends_noun
+
+    q = "top rpn in the ostrava press line fmea"
+    assert not ends_noun(q, q.index("press") + len("press"))  # "press line": a compound
+    q = "the 250t press in ostrava"
+    assert ends_noun(q, q.index("press") + len("press")) and ends_noun(q, len(q))

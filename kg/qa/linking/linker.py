@@ -79,10 +79,12 @@ class EntityLinker:
         return LinkResult(mentions=found, unknown=unknown, generic=generic, words=words)
 
     def describe(
-        self, mention: Mention, labels: Sequence[str], within: set[str] | None = None
+        self, mention: Mention, labels: Sequence[str], within: set[str] | None = None, *, head: bool = False
     ) -> LinkedEntity | None:
         """The one recorded entity of ``labels`` whose name holds every word of a description ("press power
-        unit", "cooling tower pump"), among ``within`` when given (a site's): None when none or several."""
+        unit", "cooling tower pump"), among ``within`` when given (a site's): None when none or several.
+        With ``head`` (the description ends the question's run of words), of several the one whose name's
+        head noun is the description's last word."""
         index = self.index()
         tokens = {singular(w) for w in normalise_name(expand(mention.text)).split()} - self.vocabulary
         tokens -= GENERIC_SITE_WORDS - {"unit", "line", "plant"}
@@ -94,6 +96,10 @@ class EntityLinker:
             for e, score in index.containing_words(tokens)
             if wanted.intersection(e.labels) and e.recorded and (within is None or e.id in within)
         ]
+        if len(hits) > 1 and head:  # "the ostrava press": the press, not its power unit or the press line
+            words = normalise_name(mention.text).split()
+            last = singular(words[-1]) if words else ""
+            hits = [(e, score) for e, score in hits if name_head(e.name) == last]
         if len(hits) != 1:
             return None
         e, score = hits[0]
@@ -109,6 +115,13 @@ class EntityLinker:
         wanted = set(labels)
         scored = [(e, score) for e, score in index.containing(tokens) if wanted.intersection(e.labels)]
         return prefer(tied(scored, mention.text, "fuzzy", tie=1.0), labels)
+
+
+def name_head(name: str) -> str:
+    """The head noun of an equipment name, singular: its last word before a comma, a bracket or a size
+    ("Hydraulic press 250 t" → press; "Press hydraulic power unit 210 bar" → unit)."""
+    words = re.split(r"[,(]|\s\d", name, maxsplit=1)[0].split()
+    return singular(normalise_name(words[-1])) if words else ""
 
 
 def identifies(m: Mention) -> bool:
