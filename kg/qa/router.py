@@ -95,7 +95,11 @@ class Router:
             return None
         ranked = sorted(pool, key=lambda t: (-scores.get(t.name, 0.0), self.tools.index(t)))
         if ruled and scores:  # then, should every ruled tool lack its entities, the nearest others
-            rest = [t for t in fits if t not in ruled and not t.needs_rule and t.slots]  # that use an entity
+            rest = [  # that use an entity (a subject tool's may be optional: failure chains of anything)
+                t
+                for t in fits
+                if t not in ruled and not t.needs_rule and (t.slots or (t.optional and not t.shape))
+            ]
             ranked += sorted(rest, key=lambda t: (-scores.get(t.name, 0.0), self.tools.index(t)))
         best = ranked[0]
         return Route(

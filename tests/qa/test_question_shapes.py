@@ -320,3 +320,24 @@ def test_a_noun_phrase_ends_before_a_function_word_not_before_another_noun() -> 
     assert not ends_noun(q, q.index("press") + len("press"))  # "press line": a compound
     q = "the 250t press in ostrava"
     assert ends_noun(q, q.index("press") + len("press")) and ends_noun(q, len(q))
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "slot", "entity"),
+    [
+        ("what if skf shuts down", "supplier_impact", "supplier", node_id("Supplier", "skf")),
+        ("parker force majeure - what is affected", "supplier_impact", "supplier", None),
+        ("gates insolvency impact", "supplier_impact", "supplier", None),
+        # the same words about a machine: its failure chains, not the nearest tool that takes any entity
+        ("what happens if ost-cmp-01 goes down", "failure_chains", "asset", "Equipment:ostcmp01"),
+    ],
+)
+def test_outage_words_route_a_supplier_to_its_impact_and_a_machine_to_its_failure_chains(
+    qa_client: TestClient, question: str, tool: str, slot: str, entity: str | None
+) -> None:
+    body = _ask(qa_client, question)
+    assert body["status"] == "answered" and body["tool"]["name"] == tool
+    if entity is not None:
+        assert body["tool"]["arguments"][slot] == entity
+    else:
+        assert body["tool"]["arguments"][slot].startswith("Supplier:")

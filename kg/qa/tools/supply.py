@@ -260,7 +260,9 @@ SUPPLIER_IMPACT = Tool(
         r"\b(outage|disruption|stops? (supplying|delivering|shipping)|"
         r"goes? (bankrupt|bust|under|out of business)|"
         r"can(no|'|)t (deliver|supply|ship)|(not|isn'?t|aren'?t) (delivering|supplying|shipping)|"
-        r"supply (stop|problem|issue|failure|interruption)s?|lose|losing|strike|plant fire)\b",
+        r"supply (stop|problem|issue|failure|interruption)s?|lose|losing|strike|plant fire|"
+        r"go(es)? down|went down|shuts? down|clos(es|ed|ing) down|insolven\w*|force majeure|"
+        r"fails? to deliver|stops? trading|ceases? trading)\b",
         r"\bimpact of\b.*\b(supplier|outage)\b",
         r"\b(impact|exposure|exposed|at risk)\b",
         r"\bdepend(s|ent)? on\b",
