@@ -198,8 +198,8 @@ class QAService:
                 args, choices, missing = assign(tool, mentions, self.linker, req.question)
                 if not missing:
                     asked = Asked(asked.constraints, [], asked.generic, asked.words)
-            if missing:
-                continue
+            if missing or (tool is not route.tool and not tool.slots and not set(args) & tool.slots_named):
+                continue  # a fallback tool must use a named entity: never "all failure chains" instead
             if tool.name == "counting":  # count what the rest of the question asks for
                 inner = self._inner(masked, mentions, asked)
                 if inner is None:
