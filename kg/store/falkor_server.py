@@ -54,6 +54,11 @@ def binaries() -> tuple[str, str]:
 class EmbeddedFalkor:
     """A FalkorDB server owned by this process, persisted in ``data_dir``."""
 
+    #: the append-only log is rewritten into a snapshot once its tail reaches this size (and has doubled
+    #: since the last rewrite), so a restart after a crash replays at most about that much: chosen by
+    #: measurement (bench/crash_bench.py, docs/BENCHMARKS.md); Redis' default is 64mb
+    AOF_REWRITE_MIN_SIZE = "4mb"
+
     def __init__(self, data_dir: Path, *, appendfsync: str = "everysec", startup_timeout_s: float = 30.0):
         self.data_dir = Path(data_dir).resolve()
         self.appendfsync = appendfsync
@@ -135,7 +140,7 @@ class EmbeddedFalkor:
             server, "--port", "0", "--unixsocket", self.socket_path, "--unixsocketperm", "700",
             "--dir", str(self.data_dir), "--appendonly", "yes", "--appendfsync", self.appendfsync,
             # replay after a crash re-runs every logged query: keep the log short by rewriting early
-            "--auto-aof-rewrite-min-size", "4mb",
+            "--auto-aof-rewrite-min-size", self.AOF_REWRITE_MIN_SIZE,
             "--save", "", "--daemonize", "no", "--logfile", LOG_FILE,
             "--pidfile", str(self.data_dir / PID_FILE),
             "--loadmodule", module,
