@@ -341,3 +341,30 @@ def test_outage_words_route_a_supplier_to_its_impact_and_a_machine_to_its_failur
         assert body["tool"]["arguments"][slot] == entity
     else:
         assert body["tool"]["arguments"][slot].startswith("Supplier:")
+
+
+def test_what_a_machine_contains_is_its_bom(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "what does LDS-HP-01-HPU contain")
+    assert body["tool"]["name"] == "bom" and body["tool"]["arguments"]["equipment"] == "Equipment:ldshp01hpu"
+    bom = {
+        r["part_number"]
+        for r in _rows(SAMPLES / "structured" / "bom.csv")
+        if r["equipment_tag"] == "LDS-HP-01-HPU"
+    }
+    assert {node_id("Part", pn, is_code=True) for pn in bom} <= {e["id"] for e in body["answer_entities"]}
+
+
+def test_tags_with_a_suppliers_line_on_their_bom_are_its_outage_impact(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "list every tag that has an SKF line on its bom")
+    assert body["tool"]["name"] == "supplier_impact"
+    assert body["tool"]["arguments"]["supplier"] == node_id("Supplier", "skf")
+
+
+def test_what_failed_in_a_year_is_the_work_order_history_not_the_fmea(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "what failed on lds-cmp-01 in 2025")
+    assert body["tool"]["name"] == "failure_history"
+    assert body["conditions"] == {"since": "2025-01-01", "until": "2025-12-31"}
+    expected = {
+        r["work_order"] for r in _orders() if r["asset"] == "LDS-CMP-01" and _iso(r["date"])[:4] == "2025"
+    }
+    assert expected and expected <= _orders_of(body)

@@ -213,10 +213,12 @@ BOM = Tool(
         "List the components of {X}",
         "BOM for {X}",
         "Which spare parts belong to {X}?",
+        "What does {X} contain?",
     ),
     (
         r"\b(bom|bill of materials?|components of|spare parts (of|for)|parts (of|in|on)|"
         r"what parts|which parts does|parts list|spares list|what goes into|what'?s in)\b",
+        r"\bwhat (does|do|is|are) .{1,60} (contain|include|comprise|consist of|made up of|built from)\b",
     ),
     _bom,
     params=lambda q: {"only": "direct"} if DIRECT_ONLY.search(q) else {},
