@@ -191,7 +191,7 @@ class QAService:
         """The routed tool, else its alternatives in turn: the first whose slots the mentions fill runs."""
         tried: list[Tool] = [route.tool, *(TOOL_BY_NAME[n] for n in route.alternatives)]
         if route.tool.name == "failure_chains" and (asked.constraints.since or asked.constraints.until):
-            tried.insert(0, TOOL_BY_NAME["failure_history"])  # "what failed on X in 2025": the FMEA has no dates
+            tried.insert(0, TOOL_BY_NAME["failure_history"])  # "what failed on X in 2025": FMEA has no dates
         for tool in tried:
             mentions = link.mentions
             args, choices, missing = assign(tool, mentions, self.linker, req.question)

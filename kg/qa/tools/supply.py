@@ -268,7 +268,8 @@ SUPPLIER_IMPACT = Tool(
         r"\bdepend(s|ent)? on\b",
         r"\b(what|which|how many) (parts|items|pns?) (does|do) .{1,40} (supply|deliver|sell|make)\b",
         r"\b(parts|items) (we buy|bought|from)\b|\b(does|do) .{1,40} supply (us|to us)\b",
-        r"\b(tags?|equipment|machines?|assets?|eqpt)\b.{0,60}\b(on|in) (its|their|the) (boms?|bills? of materials?)\b",
+        r"\b(tags?|equipment|machines?|assets?|eqpt)\b.{0,60}\b(on|in) (its|their|the) "
+        r"(boms?|bills? of materials?)\b",
     ),
     _supplier_impact,
     params=impact_params,
