@@ -83,6 +83,11 @@ UNHELD: dict[str, str] = {
     "energy use": r"\bkwh\b|energy (use|consumption)|power consumption",
     "contact person": r"\b(contact (person|name|details)|account manager|sales (rep|representative)|"
     r"key account)\b",
+    "age": r"\bhow old\b|\bage of\b|\binstall(ed|ation) (date|year)\b|\bwhen was .{1,40} (installed|bought|"
+    r"commissioned)\b|\bcommissioning date\b",
+    "operating limits": r"\boperating (temperature|pressure|conditions?|range|limits?)\b|"
+    r"\b(max(imum)?|rated) (temperature|pressure|speed|power|load|flow)\b|"
+    r"\btemperature (rating|limit|range)\b",
 }
 _UNHELD_RES = {k: re.compile(v, re.IGNORECASE) for k, v in UNHELD.items()}
 

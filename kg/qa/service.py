@@ -269,7 +269,7 @@ class QAService:
         unapplied = [
             c for c in CONDITIONS if c in args and c not in output.applied and c not in tool.slots_named
         ]
-        if unapplied:
+        if unapplied and not output.declined:  # a declined property narrows nothing
             output.answer += (
                 f" (Not narrowed by {', '.join(unapplied)}: {tool.title.lower()} does not take it.)"
             )

@@ -368,3 +368,40 @@ def test_what_failed_in_a_year_is_the_work_order_history_not_the_fmea(qa_client:
         r["work_order"] for r in _orders() if r["asset"] == "LDS-CMP-01" and _iso(r["date"])[:4] == "2025"
     }
     assert expected and expected <= _orders_of(body)
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "target"),
+    [
+        ("top 5 parts by number of work orders", "work_orders", "items"),  # "number of": a ranking here
+        ("rank the failure modes at ostrava by severity", "severity", "modes"),
+        ("which asset broke down most in 2024", "work_orders", "equipment"),
+    ],
+)
+def test_rankings_in_other_words(qa_client: TestClient, question: str, measure: str, target: str) -> None:
+    body = _ask(qa_client, question)
+    assert body["tool"]["name"] == "ranking"
+    assert body["tool"]["arguments"]["measure"] == measure and body["tool"]["arguments"]["target"] == target
+
+
+def test_which_asset_broke_down_most_in_a_year_counts_that_years_work_orders(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "which asset broke down most in 2024")
+    per_asset = Counter(r["asset"] for r in _orders() if _iso(r["date"])[:4] == "2024")
+    top = max(per_asset.values())
+    first = body["answer_entities"][0]["id"]
+    assert first in {node_id("Equipment", a, is_code=True) for a, n in per_asset.items() if n == top}
+
+
+@pytest.mark.parametrize(
+    ("question", "prop"),
+    [
+        ("how old is the leeds compressor", "age"),
+        ("what is the operating temperature of the ost-p-201 pump", "operating limits"),
+    ],
+)
+def test_properties_the_graph_lacks_are_declined_without_other_caveats(
+    qa_client: TestClient, question: str, prop: str
+) -> None:
+    body = _ask(qa_client, question)
+    assert body["status"] == "not_in_graph" and body["tool"]["arguments"]["property"] == prop
+    assert not body["answer_entities"] and "Not narrowed" not in body["answer"]

@@ -120,7 +120,11 @@ CONCENTRATION = Tool(
 RANK_MEASURES = (
     ("rpn", r"\b(rpn|risk priority|highest risk|riskiest)\b"),
     ("severity", r"\b(severity|most severe|severest)\b"),
-    ("work_orders", r"\b(work ?orders?|wos?|wo's|jobs?|repairs?|breakdowns?|failures|tickets?)\b"),
+    (
+        "work_orders",
+        r"\b(work ?orders?|wos?|wo's|jobs?|repairs?|breakdowns?|failures|tickets?|broke( down)?|"
+        r"breaks? down|failed|fails)\b",
+    ),
     (
         "parts_supplied",
         r"\bsupplier\w*\b.*\b(most|highest|largest) .*(parts?|items?|pns?)\b"
@@ -138,8 +142,8 @@ RANK_MEASURES = (
 #: what a ranking ranks, by the noun the question asks for ("which part has the highest RPN")
 RANK_TARGETS = (
     ("modes", r"\bfailure modes?\b|\bmodes?\b"),
-    ("items", r"\b(which|what) (parts?|pns?|items?|components?)\b"),
-    ("equipment", r"\b(which|what) (equipment|eqpt|machines?|assets?|tags?)\b"),
+    ("items", r"\b(which |what |top \d*\s*|rank (the )?)(parts?|pns?|items?|components?)\b"),
+    ("equipment", r"\b(which |what |top \d*\s*|rank (the )?)(equipment|eqpt|machines?|assets?|tags?)\b"),
 )
 
 
@@ -302,10 +306,10 @@ RANKING = Tool(
         "Which part is used in the most equipment?",
     ),
     (
-        r"\b(most|highest|top|max(imum)?|largest|biggest|greatest|worst|rank(ed|ing)? by)\b"
-        r"(?!.*\b(critical|criticality|concentrat\w*|diversif\w*|bottlenecks?)\b)"
+        r"^(?!.*\b(critical|criticality|concentrat\w*|diversif\w*|bottlenecks?)\b)"
         r"(?=.*\b(work ?orders?|wos?|wo's|jobs?|repairs?|breakdowns?|failures?|rpn|severity|severe|parts?|"
-        r"pns?|equipment|eqpt|eqiupment|machines?|assets?|tags?)\b)",
+        r"pns?|equipment|eqpt|eqiupment|machines?|assets?|tags?|failure modes?)\b)"
+        r".*\b(most|highest|top|max(imum)?|largest|biggest|greatest|worst|rank(ed|ing|s)?\b.{0,60}\bby)\b",
     ),
     _ranking,
     optional=(Slot("asset", ASSET),),

@@ -344,8 +344,8 @@ COUNTING = Tool(
     (),
     ("How many {X} are there?", "Number of work orders on {X}"),
     (
-        r"\b(how many|number of|no\.? of|qty of|quantity of|count (of|the|all|our)|total (count|number)|"
-        r"how much (work|wos?))\b",
+        r"\b(how many|(?<!by )number of|no\.? of|qty of|quantity of|count (of|the|all|our)|"
+        r"total (count|number)|how much (work|wos?))\b",
         r"\b(wo|work order|supplier|part|document)s? count\b",
     ),
     _counting,
