@@ -52,7 +52,7 @@ from kg.qa.question import (
 )
 from kg.qa.router import Route, Router, llm_route, vocabulary
 from kg.qa.tools import TOOL_BY_NAME, TOOLS, Tool, ToolOutput
-from kg.qa.tools.base import CONDITIONS
+from kg.qa.tools.base import CONDITIONS, site_scope
 from kg.store.recording import RecordedQuery, recording
 
 LLM_ROUTE_BELOW = 0.55  # embedding similarity under which a configured LLM is asked to route
@@ -269,6 +269,9 @@ class QAService:
         unapplied = [
             c for c in CONDITIONS if c in args and c not in output.applied and c not in tool.slots_named
         ]
+        named = [v for k, v in args.items() if k in tool.slots_named and ":" in v]
+        if "site" in unapplied and named and set(named) <= site_scope(self.kg, args["site"]):
+            unapplied.remove("site")  # "the hydraulic press at leeds": the site picked the entity
         if unapplied and not output.declined:  # a declined property narrows nothing
             output.answer += (
                 f" (Not narrowed by {', '.join(unapplied)}: {tool.title.lower()} does not take it.)"

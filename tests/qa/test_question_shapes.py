@@ -405,3 +405,22 @@ def test_properties_the_graph_lacks_are_declined_without_other_caveats(
     body = _ask(qa_client, question)
     assert body["status"] == "not_in_graph" and body["tool"]["arguments"]["property"] == prop
     assert not body["answer_entities"] and "Not narrowed" not in body["answer"]
+
+
+def test_a_part_number_without_its_option_suffix_links_the_one_part_it_starts(qa_client: TestClient) -> None:
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    full = {r["part_number"] for r in bom if r["part_number"].startswith("HD-0160")}
+    assert len(full) == 1  # "HD-0160" starts exactly one catalogue number
+    body = _ask(qa_client, "what uses the hd-0160 filter")
+    assert body["tool"]["name"] == "where_used"
+    assert body["tool"]["arguments"]["item"] == node_id("Part", full.pop(), is_code=True)
+
+
+def test_whats_on_a_machine_is_its_bom_and_a_site_that_picked_the_machine_narrowed_it(
+    qa_client: TestClient,
+) -> None:
+    body = _ask(qa_client, "what's on the ost-hp-02-hpu")
+    assert body["tool"]["name"] == "bom" and body["tool"]["arguments"]["equipment"] == "Equipment:osthp02hpu"
+    body = _ask(qa_client, "tell me about the hydraulic press at leeds")
+    assert body["tool"]["arguments"]["entity"] == "Equipment:ldshp01"
+    assert "Not narrowed by site" not in body["answer"]  # the site chose the press: nothing left to narrow

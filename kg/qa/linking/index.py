@@ -49,6 +49,8 @@ class EntityIndex:
         self.by_key: dict[str, list[int]] = {}
         #: codes by their tail after a separator ("P-101" of "LDS-P-101"): people drop a site prefix
         self.by_tail: dict[str, list[int]] = {}
+        #: every code without separators, for a part number given without its suffix ("HD-0160")
+        self.codes: list[tuple[str, int]] = []
         #: organisations by the words of their key ("hydac technology"), for "hydac tech", "gates"
         self.org_words: list[tuple[int, tuple[str, ...]]] = []
         #: sites by each distinctive word of their names ("ostrava", "beta" of "Plant Beta – Ostrava")
@@ -67,6 +69,7 @@ class EntityIndex:
             )
             names = {name, *(a for a in r.get("aliases") or [] if isinstance(a, str))}
             for code in codes:
+                self.codes.append((normalise_part_number(code), i))
                 for tail in code_tails(code):
                     self.by_tail.setdefault(tail, [])
                     if i not in self.by_tail[tail]:
@@ -134,6 +137,15 @@ class EntityIndex:
         ("p-101" → LDS-P-101; "101" alone is no code tail)."""
         hits = self.by_tail.get("#" + normalise_part_number(surface), [])
         return [self.entries[hits[0]]] if len(hits) == 1 else []
+
+    def prefix_matches(self, surface: str) -> list[IndexEntry]:
+        """The one coded entity whose code starts with ``surface`` (six characters or more, without
+        separators): a part number given without its option suffix ("HD-0160" → HD-0160D010BN4HC)."""
+        key = normalise_part_number(surface)
+        if len(key) < 6:
+            return []
+        hits = {i for code, i in self.codes if code.startswith(key) and code != key}
+        return [self.entries[hits.pop()]] if len(hits) == 1 else []
 
     def organisations_starting(self, surface: str) -> list[IndexEntry]:
         """Organisations whose name starts with the surface's words, each word a prefix of the name's

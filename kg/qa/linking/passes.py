@@ -103,8 +103,8 @@ def exact_matches(surface: str, index: EntityIndex) -> list[LinkedEntity]:
         (e, 1.0 if code or normalise_name(e.name) == norm else ALIAS_SCORE)
         for e in (index.entries[h] for h in hits)
     ]
-    if code and not scored:  # "p-101": the one code that ends so
-        scored = [(e, PARTIAL_SCORE) for e in index.tail_matches(surface)]
+    if code and not scored:  # "p-101": the one code that ends so; "hd-0160": the one that starts so
+        scored = [(e, PARTIAL_SCORE) for e in index.tail_matches(surface) or index.prefix_matches(surface)]
     if not code:  # "gates", "hydac tech": the start of an organisation's name; "ostrava": a site's
         scored += [(e, PARTIAL_SCORE) for e in index.organisations_starting(surface)]
         known = {x.id for x, _ in scored}

@@ -217,7 +217,7 @@ BOM = Tool(
     ),
     (
         r"\b(bom|bill of materials?|components of|spare parts (of|for)|parts (of|in|on)|"
-        r"what parts|which parts does|parts list|spares list|what goes into|what'?s in)\b",
+        r"what parts|which parts does|parts list|spares list|what goes into|what'?s (in|on|fitted to))\b",
         r"\bwhat (does|do|is|are) .{1,60} (contain|include|comprise|consist of|made up of|built from)\b",
     ),
     _bom,
