@@ -278,6 +278,16 @@ def mode_consequences() -> str:
     )
 
 
+def mode_origins() -> str:
+    """The failure modes that lead to each mode in ``$ids`` (CAUSES between modes, the other way).
+
+    Params: ``ids``, ``records``."""
+    return (
+        f"MATCH (m:FailureMode)-[c:CAUSES]->(n:FailureMode) WHERE n.id IN $ids AND {recorded('c')}\n"
+        "RETURN DISTINCT n.id AS to_id, n.name AS to_name, m.id AS id, m.name AS name ORDER BY id"
+    )
+
+
 def bom_lines() -> str:
     """Every recorded (equipment, item on its own BOM, item's supplier) with both links' evidence, so the
     caller can keep the supplier a BOM line names for that equipment. Params: ``records``, ``limit``,

@@ -250,8 +250,12 @@ class Asked:
                 out["described"] = (
                     "yes"  # "the report covering X", "the force majeure letter": the best match
                 )
-        if (left or words) and CAUSAL.search(question) and "failure_chains" in (tool.name, args.get("of")):
+        causal = CAUSAL.search(question)
+        if (left or words) and causal and "failure_chains" in (tool.name, args.get("of")):
             out["cause_text"] = " ".join(left + words)  # "vibration leads to what failure mode"
+            first = min(m.start for m in [*unused, *self.generic])
+            if first >= causal.end() or causal.group(0).lower() in ("caused by", "due to", "because of"):
+                out["outcome"] = "yes"  # "what causes low output", "which modes lead to coolant loss"
         return out
 
     def trace(self, args: dict[str, str]) -> dict[str, Any]:

@@ -424,3 +424,16 @@ def test_whats_on_a_machine_is_its_bom_and_a_site_that_picked_the_machine_narrow
     body = _ask(qa_client, "tell me about the hydraulic press at leeds")
     assert body["tool"]["arguments"]["entity"] == "Equipment:ldshp01"
     assert "Not narrowed by site" not in body["answer"]  # the site chose the press: nothing left to narrow
+
+
+def test_what_causes_an_outcome_answers_its_origins_not_its_consequences(qa_client: TestClient) -> None:
+    fmea = _rows(SAMPLES / "structured" / "fmea.csv")
+    body = _ask(qa_client, "what causes low output on lds-p-101")
+    assert body["tool"]["name"] == "failure_chains" and body["tool"]["arguments"]["outcome"] == "yes"
+    causes = {r["cause"] for r in fmea if r["item"] == "LDS-P-101" and r["failure_mode"] == "Low output"}
+    assert causes and {e["name"] for e in body["answer_entities"]} == causes
+    body = _ask(qa_client, "which failure modes lead to coolant loss")
+    modes = {r["failure_mode"] for r in fmea if "coolant loss" in r["effect"].lower()}
+    assert modes and {e["name"] for e in body["answer_entities"]} == modes
+    body = _ask(qa_client, "vibration leads to what failure mode on lds-p-101")  # the other way round
+    assert "outcome" not in body["tool"]["arguments"]

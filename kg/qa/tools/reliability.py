@@ -63,6 +63,8 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
         fetch, lambda res: [answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]) for c in res]
     )
     cause = a.get("cause_text") or ""
+    if cause and a.get("outcome") == "yes" and a.get("answer") != "items":  # what leads to the named outcome
+        return _origins(kg, e, rows, cause, limit)
     if cause:  # what the named cause or mode leads to
         return _consequences(kg, e, rows, cause, limit, items=a.get("answer") == "items")
     facts, modes, items = _chain_facts(rows)
@@ -116,6 +118,52 @@ def _chain_facts(rows: list[dict[str, Any]]) -> tuple[FactList, dict[str, Entity
             if c[k] is not None:
                 facts.attribute(mode, k, c[k])
     return facts, modes, items
+
+
+def _origins(
+    kg: KnowledgeGraph, e: EntityRef | None, rows: list[dict[str, Any]], outcome: str, limit: int
+) -> ToolOutput:
+    """What leads to a named outcome ("what causes low output", "which failure modes lead to coolant loss"):
+    when it names a failure mode, the FMEA causes of that mode and the modes that lead to it; when it names
+    an effect, the modes with that effect. The best-matching names win; nothing when nothing matches."""
+    from kg.graph import queries
+
+    stems = word_stems(outcome)
+
+    def score(text: str | None) -> int:
+        return sum(st in _stems_text(str(text)) for st in stems) if text else 0
+
+    def best(field: str) -> list[dict[str, Any]]:
+        top = max((score(c[field]) for c in rows), default=0)
+        return [c for c in rows if top and 2 * top >= len(stems) and score(c[field]) == top]
+
+    facts = FactList()
+    found: dict[str, EntityRef] = {}
+    by_mode, by_effect = best("mode"), best("effect")
+    if by_mode and score(by_mode[0]["mode"]) >= max((score(c["effect"]) for c in by_effect), default=0):
+        for c in by_mode:
+            if c["cause_id"]:
+                found.setdefault(
+                    str(c["cause_id"]), answer_ref(str(c["cause_id"]), c["cause"], ["FailureCause"])
+                )
+                facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", (str(c["mode_id"]), c["mode"]))
+        params = {"ids": sorted({str(c["mode_id"]) for c in by_mode}), "records": list(RECORD_EXTRACTORS)}
+        for r in kg.store.read(queries.mode_origins(), params):
+            found.setdefault(str(r["id"]), answer_ref(str(r["id"]), r["name"], ["FailureMode"]))
+            facts.relation((str(r["id"]), r["name"]), "CAUSES", (str(r["to_id"]), r["to_name"]))
+    else:
+        for c in by_effect:
+            found.setdefault(str(c["mode_id"]), answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]))
+            facts.relation((str(c["mode_id"]), c["mode"]), "CAUSES", (str(c["effect_id"]), c["effect"]))
+    where = f" of {e.name or e.id}" if e else ""
+    refs = list(found.values())
+    answer = (
+        f"In the failure chains{where}, {outcome} comes from {plural(len(refs), 'cause or failure mode')}:"
+        f" {name_list(refs)}."
+        if refs
+        else f"No failure chain{where} in the graph leads to {outcome}."
+    )
+    return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.unique(), cite=[*found])
 
 
 def _consequences(
