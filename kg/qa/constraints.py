@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from kg.qa.periods import read_period
+
 MONTHS = {  # "september", "sep", "sept"
     name.lower(): k
     for k in range(1, 13)
@@ -161,6 +163,10 @@ def document_kinds(text: str) -> tuple[str, ...]:
 
 
 def _read_dates(q: str, c: Constraints) -> None:
+    if period := read_period(q):  # "q1 2025", "H2 2024", "last 6 months", "last year"
+        c.since, c.until = period.since, period.until
+        c.spans.append(period.span)
+        return
     if m := _MONTH_RANGE.search(q):
         year = int(m.group(3))
         c.since = date(year, _month(m.group(1)), 1)

@@ -92,7 +92,7 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
             facts.relation(order, "RECORDS", act)
     dated = [ev.date for ev in events if ev.date]
     answer = (
-        f"{plural(len(events), 'work order')} concern {what}"
+        f"{plural(len(events), 'work order')} {'concerns' if len(events) == 1 else 'concern'} {what}"
         + (f", from {min(dated)} to {max(dated)}" if dated else "")
         + (f"; failures recorded: {name_list(list(modes.values()))}." if modes else ".")
         if events
