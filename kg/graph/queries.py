@@ -288,6 +288,16 @@ def mode_origins() -> str:
     )
 
 
+def multi_source_items() -> str:
+    """Items with two suppliers or more, with them. Params: ``limit``, ``records``."""
+    return (
+        f"MATCH (item:{ENTITY_LABEL})-[sb:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE {recorded('sb')}\n"
+        "WITH item, collect(DISTINCT s) AS suppliers WHERE size(suppliers) > 1\n"
+        "RETURN item.id AS item_id, item.name AS item, [x IN suppliers | x.id] AS supplier_ids,"
+        " [x IN suppliers | x.name] AS suppliers\nORDER BY item\nLIMIT $limit"
+    )
+
+
 def bom_lines() -> str:
     """Every recorded (equipment, item on its own BOM, item's supplier) with both links' evidence, so the
     caller can keep the supplier a BOM line names for that equipment. Params: ``records``, ``limit``,

@@ -437,3 +437,29 @@ def test_what_causes_an_outcome_answers_its_origins_not_its_consequences(qa_clie
     assert modes and {e["name"] for e in body["answer_entities"]} == modes
     body = _ask(qa_client, "vibration leads to what failure mode on lds-p-101")  # the other way round
     assert "outcome" not in body["tool"]["arguments"]
+
+
+@pytest.mark.parametrize(
+    "question", ["parts supplied by more than one supplier", "which items have two suppliers"]
+)
+def test_items_with_a_second_source_are_the_other_side_of_single_source(
+    qa_client: TestClient, question: str
+) -> None:
+    from kg.evaluation.qa import org_key  # "Atlas Copco" and "Atlas Copco Compressors UK Ltd": one account
+
+    suppliers: dict[str, set[str]] = {}
+    for r in _rows(SAMPLES / "structured" / "bom.csv"):
+        suppliers.setdefault(r["part_number"], set()).add(org_key(r["supplier"]))
+    many = {node_id("Part", pn, is_code=True) for pn, s in suppliers.items() if len(s) > 1}
+    body = _ask(qa_client, question)
+    assert body["tool"]["name"] == "single_source" and body["tool"]["arguments"]["sources"] == "many"
+    assert many and {e["id"] for e in body["answer_entities"]} == many
+
+
+def test_what_a_supplier_supplies_to_a_site_and_the_suppliers_we_use_there(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "what does skf supply to ostrava")
+    assert body["tool"]["name"] == "supplier_impact"
+    assert body["tool"]["arguments"]["answer"] == "items" and "site" in body["tool"]["arguments"]
+    body = _ask(qa_client, "which suppliers do we use at leeds")
+    assert body["tool"]["name"] == "entities" and body["tool"]["arguments"]["of_class"] == "Supplier"
+    assert body["tool"]["arguments"]["site"] == "Site:plant alpha – leeds"

@@ -35,7 +35,11 @@ from kg.qa.tools.base import (
 )
 
 #: the question asks for parts, not the equipment they sit in ("which pn's lose their only supplier")
-_ASKS_ITEMS = re.compile(r"\b(parts?|pns?|p/ns?|items?|components?|skus?|part numbers?)\b", re.IGNORECASE)
+_ASKS_ITEMS = re.compile(
+    r"\b(parts?|pns?|p/ns?|items?|components?|skus?|part numbers?)\b|\bwhat (does|do) .{1,40} "
+    r"(supply|deliver|sell)\b",
+    re.IGNORECASE,
+)
 _ASKS_EQUIPMENT = re.compile(
     r"\b(equipment|eqpt|machines?|assets?|tags?|hpus?|pumps?|lines?|plants?|motors?|gearbox(es)?)\b",
     re.IGNORECASE,
@@ -169,9 +173,70 @@ def _on_bom_lines(kg: KnowledgeGraph, supplier_id: str, rows: list[ImpactRow]) -
     )
 
 
+#: the other way round: items that have a second source ("parts supplied by more than one supplier")
+MULTI_SOURCED = re.compile(
+    r"\b(more than one|multiple|several|two or more|2 or more|at least (two|2)) "
+    r"(suppliers?|sources?|vendors?)\b|\b(dual|multi|multiple)[- ]?sourced\b|"
+    r"\b(have|has|with) (two|2) (suppliers|sources|vendors)\b",
+    re.IGNORECASE,
+)
+
+
+def single_source_params(question: str) -> dict[str, str]:
+    out = {"only": "direct"} if DIRECT_ONLY.search(question) else {}
+    if MULTI_SOURCED.search(question):
+        out["sources"] = "many"
+    return out
+
+
+def _multi_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    """Items with two suppliers or more by the records; of one supplier, on one equipment's BOM, at a site."""
+    from kg.graph import queries
+
+    rows = kg.store.read(
+        queries.multi_source_items(), {"limit": MAX_ROWS, "records": list(RECORD_EXTRACTORS)}
+    )
+    where, applied = "", set()
+    if a.get("supplier"):
+        keep = {a["supplier"], *related_organisations(kg, a["supplier"])}
+        rows = [r for r in rows if keep & set(r["supplier_ids"])]
+        where += " from the named supplier"
+    if a.get("equipment"):
+        bom = analyst.bom(kg, a["equipment"], records=RECORD_EXTRACTORS, depth=1 if a.get("only") else 4)
+        on = {line.item_id for line in bom.lines}
+        rows = [r for r in rows if r["item_id"] in on]
+        where += f" on {bom.root.name or bom.root.id}"
+    if a.get("site"):
+        scope = site_scope(kg, a["site"])
+        rows = [r for r in rows if r["item_id"] in scope]
+        applied.add("site")
+        where += " at the site"
+    items = [answer_ref(str(r["item_id"]), r["item"]) for r in rows]
+    facts = FactList()
+    for r in rows:
+        for sid, name in zip(r["supplier_ids"], r["suppliers"], strict=True):
+            facts.relation((str(r["item_id"]), r["item"]), "SUPPLIED_BY", (str(sid), name))
+    answer = (
+        f"{plural(len(items), 'item')}{where} {'has' if len(items) == 1 else 'have'} more than one supplier:"
+        f" {name_list(items)}."
+        if items
+        else f"No item{where} has more than one supplier in the graph."
+    )
+    return ToolOutput(
+        answer=answer,
+        answer_entities=items[:limit],
+        facts=facts.all(),
+        cite=[i.id for i in items],
+        applied=applied,
+    )
+
+
 def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     """Items with one supplier by the records; of one supplier, on one equipment's BOM, at one site (by the
-    BOM lines there: a part two suppliers deliver, one per site, is single-sourced at each)."""
+    BOM lines there: a part two suppliers deliver, one per site, is single-sourced at each). With
+    ``sources=many``, the items that have a second source instead."""
+    if a.get("sources") == "many":
+        return _multi_source(kg, a, limit)
     r, extra = records_first(
         lambda rec: analyst.single_source(kg, limit=MAX_ROWS, records=rec),
         lambda res: [answer_ref(i.item_id, i.item) for i in res.items],
@@ -267,6 +332,7 @@ SUPPLIER_IMPACT = Tool(
         r"\b(impact|exposure|exposed|at risk)\b",
         r"\bdepend(s|ent)? on\b",
         r"\b(what|which|how many) (parts|items|pns?) (does|do) .{1,40} (supply|deliver|sell|make)\b",
+        r"^\W*what (does|do) .{1,40} (supply|deliver|sell)\b",  # not "who are they, what do they supply"
         r"\b(parts|items) (we buy|bought|from)\b|\b(does|do) .{1,40} supply (us|to us)\b",
         r"\b(tags?|equipment|machines?|assets?|eqpt)\b.{0,60}\b(on|in) (its|their|the) "
         r"(boms?|bills? of materials?)\b",
@@ -291,8 +357,9 @@ SINGLE_SOURCE = Tool(
         r"\b(only|just) (one|1|a single) (supplier|source|vendor|supplir)\b",
         r"\bno (second|alternative|other|backup) (source|supplier|vendor)\b",
         r"\bonly .{1,40} can (supply|deliver|provide|make)\b",
+        MULTI_SOURCED.pattern,
     ),
     _single_source,
     optional=(Slot("supplier", SUPPLIER), Slot("equipment", ("Equipment",))),
-    params=lambda q: {"only": "direct"} if DIRECT_ONLY.search(q) else {},
+    params=single_source_params,
 )
