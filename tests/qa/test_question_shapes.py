@@ -463,3 +463,22 @@ def test_what_a_supplier_supplies_to_a_site_and_the_suppliers_we_use_there(qa_cl
     body = _ask(qa_client, "which suppliers do we use at leeds")
     assert body["tool"]["name"] == "entities" and body["tool"]["arguments"]["of_class"] == "Supplier"
     assert body["tool"]["arguments"]["site"] == "Site:plant alpha – leeds"
+
+
+def test_documents_at_a_site_are_those_naming_it_or_its_equipment(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "which documents do we have for ostrava")
+    assert body["tool"]["name"] == "documents" and "Not narrowed by site" not in body["answer"]
+    names = {e["name"] for e in body["answer_entities"]}
+    assert {"ostrava_work_orders_2024.csv", "ostrava_work_orders_2025.csv"} <= names
+    assert "leeds_work_orders_2024-2026.csv" not in names  # Leeds' work orders name no Ostrava asset
+
+
+def test_documents_on_a_described_subject_are_the_best_described_not_all() -> None:
+    from kg.qa.tools.shapes import best_described
+
+    docs = [
+        {"file_name": "NCR-2025-019_compressor_belt_OST-CMP-01.txt", "title": None},
+        {"file_name": "gates_datasheet_SPA_belts.html", "title": "SPA belts"},
+        {"file_name": "coolant_pump_manual.md", "title": "Coolant pump"},
+    ]
+    assert [d["file_name"] for d in best_described(docs, "compressor belt failure")] == [docs[0]["file_name"]]

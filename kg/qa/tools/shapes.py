@@ -129,8 +129,12 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         docs = [
             d for d in docs if wanted.intersection(document_kinds(f"{d['file_name']} {d['title'] or ''}"))
         ]
-    if a.get("about") and a.get("described") == "yes":
-        docs = best_described(docs, a["about"])
+    if a.get("about") and (a.get("described") == "yes" or (about is None and not wanted)):
+        docs = best_described(docs, a["about"])  # "documents on the belt failure": no kind, no entity named
+    if a.get("site"):  # documents that name the site or equipment standing there
+        at_site = _site_documents(kg, a["site"])
+        docs = [d for d in docs if d["id"] in at_site]
+        applied.add("site")
     refs = [EntityRef(id=str(d["id"]), name=str(d["file_name"]), labels=["Document"]) for d in docs]
     facts = FactList()
     for d in docs:
@@ -154,6 +158,16 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         cite=[about.id] if about else [],
         applied=applied,
     )
+
+
+def _site_documents(kg: KnowledgeGraph, site_id: str) -> set[str]:
+    """The documents that cite a site or any equipment at it."""
+    ids = [site_id, *(i for i in site_scope(kg, site_id) if i.startswith("Equipment:"))]
+    out: set[str] = set()
+    for i in ids:
+        node = kg.entity(i)
+        out |= set(_sources(node.properties.get("sources") if node else None))
+    return out
 
 
 def best_described(docs: list[dict[str, Any]], about: str) -> list[dict[str, Any]]:
