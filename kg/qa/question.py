@@ -17,7 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.qa.answers import Choice, LinkedEntity
-from kg.qa.constraints import Constraints
+from kg.qa.constraints import Constraints, document_kinds
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
 from kg.qa.linking.linked_mentions import tied
@@ -222,6 +222,12 @@ class Asked:
             out.update(tool.params(question))
         if self.documents and tool.name == "documents":
             out["documents"] = ",".join(dict.fromkeys(d.id for d in self.documents))
+            blanked = question
+            for d in self.documents:  # "documents citing NCR-2024-031" asks for no NCR: the number says "ncr"
+                blanked = blanked[: d.start] + " " * (d.end - d.start) + blanked[d.end :]
+            out.pop("document_kinds", None)
+            if kinds := document_kinds(blanked):
+                out["document_kinds"] = ",".join(kinds)
         elif self.documents:
             out["document"] = ([d for d in self.documents if d.own] or self.documents)[0].id
         elif self.unknown_numbers and tool.name == "document_contents":

@@ -32,7 +32,7 @@ from kg.qa.answers import (
     LinkedEntity,
     ToolCall,
 )
-from kg.qa.constraints import read_constraints
+from kg.qa.constraints import document_kinds, read_constraints
 from kg.qa.evidence import citations, subgraph
 from kg.qa.explain import Explainer
 from kg.qa.linking import EntityLinker, LinkResult, Mention
@@ -88,7 +88,8 @@ class QAService:
             cons = read_constraints(req.question)
             text = cons.blank(req.question)  # "2024" or "jan-apr 2025" names no entity
             named = named_documents(self.kg, text) if not req.entity_ids else DocumentsNamed()
-            text = named.blank(text)  # "8D-2024-017" names a document, not an entity
+            text = named.blank(text)  # "8D-2024-017" names a document, not an entity, nor an 8D asked for
+            cons.doc_kinds = document_kinds(text) if named.documents else cons.doc_kinds
             link = self._given(req.entity_ids) if req.entity_ids else self.linker.link(text)
             if not req.entity_ids:
                 site_words(link, self.linker.index())

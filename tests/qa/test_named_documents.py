@@ -31,7 +31,7 @@ Supplier:   Acme Seals Ltd
 Ln  Item      Description             Qty
 1   MS-4410   Mechanical seal, 40 mm  2
 """
-LETTER = "Dear customer, the mechanical seal range stays available. Acme Seals Ltd, sales.\n"
+LETTER = "Dear customer,\nafter your 8D-2024-101 the mechanical seal range stays available. Acme Seals Ltd, sales.\n"
 EXTRACTOR = FakeExtractor(
     {
         "Part": ["MS-4410", "mechanical seal"],
@@ -76,7 +76,7 @@ def test_ingestion_keeps_each_documents_own_numbers_and_the_numbers_it_cites(qa)
     got = {r["f"]: (r["n"], r["r"]) for r in rows}
     assert got["8D-2024-101_feed_pump_seal_leak.md"] == (["8D-2024-101"], ["NW-PO-24-7001"])
     assert got["po_acme.txt"] == (["NW-PO-24-7001"], None)  # the number is in its header, not its name
-    assert got["acme_letter.txt"] == (None, None)
+    assert got["acme_letter.txt"] == (None, ["8D-2024-101"])  # cited in the body: not the letter's own
 
 
 def test_which_part_failed_in_a_report_named_by_number_answers_from_that_report(qa) -> None:
@@ -103,7 +103,9 @@ def test_documents_citing_a_number_are_the_documents_tool_narrowed_to_them(qa) -
     resp = ask(qa, "which documents cite NW-PO-24-7001?")
     assert resp.tool is not None and resp.tool.name == "documents"
     names = {e.name for e in resp.answer_entities}
-    assert names == {"8D-2024-101_feed_pump_seal_leak.md", "po_acme.txt"}  # the letter names no number
+    assert names == {"8D-2024-101_feed_pump_seal_leak.md", "po_acme.txt"}  # the letter cites another number
+    resp = ask(qa, "which documents cite 8D-2024-101")  # the number says "8D"; the question asks for no 8D
+    assert {e.name for e in resp.answer_entities} == {"8D-2024-101_feed_pump_seal_leak.md", "acme_letter.txt"}
 
 
 def test_a_number_no_document_carries_is_not_taken_for_a_document(qa) -> None:

@@ -482,3 +482,8 @@ def test_documents_on_a_described_subject_are_the_best_described_not_all() -> No
         {"file_name": "coolant_pump_manual.md", "title": "Coolant pump"},
     ]
     assert [d["file_name"] for d in best_described(docs, "compressor belt failure")] == [docs[0]["file_name"]]
+
+
+def test_not_single_sourced_is_the_second_source_list(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "skf parts at ostrava not single sourced")
+    assert body["tool"]["name"] == "single_source" and body["tool"]["arguments"]["sources"] == "many"

@@ -177,7 +177,7 @@ def _on_bom_lines(kg: KnowledgeGraph, supplier_id: str, rows: list[ImpactRow]) -
 MULTI_SOURCED = re.compile(
     r"\b(more than one|multiple|several|two or more|2 or more|at least (two|2)) "
     r"(suppliers?|sources?|vendors?)\b|\b(dual|multi|multiple)[- ]?sourced\b|"
-    r"\b(have|has|with) (two|2) (suppliers|sources|vendors)\b",
+    r"\b(have|has|with) (two|2) (suppliers|sources|vendors)\b|\bnot (single|sole)[- ]?(sourced?|supplied)\b",
     re.IGNORECASE,
 )
 
