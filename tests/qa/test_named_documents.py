@@ -31,7 +31,7 @@ Supplier:   Acme Seals Ltd
 Ln  Item      Description             Qty
 1   MS-4410   Mechanical seal, 40 mm  2
 """
-LETTER = "Dear customer,\nafter your 8D-2024-101 the mechanical seal range stays available.\nAcme Seals Ltd.\n"
+LETTER = "Dear customer,\nafter your 8D-2024-101 the mechanical seal range stays.\nAcme Seals Ltd.\n"
 EXTRACTOR = FakeExtractor(
     {
         "Part": ["MS-4410", "mechanical seal"],
