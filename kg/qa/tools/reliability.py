@@ -120,6 +120,49 @@ def _chain_facts(rows: list[dict[str, Any]]) -> tuple[FactList, dict[str, Entity
     return facts, modes, items
 
 
+class _Named:
+    """The failure-chain rows a text names (the fields holding most of its word stems, at least half), and
+    the answer collected from them: entities found and the ``CAUSES`` facts that tie them."""
+
+    def __init__(self, rows: list[dict[str, Any]], text: str) -> None:
+        self.rows, self.text, self.stems = rows, text, word_stems(text)
+        self.facts = FactList()
+        self.found: dict[str, EntityRef] = {}
+
+    def score(self, value: str | None) -> int:
+        return sum(st in _stems_text(str(value)) for st in self.stems) if value else 0
+
+    def best(self, field: str) -> list[dict[str, Any]]:
+        top = max((self.score(c[field]) for c in self.rows), default=0)
+        return [c for c in self.rows if top and 2 * top >= len(self.stems) and self.score(c[field]) == top]
+
+    def top(self, rows: list[dict[str, Any]], field: str) -> int:
+        return max((self.score(c[field]) for c in rows), default=0)
+
+    def add(
+        self, answer: tuple[str, str | None, str], head: tuple[str, str | None], tail: tuple[str, str | None]
+    ) -> None:
+        """Answer entity ``(id, name, class)``, and the fact ``head -CAUSES-> tail``."""
+        self.found.setdefault(answer[0], answer_ref(answer[0], answer[1], [answer[2]]))
+        self.facts.relation(head, "CAUSES", tail)
+
+    def output(self, e: EntityRef | None, verb: str, noun: str, none: str, limit: int) -> ToolOutput:
+        where = f" of {e.name or e.id}" if e else ""
+        refs = list(self.found.values())
+        answer = (
+            f"In the failure chains{where}, {self.text} {verb} {plural(len(refs), noun)}: {name_list(refs)}."
+            if refs
+            else f"No failure chain{where} in the graph {none} {self.text}."
+        )
+        return ToolOutput(
+            answer=answer, answer_entities=refs[:limit], facts=self.facts.unique(), cite=[*self.found]
+        )
+
+
+def _ids(c: dict[str, Any], part: str) -> tuple[str, str | None]:
+    return str(c[f"{part}_id"]), c[part]
+
+
 def _origins(
     kg: KnowledgeGraph, e: EntityRef | None, rows: list[dict[str, Any]], outcome: str, limit: int
 ) -> ToolOutput:
@@ -128,42 +171,23 @@ def _origins(
     an effect, the modes with that effect. The best-matching names win; nothing when nothing matches."""
     from kg.graph import queries
 
-    stems = word_stems(outcome)
-
-    def score(text: str | None) -> int:
-        return sum(st in _stems_text(str(text)) for st in stems) if text else 0
-
-    def best(field: str) -> list[dict[str, Any]]:
-        top = max((score(c[field]) for c in rows), default=0)
-        return [c for c in rows if top and 2 * top >= len(stems) and score(c[field]) == top]
-
-    facts = FactList()
-    found: dict[str, EntityRef] = {}
-    by_mode, by_effect = best("mode"), best("effect")
-    if by_mode and score(by_mode[0]["mode"]) >= max((score(c["effect"]) for c in by_effect), default=0):
+    n = _Named(rows, outcome)
+    by_mode, by_effect = n.best("mode"), n.best("effect")
+    if by_mode and n.score(by_mode[0]["mode"]) >= n.top(by_effect, "effect"):
         for c in by_mode:
             if c["cause_id"]:
-                found.setdefault(
-                    str(c["cause_id"]), answer_ref(str(c["cause_id"]), c["cause"], ["FailureCause"])
-                )
-                facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", (str(c["mode_id"]), c["mode"]))
+                n.add((*_ids(c, "cause"), "FailureCause"), _ids(c, "cause"), _ids(c, "mode"))
         params = {"ids": sorted({str(c["mode_id"]) for c in by_mode}), "records": list(RECORD_EXTRACTORS)}
         for r in kg.store.read(queries.mode_origins(), params):
-            found.setdefault(str(r["id"]), answer_ref(str(r["id"]), r["name"], ["FailureMode"]))
-            facts.relation((str(r["id"]), r["name"]), "CAUSES", (str(r["to_id"]), r["to_name"]))
+            n.add(
+                (str(r["id"]), r["name"], "FailureMode"),
+                (str(r["id"]), r["name"]),
+                (str(r["to_id"]), r["to_name"]),
+            )
     else:
         for c in by_effect:
-            found.setdefault(str(c["mode_id"]), answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]))
-            facts.relation((str(c["mode_id"]), c["mode"]), "CAUSES", (str(c["effect_id"]), c["effect"]))
-    where = f" of {e.name or e.id}" if e else ""
-    refs = list(found.values())
-    answer = (
-        f"In the failure chains{where}, {outcome} comes from {plural(len(refs), 'cause or failure mode')}:"
-        f" {name_list(refs)}."
-        if refs
-        else f"No failure chain{where} in the graph leads to {outcome}."
-    )
-    return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.unique(), cite=[*found])
+            n.add((*_ids(c, "mode"), "FailureMode"), _ids(c, "mode"), _ids(c, "effect"))
+    return n.output(e, "comes from", "cause or failure mode", "leads to", limit)
 
 
 def _consequences(
@@ -180,42 +204,25 @@ def _consequences(
     best-matching names (most of the question's words) win; never the whole list when nothing matches."""
     from kg.graph import queries
 
-    stems = word_stems(cause)
-
-    def score(text: str | None) -> int:
-        return sum(st in _stems_text(str(text)) for st in stems) if text else 0
-
-    def best(field: str) -> list[dict[str, Any]]:
-        top = max((score(c[field]) for c in rows), default=0)
-        return [c for c in rows if top and 2 * top >= len(stems) and score(c[field]) == top]
-
-    facts = FactList()
-    found: dict[str, EntityRef] = {}
-    by_cause = best("cause")
+    n = _Named(rows, cause)
+    by_cause = n.best("cause")
     if items:
         return _items_with_cause(by_cause, cause, limit)
-    by_mode = best("mode")
+    by_mode = n.best("mode")
     # a named failure mode that leads to others is the start ("plugged filter" is the mode "Plugged / choked"
     # when it matches the mode as well as any cause); otherwise the causes that name it
-    if by_mode and score(by_mode[0]["mode"]) >= max((score(c["cause"]) for c in by_cause), default=0):
-        starts = sorted({str(c["mode_id"]) for c in by_mode})
-        params = {"ids": starts, "records": list(RECORD_EXTRACTORS)}
+    if by_mode and n.score(by_mode[0]["mode"]) >= n.top(by_cause, "cause"):
+        params = {"ids": sorted({str(c["mode_id"]) for c in by_mode}), "records": list(RECORD_EXTRACTORS)}
         for r in kg.store.read(queries.mode_consequences(), params):
-            found.setdefault(str(r["id"]), answer_ref(str(r["id"]), r["name"], ["FailureMode"]))
-            facts.relation((str(r["from_id"]), r["from_name"]), "CAUSES", (str(r["id"]), r["name"]))
-    if not found:
+            n.add(
+                (str(r["id"]), r["name"], "FailureMode"),
+                (str(r["from_id"]), r["from_name"]),
+                (str(r["id"]), r["name"]),
+            )
+    if not n.found:
         for c in by_cause:
-            found.setdefault(str(c["mode_id"]), answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]))
-            facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", (str(c["mode_id"]), c["mode"]))
-    where = f" of {e.name or e.id}" if e else ""
-    refs = list(found.values())
-    answer = (
-        f"In the failure chains{where}, {cause} leads to {plural(len(refs), 'failure mode')}:"
-        f" {name_list(refs)}."
-        if refs
-        else f"No failure chain{where} in the graph starts from {cause}."
-    )
-    return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.unique(), cite=[*found])
+            n.add((*_ids(c, "mode"), "FailureMode"), _ids(c, "cause"), _ids(c, "mode"))
+    return n.output(e, "leads to", "failure mode", "starts from", limit)
 
 
 def _items_with_cause(rows: list[dict[str, Any]], cause: str, limit: int) -> ToolOutput:

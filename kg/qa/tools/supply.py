@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import analyst
@@ -189,6 +190,35 @@ def single_source_params(question: str) -> dict[str, str]:
     return out
 
 
+def _items_sentence(items: list[EntityRef], where: str, what: str) -> str:
+    """ "3 items at the site have exactly one supplier: A, B, C." (or that none has)."""
+    if not items:
+        return f"No item{where} has {what} in the graph."
+    verb = "has" if len(items) == 1 else "have"
+    return f"{plural(len(items), 'item')}{where} {verb} {what}: {name_list(items)}."
+
+
+def _sourcing_scope(
+    kg: KnowledgeGraph, a: dict[str, str]
+) -> tuple[set[str] | None, Callable[[str], bool], str, set[str]]:
+    """How a sourcing question narrows its items: the named supplier's accounts (None: any), which items
+    stay (on the named equipment's BOM, at the named site), the words that say so, the conditions applied."""
+    suppliers = {a["supplier"], *related_organisations(kg, a["supplier"])} if a.get("supplier") else None
+    where = " from the named supplier" if suppliers else ""
+    on: set[str] | None = None
+    if a.get("equipment"):
+        bom = analyst.bom(kg, a["equipment"], records=RECORD_EXTRACTORS, depth=1 if a.get("only") else 4)
+        on = {line.item_id for line in bom.lines}
+        where += f" on {bom.root.name or bom.root.id}"
+    scope = site_scope(kg, a["site"]) if a.get("site") else None
+    where += " at the site" if scope is not None else ""
+
+    def keeps(item_id: str) -> bool:
+        return (on is None or item_id in on) and (scope is None or item_id in scope)
+
+    return suppliers, keeps, where, {"site"} if scope is not None else set()
+
+
 def _multi_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     """Items with two suppliers or more by the records; of one supplier, on one equipment's BOM, at a site."""
     from kg.graph import queries
@@ -196,34 +226,17 @@ def _multi_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
     rows = kg.store.read(
         queries.multi_source_items(), {"limit": MAX_ROWS, "records": list(RECORD_EXTRACTORS)}
     )
-    where, applied = "", set()
-    if a.get("supplier"):
-        keep = {a["supplier"], *related_organisations(kg, a["supplier"])}
-        rows = [r for r in rows if keep & set(r["supplier_ids"])]
-        where += " from the named supplier"
-    if a.get("equipment"):
-        bom = analyst.bom(kg, a["equipment"], records=RECORD_EXTRACTORS, depth=1 if a.get("only") else 4)
-        on = {line.item_id for line in bom.lines}
-        rows = [r for r in rows if r["item_id"] in on]
-        where += f" on {bom.root.name or bom.root.id}"
-    if a.get("site"):
-        scope = site_scope(kg, a["site"])
-        rows = [r for r in rows if r["item_id"] in scope]
-        applied.add("site")
-        where += " at the site"
+    suppliers, keeps, where, applied = _sourcing_scope(kg, a)
+    rows = [
+        r for r in rows if keeps(r["item_id"]) and (suppliers is None or suppliers & set(r["supplier_ids"]))
+    ]
     items = [answer_ref(str(r["item_id"]), r["item"]) for r in rows]
     facts = FactList()
     for r in rows:
         for sid, name in zip(r["supplier_ids"], r["suppliers"], strict=True):
             facts.relation((str(r["item_id"]), r["item"]), "SUPPLIED_BY", (str(sid), name))
-    answer = (
-        f"{plural(len(items), 'item')}{where} {'has' if len(items) == 1 else 'have'} more than one supplier:"
-        f" {name_list(items)}."
-        if items
-        else f"No item{where} has more than one supplier in the graph."
-    )
     return ToolOutput(
-        answer=answer,
+        answer=_items_sentence(items, where, "more than one supplier"),
         answer_entities=items[:limit],
         facts=facts.all(),
         cite=[i.id for i in items],
@@ -245,32 +258,15 @@ def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
     if a.get("site") or a.get("equipment"):
         on_lines = _single_on_lines(kg, a)
         found = found if on_lines is None else on_lines
-    applied = set()
-    where = ""
-    if a.get("supplier"):
-        keep = {a["supplier"], *related_organisations(kg, a["supplier"])}
-        found = [i for i in found if i.supplier_id in keep]
-        where += " from the named supplier"
-    if a.get("equipment"):
-        bom = analyst.bom(kg, a["equipment"], records=RECORD_EXTRACTORS, depth=1 if a.get("only") else 4)
-        on = {line.item_id for line in bom.lines}
-        found = [i for i in found if i.item_id in on]
-        where += f" on {bom.root.name or bom.root.id}"
-    if a.get("site"):
-        scope = site_scope(kg, a["site"])
-        found = [i for i in found if i.item_id in scope]
-        applied.add("site")
-        where += " at the site"
+    suppliers, keeps, where, applied = _sourcing_scope(kg, a)
+    found = [i for i in found if keeps(i.item_id) and (suppliers is None or i.supplier_id in suppliers)]
     items = [answer_ref(i.item_id, i.item) for i in found]
     facts = FactList()
     for i in found:
         facts.relation((i.item_id, i.item), "SUPPLIED_BY", (i.supplier_id, i.supplier))
-    answer = (
-        f"{plural(len(items), 'item')}{where} {'has' if len(items) == 1 else 'have'} exactly one supplier:"
-        f" {name_list(items)}."
-        if items
-        else f"No item{where} has exactly one supplier in the graph."
-    ) + also_sentence(extra if not (a.get("supplier") or a.get("equipment") or a.get("site")) else [])
+    answer = _items_sentence(items, where, "exactly one supplier") + also_sentence(
+        extra if not (a.get("supplier") or a.get("equipment") or a.get("site")) else []
+    )
     return ToolOutput(
         answer=answer,
         answer_entities=items[:limit],
