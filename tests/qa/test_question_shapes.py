@@ -487,3 +487,12 @@ def test_documents_on_a_described_subject_are_the_best_described_not_all() -> No
 def test_not_single_sourced_is_the_second_source_list(qa_client: TestClient) -> None:
     body = _ask(qa_client, "skf parts at ostrava not single sourced")
     assert body["tool"]["name"] == "single_source" and body["tool"]["arguments"]["sources"] == "many"
+
+
+@pytest.mark.parametrize(
+    "question", ["where is the 6205-2rsh mentioned", "what did timken send us", "any pcn from schaeffler"]
+)
+def test_documents_asked_in_other_words(qa_client: TestClient, question: str) -> None:
+    body = _ask(qa_client, question)
+    assert body["tool"]["name"] == "documents"
+    assert body["tool"]["arguments"].get("entity")  # about the named part or supplier

@@ -192,7 +192,12 @@ def _sources(value: Any) -> list[str]:
 _DOC_WORDS = (
     r"\b(docs?|documents?|files?|paperwork|certs?|certificates?|cocs?|datasheets?|data sheets?|notices?|"
     r"ncrs?|8ds?|8d reports?|purchase orders?|pos|reports?|letters?|offers?|quotations?|quotes?|manuals?|"
-    r"minutes|memos?|notifications?)\b"
+    r"minutes|memos?|notifications?|pcns?|ecns?)\b"
+)
+#: a question about where something is written, or what an organisation sent: documents too
+_DOC_QUESTIONS = (
+    r"\bwhere (is|are|was|were) .{1,60} (mentioned|referenced|cited|named|documented)\b",
+    r"\bwhat (did|has|have) .{1,40} (sent|send|written|write|issued|issue)( us| to us)?\b",
 )
 
 DOCUMENTS = Tool(
@@ -206,7 +211,7 @@ DOCUMENTS = Tool(
         "Documents about {X}",
         "Show the supplier notices",
     ),
-    (_DOC_WORDS,),
+    (_DOC_WORDS, *_DOC_QUESTIONS),
     _documents,
     optional=(Slot("entity", ()),),
     params=lambda q: {"document_kinds": ",".join(document_kinds(q))} if document_kinds(q) else {},
