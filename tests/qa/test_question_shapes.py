@@ -496,3 +496,14 @@ def test_documents_asked_in_other_words(qa_client: TestClient, question: str) ->
     body = _ask(qa_client, question)
     assert body["tool"]["name"] == "documents"
     assert body["tool"]["arguments"].get("entity")  # about the named part or supplier
+
+
+def test_which_kind_of_part_is_on_a_machine_is_its_bom_narrowed_to_that_kind(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "what seals are on lds-p-101")
+    assert body["tool"]["name"] == "bom" and body["tool"]["arguments"]["about"] == "seals"
+    seals = {
+        node_id("Part", r["part_number"], is_code=True)
+        for r in _rows(SAMPLES / "structured" / "bom.csv")
+        if r["equipment_tag"] == "LDS-P-101" and "seal" in r["part_name"].lower()
+    }
+    assert seals and seals <= {e["id"] for e in body["answer_entities"]}
