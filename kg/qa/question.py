@@ -246,9 +246,9 @@ class Asked:
         words = [m.text for m in self.generic]  # descriptions ("seal leak", "brgs and seals"), not entities
         if words and (tool.name == "failure_history" or args.get("of") == "failure_history"):
             out["about"] = " ".join(words)
-        kinds = [m.text for m in sorted([*self.generic, *self.words], key=lambda m: m.start)]
-        if kinds and ({tool.name, args.get("of")} & {"bom", "suppliers_of"}):
-            out["about"] = " | ".join(kinds)  # "what brgs and seals are in ...": items named so
+        named = [m.text for m in sorted([*self.generic, *self.words], key=lambda m: m.start)]
+        if named and ({tool.name, args.get("of")} & {"bom", "suppliers_of"}):
+            out["about"] = " | ".join(named)  # "what brgs and seals are in ...": items named so
         unused = [m for m in mentions if not any(x.id in used for x in m.candidates)]
         description = [m.text for m in sorted([*unused, *self.generic, *self.words], key=lambda m: m.start)]
         if description and "documents" in (tool.name, args.get("of")):
