@@ -220,18 +220,7 @@ class Asked:
             out["open_only"] = "yes"
         if tool.params is not None:
             out.update(tool.params(question))
-        if self.documents and tool.name == "documents":
-            out["documents"] = ",".join(dict.fromkeys(d.id for d in self.documents))
-            blanked = question
-            for d in self.documents:  # "documents citing NCR-2024-031" asks for no NCR: the number says "ncr"
-                blanked = blanked[: d.start] + " " * (d.end - d.start) + blanked[d.end :]
-            out.pop("document_kinds", None)
-            if kinds := document_kinds(blanked):
-                out["document_kinds"] = ",".join(kinds)
-        elif self.documents:
-            out["document"] = ([d for d in self.documents if d.own] or self.documents)[0].id
-        elif self.unknown_numbers and tool.name == "document_contents":
-            out["number"] = self.unknown_numbers[0]
+        self._named_documents(question, tool, out)
         loose = sorted([*self.generic, *self.words], key=lambda m: m.start)
         if tool.name == "decline" and "property" not in out and loose:
             out["property"] = " ".join(m.text for m in loose)  # "operating temperature limit"
@@ -264,6 +253,22 @@ class Asked:
             if first >= causal.end() or causal.group(0).lower() in ("caused by", "due to", "because of"):
                 out["outcome"] = "yes"  # "what causes low output", "which modes lead to coolant loss"
         return out
+
+    def _named_documents(self, question: str, tool: Tool, out: dict[str, str]) -> None:
+        """The documents the question names by number: those the documents tool lists, or the one whose
+        contents are asked for (the number's own document first), or the number no document carries."""
+        if self.documents and tool.name == "documents":
+            out["documents"] = ",".join(dict.fromkeys(d.id for d in self.documents))
+            blanked = question
+            for d in self.documents:  # "documents citing NCR-2024-031" asks for no NCR: the number says "ncr"
+                blanked = blanked[: d.start] + " " * (d.end - d.start) + blanked[d.end :]
+            out.pop("document_kinds", None)
+            if kinds := document_kinds(blanked):
+                out["document_kinds"] = ",".join(kinds)
+        elif self.documents:
+            out["document"] = ([d for d in self.documents if d.own] or self.documents)[0].id
+        elif self.unknown_numbers and tool.name == "document_contents":
+            out["number"] = self.unknown_numbers[0]
 
     def trace(self, args: dict[str, str]) -> dict[str, Any]:
         """What was read and used: document kinds only where documents were asked for."""
