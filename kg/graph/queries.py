@@ -147,6 +147,14 @@ def entity_refs() -> str:
     )
 
 
+def documents_mentioning() -> str:
+    """The documents that mention any entity in ``$ids``. Params: ``ids``."""
+    return (
+        f"MATCH (n:{ENTITY_LABEL})-[:{MENTIONED_IN}]->(d:{DOCUMENT_LABEL}) WHERE n.id IN $ids\n"
+        "RETURN DISTINCT d.id AS id"
+    )
+
+
 SUPPLY_RELATIONS = ("HAS_PART", "SUPPLIED_BY", "LOCATED_AT")
 
 

@@ -30,7 +30,7 @@ from pathlib import PurePath
 from kg.ingest.node_rules import is_document_identifier
 
 #: a code: letters and digits joined by hyphens, slashes or dots ("TSS-CoC-2024-77120", "8D-2024-017")
-_CODE = re.compile(r"(?<![\w./-])[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+(?![\w/-]|\.\w)")
+CODE = re.compile(r"(?<![\w./-])[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+(?![\w/-]|\.\w)")
 #: a document kind, then a number apart from it: "PO 4500012345", "NCR no. 17", "8D # 2024-017"
 _PREFIXED = re.compile(
     r"\b(PO|NCR|8D|CAPA|RMA|ECN|ECR|PCN|SCAR|RFQ|CoC|CoA|IR|QA|CC)\s*(?:no\.?|nr\.?|number|#)?\s*[:.]?\s*"
@@ -82,7 +82,7 @@ def numbers_in(text: str) -> list[str]:
         if not re.search(r"[-/]", number) and sum(c.isdigit() for c in number) < 5:
             continue  # "QA 2024", "CC 400 ml": a year or a quantity, not a document number
         found.setdefault(number_key(m.group(0)), f"{m.group(1)} {m.group(2)}")
-    for m in _CODE.finditer(text):
+    for m in CODE.finditer(text):
         code = m.group(0)
         if is_document_number(code):
             found.setdefault(number_key(code), code)

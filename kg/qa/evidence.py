@@ -27,10 +27,10 @@ def citations(kg: KnowledgeGraph, ids: list[str], document: str | None = None) -
     if document is not None and ids:
         params = {"ids": ids[:MAX_CITED_ENTITIES], "doc": document, "limit": MAX_CITED_ENTITIES * 2}
         rows = kg.store.read(queries.chunks_in_document(), params)
-        docs = {str(d["id"]): d for d in kg.store.read(queries.documents_by_id(), {"ids": [document]})}
         first = {str(r["chunk"]): r for r in reversed(rows)}  # a chunk once, whichever entity it cites
         if first:
-            return [chunk_citation(r, docs.get(document, {})) for r in rows if first[str(r["chunk"])] is r]
+            doc = next(iter(kg.store.read(queries.documents_by_id(), {"ids": [document]})), {})
+            return [chunk_citation(r, doc) for r in rows if first[str(r["chunk"])] is r]
     out: list[Citation] = []
     for i in list(dict.fromkeys(ids))[:MAX_CITED_ENTITIES]:
         node = kg.entity(i)

@@ -17,11 +17,10 @@ import re
 from dataclasses import dataclass, field
 
 from kg.graph.knowledge_graph import KnowledgeGraph
-from kg.ingest.document_numbers import is_document_number, number_key
+from kg.ingest.document_numbers import CODE, is_document_number, number_key
 from kg.qa.router import Route
 
 #: a code in a question, or a document kind then its number ("ncr 2025-019", "po 4500012345")
-_CODE = re.compile(r"(?<![\w./-])[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+(?![\w/-]|\.\w)")
 _PREFIXED = re.compile(
     r"\b(?:PO|NCR|8D|CAPA|RMA|ECN|ECR|PCN|SCAR|RFQ|CoC|CoA|IR|QA|CC|TI)\s*(?:no\.?|nr\.?|number|#)?\s*"
     r"[:.]?\s*\d[\w/-]*\d\b",
@@ -65,7 +64,7 @@ class DocumentsNamed:
 def candidate_numbers(question: str) -> list[tuple[str, tuple[int, int]]]:
     """Codes in ``question`` with a letter and at least three digits, with their spans."""
     out: dict[tuple[int, int], str] = {}
-    for rx in (_PREFIXED, _CODE):
+    for rx in (_PREFIXED, CODE):
         for m in rx.finditer(question):
             code = m.group(0)
             coded = sum(c.isdigit() for c in code) >= 3 and any(c.isalpha() for c in code)

@@ -287,6 +287,7 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
         ("api:all_documents", queries.all_documents(), {"limit": 10}),
         ("api:documents_numbered", queries.documents_numbered(), {"keys": ["NCR2025019"], "limit": 10}),
         ("api:mode_origins", queries.mode_origins(), many),
+        ("api:documents_mentioning", queries.documents_mentioning(), {"ids": ["Site:x"]}),
         ("api:multi_source_items", queries.multi_source_items(), {"limit": 10, "records": None}),
         ("api:document_contents", queries.document_contents(), {"id": "d.txt#1", "limit": 10}),
         ("api:chunks_in_document", queries.chunks_in_document(), {"ids": ["Part:x"], "doc": "d", "limit": 5}),

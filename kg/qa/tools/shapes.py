@@ -162,12 +162,10 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
 
 def _site_documents(kg: KnowledgeGraph, site_id: str) -> set[str]:
     """The documents that cite a site or any equipment at it."""
+    from kg.graph import queries
+
     ids = [site_id, *(i for i in site_scope(kg, site_id) if i.startswith("Equipment:"))]
-    out: set[str] = set()
-    for i in ids:
-        node = kg.entity(i)
-        out |= set(_sources(node.properties.get("sources") if node else None))
-    return out
+    return {str(r["id"]) for r in kg.store.read(queries.documents_mentioning(), {"ids": ids})}
 
 
 def best_described(docs: list[dict[str, Any]], about: str) -> list[dict[str, Any]]:
