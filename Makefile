@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Xeons (segfault in the first generation), so build the portable CPU kernels (AVX2/FMA), as pip's users get.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-crash bench-peers bench-prose bench-extract bench-ingest bench-qa bench-llm-runtime bench-backends clean
+.PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-hub bench-crash bench-peers bench-prose bench-extract bench-ingest bench-qa bench-llm-runtime bench-backends clean
 
 install: $(STAMP)
 
@@ -76,7 +76,7 @@ test-huge: $(STAMP)
 
 ## Benchmarks (docs/BENCHMARKS.md): graph store write/read/reopen, extraction quality and speed, ingestion,
 ## question answering.
-bench: bench-store bench-crash bench-peers bench-prose bench-extract bench-ingest bench-qa bench-llm-runtime bench-backends
+bench: bench-store bench-hub bench-crash bench-peers bench-prose bench-extract bench-ingest bench-qa bench-llm-runtime bench-backends
 
 ## Peers for the extraction benchmark: spaCy's CNN NER trained on the same data, SmolLM2-135M prompting.
 ## llama-cpp-python (a main dependency) builds from source the first time (~27 min on 2 busy cores), then
@@ -98,6 +98,10 @@ bench-prose: $(STAMP)
 
 bench-store: $(STAMP)
 	$(BIN)/python -m bench.store_bench
+
+## every document cites one hub supplier: write time per document, today's layout against 0.4's (plot in docs/).
+bench-hub: $(STAMP)
+	$(BIN)/python -m bench.hub_bench --compare
 
 ## kill -9 the embedded server mid-write at 10k-100k nodes: start-up time, log sizes, graph identical after resuming.
 bench-crash: $(STAMP)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kg.core.facts import DocumentInfo, EdgeFact, Evidence, FactBatch, NodeFact
+from kg.store.base import GraphStore
 
 
 def ev(
@@ -41,3 +42,27 @@ def plant_batch(doc: str = "doc-a") -> FactBatch:
         ],
         documents=[DocumentInfo(id=doc, properties={"path": f"/docs/{doc}.txt"})],
     )
+
+
+def sources(store: GraphStore, entity_id: str) -> list[str]:
+    """The documents that hold evidence for entity ``entity_id`` (its MENTIONED_IN links)."""
+    rows = store.read(
+        "MATCH (n:Entity)-[:MENTIONED_IN]->(d:Document) WHERE n.id = $id RETURN d.id AS d ORDER BY d",
+        {"id": entity_id},
+    )
+    return [r["d"] for r in rows]
+
+
+def evidence(store: GraphStore, entity_id: str) -> list[str]:
+    """Entity ``entity_id``'s evidence strings, over every document, sorted."""
+    rows = store.read(
+        "MATCH (n:Entity)-[m:MENTIONED_IN]->(:Document) WHERE n.id = $id RETURN m.evidence AS e",
+        {"id": entity_id},
+    )
+    return sorted(k for r in rows for k in r["e"] or [])
+
+
+def edge_sources(store: GraphStore, edge_id: str) -> list[str]:
+    """The documents holding an Evidence record of relationship ``edge_id``."""
+    rows = store.read("MATCH (x:Evidence) WHERE x.edge = $id RETURN x.doc AS d ORDER BY d", {"id": edge_id})
+    return [r["d"] for r in rows]

@@ -37,8 +37,12 @@ def kill_after_documents(
 
 
 def graph_fingerprint(kg: KnowledgeGraph) -> tuple[Any, ...]:
-    """Counts per label and type, every node's id with its number of evidence entries, and the relationships'
-    count and evidence: equal for two runs when nothing was lost or doubled."""
-    nodes = kg.store.read("MATCH (n) RETURN n.id AS id, size(n.evidence) AS ev ORDER BY id")
-    edges = kg.store.read("MATCH ()-[e]->() RETURN count(e) AS n, sum(size(e.evidence)) AS ev")
-    return kg.stats(), [(r["id"], r["ev"]) for r in nodes], edges
+    """Counts per label and type, every node's id with its support and number of evidence entries, and the
+    relationships' count, support and evidence: equal for two runs when nothing was lost or doubled."""
+    nodes = kg.store.read(
+        "MATCH (n) OPTIONAL MATCH (n)-[m:MENTIONED_IN]->() "
+        "RETURN n.id AS id, n.support AS support, sum(size(m.evidence)) AS ev ORDER BY id"
+    )
+    edges = kg.store.read("MATCH ()-[e]->() RETURN count(e) AS n, sum(e.support) AS support")
+    records = kg.store.read("MATCH (x:Evidence) RETURN count(x) AS n, sum(size(x.evidence)) AS ev")
+    return kg.stats(), [(r["id"], r["support"], r["ev"]) for r in nodes], edges, records

@@ -11,7 +11,7 @@ MATCH (n:Entity)
 WHERE toLower(n.name) CONTAINS toLower($text)
    OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) CONTAINS toLower($text))
 RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS class, n.name AS name,
-       n.confidence AS confidence, size(coalesce(n.sources, [])) AS documents
+       n.confidence AS confidence, coalesce(n.support, 0) AS documents
 ORDER BY documents DESC, name, id
 LIMIT 25;
 
@@ -125,15 +125,17 @@ RETURN top.id AS id, [l IN labels(top) WHERE l <> 'Entity'][0] AS class, top.nam
 ORDER BY depth, name;
 
 // name: Sources of a relationship
-// The documents and text spans behind every relationship from one entity to another.
-// Evidence strings are "doc|start|end|extractor|confidence".
+// The documents and text spans behind every relationship from one entity to another: one Evidence
+// record per (relationship, document). Evidence strings are "doc|start|end|extractor|confidence".
 :param source_id => 'Equipment:p-101 feed pump';
 :param target_id => 'Part:62052rsc3';
 MATCH (a:Entity)
 WHERE a.id = $source_id
 MATCH (a)-[r]->(b:Entity)
 WHERE b.id = $target_id
-UNWIND coalesce(r.evidence, []) AS ev
+MATCH (x:Evidence)
+WHERE x.edge = r.id
+UNWIND x.evidence AS ev
 WITH a, r, b, split(ev, '|') AS f
 OPTIONAL MATCH (d:Document)
 WHERE d.id = f[0]

@@ -80,7 +80,7 @@ def delete_document(settings: Settings, doc_id: str) -> None:
                 m.drop_pending_reviews(doc_id)
     console.print(
         f"Deleted {w.nodes_deleted} nodes and {w.relationships_deleted} relationships "
-        f"(shared facts kept, with {doc_id} removed from their sources)."
+        f"(shared facts kept, with {doc_id}'s evidence removed from them)."
     )
 
 

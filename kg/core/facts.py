@@ -1,15 +1,20 @@
 """Data passed between layers: facts with provenance, batches, write summaries, graph values.
 
 Provenance is mandatory: every node and relationship carries at least one :class:`Evidence` (document,
-character span, extractor/model version, confidence). In the graph each fact stores
+character span, extractor/model version, confidence). Its cost is per fact, not per node history: what a
+document says about a fact is stored once, apart from the fact, so a later document never rewrites it.
 
-- ``sources``: the ids of the documents that support it (a set, as a list);
-- ``evidence``: one compact string per (document, span, extractor, confidence), see :meth:`Evidence.key`;
-- ``confidence``: the highest confidence among its evidence;
-- ``first_seen`` / ``last_seen``: UTC ISO-8601 times it was first written / last given new evidence.
+- an entity holds what is true of it: ``id``, ``name``, ``aliases``, ``confidence`` (the best score any
+  evidence gave it), ``support`` (how many documents back it), ``extractors`` (the distinct extractors
+  behind it, a short list), ``first_seen`` / ``last_seen`` (UTC ISO-8601: written / last given new
+  evidence);
+- ``(:Entity)-[:MENTIONED_IN {evidence, confidence, extractors}]->(:Document)`` holds one document's
+  evidence for the entity: one compact string per (span, extractor, confidence), see :meth:`Evidence.key`;
+- a relationship holds the same summary (``confidence``, ``support``, ``extractors``, times), and each
+  document's evidence for it is one ``(:Evidence {id, edge, doc, source, target, evidence, confidence,
+  extractors})`` record, found by the relationship's ``id`` or by the document.
 
-Entities also link to their documents with ``(:Entity)-[:MENTIONED_IN]->(:Document)``, so deleting a
-document walks from the Document node instead of scanning the graph.
+Deleting a document walks from its Document node and its Evidence records, never the whole graph.
 
 Example:
     >>> ev = Evidence(doc_id="wo-1", start=0, end=4, extractor="manual", confidence=1.0)
@@ -36,7 +41,18 @@ PropertyValue = Scalar | list[str] | list[int] | list[float] | list[bool]
 
 #: Properties the store manages itself; user properties may not use these names.
 RESERVED_PROPERTIES = frozenset(
-    {"id", "name", "aliases", "sources", "evidence", "confidence", "first_seen", "last_seen"}
+    {
+        "id",
+        "name",
+        "aliases",
+        "sources",
+        "evidence",
+        "confidence",
+        "first_seen",
+        "last_seen",
+        "support",
+        "extractors",
+    }
 )
 ENTITY_LABEL = "Entity"
 #: Extractors (prefixes of an evidence's ``extractor``) that read a system of record: tables and manual entry.
@@ -44,6 +60,13 @@ ENTITY_LABEL = "Entity"
 RECORD_EXTRACTORS: tuple[str, ...] = ("csv-loader", "manual")
 DOCUMENT_LABEL = "Document"
 CHUNK_LABEL = "Chunk"
+#: one document's evidence for one relationship (relationships cannot point at documents)
+EVIDENCE_LABEL = "Evidence"
+#: the graph's bookkeeping node: which provenance layout it is written in (``kg store migrate``)
+META_LABEL = "GraphMeta"
+#: the fingerprint of a large batch written in full: writing the same batch again is skipped
+APPLIED_LABEL = "AppliedBatch"
+PROVENANCE_VERSION = 2
 MENTIONED_IN = "MENTIONED_IN"
 #: (:Chunk)-[:PART_OF]->(:Document) and (:Entity)-[:IN_CHUNK {spans}]->(:Chunk): where exactly a document
 #: mentions an entity, with the chunk's text for citations
@@ -302,6 +325,8 @@ class WriteSummary(BaseModel):
     relationships_deleted: int = 0
     properties_set: int = 0
     statements: int = 0
+    #: batches not written because the same batch was already written in full (see StatementStore.upsert)
+    batches_skipped: int = 0
 
     def __add__(self, other: WriteSummary) -> WriteSummary:
         return WriteSummary(**{k: getattr(self, k) + getattr(other, k) for k in type(self).model_fields})

@@ -19,14 +19,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kg.core.errors import OntologyError
 from kg.core.facts import (
+    APPLIED_LABEL,
     CHUNK_LABEL,
     DOCUMENT_LABEL,
     ENTITY_LABEL,
+    EVIDENCE_LABEL,
     IN_CHUNK,
     MENTIONED_IN,
     PART_OF,
     FactBatch,
 )
+
+#: labels whose ``id`` is unique: a constraint on each, before any MERGE
+UNIQUE_ID_LABELS = (ENTITY_LABEL, DOCUMENT_LABEL, CHUNK_LABEL, EVIDENCE_LABEL, APPLIED_LABEL)
 
 
 class RelationRule(BaseModel):
@@ -87,7 +92,8 @@ class GraphSchema(BaseModel):
 
     def index_targets(self) -> list[tuple[str, str]]:
         """(label, property) pairs to index, `id` first on every label, before any MERGE."""
-        out = [(ENTITY_LABEL, "id"), (DOCUMENT_LABEL, "id"), (CHUNK_LABEL, "id"), (CHUNK_LABEL, "doc")]
+        out = [(label, "id") for label in UNIQUE_ID_LABELS]
+        out += [(CHUNK_LABEL, "doc"), (EVIDENCE_LABEL, "doc"), (EVIDENCE_LABEL, "edge")]
         out += [(label, "id") for label in self.labels]
         for label, props in sorted(self.indexed_properties.items()):
             out += [(label, p) for p in props if p != "id"]

@@ -2,7 +2,7 @@
 
 A gold file lists, for one document, the entities a careful reader finds (label, canonical name, the
 surface mentions) and the relations between them. Scoring looks at what the graph holds *for that
-document* (facts whose sources include its id):
+document* (facts it holds evidence for):
 
 - an entity matches when the classes agree (a graph class may be a subclass of the gold one:
   Supplier ⊑ Organization) and a name or alias of the graph entity equals the gold name or one of its

@@ -41,9 +41,9 @@ def graph_nodes(kg: KnowledgeGraph, classes: Iterable[str] = JUDGED_CLASSES) -> 
     """``(class, name, from a table)`` for every node of ``classes``."""
     out = []
     for label in classes:
-        rows = kg.store.read(f"MATCH (n:{label}) RETURN n.name AS name, n.evidence AS evidence")
+        rows = kg.store.read(f"MATCH (n:{label}) RETURN n.name AS name, n.extractors AS extractors")
         for row in rows:
-            extractors = [e.split("|")[3] for e in row["evidence"] or [] if e.count("|") >= 4]
+            extractors = [str(e) for e in row["extractors"] or []]
             out.append((label, row["name"], any(x.startswith(TABLE_EXTRACTORS) for x in extractors)))
     return out
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from kg.core.errors import BadInputError
 from kg.core.facts import ENTITY_LABEL
 from kg.graph import queries
-from kg.graph.entities import citations_of, entity_ref, parse_evidence
+from kg.graph.entities import citations_of, entity_ref
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import Citation, EntityRef
 
@@ -73,14 +73,13 @@ def audit_row(kg: KnowledgeGraph, entity_id: str) -> AuditRow | None:
     node = kg.entity(entity_id)
     if node is None:
         return None
-    evidence = [parse_evidence(k) for k in node.properties.get("evidence") or []]
-    made_by = sorted({ev.extractor for ev in evidence if ev is not None})
+    made_by = sorted(str(x) for x in node.properties.get("extractors") or [])
     confidence = node.properties.get("confidence")
     cited = citations_of(kg, node, limit=1)
     return AuditRow(
         entity=entity_ref(node),
         confidence=float(confidence) if isinstance(confidence, int | float) else 1.0,
         made_by=made_by,
-        documents=len(node.properties.get("sources") or []),
+        documents=int(node.properties.get("support") or 0),
         citation=cited[0] if cited else None,
     )

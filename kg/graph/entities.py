@@ -74,7 +74,7 @@ def entity_detail(
     node = require(kg, entity_id, "path parameter 'entity_id'")
     paths = kg.neighbourhood(entity_id, hops=1, limit=neighbours + 1)
     found = [n for n in (_neighbour(entity_id, p) for p in paths) if n is not None]
-    props = {k: to_jsonable(v) for k, v in node.properties.items() if k != "evidence"}
+    props = {k: to_jsonable(v) for k, v in node.properties.items()}
     return EntityDetail(
         entity=entity_ref(node),
         properties=props,
@@ -99,7 +99,7 @@ def _neighbour(entity_id: str, path: GraphPath) -> Neighbour | None:
 def citations_of(kg: KnowledgeGraph, node: GraphNode, *, limit: int = 20) -> list[Citation]:
     """Chunk citations first; evidence spans for the documents no chunk covers."""
     rows = kg.store.read(cypher.chunks_of_entity(), {"id": node.id, "limit": limit})
-    evidence = [ev for ev in (parse_evidence(k) for k in node.properties.get("evidence") or []) if ev]
+    evidence = [ev for ev in (parse_evidence(k) for k in evidence_of(kg, str(node.id), limit)) if ev]
     docs = {str(r["doc"]) for r in rows} | {ev.doc_id for ev in evidence}
     documents = {
         str(d["id"]): d for d in kg.store.read(queries.documents_by_id(), {"ids": sorted(docs)})
@@ -149,6 +149,12 @@ def chunk_citation(row: dict[str, Any], doc: dict[str, Any]) -> Citation:
         spans=spans,
         source="chunk",
     )
+
+
+def evidence_of(kg: KnowledgeGraph, entity_id: str, documents: int = 20) -> list[str]:
+    """Entity ``entity_id``'s evidence strings from its ``documents`` most confident documents."""
+    rows = kg.store.read(cypher.node_evidence(), {"id": entity_id, "limit": documents})
+    return [str(k) for r in rows for k in r["evidence"] or []]
 
 
 def parse_evidence(key: Any) -> Evidence | None:

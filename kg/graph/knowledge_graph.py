@@ -20,6 +20,7 @@ from kg.core.graph_schema import GraphSchema
 from kg.core.settings import Settings
 from kg.store import cypher, open_store
 from kg.store.base import GraphStore
+from kg.store.migrate import require_current
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
@@ -183,6 +184,7 @@ def open_knowledge_graph(settings: Settings, schema: GraphSchema | None = None) 
     store = open_store(settings)
     try:
         store.ensure_schema(schema)
+        require_current(store)
         yield KnowledgeGraph(store, schema)
     finally:
         store.close()

@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 from kg.core.errors import BadInputError
-from kg.core.facts import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, IN_CHUNK, MENTIONED_IN
+from kg.core.facts import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, EVIDENCE_LABEL, IN_CHUNK, MENTIONED_IN
 from kg.store.cypher import recorded, recorded_path
 
 MAX_DEPTH = 6
@@ -307,15 +307,16 @@ def multi_source_items() -> str:
 
 
 def bom_lines() -> str:
-    """Every recorded (equipment, item on its own BOM, item's supplier) with both links' evidence, so the
-    caller can keep the supplier a BOM line names for that equipment. Params: ``records``, ``limit``,
-    ``items`` (only these items' lines; null: every line)."""
+    """Every recorded (equipment, item on its own BOM, item's supplier) with both links' ids, so the caller
+    can read their evidence (:func:`kg.store.cypher.edge_evidence`) and keep the supplier a BOM line names
+    for that equipment. Params: ``records``, ``limit``, ``items`` (only these items' lines; null: every
+    line)."""
     return (
         f"MATCH (eq:Equipment)-[hp:HAS_PART]->(item:{ENTITY_LABEL})"
         f" WHERE ($items IS NULL OR item.id IN $items) AND {recorded('hp')}\n"
         f"OPTIONAL MATCH (item)-[sb:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE {recorded('sb')}\n"
         "RETURN eq.id AS equipment_id, eq.name AS equipment, item.id AS item_id, item.name AS item,"
-        " s.id AS supplier_id, s.name AS supplier, hp.evidence AS line, sb.evidence AS supply\n"
+        " s.id AS supplier_id, s.name AS supplier, hp.id AS line, sb.id AS supply\n"
         "LIMIT $limit"
     )
 
@@ -341,11 +342,12 @@ def documents_numbered() -> str:
 
 def document_contents() -> str:
     """What document ``$id`` says: each entity it mentions, with the relationships its own text states
-    (the relationship's sources include it) to other entities. Params: ``id``, ``limit``."""
+    (it holds an Evidence record of the relationship) to other entities. Params: ``id``, ``limit``."""
     return (
         f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id = $id\n"
         f"MATCH (e:{ENTITY_LABEL})-[:{MENTIONED_IN}]->(d)\n"
-        f"OPTIONAL MATCH (e)-[r]->(o:{ENTITY_LABEL}) WHERE $id IN coalesce(r.sources, [])\n"
+        f"OPTIONAL MATCH (x:{EVIDENCE_LABEL}) WHERE x.doc = $id AND x.source = e.id\n"
+        f"OPTIONAL MATCH (e)-[r]->(o:{ENTITY_LABEL}) WHERE r.id = x.edge AND o.id = x.target\n"
         "RETURN e.id AS id, e.name AS name, labels(e) AS labels, e.part_number AS part_number, e.tag AS tag,"
         " type(r) AS type, o.id AS other_id, o.name AS other\n"
         "ORDER BY id, type, other_id\nLIMIT $limit"

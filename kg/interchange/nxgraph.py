@@ -16,7 +16,16 @@ from typing import Any
 import networkx as nx
 
 from kg.core.errors import BadInputError
-from kg.core.facts import CHUNK_LABEL, DOCUMENT_LABEL, IN_CHUNK, MENTIONED_IN, GraphEdge, GraphNode
+from kg.core.facts import (
+    CHUNK_LABEL,
+    DOCUMENT_LABEL,
+    EVIDENCE_LABEL,
+    IN_CHUNK,
+    MENTIONED_IN,
+    META_LABEL,
+    GraphEdge,
+    GraphNode,
+)
 from kg.store import cypher
 from kg.store.base import GraphStore
 
@@ -34,10 +43,11 @@ def _pages(store: GraphStore, query: str, page: int) -> Iterator[dict[str, Any]]
 
 
 def iter_nodes(store: GraphStore, *, page: int = 10_000) -> Iterator[GraphNode]:
-    """Every node (entities and documents) that has an application id, in id order."""
+    """Every node (entities, documents, chunks, Evidence records) that has an application id, in id order;
+    not the graph's bookkeeping node."""
     for row in _pages(store, cypher.all_nodes(), page):
         node = row["n"]
-        if isinstance(node, GraphNode) and node.id is not None:
+        if isinstance(node, GraphNode) and node.id is not None and META_LABEL not in node.labels:
             yield node
 
 
@@ -66,15 +76,21 @@ def to_networkx(store: GraphStore, *, page: int = 10_000, include_documents: boo
 
     Returns:
         Nodes keyed by application id with attributes ``labels`` plus every stored property; edges keyed
-        by relationship type with every stored property as attributes.
+        by relationship type with every stored property as attributes. Entities and relationships also
+        get ``sources`` (document ids) and ``evidence`` (``doc|start|end|extractor|confidence`` strings)
+        from their per-document provenance.
 
     Raises:
         BadInputError: ``page`` is not a positive whole number.
     """
     graph = nx.MultiDiGraph()
     documents: set[str] = set()
+    records: dict[str, list[dict[str, Any]]] = {}  # relationship id -> its Evidence records
     for node in iter_nodes(store, page=page):
         node_id = str(node.id)
+        if EVIDENCE_LABEL in node.labels:  # one document's evidence for a relationship: onto that edge
+            records.setdefault(str(node.properties.get("edge")), []).append(node.properties)
+            continue
         if is_document(node):
             documents.add(node_id)
             if not include_documents:
@@ -82,8 +98,20 @@ def to_networkx(store: GraphStore, *, page: int = 10_000, include_documents: boo
         graph.add_node(node_id)  # attributes set by update: a property may be named like an argument
         graph.nodes[node_id].update({**node.properties, "labels": list(node.labels)})
     for edge in iter_edges(store, page=page):
+        if edge.type == MENTIONED_IN and edge.source in graph:  # the document's evidence, onto the entity
+            _provenance(graph.nodes[edge.source], [{"doc": edge.target, **edge.properties}])
         if not include_documents and (edge.type in (MENTIONED_IN, IN_CHUNK) or edge.target in documents):
             continue
         graph.add_edge(edge.source, edge.target, key=edge.type)
-        graph.edges[edge.source, edge.target, edge.type].update(edge.properties)
+        attributes = graph.edges[edge.source, edge.target, edge.type]
+        attributes.update(edge.properties)
+        if edge.type != MENTIONED_IN:
+            _provenance(attributes, records.get(str(edge.properties.get("id")), []))
     return graph
+
+
+def _provenance(attributes: dict[str, Any], records: list[dict[str, Any]]) -> None:
+    """Add ``sources`` (document ids) and ``evidence`` (strings) from per-document records."""
+    for r in sorted(records, key=lambda r: str(r.get("doc"))):
+        attributes.setdefault("sources", []).append(str(r.get("doc")))
+        attributes.setdefault("evidence", []).extend(str(k) for k in r.get("evidence") or [])

@@ -21,6 +21,7 @@ from kg.core.errors import BadInputError
 from kg.core.facts import (
     CHUNK_LABEL,
     ENTITY_LABEL,
+    EVIDENCE_LABEL,
     IN_CHUNK,
     MENTIONED_IN,
     PART_OF,
@@ -78,15 +79,20 @@ def to_rdf(store: GraphStore, ontology: Ontology, *, page: int = 10_000) -> Grap
     for node in iter_nodes(store, page=page):
         if CHUNK_LABEL in node.labels:
             continue  # passages of documents: derivable from the evidence spans, not ontology facts
-        if is_document(node):
+        if EVIDENCE_LABEL in node.labels:  # one document's evidence for a relationship: on its statement
+            _add_record(graph, node.properties)
+        elif is_document(node):
             _add_document(graph, terms, node)
         else:
             _add_entity(graph, terms, node)
     for edge in iter_edges(store, page=page):
         if edge.type in (PART_OF, IN_CHUNK):
             continue
-        if edge.type == MENTIONED_IN:  # the same link as the entity's `sources`, stated as mfg:mentionedIn
-            graph.add((node_iri(str(edge.source)), terms.mentioned_in, node_iri(str(edge.target))))
+        if edge.type == MENTIONED_IN:  # a document mentions the entity, with its evidence for it
+            subject = node_iri(str(edge.source))
+            graph.add((subject, terms.mentioned_in, node_iri(str(edge.target))))
+            for key in _as_list(edge.properties.get("evidence")):
+                graph.add((subject, EVIDENCE, Literal(str(key))))
         else:
             _add_edge(graph, terms, edge)
     return graph
@@ -163,6 +169,16 @@ def _add_edge(graph: Graph, terms: OntologyTerms, edge: GraphEdge) -> None:
     graph.add((statement, RDF.object, obj))
     _add_provenance(graph, statement, edge.properties, PROV.wasDerivedFrom)
     _add_properties(graph, terms, statement, edge.properties)
+
+
+def _add_record(graph: Graph, props: dict[str, Any]) -> None:
+    """An Evidence record: its document and spans, stated on the relationship's rdf:Statement."""
+    if not props.get("edge") or not props.get("doc"):
+        return
+    statement = statement_iri(str(props["edge"]))
+    graph.add((statement, PROV.wasDerivedFrom, node_iri(str(props["doc"]))))
+    for key in _as_list(props.get("evidence")):
+        graph.add((statement, EVIDENCE, Literal(str(key))))
 
 
 def _add_provenance(graph: Graph, subject: URIRef, props: dict[str, Any], source_predicate: URIRef) -> None:

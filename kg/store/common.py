@@ -7,11 +7,14 @@ deletion is the same for all.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from kg.core.errors import StoreError
 from kg.core.facts import FactBatch, WriteSummary
 from kg.core.graph_schema import GraphSchema
-from kg.store import cypher
-from kg.store.plan import Statement, plan_upsert
+from kg.store import cypher, writes
+from kg.store.plan import Statement, batch_fingerprint, check_batch, now_iso, plan_upsert
 
 
 class StatementStore:
@@ -24,11 +27,25 @@ class StatementStore:
         self.schema: GraphSchema | None = None
 
     def upsert(self, batch: FactBatch) -> WriteSummary:
-        """Validate against the ontology, then write in idempotent UNWIND batches."""
-        return self._execute(plan_upsert(batch, self._require_schema(), batch_size=self.batch_size))
+        """Validate against the ontology, then write in idempotent UNWIND batches.
+
+        A large batch (:data:`~kg.store.plan.SKIP_MIN_FACTS` facts or more) that was already written in full
+        is not written again (``batches_skipped``): its fingerprint is recorded by its last statement, and
+        every deletion forgets all fingerprints, so a skipped batch would have changed nothing.
+        """
+        schema = self._require_schema()
+        check_batch(batch, schema)
+        key = batch_fingerprint(batch)
+        if key is not None and self.read(writes.applied_batch(), {"id": key}):
+            return WriteSummary(batches_skipped=1)
+        now = now_iso()
+        statements = plan_upsert(batch, schema, batch_size=self.batch_size, now=now, check=False)
+        if key is not None:
+            statements.append(Statement(writes.mark_applied(), {"id": key, "now": now}))
+        return self._execute(statements)
 
     def delete_document(self, doc_id: str) -> WriteSummary:
-        return self._execute([Statement(q, {"doc": doc_id}) for q in cypher.delete_document_steps()])
+        return self._execute([Statement(q, {"doc": doc_id}) for q in writes.delete_document_steps()])
 
     def clear(self) -> None:
         """Delete everything: ``batch_size`` relationships, then nodes, per transaction."""
@@ -37,6 +54,11 @@ class StatementStore:
             pass
         while self._execute([Statement(cypher.clear_graph(), {"limit": self.batch_size})]).nodes_deleted:
             pass
+
+    def read(
+        self, cypher: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
+    ) -> list[dict[str, Any]]:
+        raise NotImplementedError(f"{type(self).__name__} must say how it reads")
 
     def _execute(self, statements: list[Statement]) -> WriteSummary:
         raise NotImplementedError(f"{type(self).__name__} must say how statements run")

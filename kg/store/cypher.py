@@ -5,7 +5,8 @@ batches, ``MATCH (a:L) WHERE a.id = r.x``, list comprehensions, ``split``/``redu
 ``datetime()``, ``=~`` or ``EXISTS {}``. Labels and relationship types cannot be parameters, so they are
 checked against :func:`identifier` before being formatted in; values are always parameters.
 
-Index, constraint, full-text and shortest-path syntax differs per backend and is not here.
+Index, constraint, full-text and shortest-path syntax differs per backend and is not here; the statements
+that write facts and delete documents are in :mod:`kg.store.writes`.
 """
 
 from __future__ import annotations
@@ -13,29 +14,32 @@ from __future__ import annotations
 import re
 
 from kg.core.errors import BadInputError
-from kg.core.facts import CHUNK_LABEL, DOCUMENT_LABEL, ENTITY_LABEL, IN_CHUNK, MENTIONED_IN, PART_OF
+from kg.core.facts import (
+    CHUNK_LABEL,
+    DOCUMENT_LABEL,
+    ENTITY_LABEL,
+    EVIDENCE_LABEL,
+    IN_CHUNK,
+    MENTIONED_IN,
+    META_LABEL,
+)
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-
-# The confidence stored in an evidence string "doc|start|end|extractor|confidence".
-_EV_CONF = "toFloat(split(x, '|')[4])"
-_EV_DOC = "split(x, '|')[0]"
-
 
 #: builders of predicate fragments, not statements (the Neo4j lint covers them inside the statements)
 FRAGMENTS = ("identifier", "recorded", "recorded_path")
 
 
 def recorded(rel: str) -> str:
-    """A predicate: relationship ``rel`` is backed by a record (``$records`` is null: any fact counts).
+    """A predicate: fact ``rel`` is backed by a record (``$records`` is null: any fact counts).
 
     ``$records`` lists extractor prefixes of systems of record (:data:`kg.core.facts.RECORD_EXTRACTORS`:
     tables, manual entry); a fact only a model read from prose fails it. Tools ask with ``$records`` first
     and list what only documents say apart, so a BOM answer is the BOM, not every part a manual names.
     """
     return (
-        f"($records IS NULL OR any(x IN {rel}.evidence WHERE"
-        f" any(p IN $records WHERE split(x, '|')[3] STARTS WITH p)))"
+        f"($records IS NULL OR any(x IN coalesce({rel}.extractors, []) WHERE"
+        " any(p IN $records WHERE x STARTS WITH p)))"
     )
 
 
@@ -49,156 +53,6 @@ def identifier(name: str) -> str:
     if not _IDENT.match(name):
         raise BadInputError(f"{name!r} is not a valid label or relationship type (letters, digits, _).")
     return name
-
-
-def _max_conf(list_expr: str) -> str:
-    # round: FalkorDB's toFloat() parses to float32 (0.8 -> 0.800000011...)
-    best = f"reduce(m = 0.0, x IN {list_expr} | CASE WHEN {_EV_CONF} > m THEN {_EV_CONF} ELSE m END)"
-    return f"round(10000.0 * {best}) / 10000.0"
-
-
-# One Update per row: a new fact takes its lists from the row as they are; an existing one merges them in.
-# last_seen comes first so it sees the old evidence whether SET items apply one by one (Neo4j) or together
-# (FalkorDB). Measured on FalkorDB 4.16 (bench --ablate): 35-40% faster than SET-after-WITH, same result.
-_ON_MATCH_PROVENANCE = (
-    "{v}.last_seen = CASE WHEN any(k IN r.evidence WHERE NOT k IN {v}.evidence)"
-    " THEN $now ELSE {v}.last_seen END, {v} += r.props,"
-    " {v}.evidence = {v}.evidence + [k IN r.evidence WHERE NOT k IN {v}.evidence],"
-    " {v}.sources = {v}.sources + [s IN r.sources WHERE NOT s IN {v}.sources],"
-    " {v}.confidence = CASE WHEN r.confidence > {v}.confidence THEN r.confidence ELSE {v}.confidence END"
-)
-
-
-def merge_documents() -> str:
-    """Rows ``{id, props}``: create or update Document nodes. Params: ``rows``, ``now``."""
-    return (
-        f"UNWIND $rows AS r\nMERGE (d:{DOCUMENT_LABEL} {{id: r.id}})\n"
-        "ON CREATE SET d.first_seen = $now\nSET d += r.props"
-    )
-
-
-def merge_chunks() -> str:
-    """Rows ``{id, doc, start, end, text, work_order, date}``: Chunk nodes, each PART_OF its Document.
-    Params: ``rows``."""
-    return (
-        f"UNWIND $rows AS r\nMATCH (d:{DOCUMENT_LABEL}) WHERE d.id = r.doc\n"
-        f"MERGE (c:{CHUNK_LABEL} {{id: r.id}})\n"
-        "SET c.doc = r.doc, c.start = r.start, c.end = r.end, c.text = r.text, c.work_order = r.work_order,"
-        " c.date = r.date\n"
-        f"MERGE (c)-[:{PART_OF}]->(d)"
-    )
-
-
-def merge_chunk_mentions() -> str:
-    """Rows ``{id, chunk, spans}``: link an entity to a chunk that mentions it. Params: ``rows``."""
-    return (
-        f"UNWIND $rows AS r\nMATCH (n:{ENTITY_LABEL}) WHERE n.id = r.id\n"
-        f"MATCH (c:{CHUNK_LABEL}) WHERE c.id = r.chunk\n"
-        f"MERGE (n)-[m:{IN_CHUNK}]->(c)\nSET m.spans = r.spans"
-    )
-
-
-def merge_nodes(label: str) -> str:
-    """Rows ``{id, name, props, aliases, sources, evidence, confidence}`` for one label.
-
-    Params: ``rows``, ``now``. A node keeps the first name it was given; every surface name lands in
-    ``aliases``.
-    """
-    label = identifier(label)
-    return (
-        f"UNWIND $rows AS r\nMERGE (n:{ENTITY_LABEL}:{label} {{id: r.id}})\n"
-        "ON CREATE SET n += r.props, n.name = r.name, n.aliases = r.aliases, n.sources = r.sources,"
-        " n.evidence = r.evidence, n.confidence = r.confidence, n.first_seen = $now, n.last_seen = $now\n"
-        "ON MATCH SET "
-        + _ON_MATCH_PROVENANCE.format(v="n")
-        + ", n.aliases = n.aliases + [a IN r.aliases WHERE NOT a IN n.aliases]"
-    )
-
-
-def merge_mentions() -> str:
-    """Rows ``{id, doc}``: link entities to the documents that mention them. Params: ``rows``."""
-    return (
-        f"UNWIND $rows AS r\nMATCH (n:{ENTITY_LABEL}) WHERE n.id = r.id\n"
-        f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id = r.doc\nMERGE (n)-[:{MENTIONED_IN}]->(d)"
-    )
-
-
-def merge_edges(rel_type: str) -> str:
-    """Rows ``{id, source, target, props, sources, evidence, confidence}`` for one type.
-
-    Params: ``rows``, ``now``. Returns one row ``written`` = rows whose endpoints both exist.
-    """
-    rel_type = identifier(rel_type)
-    return (
-        f"UNWIND $rows AS r\nMATCH (a:{ENTITY_LABEL}) WHERE a.id = r.source\n"
-        f"MATCH (b:{ENTITY_LABEL}) WHERE b.id = r.target\n"
-        f"MERGE (a)-[e:{rel_type}]->(b)\n"
-        "ON CREATE SET e += r.props, e.id = r.id, e.sources = r.sources, e.evidence = r.evidence,"
-        " e.confidence = r.confidence, e.first_seen = $now, e.last_seen = $now\n"
-        "ON MATCH SET " + _ON_MATCH_PROVENANCE.format(v="e") + "\nRETURN count(*) AS written"
-    )
-
-
-def retract_document_edges() -> str:
-    """Remove document ``$doc``'s evidence from relationships (deletion is a separate statement:
-    FalkorDB 4.16 silently applies nothing for ``SET ... WITH ... WHERE ... DELETE`` in one query)."""
-    return (
-        f"MATCH (d:{DOCUMENT_LABEL})<-[:{MENTIONED_IN}]-(:{ENTITY_LABEL})-[e]->(:{ENTITY_LABEL})\n"
-        "WHERE d.id = $doc AND $doc IN e.sources\n"
-        f"WITH e, [x IN e.evidence WHERE {_EV_DOC} <> $doc] AS kept\n"
-        "SET e.sources = [s IN e.sources WHERE s <> $doc], e.evidence = kept,"
-        f" e.confidence = {_max_conf('kept')}"
-    )
-
-
-def delete_unsupported_edges() -> str:
-    """Delete relationships around document ``$doc``'s entities that no document supports any more."""
-    return (
-        f"MATCH (d:{DOCUMENT_LABEL})<-[:{MENTIONED_IN}]-(:{ENTITY_LABEL})-[e]->(:{ENTITY_LABEL})\n"
-        "WHERE d.id = $doc AND size(e.sources) = 0\nDELETE e"
-    )
-
-
-def retract_document_nodes() -> str:
-    """Remove document ``$doc``'s evidence from the entities it mentions."""
-    return (
-        f"MATCH (d:{DOCUMENT_LABEL})<-[:{MENTIONED_IN}]-(n:{ENTITY_LABEL})\n"
-        "WHERE d.id = $doc AND $doc IN n.sources\n"
-        f"WITH n, [x IN n.evidence WHERE {_EV_DOC} <> $doc] AS kept\n"
-        "SET n.sources = [s IN n.sources WHERE s <> $doc], n.evidence = kept,"
-        f" n.confidence = {_max_conf('kept')}"
-    )
-
-
-def delete_unsupported_nodes() -> str:
-    """Delete document ``$doc``'s entities that no document supports any more."""
-    return (
-        f"MATCH (d:{DOCUMENT_LABEL})<-[:{MENTIONED_IN}]-(n:{ENTITY_LABEL})\n"
-        "WHERE d.id = $doc AND size(n.sources) = 0\nDETACH DELETE n"
-    )
-
-
-def delete_document_steps() -> tuple[str, ...]:
-    """The statements that delete a document, in order. Each is idempotent and the Document node goes
-    last, so a run cut off part-way is finished by running all of them again."""
-    return (
-        retract_document_edges(),
-        delete_unsupported_edges(),
-        retract_document_nodes(),
-        delete_unsupported_nodes(),
-        delete_document_chunks(),
-        delete_document_node(),
-    )
-
-
-def delete_document_chunks() -> str:
-    """Delete document ``$doc``'s Chunk nodes and their links."""
-    return f"MATCH (c:{CHUNK_LABEL}) WHERE c.doc = $doc\nDETACH DELETE c"
-
-
-def delete_document_node() -> str:
-    """Delete the Document node ``$doc`` and its MENTIONED_IN links (run last)."""
-    return f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id = $doc\nDETACH DELETE d"
 
 
 def clear_relationships() -> str:  # $limit per transaction: Neo4j's transaction memory holds no whole graph
@@ -340,17 +194,19 @@ def document_paths() -> str:
 
 
 def entities_of_document() -> str:
-    """Entities document ``$doc`` supports, with names, aliases and evidence (gold scoring)."""
+    """Entities document ``$doc`` mentions, with names, aliases and its evidence for them (gold scoring)."""
     return (
-        f"MATCH (n:{ENTITY_LABEL}) WHERE $doc IN n.sources\n"
-        "RETURN n.id AS id, labels(n) AS labels, n.name AS name, n.aliases AS aliases, n.evidence AS evidence"
+        f"MATCH (n:{ENTITY_LABEL})-[m:{MENTIONED_IN}]->(d:{DOCUMENT_LABEL}) WHERE d.id = $doc\n"
+        "RETURN n.id AS id, labels(n) AS labels, n.name AS name, n.aliases AS aliases, m.evidence AS evidence"
     )
 
 
 def relationships_of_document() -> str:
-    """Relationships document ``$doc`` supports (gold scoring)."""
+    """Relationships document ``$doc`` supports, by its Evidence records (gold scoring)."""
     return (
-        f"MATCH (a:{ENTITY_LABEL})-[e]->(b:{ENTITY_LABEL}) WHERE $doc IN e.sources\n"
+        f"MATCH (x:{EVIDENCE_LABEL}) WHERE x.doc = $doc\n"
+        f"MATCH (a:{ENTITY_LABEL}) WHERE a.id = x.source\n"
+        f"MATCH (a)-[e]->(b:{ENTITY_LABEL}) WHERE b.id = x.target AND e.id = x.edge\n"
         "RETURN a.id AS source, type(e) AS type, b.id AS target"
     )
 
@@ -363,7 +219,7 @@ def entity_names(*, with_recorded: bool = False) -> str:
     return (
         f"MATCH (n:{ENTITY_LABEL}) RETURN n.id AS id, labels(n) AS labels, n.name AS name,"
         " n.aliases AS aliases, n.part_number AS part_number, n.tag AS tag,"
-        f" size(coalesce(n.sources, [])) AS support{extra}"
+        f" coalesce(n.support, 0) AS support{extra}"
         " ORDER BY n.id SKIP $skip LIMIT $limit"
     )
 
@@ -398,3 +254,37 @@ def _hops(n: int, low: int = 0) -> int:
     if not isinstance(n, int) or isinstance(n, bool) or not low <= n <= 10:
         raise BadInputError(f"hop count must be a whole number from {low} to 10, got {n!r}")
     return n
+
+
+def node_evidence() -> str:
+    """Entity ``$id``'s evidence, one row per document that mentions it, most confident first.
+    Params: ``id``, ``limit``."""
+    return (
+        f"MATCH (n:{ENTITY_LABEL})-[m:{MENTIONED_IN}]->(d:{DOCUMENT_LABEL}) WHERE n.id = $id\n"
+        "RETURN d.id AS doc, m.evidence AS evidence, m.confidence AS confidence\n"
+        "ORDER BY confidence DESC, doc LIMIT $limit"
+    )
+
+
+def edge_evidence() -> str:
+    """The Evidence records of the relationships whose ids are in ``$ids``: one row per (relationship,
+    document). Params: ``ids``."""
+    return (
+        f"MATCH (x:{EVIDENCE_LABEL}) WHERE x.edge IN $ids\n"
+        "RETURN x.edge AS edge, x.doc AS doc, x.evidence AS evidence ORDER BY edge, doc"
+    )
+
+
+def provenance_version() -> str:
+    """The provenance layout the graph is written in (no row: none recorded), and whether it holds any
+    entity (a graph without either is new)."""
+    return (
+        f"OPTIONAL MATCH (m:{META_LABEL}) WHERE m.id = 'graph'\n"
+        f"OPTIONAL MATCH (n:{ENTITY_LABEL}) WITH m, n LIMIT 1\n"
+        "RETURN m.provenance AS version, n IS NOT NULL AS has_entities"
+    )
+
+
+def set_provenance_version() -> str:
+    """Record the provenance layout ``$version``."""
+    return f"MERGE (m:{META_LABEL} {{id: 'graph'}})\nSET m.provenance = $version"

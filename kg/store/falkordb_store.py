@@ -29,8 +29,6 @@ from kg.core.errors import (
     UnsafeQueryError,
 )
 from kg.core.facts import (
-    CHUNK_LABEL,
-    DOCUMENT_LABEL,
     ENTITY_LABEL,
     GraphEdge,
     GraphNode,
@@ -38,7 +36,7 @@ from kg.core.facts import (
     ReadResult,
     WriteSummary,
 )
-from kg.core.graph_schema import GraphSchema
+from kg.core.graph_schema import UNIQUE_ID_LABELS, GraphSchema
 from kg.core.settings import StoreSettings
 from kg.store import cypher
 from kg.store.common import StatementStore
@@ -104,7 +102,7 @@ class FalkorDBStore(StatementStore):
                     f"CREATE INDEX FOR (n:{cypher.identifier(label)}) ON (n.{cypher.identifier(prop)})", {}
                 )
         constraints = {(r[1], tuple(r[2])) for r in self._run("CALL db.constraints()", {}).result_set}
-        for label in (ENTITY_LABEL, DOCUMENT_LABEL, CHUNK_LABEL):
+        for label in UNIQUE_ID_LABELS:
             if (label, ("id",)) not in constraints:  # re-creating logs an error into the AOF on every open
                 self._unique_constraint(label, "id")
         for prop in schema.fulltext_properties:

@@ -29,8 +29,6 @@ from kg.core.errors import (
     UnsafeQueryError,
 )
 from kg.core.facts import (
-    CHUNK_LABEL,
-    DOCUMENT_LABEL,
     ENTITY_LABEL,
     FactBatch,
     GraphEdge,
@@ -39,12 +37,13 @@ from kg.core.facts import (
     ReadResult,
     WriteSummary,
 )
-from kg.core.graph_schema import GraphSchema
+from kg.core.graph_schema import UNIQUE_ID_LABELS, GraphSchema
 from kg.core.settings import StoreSettings
-from kg.store import cypher
+from kg.store import cypher, writes
 from kg.store.common import StatementStore
 from kg.store.fulltext import fulltext_terms
 from kg.store.guard import screen_untrusted
+from kg.store.migrate import migration_statements
 from kg.store.paths import bfs_shortest_path
 from kg.store.plan import Statement, plan_upsert
 from kg.store.recording import record
@@ -80,10 +79,10 @@ def schema_statements(schema: GraphSchema) -> list[str]:
     """Constraints, indexes and the full-text index, all ``IF NOT EXISTS``."""
     out = [
         f"CREATE CONSTRAINT {label.lower()}_id_unique IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-        for label in (ENTITY_LABEL, DOCUMENT_LABEL, CHUNK_LABEL)
+        for label in UNIQUE_ID_LABELS
     ]
     for label, prop in schema.index_targets():
-        if label in (ENTITY_LABEL, DOCUMENT_LABEL, CHUNK_LABEL) and prop == "id":
+        if label in UNIQUE_ID_LABELS and prop == "id":
             continue  # covered by the uniqueness constraints
         out.append(
             f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{cypher.identifier(label)}) "
@@ -305,15 +304,11 @@ def open_neo4j(settings: StoreSettings) -> Neo4jStore:
     )
 
 
-def emitted_statements(schema: GraphSchema) -> list[tuple[str, str, dict[str, Any]]]:
-    """Every Cypher statement this backend can send, with example parameters, for linting in CI."""
+def _upsert_statements(schema: GraphSchema) -> list[tuple[str, str, dict[str, Any]]]:
+    """The statements an upsert of every label and relationship type runs, and the batch skip's."""
     from kg.core.facts import ChunkInfo, ChunkMention, DocumentInfo, EdgeFact, Evidence, NodeFact
 
     ev = Evidence(doc_id="doc-1", start=0, end=4)
-    out: list[tuple[str, str, dict[str, Any]]] = [
-        (f"schema:{i}", q, {}) for i, q in enumerate(schema_statements(schema))
-    ]
-    out.append(("schema:await", "CALL db.awaitIndexes(300)", {}))
     nodes = [NodeFact(label=label, name=f"x {label}", evidence=[ev]) for label in schema.labels]
     by_label = {n.label: n for n in nodes}
     edges = []
@@ -327,14 +322,31 @@ def emitted_statements(schema: GraphSchema) -> list[tuple[str, str, dict[str, An
         chunks=[ChunkInfo(id="doc-1:c0", doc_id="doc-1", start=0, end=4, text="x")],
         chunk_mentions=[ChunkMention(entity_id=nodes[0].id, chunk_id="doc-1:c0", spans=["0-4"])],
     )
-    for i, st in enumerate(plan_upsert(batch, schema, batch_size=10_000)):
-        out.append((f"upsert:{i}", st.cypher, st.params))
-    out += [(f"delete:{i}", q, {"doc": "doc-1"}) for i, q in enumerate(cypher.delete_document_steps())]
+    out = [
+        (f"upsert:{i}", st.cypher, st.params)
+        for i, st in enumerate(plan_upsert(batch, schema, batch_size=10_000))
+    ]
+    out.append(("applied_batch", writes.applied_batch(), {"id": "x"}))
+    out.append(("mark_applied", writes.mark_applied(), {"id": "x", "now": "T"}))
+    return out
+
+
+def emitted_statements(schema: GraphSchema) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every Cypher statement this backend can send, with example parameters, for linting in CI."""
+    out: list[tuple[str, str, dict[str, Any]]] = [
+        (f"schema:{i}", q, {}) for i, q in enumerate(schema_statements(schema))
+    ]
+    out.append(("schema:await", "CALL db.awaitIndexes(300)", {}))
+    out += _upsert_statements(schema)
+    out += [(f"delete:{i}", q, {"doc": "doc-1"}) for i, q in enumerate(writes.delete_document_steps())]
+    out += migration_statements()
     rels = schema.relationship_types
     out += [
         ("clear", cypher.clear_graph(), {"limit": 5000}),
         ("clear relationships", cypher.clear_relationships(), {"limit": 5000}),
         ("node_by_id", cypher.node_by_id(), {"id": "x"}),
+        ("node_evidence", cypher.node_evidence(), {"id": "x", "limit": 10}),
+        ("edge_evidence", cypher.edge_evidence(), {"ids": ["x"]}),
         ("neighbourhood", cypher.neighbourhood(rels, 2), {"id": "x", "limit": 10}),
         (
             "failure_chains",

@@ -1,23 +1,25 @@
 """Turn a :class:`FactBatch` into the ordered list of UNWIND statements both backends run.
 
-Order matters and is the same everywhere: documents, then nodes (per label), then mention links, then
-relationships (per type). Every statement is idempotent, so replaying a batch whose write was cut off
-part-way finishes it without duplicating anything.
+Order matters and is the same everywhere: documents, then nodes (per label), then each document's evidence
+for them (mention links), chunks, then relationships (per type), then each document's evidence for them
+(Evidence records). Every statement is idempotent, so replaying a batch whose write was cut off part-way
+finishes it without duplicating anything.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from kg.core.errors import OntologyViolationError
-from kg.core.facts import EdgeFact, Evidence, FactBatch, NodeFact
+from kg.core.facts import PROVENANCE_VERSION, EdgeFact, Evidence, FactBatch, NodeFact
 from kg.core.graph_schema import GraphSchema
 from kg.core.keys import normalise_part_number
-from kg.store import cypher
+from kg.store import writes
 
 
 @dataclass(frozen=True)
@@ -44,15 +46,48 @@ class _Merged:
             self.evidence.setdefault(ev.key(), ev)
 
     def row(self) -> dict[str, Any]:
+        """The fact's summary: what its own node or relationship holds."""
         evs = list(self.evidence.values())
         return {
             "name": self.name,
             "props": self.props,
             "aliases": self.aliases,
-            "evidence": list(self.evidence),
-            "sources": sorted({e.doc_id for e in evs}),
+            "extractors": sorted({e.extractor for e in evs}),
             "confidence": max(e.confidence for e in evs),
         }
+
+    def per_document(self) -> dict[str, dict[str, Any]]:
+        """Each document's evidence for the fact: what its link or Evidence record holds."""
+        return by_document(self.evidence.items())
+
+
+def by_document(evidence: Iterable[tuple[str, Evidence]]) -> dict[str, dict[str, Any]]:
+    """(key, evidence) pairs grouped per document: ``{doc, evidence, extractors, confidence}`` each."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, ev in evidence:
+        d = out.setdefault(ev.doc_id, {"doc": ev.doc_id, "evidence": [], "extractors": [], "confidence": 0.0})
+        d["evidence"].append(key)
+        if ev.extractor not in d["extractors"]:
+            d["extractors"].append(ev.extractor)
+        d["confidence"] = max(d["confidence"], ev.confidence)
+    return out
+
+
+#: batches of at least this many facts are fingerprinted so that writing one again is skipped; a smaller
+#: batch costs less to write again than its fingerprint costs to keep
+SKIP_MIN_FACTS = 500
+
+
+def batch_fingerprint(batch: FactBatch) -> str | None:
+    """A fingerprint of everything ``batch`` says (None for a batch under :data:`SKIP_MIN_FACTS` facts)."""
+    if len(batch.nodes) + len(batch.edges) < SKIP_MIN_FACTS:
+        return None
+    return hashlib.blake2b(batch.model_dump_json().encode(), digest_size=20).hexdigest()
+
+
+def evidence_id(edge_id: str, doc_id: str) -> str:
+    """The id of document ``doc_id``'s Evidence record for relationship ``edge_id`` (fixed length)."""
+    return hashlib.blake2b(f"{edge_id}\x00{doc_id}".encode(), digest_size=16).hexdigest()
 
 
 def now_iso() -> str:
@@ -68,21 +103,22 @@ def check_batch(batch: FactBatch, schema: GraphSchema) -> None:
 
 
 def plan_upsert(
-    batch: FactBatch, schema: GraphSchema, *, batch_size: int, now: str | None = None
+    batch: FactBatch, schema: GraphSchema, *, batch_size: int, now: str | None = None, check: bool = True
 ) -> list[Statement]:
-    """Validate ``batch`` against ``schema`` and return the statements that write it."""
-    check_batch(batch, schema)
+    """Validate ``batch`` against ``schema`` (unless the caller did: ``check=False``) and return the
+    statements that write it."""
+    if check:
+        check_batch(batch, schema)
     now = now or now_iso()
-    nodes = _merge_nodes(batch.nodes)
-    edges = _merge_edges(batch.edges)
-    out: list[Statement] = []
+    nodes, mentions = _merge_nodes(batch.nodes)
+    edges, records = _merge_edges(batch.edges)
+    out: list[Statement] = [Statement(writes.mark_provenance(), {"version": PROVENANCE_VERSION})]
     doc_props = {d.id: d.properties for d in batch.documents}
     doc_rows = [{"id": d, "props": doc_props.get(d, {})} for d in sorted(batch.document_ids())]
-    out += _chunked(cypher.merge_documents(), doc_rows, batch_size, now)
+    out += _chunked(writes.merge_documents(), doc_rows, batch_size, now)
     for label, rows in sorted(nodes.items()):
-        out += _chunked(cypher.merge_nodes(label), rows, batch_size, now)
-    mentions = [{"id": r["id"], "doc": d} for rows in nodes.values() for r in rows for d in r["sources"]]
-    out += _chunked(cypher.merge_mentions(), mentions, batch_size, now)
+        out += _chunked(writes.merge_nodes(label), rows, batch_size, now)
+    out += _chunked(writes.merge_mentions(), mentions, batch_size, now)
     chunks = {
         c.id: {
             "id": c.id,
@@ -95,18 +131,21 @@ def plan_upsert(
         }
         for c in batch.chunks
     }
-    out += _chunked(cypher.merge_chunks(), list(chunks.values()), batch_size, now)
+    out += _chunked(writes.merge_chunks(), list(chunks.values()), batch_size, now)
     spans: dict[tuple[str, str], set[str]] = {}
     for m in batch.chunk_mentions:
         spans.setdefault((m.entity_id, m.chunk_id), set()).update(m.spans)
     in_chunk = [{"id": e, "chunk": c, "spans": sorted(v)} for (e, c), v in spans.items()]
-    out += _chunked(cypher.merge_chunk_mentions(), in_chunk, batch_size, now)
+    out += _chunked(writes.merge_chunk_mentions(), in_chunk, batch_size, now)
     for rel_type, rows in sorted(edges.items()):
-        out += _chunked(cypher.merge_edges(rel_type), rows, batch_size, now, check=True)
+        out += _chunked(writes.merge_edges(rel_type), rows, batch_size, now, check=True)
+    for rel_type, rows in sorted(records.items()):
+        out += _chunked(writes.merge_edge_evidence(rel_type), rows, batch_size, now)
     return out
 
 
-def _merge_nodes(nodes: list[NodeFact]) -> dict[str, list[dict[str, Any]]]:
+def _merge_nodes(nodes: list[NodeFact]) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Node rows per label, and one mention row per (node, document)."""
     merged: dict[str, _Merged] = {}
     labels: dict[str, str] = {}
     for n in nodes:
@@ -116,9 +155,11 @@ def _merge_nodes(nodes: list[NodeFact]) -> dict[str, list[dict[str, Any]]]:
         labels[n.id] = n.label
         m.add(n.name, n.properties, n.evidence)
     by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    mentions: list[dict[str, Any]] = []
     for node_id, m in merged.items():
         by_label[labels[node_id]].append({"id": node_id, **m.row()})
-    return by_label
+        mentions += [{"id": node_id, **d} for d in m.per_document().values()]
+    return by_label, mentions
 
 
 def _placeholder(name: str, node: NodeFact) -> bool:
@@ -126,17 +167,26 @@ def _placeholder(name: str, node: NodeFact) -> bool:
     return node.key is not None and normalise_part_number(name) == normalise_part_number(node.key)
 
 
-def _merge_edges(edges: list[EdgeFact]) -> dict[str, list[dict[str, Any]]]:
+def _merge_edges(
+    edges: list[EdgeFact],
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    """Relationship rows per type, and Evidence record rows per type: one per (relationship, document)."""
     merged: dict[str, tuple[EdgeFact, _Merged]] = {}
     for e in edges:
         _, m = merged.setdefault(e.id, (e, _Merged(name="")))
         m.add("", e.properties, e.evidence)
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    records: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for edge_id, (e, m) in merged.items():
         row = m.row()
         del row["name"], row["aliases"]
-        by_type[e.type].append({"id": edge_id, "source": e.source, "target": e.target, **row})
-    return by_type
+        ends = {"source": e.source, "target": e.target}
+        by_type[e.type].append({"id": edge_id, **ends, **row})
+        records[e.type] += [
+            {"id": evidence_id(edge_id, doc), "edge": edge_id, **ends, **d}
+            for doc, d in m.per_document().items()
+        ]
+    return by_type, records
 
 
 def _chunked(

@@ -82,8 +82,11 @@ def test_ingest_samples_reports_bad_files_finds_gold_facts_and_masks_people(
 
 def _graph_fingerprint(data: Path) -> tuple[dict[str, dict[str, int]], list[tuple[str, int]], int]:
     with open_knowledge_graph(Settings(store={"data_dir": str(data)})) as kg:
-        nodes = kg.store.read("MATCH (n) RETURN n.id AS id, size(n.evidence) AS ev ORDER BY id")
-        edges = kg.store.read("MATCH ()-[e]->() RETURN sum(size(e.evidence)) AS ev")
+        nodes = kg.store.read(
+            "MATCH (n) OPTIONAL MATCH (n)-[m:MENTIONED_IN]->() "
+            "RETURN n.id AS id, sum(size(m.evidence)) AS ev ORDER BY id"
+        )
+        edges = kg.store.read("MATCH (x:Evidence) RETURN sum(size(x.evidence)) AS ev")
         return kg.stats(), [(r["id"], r["ev"] or 0) for r in nodes], edges[0]["ev"] or 0
 
 

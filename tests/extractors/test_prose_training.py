@@ -76,8 +76,10 @@ def test_ingesting_an_8d_report_and_a_recall_notice_puts_failure_chains_in_the_g
         manifest.close()
         assert [o.state for o in report.outcomes] == ["loaded", "loaded"]
         links = kg.store.read(
-            "MATCH (a)-[r:CAUSES]->(b) RETURN labels(a) AS a_labels, a.name AS a, labels(b) AS b_labels, "
-            "b.name AS b, r.sources AS sources, r.evidence AS evidence"
+            "MATCH (a)-[r:CAUSES]->(b) OPTIONAL MATCH (x:Evidence) WHERE x.edge = r.id "
+            "WITH a, r, b, collect(x.doc) AS sources, collect(x.evidence) AS evidence "
+            "RETURN labels(a) AS a_labels, a.name AS a, labels(b) AS b_labels, "
+            "b.name AS b, sources, reduce(flat = [], e IN evidence | flat + e) AS evidence"
         )
     texts = {p.name: p.read_text() for p in FIXTURES.glob("*.txt")}
     chains = [r for r in links if set(r["a_labels"]) & set(FAILURES) and set(r["b_labels"]) & set(FAILURES)]

@@ -119,7 +119,8 @@ def test_extracted_facts_cite_exact_spans_of_their_documents(env) -> None:  # ty
         for r in kg.store.read("MATCH (d:Document) RETURN d.id AS id, d.path AS path")
     }
     rows = kg.store.read(
-        "MATCH (n:Entity) RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.evidence AS evidence"
+        "MATCH (n:Entity)-[m:MENTIONED_IN]->(:Document) "
+        "RETURN n.id AS id, n.name AS name, n.aliases AS aliases, m.evidence AS evidence"
     )
     checked = 0
     for r in rows:
@@ -147,13 +148,13 @@ def test_reingest_changes_nothing_and_reads_nothing(env) -> None:  # type: ignor
     kg, manifest, docs, ex = env
     _run(kg, manifest, docs, ex)
     before = kg.stats()
-    evidence = kg.store.read("MATCH (n) RETURN sum(size(n.evidence)) AS n")
+    evidence = kg.store.read("MATCH ()-[m:MENTIONED_IN]->() RETURN sum(size(m.evidence)) AS n")
     calls = ex.calls
     again = _run(kg, manifest, docs, ex)
     assert again.count("unchanged") == 5 and again.count("duplicate") == 1 and ex.calls == calls
     assert again.count("failed") == 3  # failed documents are tried again (and fail again)
     assert kg.stats() == before
-    assert kg.store.read("MATCH (n) RETURN sum(size(n.evidence)) AS n") == evidence
+    assert kg.store.read("MATCH ()-[m:MENTIONED_IN]->() RETURN sum(size(m.evidence)) AS n") == evidence
     forced = _run(kg, manifest, docs, ex, force=True)  # re-reading everything still duplicates nothing
     assert forced.count("replaced") == 5
     assert kg.stats() == before
@@ -259,7 +260,7 @@ def test_a_wrong_merge_is_listed_and_undone(tmp_path: Path) -> None:
         run([docs])
         (merge,) = [m for m in manifest.merges(surface="Parker")]
         assert merge.target_id == "Supplier:parker hannifin" and merge.method == "fuzzy"
-        note = "MATCH (s:Supplier) WHERE $doc IN s.sources RETURN s.id AS id"
+        note = "MATCH (s:Supplier)-[:MENTIONED_IN]->(d:Document) WHERE d.id = $doc RETURN s.id AS id"
         doc_id = merge.doc_id
         assert kg.store.read(note, {"doc": doc_id}) == [{"id": "Supplier:parker hannifin"}]
 
@@ -267,7 +268,9 @@ def test_a_wrong_merge_is_listed_and_undone(tmp_path: Path) -> None:
             """The note's "Parker" is its own organisation: the text gives it no supplier role, and the
             never-merge holds for the Manufacturer Parker Hannifin too."""
             assert kg.store.read(note, {"doc": doc_id}) == []
-            rows = kg.store.read("MATCH (s) WHERE $doc IN s.sources RETURN s.id AS id", {"doc": doc_id})
+            rows = kg.store.read(
+                "MATCH (s)-[:MENTIONED_IN]->(d:Document) WHERE d.id = $doc RETURN s.id AS id", {"doc": doc_id}
+            )
             cited = {r["id"] for r in rows}
             assert "Organization:parker" in cited
             assert not any(i.startswith(("Supplier:", "Manufacturer:")) for i in cited)
@@ -307,7 +310,7 @@ def test_a_report_names_register_equipment_in_the_same_run_as_the_register(tmp_p
             manifest.close()
             return kg.store.read(
                 "MATCH (e:Equipment) WHERE toLower(e.name) = 'coolant supply pump' "
-                "RETURN e.id AS id, size(e.sources) AS n"
+                "RETURN e.id AS id, e.support AS n"
             )
 
     one_run = build("one", [[docs / "tables", docs / "report.txt"]])

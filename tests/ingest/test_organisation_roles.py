@@ -139,7 +139,10 @@ def test_ingestion_types_organisations_by_role(tmp_path: Path) -> None:
             report = ingestor.run([docs / "notice.txt"])
 
         def names(label: str, in_notice: bool = True) -> set[str]:
-            rows = kg.store.read(f"MATCH (o:{label}) RETURN o.name AS name, o.sources AS sources")
+            rows = kg.store.read(
+                f"MATCH (o:{label}) OPTIONAL MATCH (o)-[:MENTIONED_IN]->(d:Document) "
+                "RETURN o.name AS name, collect(d.id) AS sources"
+            )
             return {r["name"] for r in rows if not in_notice or any("notice.txt" in s for s in r["sources"])}
 
         assert names("Supplier") == {"Parker Hannifin", "Acme Hose Ltd"}  # "Parker" is the known supplier

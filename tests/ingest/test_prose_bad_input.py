@@ -128,7 +128,9 @@ def test_known_names_in_foreign_text_still_link_to_the_graph(
     assert set(report.outcomes[0].languages_skipped) == {"de"}
     assert ex.seen == []  # the model read nothing
     doc_id = report.outcomes[0].doc_id
-    linked = kg.store.read("MATCH (p:Part) WHERE $doc IN p.sources RETURN p.id AS id", {"doc": doc_id})
+    linked = kg.store.read(
+        "MATCH (p:Part)-[:MENTIONED_IN]->(d:Document) WHERE d.id = $doc RETURN p.id AS id", {"doc": doc_id}
+    )
     assert linked == [{"id": "Part:62052rsh"}]  # the BOM's part, found by its number
 
 

@@ -1,6 +1,6 @@
 """Same graph, same answers (issue #12): the samples ingested into embedded FalkorDB and into a real Neo4j
 (`make test` starts one, tools/neo4j) give the same nodes and relationships per label and type, the same
-entities (id, name, aliases, sources), and the same answers to every question of the example set.
+entities (id, name, aliases, documents), and the same answers to every question of the example set.
 
 Documents go through a fixed-vocabulary extractor (tests/fakes.py), so both stores get the same mentions
 and the comparison is about the stores, not about a model."""
@@ -60,7 +60,9 @@ def _ingest(kg: KnowledgeGraph, settings: Settings) -> None:
 
 def _snapshot(kg: KnowledgeGraph) -> dict[str, Any]:
     nodes = kg.store.read(
-        "MATCH (n:Entity) RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.sources AS sources, "
+        "MATCH (n:Entity) OPTIONAL MATCH (n)-[:MENTIONED_IN]->(d:Document) "
+        "WITH n, collect(d.id) AS sources "
+        "RETURN n.id AS id, n.name AS name, n.aliases AS aliases, sources, "
         "[l IN labels(n) WHERE l <> 'Entity'] AS labels"
     )
     rels = kg.store.read("MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS a, type(r) AS t, b.id AS b")

@@ -222,8 +222,12 @@ def _graph_vocabulary() -> tuple[list[str], list[str]]:
 
         schema = load_ontology().graph_schema()
     except ImportError:
-        return [*DOCUMENTED_CLASSES, "Entity", "Document", "Chunk"], list(DOCUMENTED_REL_TYPES)
-    return [*schema.labels, "Entity", "Document", "Chunk"], list(schema.all_relationship_types)
+        return [*DOCUMENTED_CLASSES, "Entity", "Document", "Chunk", "Evidence", "GraphMeta", "AppliedBatch"], list(
+            DOCUMENTED_REL_TYPES
+        )
+    return [*schema.labels, "Entity", "Document", "Chunk", "Evidence", "GraphMeta", "AppliedBatch"], list(
+        schema.all_relationship_types
+    )
 
 
 def test_saved_queries_file_is_well_formed() -> None:
@@ -319,7 +323,7 @@ def emitted() -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
     schema = load_ontology().graph_schema()
     statements = list(emitted_statements(schema))
     statements += _api_statements()
-    labels = [*schema.labels, "Entity", "Document", "Chunk"]
+    labels = [*schema.labels, "Entity", "Document", "Chunk", "Evidence", "GraphMeta", "AppliedBatch"]
     props = set(PROPERTY_KEYS)
     for _, _, params in statements:
         for value in params.values():

@@ -10,7 +10,7 @@ from kg.core.errors import BadInputError, OntologyError, OntologyViolationError
 from kg.core.facts import EdgeFact, Evidence, FactBatch, NodeFact
 from kg.core.graph_schema import GraphSchema
 from kg.core.keys import node_id, normalise_name, normalise_part_number
-from kg.store import cypher
+from kg.store import cypher, writes
 from kg.store.plan import plan_upsert
 
 
@@ -62,22 +62,27 @@ def test_plan_groups_by_label_and_merges_duplicates(schema: GraphSchema) -> None
     a1 = node("Supplier", "SKF", ev("d1", conf=0.4))
     a2 = node("Supplier", "skf", ev("d2", conf=0.9))
     statements = plan_upsert(FactBatch(nodes=[a1, a2]), schema, batch_size=100, now="T")
-    assert [s.cypher.splitlines()[1] for s in statements] == [
+    assert [s.cypher.splitlines()[0] for s in statements[:1]] == ["MERGE (m:GraphMeta {id: 'graph'})"]
+    assert [s.cypher.splitlines()[1] for s in statements[1:]] == [
         "MERGE (d:Document {id: r.id})",
         "MERGE (n:Entity:Supplier {id: r.id})",
         "MATCH (n:Entity) WHERE n.id = r.id",
     ]
-    (row,) = statements[1].params["rows"]
+    (row,) = statements[2].params["rows"]
     assert row["id"] == "Supplier:skf" and row["aliases"] == ["SKF", "skf"]
-    assert row["sources"] == ["d1", "d2"] and row["confidence"] == 0.9
-    assert len(statements[2].params["rows"]) == 2  # one mention link per document
+    assert row["extractors"] == ["test"] and row["confidence"] == 0.9 and "evidence" not in row
+    mentions = statements[3].params["rows"]  # one mention link per document, with that document's evidence
+    assert [(m["doc"], m["evidence"], m["confidence"]) for m in mentions] == [
+        ("d1", ["d1|0|10|test|0.4000"], 0.4),
+        ("d2", ["d2|0|10|test|0.9000"], 0.9),
+    ]
 
 
 def test_plan_chunks_rows_and_checks_edge_counts(schema: GraphSchema) -> None:
     statements = plan_upsert(plant_batch(), schema, batch_size=2, now="T")
     edge_statements = [s for s in statements if s.expect_written is not None]
     assert sum(s.expect_written or 0 for s in edge_statements) == 6
-    assert all(len(s.params["rows"]) <= 2 for s in statements)
+    assert all(len(s.params["rows"]) <= 2 for s in statements if "rows" in s.params)
 
 
 def test_plan_refuses_what_the_ontology_forbids(schema: GraphSchema) -> None:
@@ -92,7 +97,7 @@ def test_plan_refuses_what_the_ontology_forbids(schema: GraphSchema) -> None:
 
 def test_labels_and_hop_counts_are_validated_before_formatting() -> None:
     with pytest.raises(BadInputError):
-        cypher.merge_nodes("Part {id: 1}) DETACH DELETE n //")
+        writes.merge_nodes("Part {id: 1}) DETACH DELETE n //")
     with pytest.raises(BadInputError, match="from 1 to 10"):
         cypher.neighbourhood(("HAS_PART",), 0)
     with pytest.raises(BadInputError):

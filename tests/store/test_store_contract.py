@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from factories import edge, ev, node, plant_batch
+from factories import edge, edge_sources, ev, evidence, node, plant_batch, sources
 from injection_corpus import DATABASE_REFUSES, READS, REFUSED
 
 from kg.core.errors import (
@@ -20,7 +20,8 @@ from kg.store.base import GraphStore
 
 
 def counts(store: GraphStore) -> tuple[int, int]:
-    n = store.read("MATCH (n) RETURN count(n) AS c")[0]["c"]
+    """(entities and documents, relationships): the graph a user sees, without provenance records."""
+    n = store.read("MATCH (n) WHERE n:Entity OR n:Document RETURN count(n) AS c")[0]["c"]
     r = store.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
     return int(n), int(r)
 
@@ -34,25 +35,26 @@ def props(store: GraphStore, entity_id: str) -> dict:
 def test_upsert_writes_facts_with_provenance(store: GraphStore) -> None:
     batch = plant_batch()
     summary = store.upsert(batch)
-    assert summary.nodes_created == 8  # 7 entities + 1 document
+    # 7 entities + 1 document + 6 Evidence records (one per relationship) + the graph's layout stamp
+    assert summary.nodes_created == 15
     # 6 domain relationships + 7 MENTIONED_IN links
     assert summary.relationships_created == 13
     pump = props(store, "Equipment:p-101 feed pump")
     assert pump["name"] == "P-101 feed pump" and pump["tag"] == "P-101"
-    assert pump["sources"] == ["doc-a"]
-    assert pump["evidence"] == ["doc-a|0|10|test|1.0000"]
+    assert "sources" not in pump and "evidence" not in pump  # evidence lives off the node
+    assert pump["support"] == 1 and pump["extractors"] == ["test"] and pump["confidence"] == 1.0
+    assert sources(store, pump["id"]) == ["doc-a"]
+    assert evidence(store, pump["id"]) == ["doc-a|0|10|test|1.0000"]
     assert pump["first_seen"] and pump["last_seen"]
     rows = store.read(
         "MATCH (:Entity)-[e:HAS_FAILURE_MODE]->(m:FailureMode) "
-        "RETURN e.rpn AS rpn, e.sources AS s, e.id AS id"
+        "RETURN e.rpn AS rpn, e.support AS s, e.id AS id, e.evidence AS ev"
     )
-    assert rows == [
-        {
-            "rpn": 96,
-            "s": ["doc-a"],
-            "id": "Part:deep groove ball bearing 6205-HAS_FAILURE_MODE->FailureMode:bearing overheating",
-        }
-    ]
+    edge_id = "Part:deep groove ball bearing 6205-HAS_FAILURE_MODE->FailureMode:bearing overheating"
+    assert rows == [{"rpn": 96, "s": 1, "id": edge_id, "ev": None}]
+    assert edge_sources(store, edge_id) == ["doc-a"]
+    (record,) = store.read("MATCH (x:Evidence) WHERE x.edge = $id RETURN x", {"id": edge_id})
+    assert record["x"].properties["evidence"] == ["doc-a|0|10|test|1.0000"]
     docs = store.read("MATCH (d:Document)<-[:MENTIONED_IN]-(n:Entity) RETURN d.path AS path, count(n) AS n")
     assert docs == [{"path": "/docs/doc-a.txt", "n": 7}]
 
@@ -74,7 +76,7 @@ def test_name_variants_share_one_node_and_keep_aliases(store: GraphStore) -> Non
     skf = props(store, "Supplier:skf")
     assert skf["name"] == "SKF"
     assert skf["aliases"] == ["SKF", "  skf "]
-    assert skf["sources"] == ["d1", "d2"]
+    assert skf["support"] == 2 and sources(store, "Supplier:skf") == ["d1", "d2"]
     assert counts(store)[0] == 3  # one supplier + two documents
 
 
@@ -83,7 +85,7 @@ def test_new_evidence_is_added_and_confidence_is_the_max(store: GraphStore) -> N
     first = props(store, "Part:seal")
     store.upsert(FactBatch(nodes=[node("Part", "seal", ev("d2", 5, 9, conf=0.9))]))
     seal = props(store, "Part:seal")
-    assert seal["evidence"] == ["d1|0|10|test|0.6000", "d2|5|9|test|0.9000"]
+    assert evidence(store, "Part:seal") == ["d1|0|10|test|0.6000", "d2|5|9|test|0.9000"]
     assert seal["confidence"] == pytest.approx(0.9)
     assert seal["first_seen"] == first["first_seen"]
     assert seal["last_seen"] >= first["last_seen"]
@@ -127,16 +129,23 @@ def test_delete_document_keeps_shared_facts_and_drops_the_rest(store: GraphStore
         )
     )
     summary = store.delete_document("doc-a")
-    assert summary.nodes_deleted == 6  # skf, site, mode, cause, effect + Document doc-a
-    kept = store.read("MATCH (n:Entity) RETURN n.id AS id, n.sources AS s, n.confidence AS c ORDER BY id")
+    assert (
+        summary.nodes_deleted == 12
+    )  # skf, site, mode, cause, effect, Document doc-a, its 6 Evidence records
+    kept = store.read("MATCH (n:Entity) RETURN n.id AS id, n.support AS s, n.confidence AS c ORDER BY id")
     assert [r["id"] for r in kept] == [
         "Equipment:p-101 feed pump",
         "Part:deep groove ball bearing 6205",
         "Supplier:schaeffler",
     ]
-    assert all(r["s"] == ["doc-b"] and r["c"] == pytest.approx(0.5) for r in kept)
-    rels = store.read("MATCH (:Entity)-[e]->(:Entity) RETURN type(e) AS t, e.sources AS s ORDER BY t")
-    assert rels == [{"t": "HAS_PART", "s": ["doc-b"]}, {"t": "SUPPLIED_BY", "s": ["doc-b"]}]
+    assert all(r["s"] == 1 and r["c"] == pytest.approx(0.5) for r in kept)
+    assert all(sources(store, r["id"]) == ["doc-b"] for r in kept)
+    rels = store.read(
+        "MATCH (:Entity)-[e]->(:Entity) RETURN type(e) AS t, e.support AS s, e.id AS id ORDER BY t"
+    )
+    assert [(r["t"], r["s"]) for r in rels] == [("HAS_PART", 1), ("SUPPLIED_BY", 1)]
+    assert all(edge_sources(store, r["id"]) == ["doc-b"] for r in rels)
+    assert store.read("MATCH (x:Evidence) WHERE x.doc = 'doc-a' RETURN count(x) AS n") == [{"n": 0}]
     assert store.delete_document("doc-a").nodes_deleted == 0  # idempotent
 
 

@@ -171,21 +171,30 @@ def bom_lines(kg: KnowledgeGraph, items: Sequence[str] | None = None) -> list[Bo
     list, a certificate) supplies the item wherever it is used.
     """
     from kg.graph import queries
+    from kg.store import cypher
 
     only = None if items is None else list(items)  # only these items' lines
     rows = kg.store.read(
         queries.bom_lines(), {"records": list(RECORD_EXTRACTORS), "limit": 100_000, "items": only}
     )
+    links = sorted({str(r[k]) for r in rows for k in ("line", "supply") if r[k] is not None})
+    evidence: dict[str, list[str]] = {}
+    for i in range(0, len(links), 5000):
+        for x in kg.store.read(cypher.edge_evidence(), {"ids": links[i : i + 5000]}):
+            evidence.setdefault(str(x["edge"]), []).extend(x["evidence"] or [])
+    table_rows = {link: _rows_of(ev) for link, ev in evidence.items()}
+    for r in rows:  # each link's table rows in place of its id
+        r["line"], r["supply"] = (table_rows.get(str(r[k]), set()) for k in ("line", "supply"))
     bound: set[tuple[str, str]] = set()  # (item, supplier) pairs some BOM line names
     for r in rows:
-        if r["supplier_id"] and _rows_of(r["line"]) & _rows_of(r["supply"]):
+        if r["supplier_id"] and r["line"] & r["supply"]:
             bound.add((str(r["item_id"]), str(r["supplier_id"])))
     out: dict[tuple[str, str, str | None], BomLine] = {}
     for r in rows:
         item, supplier = str(r["item_id"]), r["supplier_id"]
         if supplier is not None:
             pair = (item, str(supplier))
-            if pair in bound and not _rows_of(r["line"]) & _rows_of(r["supply"]):
+            if pair in bound and not r["line"] & r["supply"]:
                 supplier = None  # this supplier belongs to another equipment's line of the item
         key = (str(r["equipment_id"]), item, None if supplier is None else str(supplier))
         out.setdefault(

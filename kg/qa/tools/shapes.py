@@ -115,10 +115,8 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     if a.get("entity"):
         node = require(kg, a["entity"], "the question")
         about = entity_ref(node)
-        cited = set(_sources(node.properties.get("sources")))
-        for other in related_organisations(kg, node.properties["id"]):
-            o = kg.entity(other)
-            cited |= set(_sources(o.properties.get("sources") if o else None))
+        ids = [str(node.properties["id"]), *related_organisations(kg, node.properties["id"])]
+        cited = {str(r["id"]) for r in kg.store.read(queries.documents_mentioning(), {"ids": ids})}
         docs = [d for d in docs if d["id"] in cited]
     wanted = {k for k in a.get("document_kinds", "").split(",") if k}
     if wanted - {"report", "work_orders"}:
@@ -181,10 +179,6 @@ def best_described(docs: list[dict[str, Any]], about: str) -> list[dict[str, Any
 
     top = max((score(d) for d in docs), default=0)
     return [d for d in docs if score(d) == top] if top else docs
-
-
-def _sources(value: Any) -> list[str]:
-    return [str(s) for s in value or [] if isinstance(s, str)]
 
 
 _DOC_WORDS = (
