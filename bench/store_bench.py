@@ -288,17 +288,14 @@ def edge_batch(edges: list[SynthEdge]) -> FactBatch:
 
 
 def statement_kind(st: Statement) -> str:
-    """Which part of the write a statement is: the facts themselves, or their per-document provenance."""
+    """Which part of the write a statement is (nodes with their MENTIONED_IN links, relationships with their
+    Evidence records)."""
     if st.cypher == writes.mark_provenance():
         return "layout stamp"
     if st.cypher == writes.merge_documents():
         return "documents"
-    if st.cypher == writes.merge_mentions():
-        return "mentions"
     if st.expect_written is not None:
         return "edges"
-    if "MERGE (x:Evidence" in st.cypher:
-        return "edge evidence"
     return "nodes"
 
 
@@ -328,14 +325,13 @@ class PhaseTimes:
 
 
 def ours_phase(store: FalkorDBStore, batches: Iterator[FactBatch]) -> PhaseTimes:
-    """Run batches through plan_upsert + store._execute (= store.upsert), timing each statement kind."""
-    schema = store._require_schema()
+    """Run batches through store.planned + store._execute (= store.upsert), timing each statement kind."""
     pt = PhaseTimes()
     t = time.perf_counter()
     for batch in batches:
         t1 = time.perf_counter()
         pt.build += t1 - t
-        statements = plan_upsert(batch, schema, batch_size=store.batch_size)
+        statements = store.planned(batch) or []  # what store.upsert runs (nothing: a batch seen in full)
         t2 = time.perf_counter()
         pt.plan += t2 - t1
         for st in statements:
@@ -922,18 +918,17 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         "Seconds per statement kind (ours):",
         "",
-        "| Phase | build FactBatch | plan_upsert | documents | nodes | mentions | relationships | "
-        "relationship evidence | upsert |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| Phase | build FactBatch | plan | documents | nodes + their document links | "
+        "relationships + their Evidence records | upsert |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, ph in (("node batches", on), ("edge batches", oe)):
         st = ph["statements_s"]
         lines.append(
             f"| {name} | {ph['build_s']} | {ph['plan_s']} | {st.get('documents', 0)} | "
-            f"{st.get('nodes', 0)} | {st.get('mentions', 0)} | {st.get('edges', 0)} | "
-            f"{st.get('edge evidence', 0)} | {ph['upsert_s']} |"
+            f"{st.get('nodes', 0)} | {st.get('edges', 0)} | {ph['upsert_s']} |"
         )
-    lines.append(f"| raw | | | | {w['raw']['nodes_s']} | | {w['raw']['rels_s']} | | |")
+    lines.append(f"| raw | | | | {w['raw']['nodes_s']} | {w['raw']['rels_s']} | |")
     if "ablation" in r:
         a = r["ablation"]
         lines += [

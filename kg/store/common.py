@@ -33,16 +33,21 @@ class StatementStore:
         is not written again (``batches_skipped``): its fingerprint is recorded by its last statement, and
         every deletion forgets all fingerprints, so a skipped batch would have changed nothing.
         """
+        statements = self.planned(batch)
+        return WriteSummary(batches_skipped=1) if statements is None else self._execute(statements)
+
+    def planned(self, batch: FactBatch) -> list[Statement] | None:
+        """The statements :meth:`upsert` runs for ``batch``; None when it was already written in full."""
         schema = self._require_schema()
         check_batch(batch, schema)
         key = batch_fingerprint(batch)
         if key is not None and self.read(writes.applied_batch(), {"id": key}):
-            return WriteSummary(batches_skipped=1)
+            return None
         now = now_iso()
         statements = plan_upsert(batch, schema, batch_size=self.batch_size, now=now, check=False)
         if key is not None:
             statements.append(Statement(writes.mark_applied(), {"id": key, "now": now}))
-        return self._execute(statements)
+        return statements
 
     def delete_document(self, doc_id: str) -> WriteSummary:
         return self._execute([Statement(q, {"doc": doc_id}) for q in writes.delete_document_steps()])

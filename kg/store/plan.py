@@ -46,30 +46,35 @@ class _Merged:
             self.evidence.setdefault(ev.key(), ev)
 
     def row(self) -> dict[str, Any]:
-        """The fact's summary: what its own node or relationship holds."""
-        evs = list(self.evidence.values())
+        """The fact's row: its summary (what its own node or relationship holds) and ``docs``, each
+        document's evidence for it (what its link or Evidence record holds)."""
+        docs = by_document(self.evidence.items())
+        extractors = sorted({x for d in docs.values() for x in d["extractors"]})
         return {
             "name": self.name,
             "props": self.props,
             "aliases": self.aliases,
-            "extractors": sorted({e.extractor for e in evs}),
-            "confidence": max(e.confidence for e in evs),
+            "extractors": extractors,
+            "confidence": max(d["confidence"] for d in docs.values()),
+            "docs": docs,
         }
-
-    def per_document(self) -> dict[str, dict[str, Any]]:
-        """Each document's evidence for the fact: what its link or Evidence record holds."""
-        return by_document(self.evidence.items())
 
 
 def by_document(evidence: Iterable[tuple[str, Evidence]]) -> dict[str, dict[str, Any]]:
     """(key, evidence) pairs grouped per document: ``{doc, evidence, extractors, confidence}`` each."""
     out: dict[str, dict[str, Any]] = {}
     for key, ev in evidence:
-        d = out.setdefault(ev.doc_id, {"doc": ev.doc_id, "evidence": [], "extractors": [], "confidence": 0.0})
+        d = out.get(ev.doc_id)
+        if d is None:  # the usual case: one piece of evidence per document
+            out[ev.doc_id] = {
+                "doc": ev.doc_id, "evidence": [key], "extractors": [ev.extractor], "confidence": ev.confidence
+            }  # fmt: skip
+            continue
         d["evidence"].append(key)
         if ev.extractor not in d["extractors"]:
             d["extractors"].append(ev.extractor)
-        d["confidence"] = max(d["confidence"], ev.confidence)
+        if ev.confidence > d["confidence"]:
+            d["confidence"] = ev.confidence
     return out
 
 
@@ -110,15 +115,14 @@ def plan_upsert(
     if check:
         check_batch(batch, schema)
     now = now or now_iso()
-    nodes, mentions = _merge_nodes(batch.nodes)
-    edges, records = _merge_edges(batch.edges)
+    nodes = _merge_nodes(batch.nodes)
+    edges = _merge_edges(batch.edges)
     out: list[Statement] = [Statement(writes.mark_provenance(), {"version": PROVENANCE_VERSION})]
     doc_props = {d.id: d.properties for d in batch.documents}
     doc_rows = [{"id": d, "props": doc_props.get(d, {})} for d in sorted(batch.document_ids())]
     out += _chunked(writes.merge_documents(), doc_rows, batch_size, now)
     for label, rows in sorted(nodes.items()):
         out += _chunked(writes.merge_nodes(label), rows, batch_size, now)
-    out += _chunked(writes.merge_mentions(), mentions, batch_size, now)
     chunks = {
         c.id: {
             "id": c.id,
@@ -139,13 +143,11 @@ def plan_upsert(
     out += _chunked(writes.merge_chunk_mentions(), in_chunk, batch_size, now)
     for rel_type, rows in sorted(edges.items()):
         out += _chunked(writes.merge_edges(rel_type), rows, batch_size, now, check=True)
-    for rel_type, rows in sorted(records.items()):
-        out += _chunked(writes.merge_edge_evidence(rel_type), rows, batch_size, now)
     return out
 
 
-def _merge_nodes(nodes: list[NodeFact]) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
-    """Node rows per label, and one mention row per (node, document)."""
+def _merge_nodes(nodes: list[NodeFact]) -> dict[str, list[dict[str, Any]]]:
+    """Node rows per label, each with its evidence per document (``docs``)."""
     merged: dict[str, _Merged] = {}
     labels: dict[str, str] = {}
     for n in nodes:
@@ -155,11 +157,11 @@ def _merge_nodes(nodes: list[NodeFact]) -> tuple[dict[str, list[dict[str, Any]]]
         labels[n.id] = n.label
         m.add(n.name, n.properties, n.evidence)
     by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    mentions: list[dict[str, Any]] = []
     for node_id, m in merged.items():
-        by_label[labels[node_id]].append({"id": node_id, **m.row()})
-        mentions += [{"id": node_id, **d} for d in m.per_document().values()]
-    return by_label, mentions
+        row = m.row()
+        row["docs"] = list(row["docs"].values())
+        by_label[labels[node_id]].append({"id": node_id, **row})
+    return by_label
 
 
 def _placeholder(name: str, node: NodeFact) -> bool:
@@ -167,26 +169,21 @@ def _placeholder(name: str, node: NodeFact) -> bool:
     return node.key is not None and normalise_part_number(name) == normalise_part_number(node.key)
 
 
-def _merge_edges(
-    edges: list[EdgeFact],
-) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
-    """Relationship rows per type, and Evidence record rows per type: one per (relationship, document)."""
+def _merge_edges(edges: list[EdgeFact]) -> dict[str, list[dict[str, Any]]]:
+    """Relationship rows per type, each with its Evidence records (``docs``: one per document)."""
     merged: dict[str, tuple[EdgeFact, _Merged]] = {}
     for e in edges:
         _, m = merged.setdefault(e.id, (e, _Merged(name="")))
         m.add("", e.properties, e.evidence)
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    records: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for edge_id, (e, m) in merged.items():
         row = m.row()
         del row["name"], row["aliases"]
-        ends = {"source": e.source, "target": e.target}
-        by_type[e.type].append({"id": edge_id, **ends, **row})
-        records[e.type] += [
-            {"id": evidence_id(edge_id, doc), "edge": edge_id, **ends, **d}
-            for doc, d in m.per_document().items()
-        ]
-    return by_type, records
+        for doc, d in row["docs"].items():
+            d["id"] = evidence_id(edge_id, doc)
+        row["docs"] = list(row["docs"].values())
+        by_type[e.type].append({"id": edge_id, "source": e.source, "target": e.target, **row})
+    return by_type
 
 
 def _chunked(

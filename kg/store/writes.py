@@ -27,28 +27,28 @@ from kg.core.facts import (
 )
 from kg.store.cypher import identifier
 
-_MAX = "CASE WHEN r.confidence > {v}.confidence THEN r.confidence ELSE {v}.confidence END"
-_UNION = "coalesce({v}.{p}, []) + [item IN r.{p} WHERE NOT item IN coalesce({v}.{p}, [])]"
+_MAX = "CASE WHEN {r}.confidence > {v}.confidence THEN {r}.confidence ELSE {v}.confidence END"
+_UNION = "coalesce({v}.{p}, []) + [item IN {r}.{p} WHERE NOT item IN coalesce({v}.{p}, [])]"
 
 
 def _summary(v: str) -> str:
     """ON MATCH items of a fact seen again: properties, the best confidence, new extractors."""
     return (
-        f"{v} += r.props, {v}.confidence = {_MAX.format(v=v)},"
-        f" {v}.extractors = {_UNION.format(v=v, p='extractors')}"
+        f"{v} += r.props, {v}.confidence = {_MAX.format(v=v, r='r')},"
+        f" {v}.extractors = {_UNION.format(v=v, p='extractors', r='r')}"
     )
 
 
 def _support(fact: str, record: str) -> str:
-    """ON MATCH items of a document's link/record seen again: new evidence only, and the fact's support
-    counted back when a deletion that discounted the record was cut off before it removed it."""
+    """ON MATCH items of a document's link/record (row ``g``) seen again: new evidence only, and the fact's
+    support counted back when a deletion that discounted the record was cut off before it removed it."""
     return (
         f"{fact}.support = CASE WHEN {record}.retracted THEN {fact}.support + 1 ELSE {fact}.support END,"
-        f" {fact}.last_seen = CASE WHEN {record}.retracted OR any(k IN r.evidence WHERE NOT k IN"
+        f" {fact}.last_seen = CASE WHEN {record}.retracted OR any(k IN g.evidence WHERE NOT k IN"
         f" {record}.evidence) THEN $now ELSE {fact}.last_seen END,"
-        f" {record}.evidence = {_UNION.format(v=record, p='evidence')},"
-        f" {record}.extractors = {_UNION.format(v=record, p='extractors')},"
-        f" {record}.confidence = {_MAX.format(v=record)}, {record}.retracted = null"
+        f" {record}.evidence = {_UNION.format(v=record, p='evidence', r='g')},"
+        f" {record}.extractors = {_UNION.format(v=record, p='extractors', r='g')},"
+        f" {record}.confidence = {_MAX.format(v=record, r='g')}, {record}.retracted = null"
     )
 
 
@@ -103,36 +103,33 @@ def merge_chunk_mentions() -> str:
 
 
 def merge_nodes(label: str) -> str:
-    """Rows ``{id, name, props, aliases, extractors, confidence}`` for one label. Params: ``rows``, ``now``.
+    """Rows ``{id, name, props, aliases, extractors, confidence, docs}`` for one label, ``docs`` being
+    ``[{doc, evidence, extractors, confidence}]``: each document's evidence for the entity, on the entity's
+    MENTIONED_IN link to it. Params: ``rows``, ``now``.
 
-    A node keeps the first name it was given; every surface name lands in ``aliases``. Its evidence is
-    written by :func:`merge_mentions`.
+    A node keeps the first name it was given; every surface name lands in ``aliases``. ``support`` counts
+    a document when its link is created.
     """
     label = identifier(label)
     return (
         f"UNWIND $rows AS r\nMERGE (n:{ENTITY_LABEL}:{label} {{id: r.id}})\n"
         "ON CREATE SET n += r.props, n.name = r.name, n.aliases = r.aliases, n.extractors = r.extractors,"
         " n.confidence = r.confidence, n.support = 0, n.first_seen = $now, n.last_seen = $now\n"
-        f"ON MATCH SET {_summary('n')}, n.aliases = {_UNION.format(v='n', p='aliases')}"
-    )
-
-
-def merge_mentions() -> str:
-    """Rows ``{id, doc, evidence, extractors, confidence}``: one document's evidence for one entity, on the
-    entity's MENTIONED_IN link to it. Params: ``rows``, ``now``."""
-    return (
-        f"UNWIND $rows AS r\nMATCH (n:{ENTITY_LABEL}) WHERE n.id = r.id\n"
-        f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id = r.doc\nMERGE (n)-[m:{MENTIONED_IN}]->(d)\n"
-        "ON CREATE SET m.evidence = r.evidence, m.extractors = r.extractors, m.confidence = r.confidence,"
+        f"ON MATCH SET {_summary('n')}, n.aliases = {_UNION.format(v='n', p='aliases', r='r')}\n"
+        f"WITH n, r UNWIND r.docs AS g\nMATCH (d:{DOCUMENT_LABEL}) WHERE d.id = g.doc\n"
+        f"MERGE (n)-[m:{MENTIONED_IN}]->(d)\n"
+        "ON CREATE SET m.evidence = g.evidence, m.extractors = g.extractors, m.confidence = g.confidence,"
         " n.support = coalesce(n.support, 0) + 1, n.last_seen = $now\n"
         f"ON MATCH SET {_support('n', 'm')}"
     )
 
 
 def merge_edges(rel_type: str) -> str:
-    """Rows ``{id, source, target, props, extractors, confidence}`` for one type. Params: ``rows``, ``now``.
+    """Rows ``{id, source, target, props, extractors, confidence, docs}`` for one type, ``docs`` being
+    ``[{id, doc, evidence, extractors, confidence}]``: each document's evidence for the relationship, as an
+    Evidence record. Params: ``rows``, ``now``.
 
-    Returns one row ``written`` = rows whose endpoints both exist. Evidence: :func:`merge_edge_evidence`.
+    Returns one row ``written`` = rows whose endpoints both exist.
     """
     rel_type = identifier(rel_type)
     return (
@@ -141,22 +138,12 @@ def merge_edges(rel_type: str) -> str:
         f"MERGE (a)-[e:{rel_type}]->(b)\n"
         "ON CREATE SET e += r.props, e.id = r.id, e.extractors = r.extractors, e.confidence = r.confidence,"
         " e.support = 0, e.first_seen = $now, e.last_seen = $now\n"
-        f"ON MATCH SET {_summary('e')}\nRETURN count(*) AS written"
-    )
-
-
-def merge_edge_evidence(rel_type: str) -> str:
-    """Rows ``{id, edge, doc, source, target, evidence, extractors, confidence}``: one document's evidence
-    for one relationship of type ``rel_type``, as an Evidence record. Params: ``rows``, ``now``."""
-    rel_type = identifier(rel_type)
-    return (
-        f"UNWIND $rows AS r\nMATCH (a:{ENTITY_LABEL}) WHERE a.id = r.source\n"
-        f"MATCH (a)-[e:{rel_type}]->(b:{ENTITY_LABEL}) WHERE b.id = r.target AND e.id = r.edge\n"
-        f"MERGE (x:{EVIDENCE_LABEL} {{id: r.id}})\n"
-        "ON CREATE SET x.edge = r.edge, x.doc = r.doc, x.source = r.source, x.target = r.target,"
-        " x.evidence = r.evidence, x.extractors = r.extractors, x.confidence = r.confidence,"
+        f"ON MATCH SET {_summary('e')}\n"
+        f"WITH e, r UNWIND r.docs AS g\nMERGE (x:{EVIDENCE_LABEL} {{id: g.id}})\n"
+        "ON CREATE SET x.edge = r.id, x.doc = g.doc, x.source = r.source, x.target = r.target,"
+        " x.evidence = g.evidence, x.extractors = g.extractors, x.confidence = g.confidence,"
         " e.support = coalesce(e.support, 0) + 1, e.last_seen = $now\n"
-        f"ON MATCH SET {_support('e', 'x')}"
+        f"ON MATCH SET {_support('e', 'x')}\nRETURN count(DISTINCT r.id) AS written"
     )
 
 

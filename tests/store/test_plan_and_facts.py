@@ -66,13 +66,12 @@ def test_plan_groups_by_label_and_merges_duplicates(schema: GraphSchema) -> None
     assert [s.cypher.splitlines()[1] for s in statements[1:]] == [
         "MERGE (d:Document {id: r.id})",
         "MERGE (n:Entity:Supplier {id: r.id})",
-        "MATCH (n:Entity) WHERE n.id = r.id",
     ]
     (row,) = statements[2].params["rows"]
     assert row["id"] == "Supplier:skf" and row["aliases"] == ["SKF", "skf"]
     assert row["extractors"] == ["test"] and row["confidence"] == 0.9 and "evidence" not in row
-    mentions = statements[3].params["rows"]  # one mention link per document, with that document's evidence
-    assert [(m["doc"], m["evidence"], m["confidence"]) for m in mentions] == [
+    # one MENTIONED_IN link per document, with that document's evidence
+    assert [(m["doc"], m["evidence"], m["confidence"]) for m in row["docs"]] == [
         ("d1", ["d1|0|10|test|0.4000"], 0.4),
         ("d2", ["d2|0|10|test|0.9000"], 0.9),
     ]
