@@ -2,14 +2,16 @@
 
 Each of ``--docs`` documents says one thing: "part i is supplied by ACME" (the hub supplier, a part, the
 SUPPLIED_BY between them, each with its evidence). The bench writes them one document per
-``store.upsert`` into a fresh embedded FalkorDB and times each write. With provenance per fact the time per
-document stays flat; with the 0.4 layout (``sources``/``evidence`` lists on the hub, rewritten by every
-document) it grows with the number of documents already citing the hub.
+``store.upsert`` into a fresh embedded FalkorDB and times each write. With the 0.4 layout every document
+rewrote the lists on the hub (``sources``/``evidence``: half a megabyte at 10,000 documents); with
+provenance per fact a document writes only its own link and record, and the hub keeps a few counters.
 
-``--compare`` runs the same bench on mfg-kg 0.4 too (a ``git worktree`` of commit ``V1_COMMIT``, in a
-subprocess, same machine, same run) and writes both series, their ratio and a plot.
+Two baselines in the same run: the bare ``falkordb`` client writing the same documents without provenance
+(one MERGE query per document: what the store itself costs as the graph grows), and, with ``--compare``,
+mfg-kg 0.4 (a ``git worktree`` of commit ``V1_COMMIT``, in a subprocess). Writes the series, their ratios
+and a plot.
 
-Run: ``python -m bench.hub_bench --compare`` (10,000 documents; about 5 minutes on 2 cores).
+Run: ``python -m bench.hub_bench --compare`` (10,000 documents; about 2 minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ V1_COMMIT = "ffef37b"  # the last commit with provenance lists on every node (la
 
 def run_series(docs: int, bins: int) -> dict[str, Any]:
     """Write ``docs`` one-fact documents citing the hub; median write time per bin of documents."""
+    import psutil
+
     from kg.core.facts import DocumentInfo, EdgeFact, Evidence, FactBatch, NodeFact
     from kg.core.settings import StoreSettings
     from kg.store.falkordb_store import open_falkordb
@@ -55,23 +59,65 @@ def run_series(docs: int, bins: int) -> dict[str, Any]:
             store.upsert(batch)
             times.append(time.perf_counter() - t)
         hub_props = store.read("MATCH (n:Supplier) RETURN n")[0]["n"].properties
+        server = getattr(store, "server", None)
+        rss = psutil.Process(server.pid).memory_info().rss if server is not None and server.pid else None
+        disk = sum(f.stat().st_size for f in work.rglob("*") if f.is_file())
     finally:
         store.close()
         shutil.rmtree(work, ignore_errors=True)
-    size = max(1, docs // bins)
-    medians = [
-        {
-            "documents": min(docs, (b + 1) * size),
-            "median_ms": round(1000 * statistics.median(times[b * size : (b + 1) * size]), 3),
-        }
-        for b in range(docs // size)
-    ]
     return {
         "documents": docs,
         "total_s": round(sum(times), 2),
-        "bins": medians,
+        "bins": _bins(times, bins),
         "hub_node_bytes": len(json.dumps(hub_props, default=str)),
+        "server_rss_mib": round(rss / 2**20, 1) if rss else None,
+        "data_dir_mib_before_close": round(disk / 2**20, 1),
     }
+
+
+def run_raw(docs: int, bins: int) -> dict[str, Any]:
+    """The same documents through the bare ``falkordb`` client, without provenance: one indexed MERGE per
+    node, the two MENTIONED_IN links and the SUPPLIED_BY, one query per document."""
+    import falkordb
+
+    from kg.store.falkor_server import EmbeddedFalkor
+
+    work = Path(tempfile.mkdtemp(prefix="kg-hub-raw-"))
+    server = EmbeddedFalkor(work)
+    try:
+        graph = falkordb.FalkorDB(unix_socket_path=server.start()).select_graph("raw")
+        for label in ("Document", "Supplier", "Part"):
+            graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+        query = (
+            "MERGE (d:Document {id: $doc}) MERGE (h:Supplier {id: 'Supplier:acme bearings'})"
+            " MERGE (p:Part {id: $part}) MERGE (h)-[:MENTIONED_IN]->(d) MERGE (p)-[:MENTIONED_IN]->(d)"
+            " MERGE (p)-[:SUPPLIED_BY]->(h)"
+        )
+        times = []
+        for i in range(docs):
+            t = time.perf_counter()
+            graph.query(query, {"doc": f"notice-{i:06d}", "part": f"Part:bearing {i:06d}"})
+            times.append(time.perf_counter() - t)
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "documents": docs,
+        "total_s": round(sum(times), 2),
+        "bins": _bins(times, bins),
+        "hub_node_bytes": None,
+    }
+
+
+def _bins(times: list[float], bins: int) -> list[dict[str, Any]]:
+    size = max(1, len(times) // bins)
+    return [
+        {
+            "documents": (b + 1) * size,
+            "median_ms": round(1000 * statistics.median(times[b * size : (b + 1) * size]), 3),
+        }
+        for b in range(len(times) // size)
+    ]
 
 
 def _v1_tree() -> Path:
@@ -130,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     result: dict[str, Any] = {"command": "python -m bench.hub_bench" + (" --compare" if args.compare else "")}
     result["series"] = {"provenance per fact (now)": _child(ROOT, args.docs, args.bins)}
+    result["series"]["raw client, no provenance"] = run_raw(args.docs, args.bins)
     if args.compare:
         tree = _v1_tree()
         try:

@@ -16,6 +16,8 @@ from kg.core.graph_schema import GraphSchema
 from kg.store import cypher, writes
 from kg.store.plan import Statement, batch_fingerprint, check_batch, now_iso, plan_upsert
 
+STAMP = writes.mark_provenance()
+
 
 class StatementStore:
     """Base for backends: subclasses implement ``_execute`` (and the read side of GraphStore)."""
@@ -25,6 +27,7 @@ class StatementStore:
         self.query_timeout_ms = query_timeout_ms
         self.max_rows = max_rows
         self.schema: GraphSchema | None = None
+        self._stamped = False
 
     def upsert(self, batch: FactBatch) -> WriteSummary:
         """Validate against the ontology, then write in idempotent UNWIND batches.
@@ -34,7 +37,11 @@ class StatementStore:
         every deletion forgets all fingerprints, so a skipped batch would have changed nothing.
         """
         statements = self.planned(batch)
-        return WriteSummary(batches_skipped=1) if statements is None else self._execute(statements)
+        if statements is None:
+            return WriteSummary(batches_skipped=1)
+        summary = self._execute(statements)
+        self._stamped = True
+        return summary
 
     def planned(self, batch: FactBatch) -> list[Statement] | None:
         """The statements :meth:`upsert` runs for ``batch``; None when it was already written in full."""
@@ -45,6 +52,8 @@ class StatementStore:
             return None
         now = now_iso()
         statements = plan_upsert(batch, schema, batch_size=self.batch_size, now=now, check=False)
+        if self._stamped:  # the layout stamp exists: this store wrote it (a deletion keeps it)
+            statements = [s for s in statements if s.cypher != STAMP]
         if key is not None:
             statements.append(Statement(writes.mark_applied(), {"id": key, "now": now}))
         return statements
@@ -54,6 +63,7 @@ class StatementStore:
 
     def clear(self) -> None:
         """Delete everything: ``batch_size`` relationships, then nodes, per transaction."""
+        self._stamped = False
         rels = Statement(cypher.clear_relationships(), {"limit": self.batch_size})
         while self._execute([rels]).relationships_deleted:
             pass

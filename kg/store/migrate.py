@@ -65,6 +65,10 @@ def require_current(store: GraphStore) -> None:
     version, has_entities = stored_version(store)
     if version is None and not has_entities:
         return  # a new graph: the first write stamps it
+    if version is None and not store.read(_ANY_OLD_NODE) and isinstance(store, StatementStore):
+        # written in today's layout but unstamped (cleared and refilled by a store that had stamped it)
+        store._execute([Statement(cypher.set_provenance_version(), {"version": PROVENANCE_VERSION})])
+        return
     if version is None or version < PROVENANCE_VERSION:
         raise StoreError(
             "This graph was written by an earlier mfg-kg (provenance lists on every node). Run "
@@ -77,6 +81,9 @@ def require_current(store: GraphStore) -> None:
         )
 
 
+_ANY_OLD_NODE = (
+    f"MATCH (n:{ENTITY_LABEL}) WHERE n.evidence IS NOT NULL OR n.sources IS NOT NULL RETURN n.id LIMIT 1"
+)
 _OLD_NODES = (
     f"MATCH (n:{ENTITY_LABEL}) WHERE n.evidence IS NOT NULL OR n.sources IS NOT NULL\n"
     "RETURN n.id AS id, n.evidence AS evidence, n.sources AS sources LIMIT $limit"
@@ -193,6 +200,7 @@ def migration_statements() -> list[tuple[str, str, dict[str, Any]]]:
     return [
         ("provenance_version", cypher.provenance_version(), {}),
         ("set_provenance_version", cypher.set_provenance_version(), {"version": PROVENANCE_VERSION}),
+        ("migrate:any_old_node", _ANY_OLD_NODE, {}),
         ("migrate:old_nodes", _OLD_NODES, {"limit": 10}),
         ("migrate:old_edges", _OLD_EDGES, {"limit": 10}),
         ("migrate:node_links", _NODE_LINKS, {"rows": [row]}),

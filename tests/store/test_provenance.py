@@ -186,3 +186,15 @@ def test_a_large_batch_written_again_is_skipped_until_a_deletion(store: GraphSto
     assert snapshot(store) != before
     restored = store.upsert(batch)
     assert restored.batches_skipped == 0 and snapshot(store) == before
+
+
+def test_a_graph_in_todays_layout_without_its_stamp_is_stamped_not_refused(store: GraphStore) -> None:
+    """Cleared by one process and refilled by another that had stamped it before: today's layout, no
+    stamp. It opens (and is stamped); only lists on the nodes mean an older mfg-kg."""
+    from kg.store.plan import Statement
+
+    store.upsert(plant_batch())
+    store._execute([Statement("MATCH (m:GraphMeta) DELETE m", {})])  # type: ignore[attr-defined]
+    assert stored_version(store) == (None, True)
+    require_current(store)
+    assert stored_version(store) == (2, True)
