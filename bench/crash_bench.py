@@ -5,9 +5,9 @@ For each graph size (the store benchmark's synthetic manufacturing graph, writte
 path in batches of 5,000 facts) and each log policy, the server is killed with SIGKILL at random moments
 inside batches; the data directory is reopened as ``kg`` would reopen it (the time until the first query
 answers is the start-up time, with the log's base snapshot and tail sizes at the kill), the interrupted
-batch and the rest are written again, and the final graph's fingerprint (every node's id, name, aliases,
-evidence and sources; every relationship's endpoints, type, evidence and sources) must equal the
-uninterrupted run's.
+batch and the rest are written again, and the final graph's fingerprint (every node's id, name, aliases and
+provenance summary, every document link with its evidence, every relationship with its summary, every
+Evidence record) must equal the uninterrupted run's.
 
 Log policies: ``4mb`` (ours: Redis rewrites the append-only log into an RDB snapshot once the tail reaches
 4 MB and has doubled since the last rewrite) and ``64mb`` (Redis' default threshold; run on the smaller
@@ -52,10 +52,15 @@ def _open(data: Path) -> FalkorDBStore:
 def fingerprint(store: FalkorDBStore) -> str:
     """A digest of every node and relationship with its provenance (not its timestamps)."""
     digest = hashlib.sha256()
-    queries = (
-        "MATCH (n:Entity) RETURN n.id AS k, n.name AS a, n.aliases AS b, n.evidence AS c, n.sources AS d",
-        "MATCH (x:Entity)-[e]->(y:Entity) RETURN x.id + '|' + type(e) + '|' + y.id AS k, e.id AS a,"
-        " null AS b, e.evidence AS c, e.sources AS d",
+    queries = (  # a: name or id, b: aliases, c: the summary, d: the per-document evidence
+        "MATCH (n:Entity) RETURN n.id AS k, n.name AS a, n.aliases AS b,"
+        " [toString(n.support), toString(n.confidence)] + n.extractors AS c, null AS d",
+        "MATCH (n:Entity)-[m:MENTIONED_IN]->(doc:Document) RETURN n.id + '|' + doc.id AS k, null AS a,"
+        " null AS b, null AS c, m.evidence AS d",
+        "MATCH (x:Entity)-[e]->(y:Entity) WHERE type(e) <> 'MENTIONED_IN'"
+        " RETURN x.id + '|' + type(e) + '|' + y.id AS k, e.id AS a,"
+        " null AS b, [toString(e.support), toString(e.confidence)] + e.extractors AS c, null AS d",
+        "MATCH (r:Evidence) RETURN r.id AS k, r.edge AS a, null AS b, [r.doc] AS c, r.evidence AS d",
     )
     for q in queries:
         rows: list[tuple[Any, ...]] = []

@@ -190,6 +190,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name}: {s['total_s']} s, bins {first} -> {last} ms ({ratio}x); hub {s['hub_node_bytes']} bytes"
         )
+    totals = {name: s["total_s"] for name, s in result["series"].items()}
+    now = totals.pop("provenance per fact (now)")
+    result["time_over_now"] = {name: round(t / now, 3) for name, t in totals.items()}
+    print(f"total write time relative to now: {result['time_over_now']}")
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     plot(result, args.png)
     print(f"wrote {args.out} and {args.png}")
