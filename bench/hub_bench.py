@@ -66,9 +66,7 @@ def run_series(docs: int, bins: int) -> dict[str, Any]:
         store.close()
         shutil.rmtree(work, ignore_errors=True)
     return {
-        "documents": docs,
-        "total_s": round(sum(times), 2),
-        "bins": _bins(times, bins),
+        **_series(times, bins),
         "hub_node_bytes": len(json.dumps(hub_props, default=str)),
         "server_rss_mib": round(rss / 2**20, 1) if rss else None,
         "data_dir_mib_before_close": round(disk / 2**20, 1),
@@ -102,11 +100,13 @@ def run_raw(docs: int, bins: int) -> dict[str, Any]:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
     return {
-        "documents": docs,
-        "total_s": round(sum(times), 2),
-        "bins": _bins(times, bins),
+        **_series(times, bins),
         "hub_node_bytes": None,
     }
+
+
+def _series(times: list[float], bins: int) -> dict[str, Any]:
+    return {"documents": len(times), "total_s": round(sum(times), 2), "bins": _bins(times, bins)}
 
 
 def _bins(times: list[float], bins: int) -> list[dict[str, Any]]:

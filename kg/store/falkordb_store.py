@@ -172,8 +172,9 @@ class FalkorDBStore(StatementStore):
                 written = int(res.result_set[0][0]) if res.result_set else 0
                 if written != st.expect_written:
                     raise StoreWriteError(
-                        f"Only {written} of {st.expect_written} relationships found both endpoints; "
-                        "write the endpoint nodes first (they must be in the same FactBatch)."
+                        f"Only {written} of {st.expect_written} relationships found both endpoints: an "
+                        "endpoint node is missing (another writer deleted it during this write, or the "
+                        "batch lacks it). Write the batch again; what was written is kept."
                     )
             total += WriteSummary(
                 nodes_created=int(res.nodes_created), nodes_deleted=int(res.nodes_deleted),

@@ -144,7 +144,9 @@ class Neo4jStore(StatementStore):
                     and (int(rows[0]["written"]) if rows else 0) != st.expect_written
                 ):
                     raise StoreWriteError(
-                        "Some relationships did not find both endpoints; nothing was written."
+                        "Some relationships did not find both endpoints: an endpoint node is missing "
+                        "(another writer deleted it during this write, or the batch lacks it). Nothing was "
+                        "written; write the batch again."
                     )
                 total += WriteSummary(
                     nodes_created=c.nodes_created,

@@ -215,6 +215,10 @@ def test_linter_warns_on_unknown_label(sanity: dict[str, dict[str, list[dict[str
 # --- (b) saved Browser queries -----------------------------------------------------------------------------
 
 
+#: labels the store writes beside the ontology's classes
+STORE_LABELS = ("Entity", "Document", "Chunk", "Evidence", "GraphMeta", "AppliedBatch")
+
+
 def _graph_vocabulary() -> tuple[list[str], list[str]]:
     """Labels and relationship types of the ontology, or the documented model if it cannot be loaded."""
     try:
@@ -222,12 +226,8 @@ def _graph_vocabulary() -> tuple[list[str], list[str]]:
 
         schema = load_ontology().graph_schema()
     except ImportError:
-        return [*DOCUMENTED_CLASSES, "Entity", "Document", "Chunk", "Evidence", "GraphMeta", "AppliedBatch"], list(
-            DOCUMENTED_REL_TYPES
-        )
-    return [*schema.labels, "Entity", "Document", "Chunk", "Evidence", "GraphMeta", "AppliedBatch"], list(
-        schema.all_relationship_types
-    )
+        return [*DOCUMENTED_CLASSES, *STORE_LABELS], list(DOCUMENTED_REL_TYPES)
+    return [*schema.labels, *STORE_LABELS], list(schema.all_relationship_types)
 
 
 def test_saved_queries_file_is_well_formed() -> None:
@@ -323,7 +323,7 @@ def emitted() -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
     schema = load_ontology().graph_schema()
     statements = list(emitted_statements(schema))
     statements += _api_statements()
-    labels = [*schema.labels, "Entity", "Document", "Chunk", "Evidence", "GraphMeta", "AppliedBatch"]
+    labels = [*schema.labels, *STORE_LABELS]
     props = set(PROPERTY_KEYS)
     for _, _, params in statements:
         for value in params.values():

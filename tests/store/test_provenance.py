@@ -198,3 +198,28 @@ def test_a_graph_in_todays_layout_without_its_stamp_is_stamped_not_refused(store
     assert stored_version(store) == (None, True)
     require_current(store)
     assert stored_version(store) == (2, True)
+
+
+def test_an_endpoint_deleted_by_another_writer_mid_batch_is_a_clear_error_and_nothing_is_lost(
+    store: GraphStore,
+) -> None:
+    """Another writer deletes a node between our node and relationship statements (FalkorDB runs them one
+    by one; Neo4j runs the batch in one transaction, so the deletion lands before or after it): the write
+    says which way to go, and writing the batch again gives the graph an undisturbed write gives."""
+    from kg.core.errors import StoreWriteError
+    from kg.store.plan import Statement
+
+    batch = plant_batch()
+    statements = store.planned(batch)  # type: ignore[attr-defined]
+    nodes_done = [s for s in statements if s.expect_written is None and "MERGE (x:Evidence" not in s.cypher]
+    rest = statements[len(nodes_done) :]
+    store._execute(nodes_done)  # type: ignore[attr-defined]
+    gone = Statement("MATCH (n:Entity) WHERE n.id = 'Supplier:skf' DETACH DELETE n", {})
+    store._execute([gone])  # type: ignore[attr-defined]
+    with pytest.raises(StoreWriteError, match="another writer deleted it"):
+        store._execute(rest)  # type: ignore[attr-defined]
+    store.upsert(batch)
+    disturbed = snapshot(store)
+    store.clear()
+    store.upsert(batch)
+    assert disturbed == snapshot(store)
