@@ -266,6 +266,12 @@ class FalkorDBStore(StatementStore):
                 ) from e
             if read:
                 raise QueryError(f"Query failed: {msg}") from e
+            if "no space left" in msg.lower() or msg.startswith("MISCONF"):
+                where = f" holding {self.server.data_dir}" if self.server else " of the FalkorDB server"
+                raise StoreWriteError(
+                    f"The disk{where} is full or failing ({msg}). Every write acknowledged before is kept; "
+                    "free space, then write the batch again (it is idempotent)."
+                ) from e
             raise StoreWriteError(
                 f"FalkorDB refused a write ({msg}); nothing of this statement was applied."
             ) from e

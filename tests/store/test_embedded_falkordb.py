@@ -6,6 +6,7 @@ import fcntl
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,57 @@ def test_server_mode_connects_by_url_and_leaves_the_server_running(
         again.close()
     finally:
         server.stop()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A 3 MiB tmpfs for the data directory (needs root, as in CI; skipped where mounting is refused)."""
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.decode().strip()}): needs root")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def test_a_full_disk_is_reported_and_nothing_acknowledged_is_lost(
+    small_disk: Path, schema: GraphSchema
+) -> None:
+    import subprocess
+
+    from kg.core.errors import StoreWriteError
+
+    def batch(b: int) -> FactBatch:
+        return FactBatch(
+            nodes=[node("Part", f"part {b}-{i} " + "x" * 200, ev(f"doc-{b}")) for i in range(100)]
+        )
+
+    store = open_falkordb(StoreSettings(data_dir=small_disk / "db"))
+    store.ensure_schema(schema)
+    acknowledged = 0
+    with pytest.raises(
+        StoreWriteError, match=r"The disk holding .*db is full.*free space, then write the batch"
+    ):
+        for b in range(1000):
+            store.upsert(batch(b))
+            acknowledged += 1
+    assert 0 < acknowledged < 1000
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+    for _ in range(100):  # space again: the server flushes its log within a second, then takes writes
+        try:
+            store.upsert(batch(acknowledged))  # the refused batch, written again
+            break
+        except StoreWriteError:
+            time.sleep(0.1)
+    store.close()
+    reopened = open_falkordb(StoreSettings(data_dir=small_disk / "db"))
+    try:
+        parts = reopened.read("MATCH (n:Part) RETURN count(n) AS n")[0]["n"]
+    finally:
+        reopened.close()
+    assert parts == 100 * (acknowledged + 1)
