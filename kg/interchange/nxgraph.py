@@ -17,6 +17,7 @@ import networkx as nx
 
 from kg.core.errors import BadInputError
 from kg.core.facts import (
+    APPLIED_LABEL,
     CHUNK_LABEL,
     DOCUMENT_LABEL,
     EVIDENCE_LABEL,
@@ -42,12 +43,16 @@ def _pages(store: GraphStore, query: str, page: int) -> Iterator[dict[str, Any]]
         skip += page
 
 
+#: labels of the store's own bookkeeping nodes: never exported
+BOOKKEEPING = frozenset({META_LABEL, APPLIED_LABEL})
+
+
 def iter_nodes(store: GraphStore, *, page: int = 10_000) -> Iterator[GraphNode]:
     """Every node (entities, documents, chunks, Evidence records) that has an application id, in id order;
-    not the graph's bookkeeping node."""
+    not the store's bookkeeping (its layout stamp, the fingerprints of batches written)."""
     for row in _pages(store, cypher.all_nodes(), page):
         node = row["n"]
-        if isinstance(node, GraphNode) and node.id is not None and META_LABEL not in node.labels:
+        if isinstance(node, GraphNode) and node.id is not None and not BOOKKEEPING.intersection(node.labels):
             yield node
 
 

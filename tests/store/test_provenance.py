@@ -223,3 +223,27 @@ def test_an_endpoint_deleted_by_another_writer_mid_batch_is_a_clear_error_and_no
     store.clear()
     store.upsert(batch)
     assert disturbed == snapshot(store)
+
+
+def test_exports_hold_the_graph_not_the_stores_bookkeeping(store: GraphStore, tmp_path: Path) -> None:
+    """The layout stamp and the fingerprints of large batches stay in the store: RDF and networkx exports
+    hold entities, documents and their evidence only, and an RDF export imports back cleanly."""
+    from kg.interchange import to_networkx, to_rdf
+    from kg.interchange.rdf_import import import_rdf
+    from ontology import load_ontology
+
+    acme = node("Supplier", "ACME")
+    parts = [node("Part", f"bearing {i:04d}") for i in range(300)]
+    store.upsert(FactBatch(nodes=[acme, *parts], edges=[edge(p, "SUPPLIED_BY", acme) for p in parts]))
+    assert store.read("MATCH (b:AppliedBatch) RETURN count(b) AS n") == [{"n": 1}]
+    labels = {label for _, data in to_networkx(store).nodes(data=True) for label in data["labels"]}
+    assert labels == {"Entity", "Supplier", "Part", "Document"}
+    ontology = load_ontology()
+    turtle = to_rdf(store, ontology).serialize(format="turtle")
+    assert "AppliedBatch" not in turtle and "GraphMeta" not in turtle
+    before = snapshot(store)
+    path = tmp_path / "graph.ttl"
+    path.write_text(turtle, encoding="utf-8")
+    store.clear()
+    import_rdf(path, ontology, store)
+    assert snapshot(store) == before  # the per-document evidence came back with every fact
