@@ -56,7 +56,8 @@ class Citation(BaseModel):
     extractor: str | None = None
     confidence: float | None = None
     source: Literal["chunk", "evidence"] = Field(
-        description="chunk: from Chunk nodes (ingestion); evidence: from the fact's evidence list."
+        description="chunk: from Chunk nodes (ingestion); evidence: from the document's evidence for the "
+        "fact (its MENTIONED_IN link or Evidence record)."
     )
 
 
