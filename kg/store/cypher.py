@@ -100,7 +100,7 @@ def failure_chains(max_depth: int = 3) -> str:
     """
     depth = _hops(max_depth)
     return (
-        f"MATCH (x:{ENTITY_LABEL}) WHERE x.id = $id\n"
+        f"MATCH (x:{ENTITY_LABEL}) WHERE x.id = $id\nWITH x\n"  # FalkorDB: start at x, not at every mode
         f"MATCH path = (x)-[:HAS_PART*0..{depth}]->(item:{ENTITY_LABEL})"
         "-[hm:HAS_FAILURE_MODE]->(mode:FailureMode)\n"
         f"WHERE {recorded_path('path')}"
