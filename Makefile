@@ -99,7 +99,7 @@ bench-prose: $(STAMP)
 bench-store: $(STAMP)
 	$(BIN)/python -m bench.store_bench
 
-## every document cites one hub supplier: write time per document, today's layout against 0.4's (plot in docs/).
+## every document cites one hub supplier: write time per document, today's layout against 0.1's (plot in docs/).
 bench-hub: $(STAMP)
 	$(BIN)/python -m bench.hub_bench --compare
 

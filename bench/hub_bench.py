@@ -2,13 +2,13 @@
 
 Each of ``--docs`` documents says one thing: "part i is supplied by ACME" (the hub supplier, a part, the
 SUPPLIED_BY between them, each with its evidence). The bench writes them one document per
-``store.upsert`` into a fresh embedded FalkorDB and times each write. With the 0.4 layout every document
+``store.upsert`` into a fresh embedded FalkorDB and times each write. With the 0.1 layout every document
 rewrote the lists on the hub (``sources``/``evidence``: half a megabyte at 10,000 documents); with
 provenance per fact a document writes only its own link and record, and the hub keeps a few counters.
 
 Two baselines in the same run: the bare ``falkordb`` client writing the same documents without provenance
 (one MERGE query per document: what the store itself costs as the graph grows), and, with ``--compare``,
-mfg-kg 0.4 (a ``git worktree`` of commit ``V1_COMMIT``, in a subprocess). Writes the series, their ratios
+mfg-kg 0.1 (a ``git worktree`` of commit ``V1_COMMIT``, in a subprocess). Writes the series, their ratios
 and a plot.
 
 Run: ``python -m bench.hub_bench --compare`` (10,000 documents; about 2 minutes on 2 cores).
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=10_000, help="documents citing the hub (default 10,000)")
     ap.add_argument("--bins", type=int, default=20, help="points on the plot")
-    ap.add_argument("--compare", action="store_true", help=f"also run mfg-kg 0.4 (commit {V1_COMMIT})")
+    ap.add_argument("--compare", action="store_true", help=f"also run mfg-kg 0.1 (commit {V1_COMMIT})")
     ap.add_argument("--series", action="store_true", help="print one series as JSON (used by --compare)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench/results/hub.json")
     ap.add_argument("--png", type=Path, default=ROOT / "docs/hub_write_time.png")
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare:
         tree = _v1_tree()
         try:
-            result["series"][f"lists on nodes (0.4, {V1_COMMIT})"] = _child(tree, args.docs, args.bins)
+            result["series"][f"lists on nodes (0.1, {V1_COMMIT})"] = _child(tree, args.docs, args.bins)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
     for name, s in result["series"].items():

@@ -6,4 +6,4 @@ schema, settings) ← :mod:`ontology`, :mod:`extractors`, :mod:`kg.store` ← :m
 :mod:`api`, :mod:`kg.cli` (``kg``).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

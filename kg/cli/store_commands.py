@@ -73,7 +73,7 @@ def repair_store(settings: Settings) -> None:
 def store_migrate_cli(
     page: Annotated[int, typer.Option(help="Facts converted per write (memory against round trips).")] = 5000,
 ) -> None:
-    """Convert a graph written by mfg-kg ≤ 0.4 (provenance lists on every node) to today's layout.
+    """Convert a graph written by mfg-kg 0.1 (provenance lists on every node) to today's layout.
 
     Safe to interrupt and run again: it carries on where it stopped. A current graph is left as it is."""
     run(lambda: migrate_store(state.settings, page))

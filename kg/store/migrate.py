@@ -1,6 +1,6 @@
-"""``kg store migrate``: rewrite a graph from the provenance layout of mfg-kg ≤ 0.4 into today's.
+"""``kg store migrate``: rewrite a graph written by mfg-kg 0.1 (provenance layout 1) into 0.2's layout 2.
 
-Up to 0.4 every entity and relationship carried its whole history as two growing lists, ``sources`` (one
+In mfg-kg 0.1 every entity and relationship carried its whole history as two growing lists, ``sources`` (one
 document id per supporting document) and ``evidence`` (one ``doc|start|end|extractor|confidence`` string
 per span). Today (:mod:`kg.core.facts`) a fact holds a summary (``support``, ``extractors``, confidence) and
 each document's evidence lives on the entity's ``MENTIONED_IN`` link or in an ``Evidence`` record of the
@@ -71,7 +71,7 @@ def require_current(store: GraphStore) -> None:
         return
     if version is None or version < PROVENANCE_VERSION:
         raise StoreError(
-            "This graph was written by an earlier mfg-kg (provenance lists on every node). Run "
+            "This graph was written by an earlier mfg-kg (0.1: provenance lists on every node). Run "
             "`kg store migrate` once to convert it (it can be interrupted and run again), then retry."
         )
     if version > PROVENANCE_VERSION:

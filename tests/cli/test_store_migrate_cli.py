@@ -1,4 +1,4 @@
-"""``kg store migrate`` as a user runs it on a data directory written by mfg-kg 0.4."""
+"""``kg store migrate`` as a user runs it on a data directory written by mfg-kg 0.1."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The writer of mfg-kg 0.4 (provenance layout 1), kept verbatim for migration tests.
+"""The writer of mfg-kg 0.1 (provenance layout 1), kept verbatim for migration tests.
 
-Its statements are the ones 0.4 ran (``kg/store/cypher.py`` and ``kg/store/plan.py`` at commit ffef37b):
+Its statements are the ones 0.1 ran (``kg/store/cypher.py`` and ``kg/store/plan.py`` at commit ffef37b):
 every entity and relationship carries ``sources`` (document ids) and ``evidence`` (one string per span) as
 lists that every later document extends, and a bare ``MENTIONED_IN`` link to each document. Tests write
 graphs with it and check that ``kg store migrate`` turns them into what today's writer writes.
@@ -74,7 +74,7 @@ def _row(facts: list[Any]) -> dict[str, Any]:
 
 
 def write_v1(store: StatementStore, batch: FactBatch, now: str = "2025-01-01T00:00:00.000+00:00") -> None:
-    """Write ``batch`` exactly as mfg-kg 0.4 did (no ontology check: the batches are valid)."""
+    """Write ``batch`` exactly as mfg-kg 0.1 did (no ontology check: the batches are valid)."""
     by_node: dict[str, list[Any]] = defaultdict(list)
     for n in batch.nodes:
         by_node[n.id].append(n)
@@ -91,7 +91,7 @@ def write_v1(store: StatementStore, batch: FactBatch, now: str = "2025-01-01T00:
     labelled: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node_id, facts in by_node.items():
         name = facts[0].name
-        for n in facts[1:]:  # 0.4's rule: a code given as a name yields to a real name
+        for n in facts[1:]:  # 0.1's rule: a code given as a name yields to a real name
             if name != n.name and _placeholder(name, n) and not _placeholder(n.name, n):
                 name = n.name
         labelled[facts[0].label].append({"id": node_id, "name": name, **_row(facts)})

@@ -1,7 +1,7 @@
 """Provenance per fact (issue #13): evidence off the nodes, exact deletes, and ``kg store migrate``.
 
 Every test runs on each available backend. Graphs "written by the current version" are written with the
-0.4 writer's own statements (``legacy_v1``) and compared, after migration, with what today's writer writes
+0.1 writer's own statements (``legacy_v1``) and compared, after migration, with what today's writer writes
 from the same facts.
 """
 
@@ -69,7 +69,7 @@ def test_a_migrated_graph_equals_the_graph_todays_writer_writes(store: GraphStor
     for b in batches:
         write_v1(store, b)  # type: ignore[arg-type]
     old = store.read("MATCH (n:Entity) WHERE n.id = 'Supplier:skf' RETURN n")[0]["n"].properties
-    assert len(old["sources"]) >= 2 and old["evidence"]  # the 0.4 layout: lists on the node
+    assert len(old["sources"]) >= 2 and old["evidence"]  # the 0.1 layout: lists on the node
     with pytest.raises(StoreError, match="kg store migrate"):
         require_current(store)
     report = migrate(store, page=7)
