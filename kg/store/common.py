@@ -16,8 +16,6 @@ from kg.core.graph_schema import GraphSchema
 from kg.store import cypher, writes
 from kg.store.plan import Statement, batch_fingerprint, check_batch, now_iso, plan_upsert
 
-STAMP = writes.mark_provenance()
-
 
 class StatementStore:
     """Base for backends: subclasses implement ``_execute`` (and the read side of GraphStore)."""
@@ -51,9 +49,10 @@ class StatementStore:
         if key is not None and self.read(writes.applied_batch(), {"id": key}):
             return None
         now = now_iso()
-        statements = plan_upsert(batch, schema, batch_size=self.batch_size, now=now, check=False)
-        if self._stamped:  # the layout stamp exists: this store wrote it (a deletion keeps it)
-            statements = [s for s in statements if s.cypher != STAMP]
+        # the layout stamp is written once per store: after its first write it exists (a deletion keeps it)
+        statements = plan_upsert(
+            batch, schema, batch_size=self.batch_size, now=now, check=False, stamp=not self._stamped
+        )
         if key is not None:
             statements.append(Statement(writes.mark_applied(), {"id": key, "now": now}))
         return statements

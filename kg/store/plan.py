@@ -126,17 +126,23 @@ def check_batch(batch: FactBatch, schema: GraphSchema) -> None:
 
 
 def plan_upsert(
-    batch: FactBatch, schema: GraphSchema, *, batch_size: int, now: str | None = None, check: bool = True
+    batch: FactBatch,
+    schema: GraphSchema,
+    *,
+    batch_size: int,
+    now: str | None = None,
+    check: bool = True,
+    stamp: bool = True,
 ) -> list[Statement]:
     """Validate ``batch`` against ``schema`` (unless the caller did: ``check=False``) and return the
-    statements that write it."""
+    statements that write it, the layout stamp first (``stamp=False``: the caller knows it is there)."""
     if check:
         check_batch(batch, schema)
     now = now or now_iso()
     with _without_cyclic_gc():
         nodes = _merge_nodes(batch.nodes)
         edges = _merge_edges(batch.edges)
-    out: list[Statement] = [Statement(writes.mark_provenance(), {"version": PROVENANCE_VERSION})]
+    out = [Statement(writes.mark_provenance(), {"version": PROVENANCE_VERSION})] if stamp else []
     doc_props = {d.id: d.properties for d in batch.documents}
     doc_rows = [{"id": d, "props": doc_props.get(d, {})} for d in sorted(batch.document_ids())]
     out += _chunked(writes.merge_documents(), doc_rows, batch_size, now)
