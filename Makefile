@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	# torch first, pinned (2.13.0 from PyPI: its CUDA build, which runs on the CPU here).
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,cluster]'
 	touch $@
 
 $(LINTER): tools/cypher-lint/package-lock.json

@@ -46,3 +46,23 @@ def graph_fingerprint(kg: KnowledgeGraph) -> tuple[Any, ...]:
     edges = kg.store.read("MATCH ()-[e]->() RETURN count(e) AS n, sum(e.support) AS support")
     records = kg.store.read("MATCH (x:Evidence) RETURN count(x) AS n, sum(size(x.evidence)) AS ev")
     return kg.stats(), [(r["id"], r["support"], r["ev"]) for r in nodes], edges, records
+
+
+#: properties that say when, not what: they differ between any two runs
+WHEN = frozenset({"first_seen", "last_seen", "ingested", "at"})
+
+
+def graph_contents(kg: KnowledgeGraph) -> tuple[list[str], list[str]]:
+    """Every node (labels and properties) and relationship (ends, type, properties) but the run's times
+    and its batch bookkeeping: equal for two runs that wrote the same graph."""
+    import json
+
+    def shown(props: dict[str, Any]) -> str:
+        return json.dumps({k: v for k, v in props.items() if k not in WHEN}, sort_keys=True, default=str)
+
+    nodes = kg.store.read("MATCH (n) WHERE NOT n:AppliedBatch RETURN labels(n) AS l, properties(n) AS p")
+    rels = kg.store.read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p")
+    return (
+        sorted(f"{sorted(n['l'])} {shown(n['p'])}" for n in nodes),
+        sorted(f"{r['a']} {r['t']} {r['b']} {shown(r['p'])}" for r in rels),
+    )

@@ -98,6 +98,17 @@ def ingest_cli(
             help='Extra header spellings per table kind, JSON: {"bom": {"part_number": ["Mat.-Nr."]}}.'
         ),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            help="Read and extract on a Ray cluster: ray://HOST:PORT, HOST:PORT or auto (default: settings, "
+            "KG_INGEST__CLUSTER). Writes stay here. See docs/SCALE.md."
+        ),
+    ] = None,
+    cluster_workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Extraction workers on the cluster (default: one per GPU, else per CPU)."),
+    ] = None,
 ) -> None:
     """Load documents into the graph: read, extract, resolve entities, check the ontology, write.
 
@@ -109,6 +120,7 @@ def ingest_cli(
         lambda: ingest(
             state.settings, paths, recursive=recursive, force=force,
             mask_personal_data=mask_personal_data, report=report, columns=columns,
+            cluster=cluster, cluster_workers=cluster_workers,
         )
     )  # fmt: skip
 
@@ -122,15 +134,16 @@ def ingest(
     mask_personal_data: bool | None = None,
     report: Path | None = None,
     columns: Path | None = None,
+    cluster: str | None = None,
+    cluster_workers: int | None = None,
 ) -> int:
     """Ingest ``paths`` with a progress bar on stderr and print the summary; 1 when any document failed."""
     from kg.graph.knowledge_graph import open_knowledge_graph
     from kg.ingest.service import ingestor_for
 
-    if mask_personal_data is not None:
-        settings = settings.model_copy(
-            update={"ingest": settings.ingest.model_copy(update={"mask_personal_data": mask_personal_data})}
-        )
+    settings = with_ingest_overrides(
+        settings, mask_personal_data=mask_personal_data, cluster=cluster, cluster_workers=cluster_workers
+    )
     with (
         open_knowledge_graph(settings) as kg,
         ingest_progress() as progress,
@@ -156,6 +169,20 @@ def ingest(
     return 1 if result.failed else 0
 
 
+def with_ingest_overrides(settings: Settings, **flags: Any) -> Settings:
+    """``settings`` with the ingest flags that were given (None: not given), validated as settings are."""
+    from kg.core.settings import IngestSettings
+
+    given = {k: v for k, v in flags.items() if v is not None}
+    if not given:
+        return settings
+    try:
+        ingest = IngestSettings.model_validate({**settings.ingest.model_dump(), **given})
+    except ValueError as e:
+        raise BadInputError(f"kg ingest: {e}") from e
+    return settings.model_copy(update={"ingest": ingest})
+
+
 @contextmanager
 def ingest_progress() -> Iterator[ProgressCallback]:
     """A progress bar on stderr (documents done, rate, time left) and the callback that drives it."""
@@ -176,6 +203,8 @@ def ingest_progress() -> Iterator[ProgressCallback]:
         def progress(kind: str, info: dict[str, Any]) -> None:
             if kind == "start":
                 bar.update(task, total=info["to_read"])
+            elif kind == "cluster":
+                bar.console.print(f"cluster {info['address']}: {info['workers']} extraction workers")
             elif kind == "progress":
                 rate = info["done"] / max(info["elapsed"], 1e-9)
                 bar.update(task, completed=info["done"], rate=f"{rate:.1f} docs/s")

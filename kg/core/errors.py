@@ -96,5 +96,9 @@ class QueryTimeoutError(QueryError):
     """A read query ran longer than its time limit."""
 
 
+class ClusterError(KGError):
+    """The cluster (``kg ingest --cluster``) could not be reached or could not start its workers."""
+
+
 class ExtractionError(KGError):
     """The extractor could not be loaded or run."""

@@ -128,6 +128,38 @@ class IngestSettings(BaseModel):
         description="Languages the extractor reads (ISO 639-1); prose confidently in another language is "
         "reported, not extracted. [] reads everything (e.g. with a multilingual encoder).",
     )
+    cluster: str | None = Field(
+        default=None,
+        description="Read and extract on a Ray cluster: ray://HOST:PORT (Ray Client), HOST:PORT (the driver "
+        "runs on a cluster node) or auto. Discovery, resolution and writes stay on this machine "
+        "(docs/SCALE.md).",
+    )
+    cluster_workers: int = Field(
+        default=0, ge=0, le=4096,
+        description="Extraction workers on the cluster (one model each); 0 = one per GPU, else per "
+        "cluster_cpus_per_worker CPUs.",
+    )  # fmt: skip
+    cluster_cpus_per_worker: float = Field(
+        default=1.0, gt=0, le=256, description="CPUs each cluster worker reserves (its torch threads)."
+    )
+    cluster_in_flight: int = Field(
+        default=2, ge=1, le=64,
+        description="Groups queued per worker: bounds what the driver holds whatever the batch size.",
+    )  # fmt: skip
+
+    @field_validator("cluster")
+    @classmethod
+    def _cluster_address(cls, v: str | None) -> str | None:
+        if v is None or v.strip() in ("", "none"):
+            return None
+        v = v.strip()
+        if v != "auto" and not re.fullmatch(r"(ray://)?[^\s:/]+:\d{1,5}", v):
+            raise ValueError(
+                f"{v!r} is not a Ray cluster address: give ray://HOST:PORT (Ray Client, port 10001 by "
+                "default), HOST:PORT of the head node's GCS (port 6379 by default) when this machine is "
+                "a cluster node, or auto"
+            )
+        return v
 
 
 class LLMSettings(BaseModel):

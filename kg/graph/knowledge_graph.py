@@ -156,14 +156,15 @@ class KnowledgeGraph:
         }
 
     def entity_names(
-        self, *, page: int = 10_000, records: Sequence[str] | None = None
+        self, *, page: int = 10_000, records: Sequence[str] | None = None, ids: Sequence[str] | None = None
     ) -> Iterator[dict[str, Any]]:
-        """Every entity's id, labels, name, aliases, codes and support, read a page at a time; with
-        ``records``, also whether a record (of those extractors) backs it (``recorded``)."""
+        """Every entity's id, labels, name, aliases, codes and support, read a page at a time, in id order;
+        with ``records``, also whether a record (of those extractors) backs it (``recorded``); with ``ids``,
+        only those entities."""
         skip = 0
-        query = cypher.entity_names(with_recorded=records is not None)
+        query = cypher.entity_names(with_recorded=records is not None, by_id=ids is not None)
         while True:
-            params = {"skip": skip, "limit": page, "records": _records(records)}
+            params = {"skip": skip, "limit": page, "records": _records(records), "ids": list(ids or ())}
             rows = self.store.read(query, params)
             yield from rows
             if len(rows) < page:

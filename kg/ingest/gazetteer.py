@@ -119,7 +119,7 @@ class Gazetteer:
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._targets: dict[str, tuple[str, str]] = {}
-        self._seen: set[tuple[str, str]] = set()
+        self._seen: dict[tuple[str, str], str] = {}  # (label, name) -> its matcher key
         self._site_parts: dict[str, set[str]] = {}  # distinctive word of a site's name -> site ids
         for label, surface, entity_id in entries:
             self.add(label, surface, entity_id)
@@ -129,18 +129,21 @@ class Gazetteer:
 
     def add(self, label: str, surface: str, entity_id: str) -> None:
         surface = " ".join(surface.split())
-        if label not in GAZETTEER_LABELS or len(surface) < MIN_CHARS or (label, surface) in self._seen:
+        if label not in GAZETTEER_LABELS or len(surface) < MIN_CHARS:
+            return
+        seen = self._seen.get((label, surface))
+        if seen is not None:  # a name two entities share is the smaller id's: any order gives the same
+            self._targets[seen] = (label, min(entity_id, self._targets[seen][1]))
             return
         if not any(c.isalpha() for c in surface) or len(surface) > 80:
             return  # bare numbers and sentences are not names
         if label not in PROPER_NAMES and not any(c.isdigit() for c in surface):
             return  # "bearing", "coolant supply pump": kinds of things, not identifiers
-        self._seen.add((label, surface))
+        self._seen[(label, surface)] = key = f"{len(self._targets)}"
         if label == "Site":
             for word in re.findall(r"[^\W\d_][\w'-]*", surface):
                 if len(word) >= MIN_CHARS and word[0].isupper() and word.lower() not in GENERIC_SITE_WORDS:
                     self._site_parts.setdefault(word, set()).add(entity_id)
-        key = f"{len(self._targets)}"
         self._targets[key] = (label, entity_id)
         matcher = self._folded if any(c.isdigit() for c in surface) else self._exact
         matcher.add(key, [_doc(surface)[0]])

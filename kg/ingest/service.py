@@ -8,47 +8,38 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.core.settings import Settings
 from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.ingest.cluster import ClusterReader
 from kg.ingest.manifest import Manifest
 from kg.ingest.pipeline import IngestOptions, Ingestor, ProgressFn
+from kg.ingest.pipeline.graph_names import gazetteer_entries, known_entities
+
+if TYPE_CHECKING:
+    from kg.ingest.cluster.ray_pool import RayGroupPool
 
 
 def manifest_path(settings: Settings) -> Path:
     return settings.ingest.manifest or settings.store.data_dir / "ingest.sqlite"
 
 
-def _label(row: dict[str, Any]) -> str | None:
-    return next((x for x in row["labels"] if x != "Entity"), None)
+def text_preparers(settings: Settings) -> tuple[Any, Any]:
+    """The work-order normaliser and the personal-data masker the settings ask for (None when not)."""
+    normaliser = masker = None
+    if settings.ingest.normalise_work_orders:
+        from kg.ingest.normalise import Normaliser
 
+        normaliser = Normaliser.from_maintnorm()
+    if settings.ingest.mask_personal_data:
+        from kg.ingest.privacy import PrivacyMasker
 
-def known_entities(kg: KnowledgeGraph, rows: Iterable[dict[str, Any]] | None = None) -> Iterator[Any]:
-    """The graph's entities as resolver input, paged (``rows``: ``kg.entity_names()`` already read)."""
-    from kg.ingest.resolve import KnownEntity
-
-    for r in kg.entity_names() if rows is None else rows:
-        label = _label(r)
-        if label and r["name"]:
-            yield KnownEntity(id=r["id"], label=label, name=r["name"], aliases=tuple(r.get("aliases") or ()))
-
-
-def gazetteer_entries(
-    kg: KnowledgeGraph, rows: Iterable[dict[str, Any]] | None = None
-) -> Iterator[tuple[str, str, str]]:
-    """(label, name, id) for every name the graph knows an entity by: its name, aliases, part number and tag
-    (a BOM part is named "Deep groove ball bearing" but found in a letter by "6205-2RSH")."""
-    for r in kg.entity_names() if rows is None else rows:
-        label = _label(r)
-        if not label:
-            continue
-        for name in (r["name"], *(r.get("aliases") or ()), r.get("part_number"), r.get("tag")):
-            if isinstance(name, str) and name:
-                yield label, name, r["id"]
+        masker = PrivacyMasker()
+    return normaliser, masker
 
 
 @contextmanager
@@ -79,16 +70,7 @@ def ingestor_for(
         from kg.ingest.resolve import EntityResolver
 
         resolver = EntityResolver(known, never_merge=[(s, t) for _, s, t in manifest.never_merge()])
-    normaliser = None
-    if cfg.normalise_work_orders:
-        from kg.ingest.normalise import Normaliser
-
-        normaliser = Normaliser.from_maintnorm()
-    masker = None
-    if cfg.mask_personal_data:
-        from kg.ingest.privacy import PrivacyMasker
-
-        masker = PrivacyMasker()
+    normaliser, masker = text_preparers(settings)
     options = IngestOptions(
         recursive=recursive,
         max_document_mb=cfg.max_document_mb,
@@ -98,6 +80,7 @@ def ingestor_for(
         store_wait_s=cfg.store_wait_s,
         languages=tuple(cfg.languages),
     )
+    pool = cluster_pool(settings, options, progress) if cfg.cluster else None
     try:
         yield Ingestor(
             kg,
@@ -109,9 +92,26 @@ def ingestor_for(
             gazetteer=gazetteer,
             options=options,
             progress=progress,
+            reader=None if pool is None else ClusterReader(manifest, options, pool),
         )
     finally:
+        if pool is not None:
+            pool.close()
         manifest.close()
+
+
+def cluster_pool(settings: Settings, options: IngestOptions, progress: ProgressFn | None) -> RayGroupPool:
+    """Workers on the configured cluster; they start (and the model resolves) on the first group."""
+    from extractors.default import ensure_default_model
+    from kg.ingest.cluster.ray_pool import RayGroupPool
+
+    def model() -> Path:
+        if settings.extractor.model is not None:
+            return settings.extractor.model
+        return ensure_default_model(settings.extractor, progress=progress)
+
+    assert settings.ingest.cluster is not None
+    return RayGroupPool(settings.ingest.cluster, settings, options, model=model, progress=progress)
 
 
 def undo_merge(

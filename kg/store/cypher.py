@@ -211,13 +211,15 @@ def relationships_of_document() -> str:
     )
 
 
-def entity_names(*, with_recorded: bool = False) -> str:
+def entity_names(*, with_recorded: bool = False, by_id: bool = False) -> str:
     """Every entity's id, labels, name, aliases, part number, tag and support (how many documents back
     it), paged (entity resolution's known entities, question answering's entity index); with
-    ``with_recorded``, whether a record backs it (params ``records``: :func:`recorded`)."""
+    ``with_recorded``, whether a record backs it (params ``records``: :func:`recorded`); with ``by_id``,
+    only the entities of ``$ids``."""
     extra = f", {recorded('n')} AS recorded" if with_recorded else ""
+    where = " WHERE n.id IN $ids" if by_id else ""
     return (
-        f"MATCH (n:{ENTITY_LABEL}) RETURN n.id AS id, labels(n) AS labels, n.name AS name,"
+        f"MATCH (n:{ENTITY_LABEL}){where} RETURN n.id AS id, labels(n) AS labels, n.name AS name,"
         " n.aliases AS aliases, n.part_number AS part_number, n.tag AS tag,"
         f" coalesce(n.support, 0) AS support{extra}"
         " ORDER BY n.id SKIP $skip LIMIT $limit"

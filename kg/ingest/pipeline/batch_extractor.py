@@ -37,14 +37,27 @@ class BatchExtractor:
     def __init__(self, extractor: EntityRelationExtractor | Callable[[], EntityRelationExtractor] | None):
         self._extractor = extractor
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model was loaded (a cluster run's driver never loads it)."""
+        return isinstance(self._extractor, EntityRelationExtractor)
+
     def extractor(self) -> EntityRelationExtractor | None:
         if self._extractor is not None and not isinstance(self._extractor, EntityRelationExtractor):
             self._extractor = self._extractor()  # built on first need: table-only batches never load it
         return self._extractor
 
     def run(self, group: list[DocumentWork]) -> GroupExtractions:
+        """One result per chunk of each document. A document a cluster worker already extracted (the same
+        texts as its chunks here) uses those results; the model reads the others' chunks in one call."""
         out = GroupExtractions()
-        chunks = [(w, c) for w in group for c in w.chunks]
+        todo = []
+        for w in group:
+            if w.extracted is not None and w.extracted[0] == [c.text for c in w.chunks]:
+                out.by_document[id(w)] = w.extracted[1]
+            else:
+                todo.append(w)
+        chunks = [(w, c) for w in todo for c in w.chunks]
         if not chunks:
             return out
         ex = self.extractor()

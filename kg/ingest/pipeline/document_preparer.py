@@ -32,7 +32,8 @@ def count_kinds(maskings: Iterable[Any]) -> dict[str, int]:
 class DocumentPreparer:
     """Fills a :class:`DocumentWork` with its table facts and the chunks the extractor is to read.
 
-    A document whose tables give facts (a known kind or work orders) is not chunked as prose.
+    A document whose tables give facts (a known kind or work orders) is not chunked as prose. Without a
+    ``manifest`` (a cluster worker, :mod:`kg.ingest.pipeline.group_worker`) it prepares text only.
 
     Example:
         >>> DocumentPreparer(manifest, None, tables, WorkOrderReader(None)).run(work)  # doctest: +SKIP
@@ -40,7 +41,7 @@ class DocumentPreparer:
 
     def __init__(
         self,
-        manifest: Manifest,
+        manifest: Manifest | None,
         masker: Masker | None,
         tables: TableFactLoader,
         work_orders: WorkOrderReader,
@@ -53,7 +54,7 @@ class DocumentPreparer:
         self.work_orders = work_orders
 
     def run(self, w: DocumentWork) -> None:
-        if w.replaces:  # the new version's refusals replace the old version's pending ones
+        if w.replaces and self.manifest is not None:  # the new version's refusals replace the old's
             self.manifest.drop_pending_reviews(w.record.doc_id)
         content = w.content
         w.outcome.warnings += [f"{w.outcome.path}: {x}" for x in content.warnings]

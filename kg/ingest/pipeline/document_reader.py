@@ -56,8 +56,34 @@ def read_all(
         yield read_one(path, max_bytes)
 
 
+def admit(
+    pending: PendingDocument,
+    content: DocumentContent | None,
+    error: str,
+    report: IngestReport,
+    manifest: Manifest,
+) -> DocumentWork | None:
+    """The document as work for the next stages, or None when it could not be read (reported, recorded)."""
+    rec = pending.record
+    outcome = DocumentOutcome(path=pending.shown, doc_id=rec.doc_id)
+    if content is None:
+        outcome.state, outcome.reason = "failed", error
+        report.outcomes.append(outcome)
+        manifest.record([updated_record(rec, state="failed", reason=error)])
+        return None
+    rec = updated_record(rec, reader=content.reader, encoding=content.encoding)
+    return DocumentWork(outcome, rec, content, pending.replaces)
+
+
+def slices(todo: list[PendingDocument], size: int) -> list[list[PendingDocument]]:
+    """The groups a run works in: consecutive slices of ``size`` pending documents (a group holds fewer
+    when some cannot be read). Local and cluster runs cut the same groups, so the model reads the same
+    batches and the graphs are identical."""
+    return [todo[i : i + size] for i in range(0, len(todo), size)]
+
+
 class DocumentReader:
-    """Reads the pending documents and yields them in groups of ``options.group_documents``.
+    """Reads the pending documents and yields them in groups (:func:`slices` of ``options.group_documents``).
 
     Read failures go into ``report`` (and the manifest) as they happen; read time into
     ``report.stages["read"]``.
@@ -74,24 +100,15 @@ class DocumentReader:
     def run(self, todo: list[PendingDocument], report: IngestReport) -> Iterator[list[DocumentWork]]:
         max_bytes = int(self.options.max_document_mb * 2**20)
         workers = self.options.workers or (min(2, os.cpu_count() or 1) if len(todo) >= 16 else 0)
-        group: list[DocumentWork] = []
-        by_path = {p.record.path: p for p in todo}
-        t_read = time.perf_counter()
-        for real, content, error in read_all(list(by_path), max_bytes, workers):
-            report.stages["read"] += time.perf_counter() - t_read
-            pending = by_path[real]
-            rec = pending.record
-            outcome = DocumentOutcome(path=pending.shown, doc_id=rec.doc_id)
-            if content is None:
-                outcome.state, outcome.reason = "failed", error
-                report.outcomes.append(outcome)
-                self.manifest.record([updated_record(rec, state="failed", reason=error)])
-            else:
-                rec = updated_record(rec, reader=content.reader, encoding=content.encoding)
-                group.append(DocumentWork(outcome, rec, content, pending.replaces))
-            if len(group) >= self.options.group_documents:
+        read = read_all([p.record.path for p in todo], max_bytes, workers)
+        for part in slices(todo, self.options.group_documents):
+            group: list[DocumentWork] = []
+            for pending in part:
+                t_read = time.perf_counter()
+                _, content, error = next(read)
+                report.stages["read"] += time.perf_counter() - t_read
+                w = admit(pending, content, error, report, self.manifest)
+                if w is not None:
+                    group.append(w)
+            if group:
                 yield group
-                group = []
-            t_read = time.perf_counter()
-        if group:
-            yield group

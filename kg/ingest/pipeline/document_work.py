@@ -11,12 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from extractors.types import Mention
+from pydantic import ValidationError
+
+from extractors.types import ChunkExtraction, Mention
+from kg.core.errors import KGError
 from kg.core.facts import ChunkMention, EdgeFact, NodeFact
 from kg.documents import DocumentContent
 from kg.ingest.manifest import DocumentRecord, Manifest
 from kg.ingest.pipeline.ingest_report import DocumentOutcome, IngestReport
 from kg.store.plan import now_iso
+
+#: what a failing stage may raise for one document: that document fails, the others go on
+DOCUMENT_ERRORS = (KGError, ValidationError, ValueError)
 
 
 @dataclass
@@ -60,6 +66,8 @@ class DocumentWork:
     row_meta: dict[tuple[int, int], dict[str, str]] = field(default_factory=dict)  # work-order number, date
     mentions: list[ChunkMention] = field(default_factory=list)
     masked: dict[str, int] = field(default_factory=dict)  # personal data masked, per kind
+    #: what a cluster worker found (kg.ingest.cluster): its chunks' texts and one result per chunk
+    extracted: tuple[list[str], list[ChunkExtraction]] | None = None
 
 
 def updated_record(rec: DocumentRecord, **changes: Any) -> DocumentRecord:

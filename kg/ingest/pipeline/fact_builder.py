@@ -49,8 +49,11 @@ class FactBuilder:
         self.extractor = extractor
 
     def run(self, w: DocumentWork, found: list[ChunkMentions], resolved: Resolutions) -> None:
-        ex = self.extractor.extractor() if found else None
-        version = (ex.version if ex is not None else "extractor").replace("|", "_")
+        version = next((cm.result.model_version for cm in found if cm.result.model_version), "")
+        if found and not version:  # an extractor that does not stamp its results
+            ex = self.extractor.extractor()
+            version = ex.version if ex is not None else ""
+        version = (version or "extractor").replace("|", "_")
         for cm in found:
             chunk_id = f"{w.record.doc_id}:{cm.index}"
             nodes = self._mention_nodes(w, cm, chunk_id, version, resolved)

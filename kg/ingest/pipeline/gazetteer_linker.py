@@ -7,6 +7,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from extractors.types import ChunkExtraction
@@ -211,10 +212,10 @@ class GazetteerLinker:
                 if n.key:
                     self.gazetteer.add(n.label, n.key, n.id)
 
-    def learn_written(self, group: list[DocumentWork]) -> None:
-        """What this group wrote is known to the next (as after a restart)."""
+    def learn_written(self, entries: Iterable[tuple[str, str, str]]) -> None:
+        """The names of the entities a group wrote, as the graph now holds them (as after a restart):
+        :func:`~kg.ingest.pipeline.graph_names.gazetteer_entries`."""
         if self.gazetteer is None:
             return
-        for w in group:
-            for n in w.batch_nodes:
-                self.gazetteer.add(n.label, n.name, n.id)
+        for label, name, entity_id in entries:
+            self.gazetteer.add(label, name, entity_id)

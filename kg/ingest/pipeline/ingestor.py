@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import resource
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import Any, Protocol
 
 from extractors.base import EntityRelationExtractor
-from kg.core.errors import KGError, StoreUnavailableError
+from kg.core.errors import StoreUnavailableError
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.language import LanguageGate
@@ -28,10 +26,11 @@ from kg.ingest.manifest import Manifest
 from kg.ingest.pipeline.batch_extractor import BatchExtractor
 from kg.ingest.pipeline.document_preparer import DocumentPreparer
 from kg.ingest.pipeline.document_reader import DocumentReader
-from kg.ingest.pipeline.document_work import DocumentWork, fail_document
+from kg.ingest.pipeline.document_work import DOCUMENT_ERRORS, DocumentWork, PendingDocument, fail_document
 from kg.ingest.pipeline.document_writer import DocumentWriter
 from kg.ingest.pipeline.fact_builder import FactBuilder
 from kg.ingest.pipeline.gazetteer_linker import ChunkMentions, GazetteerLinker
+from kg.ingest.pipeline.graph_names import gazetteer_entries, known_entities
 from kg.ingest.pipeline.ingest_options import IngestOptions, Masker, Normaliser, Resolver
 from kg.ingest.pipeline.ingest_report import IngestReport, ProgressFn
 from kg.ingest.pipeline.resolve_step import MentionResolver, TableNameResolver
@@ -40,8 +39,11 @@ from kg.ingest.pipeline.table_facts import TableFactLoader
 from kg.ingest.pipeline.triage import Triage
 from kg.ingest.pipeline.work_orders import WorkOrderReader
 
-#: what a failing stage may raise for one document: that document fails, the others go on
-DOCUMENT_ERRORS = (KGError, ValidationError, ValueError)
+
+class GroupReader(Protocol):
+    """Stage 2: the pending documents, read, in groups (:class:`DocumentReader`, or a cluster's)."""
+
+    def run(self, todo: list[PendingDocument], report: IngestReport) -> Iterator[list[DocumentWork]]: ...
 
 
 class Ingestor:
@@ -63,6 +65,7 @@ class Ingestor:
         gazetteer: Gazetteer | None = None,
         options: IngestOptions | None = None,
         progress: ProgressFn | None = None,
+        reader: GroupReader | None = None,
     ):
         self.kg = kg
         self.manifest = manifest
@@ -73,7 +76,7 @@ class Ingestor:
         self.options = options or IngestOptions()
         self.progress = progress
         self.triage = Triage(manifest, self.options)
-        self.reader = DocumentReader(manifest, self.options)
+        self.reader = reader or DocumentReader(manifest, self.options)  # or kg.ingest.cluster's
         self.preparer = DocumentPreparer(
             manifest,
             masker,
@@ -154,5 +157,17 @@ class Ingestor:
         report.stages["resolve"] += time.perf_counter() - t
         t = time.perf_counter()
         self.writer.run(group, report)
+        self._learn_written(group)
         report.stages["write"] += time.perf_counter() - t
-        self.linker.learn_written(group)
+
+    def _learn_written(self, group: list[DocumentWork]) -> None:
+        """The entities the group wrote, read back as the graph now holds them (every alias so far), for
+        the resolver and the gazetteer: the next group knows what a run started now would read."""
+        if self.resolver is None and self.gazetteer is None:
+            return
+        ids = sorted({n.id for w in group if w.outcome.state != "failed" for n in w.batch_nodes})
+        rows = list(self.kg.entity_names(ids=ids)) if ids else []
+        if self.resolver is not None:
+            for entity in known_entities(self.kg, rows):
+                self.resolver.add(entity)
+        self.linker.learn_written(gazetteer_entries(self.kg, rows))

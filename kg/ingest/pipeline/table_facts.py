@@ -51,15 +51,15 @@ class KnownItems:
     FMEA rows name items by tag or number; this says which is equipment and which a part.
     """
 
-    def __init__(self, kg: KnowledgeGraph):
+    def __init__(self, kg: KnowledgeGraph | None):
         self.kg = kg
         self._items: dict[str, str] = {}
-        self._loaded = False
+        self._loaded = kg is None  # no graph (a cluster worker): only what its tables name
 
     def labels(self) -> dict[str, str]:
         if not self._loaded:
             self._loaded = True
-            for r in self.kg.entity_names():
+            for r in self.kg.entity_names() if self.kg is not None else ():
                 label = next((x for x in r["labels"] if x in ("Equipment", "Part")), None)
                 if label:
                     self._items.setdefault(r["id"].split(":", 1)[1], label)
@@ -88,7 +88,7 @@ class TableFactLoader:
         >>> TableFactLoader(kg, IngestOptions()).run(work, table, spans)  # doctest: +SKIP
     """
 
-    def __init__(self, kg: KnowledgeGraph, options: IngestOptions):
+    def __init__(self, kg: KnowledgeGraph | None, options: IngestOptions):
         self.options = options
         self.items = KnownItems(kg)  # lives as long as the ingestor: its runs share what they learnt
 

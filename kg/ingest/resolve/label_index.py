@@ -102,7 +102,9 @@ class LabelIndex:
         key = canonical_key(self.label, text)
         if not key:
             return
-        self.by_key.setdefault(key, i)
+        held = self.by_key.get(key)
+        if held is None or self.entities[i].id < self.entities[held].id:
+            self.by_key[key] = i  # a key two entities share is the smaller id's: any order gives the same
         self.entities[i].keys.add(key)
         words = comparison_words(key)
         if soft and not is_code(self.label, text) and (i, words) not in self._soft_seen:

@@ -153,7 +153,7 @@ class EntityResolver:
         for i, m in enumerate(soft):
             for method, rows in (("fuzzy", fuzzy[i]), ("embedding", embedded[i])):
                 cands = [(idx.soft_owner[r], idx.soft_digits[r], score) for r, score in rows]
-                best = self._choose(idx, m, sorted(cands, key=lambda c: -c[2]))
+                best = self._choose(idx, m, sorted(cands, key=lambda c: (-c[2], idx.entities[c[0]].id)))
                 if best is not None:
                     m.target, m.method, m.score = best[0], method, best[1]
                     break
@@ -279,7 +279,7 @@ class EntityResolver:
                 cands += [
                     (t, soft[j].digits, score) for j, score in in_batch if (t := soft[j].target) is not None
                 ]
-                best = self._choose(idx, m, sorted(cands, key=lambda c: -c[2]))
+                best = self._choose(idx, m, sorted(cands, key=lambda c: (-c[2], idx.entities[c[0]].id)))
                 if best is not None:
                     m.target, m.method, m.score = best[0], method, best[1]
                     break
@@ -313,7 +313,7 @@ class EntityResolver:
 
         None when a different entity scores as well ("HYDAC" vs "HYDAC Technology" and "HYDAC
         International"); entities that share a canonical key (duplicates already in the graph) do not count
-        as different.
+        as different: ``cands`` come in id order among equal scores, so the smallest id takes them in any run.
         """
         best: tuple[int, float] | None = None
         for entity, digits, score in cands:
