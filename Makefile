@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Xeons (segfault in the first generation), so build the portable CPU kernels (AVX2/FMA), as pip's users get.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-hub bench-crash bench-peers bench-prose bench-extract bench-ingest bench-qa bench-llm-runtime bench-backends clean
+.PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-hub bench-crash bench-peers bench-prose bench-extract bench-ingest bench-cluster bench-qa bench-llm-runtime bench-backends clean
 
 install: $(STAMP)
 
@@ -76,7 +76,7 @@ test-huge: $(STAMP)
 
 ## Benchmarks (docs/BENCHMARKS.md): graph store write/read/reopen, extraction quality and speed, ingestion,
 ## question answering.
-bench: bench-store bench-hub bench-crash bench-peers bench-prose bench-extract bench-ingest bench-qa bench-llm-runtime bench-backends
+bench: bench-store bench-hub bench-crash bench-peers bench-prose bench-extract bench-ingest bench-cluster bench-qa bench-llm-runtime bench-backends
 
 ## Peers for the extraction benchmark: spaCy's CNN NER trained on the same data, SmolLM2-135M prompting.
 ## llama-cpp-python (a main dependency) builds from source the first time (~27 min on 2 busy cores), then
@@ -117,6 +117,10 @@ bench-extract: $(STAMP)
 ## Ingestion end to end: samples/ replicated to > 2,000 documents, re-ingest, gold facts, alias gold.
 bench-ingest: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench
+
+## The 2,029-document batch locally and through a local Ray cluster with 1, 2 and 4 workers (~45 min).
+bench-cluster: $(STAMP)
+	$(BIN)/python -m bench.cluster_bench
 
 ## Question answering through the real service: /ask latency (template and local explainer), 20 clients for
 ## 60 s, /query on a 1M-entity synthetic graph (bulk-created; --upsert builds it with provenance, ~1 h).

@@ -118,3 +118,24 @@ def test_shipped_model_is_written_once_per_node_and_a_missing_one_is_named(tmp_p
     assert ModelFiles.of(model).fingerprint != shipped.fingerprint  # other weights: another folder
     with pytest.raises(ConfigError, match="KG_EXTRACTOR__MODEL"):
         ModelFiles.of(tmp_path / "nowhere")
+
+
+def test_an_unreachable_cluster_stops_the_run_with_what_to_do(tmp_path: Path) -> None:
+    import socket
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    doc = tmp_path / "letter.txt"
+    doc.write_text("The SKF bearing on pump P-101 was leaking.")
+    args = ["--data-dir", str(tmp_path / "db"), "ingest", str(doc), "--cluster", f"ray://127.0.0.1:{port}"]
+    result = CliRunner().invoke(app, args, env={"KG_EXTRACTOR__MODEL": str(tmp_path / "no-model")})
+    assert result.exit_code == 2
+    assert f"Cannot reach the Ray cluster at ray://127.0.0.1:{port}" in result.output
+    assert "ray start --head" in result.output and "without --cluster" in result.output
+    refused = CliRunner().invoke(app, [*args[:-1], "http://head:8265"])
+    assert refused.exit_code == 2 and "ray://HOST:PORT" in refused.output

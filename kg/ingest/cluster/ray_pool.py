@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -65,24 +66,28 @@ class ExtractionActor:
         return self.worker.run(part)
 
 
-def connect(address: str) -> Any:
-    """Ray, connected to the cluster at ``address`` (already connected: as it is)."""
+def connect(address: str) -> tuple[Any, bool]:
+    """Ray, connected to the cluster at ``address``, and whether this call connected it (already
+    connected, e.g. by the calling program: as it is, and not ours to shut down)."""
     try:
         import ray
     except ImportError as e:
         raise ClusterError(
             "--cluster needs Ray on this machine and on every node: pip install 'mfg-kg[cluster]'."
         ) from e
-    if not ray.is_initialized():
-        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-        try:
+    if ray.is_initialized():
+        return ray, False
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    try:
+        with warnings.catch_warnings():  # Ray Client's own timeout warning: the error below says it all
+            warnings.simplefilter("ignore")
             ray.init(address=address, log_to_driver=False, namespace="mfg-kg", logging_level=logging.WARNING)
-        except (ConnectionError, RuntimeError, ValueError) as e:
-            raise ClusterError(
-                f"Cannot reach the Ray cluster at {address}: {e}. Start one (`ray start --head`), check the "
-                "address (ray://HOST:10001 for Ray Client), or run without --cluster."
-            ) from e
-    return ray
+    except (ConnectionError, RuntimeError, ValueError) as e:
+        raise ClusterError(
+            f"Cannot reach the Ray cluster at {address}: {e}. Start one (`ray start --head`), check the "
+            "address (ray://HOST:10001 for Ray Client), or run without --cluster."
+        ) from e
+    return ray, True
 
 
 class RayGroupPool:
@@ -107,6 +112,7 @@ class RayGroupPool:
         self.model = model
         self.progress = progress
         self.ray: Any = None
+        self._connected = False  # we connected Ray: we shut it down
         self.actors: list[Any] = []
         self.busy: dict[int, int] = {}
         self.infos: list[dict[str, Any]] = []  # each worker's version, process id and node, once started
@@ -121,7 +127,8 @@ class RayGroupPool:
         if self.ray is not None:
             for a in self.actors:
                 self.ray.kill(a)
-            self.ray.shutdown()
+            if self._connected:
+                self.ray.shutdown()
             self.ray, self.actors = None, []
 
     def workers(self) -> int:
@@ -142,7 +149,7 @@ class RayGroupPool:
         """Connect, start the workers and check they run this version of mfg-kg."""
         if self.ray is not None:
             return
-        self.ray = connect(self.address)
+        self.ray, self._connected = connect(self.address)
         if callable(self.model):
             self.model = self.model()
         model = ModelFiles.of(self.model) if self.model is not None else None
