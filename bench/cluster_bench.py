@@ -4,6 +4,10 @@ store, in the same run; documents/min, time per stage, the ratio to the local ru
 the local one, and a projection for N machines from the per-worker rate.
 
     python -m bench.cluster_bench [--copies 63] [--workers 1 2 4] [--out bench/results/cluster.json]
+    python -m bench.cluster_bench --driver-memory 1 21 63   # the driver's peak RSS per batch size
+
+``--driver-memory`` runs ``kg ingest --cluster`` (2 workers) as a process of its own per batch size (copies of
+the text samples) and records its peak RSS: bounded by the window of groups in flight, not by the batch.
 
 The Ray cluster is one node on this machine (tests/ray_cluster.py) with 4 logical CPUs over its physical
 cores: one worker reserves 2 (two torch threads, as the local run has), more workers 1 each. All share the
@@ -46,12 +50,42 @@ def ingest(corpus: Path, data: Path, **cluster: Any) -> tuple[dict[str, Any], An
     return summary, contents
 
 
+def driver_memory(work: Path, copies: list[int]) -> dict[str, Any]:
+    """Peak RSS of a ``kg ingest --cluster`` process per batch size, each into a fresh store."""
+    import subprocess
+
+    out: dict[str, Any] = {}
+    with LocalRayCluster(work, cpus_per_node=2, nodes=1) as cluster:
+        for n in copies:
+            corpus, report = work / f"corpus{n}", work / f"report{n}.json"
+            docs = replicate(corpus, n)
+            cmd = [sys.executable, "-m", "kg.cli", "--data-dir", str(work / f"mem{n}"), "ingest", "-r"]
+            cmd += [str(corpus), "--cluster", cluster.address, "--cluster-workers", "2"]
+            cmd += ["--report", str(report)]
+            subprocess.run(cmd, check=False, capture_output=True)
+            summary = json.loads(report.read_text())["summary"]
+            out[str(docs)] = {"peak_rss_mb": summary["peak_rss_mb"], "loaded": summary["loaded"]}
+            print(json.dumps({docs: out[str(docs)]}), flush=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--copies", type=int, default=63)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     ap.add_argument("--out", type=Path, default=Path("bench/results/cluster.json"))
+    ap.add_argument("--driver-memory", type=int, nargs="*", help="copies per batch; only this measurement")
     args = ap.parse_args()
+    if args.driver_memory:
+        work = Path(tempfile.mkdtemp(prefix="kg-cluster-mem-"))
+        try:
+            memory = driver_memory(work, args.driver_memory)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        results = json.loads(args.out.read_text()) if args.out.exists() else {}
+        results["driver_memory"] = {"workers": 2, "by_documents": memory, "load_after": os.getloadavg()}
+        args.out.write_text(json.dumps(results, indent=2))
+        return
     work = Path(tempfile.mkdtemp(prefix="kg-cluster-bench-"))
     results: dict[str, Any] = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()},
