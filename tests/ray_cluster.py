@@ -32,6 +32,7 @@ class LocalRayCluster:
             **os.environ,
             "RAY_USAGE_STATS_ENABLED": "0",
             "RAY_CLIENT_RECONNECT_GRACE_PERIOD": "1",  # a killed driver's workers go at once
+            "RAY_CLIENT_SERVER_CHECK_CHANNEL_TIMEOUT_S": "120",  # its server for a client: slow on busy cores
             "OMP_WAIT_POLICY": "PASSIVE",
         }
         common = ["--num-cpus", str(cpus_per_node), "--object-store-memory", str(150 * 2**20)]

@@ -12,7 +12,7 @@ import pytest
 from fakes import FakeExtractor
 from processes import graph_contents
 
-from kg.core.errors import ConfigError
+from kg.core.errors import ClusterError, ConfigError
 from kg.core.settings import IngestSettings, Settings
 from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.cluster import ClusterReader
@@ -139,3 +139,29 @@ def test_an_unreachable_cluster_stops_the_run_with_what_to_do(tmp_path: Path) ->
     assert "ray start --head" in result.output and "without --cluster" in result.output
     refused = CliRunner().invoke(app, [*args[:-1], "http://head:8265"])
     assert refused.exit_code == 2 and "ray://HOST:PORT" in refused.output
+
+
+def test_a_client_server_that_fails_to_start_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ray
+
+    from kg.ingest.cluster import ray_pool
+
+    calls: list[str] = []
+    failures = [ray_pool.CONNECT_ATTEMPTS - 1]
+
+    def init(address: str, **_: object) -> None:
+        calls.append(address)
+        if failures[0] > 0:
+            failures[0] -= 1
+            raise ConnectionAbortedError("Initialization failure: Starting Ray client server failed")
+
+    monkeypatch.setattr(ray, "init", init)
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "shutdown", lambda: None)
+    monkeypatch.setattr(ray_pool.time, "sleep", lambda s: None)
+    assert ray_pool.connect("ray://head:10001") == (ray, True)
+    assert len(calls) == ray_pool.CONNECT_ATTEMPTS
+
+    failures[0] = ray_pool.CONNECT_ATTEMPTS  # fails every time: the run stops with what to do
+    with pytest.raises(ClusterError, match="Starting Ray client server failed.*ray start --head"):
+        ray_pool.connect("ray://head:10001")

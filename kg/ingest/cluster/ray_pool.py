@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +35,9 @@ from kg.ingest.pipeline.group_worker import GroupWorker, WorkedGroup
 from kg.ingest.pipeline.ingest_options import IngestOptions
 from kg.ingest.pipeline.ingest_report import ProgressFn
 
+#: connections tried when the Ray Client server accepts but fails to start this client's server (a known
+#: Ray Client hiccup on a busy head; the next attempt gets a fresh one)
+CONNECT_ATTEMPTS = 3
 #: how often a group is sent again after Ray's own retries gave up on it
 RESUBMITS = 2
 #: seconds to wait for the workers to start (their resources may never free up)
@@ -78,16 +82,29 @@ def connect(address: str) -> tuple[Any, bool]:
     if ray.is_initialized():
         return ray, False
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    try:
-        with warnings.catch_warnings():  # Ray Client's own timeout warning: the error below says it all
-            warnings.simplefilter("ignore")
-            ray.init(address=address, log_to_driver=False, namespace="mfg-kg", logging_level=logging.WARNING)
-    except (ConnectionError, RuntimeError, ValueError) as e:
-        raise ClusterError(
-            f"Cannot reach the Ray cluster at {address}: {e}. Start one (`ray start --head`), check the "
-            "address (ray://HOST:10001 for Ray Client), or run without --cluster."
-        ) from e
-    return ray, True
+    options: dict[str, Any] = {
+        "log_to_driver": False,
+        "namespace": "mfg-kg",
+        "logging_level": logging.WARNING,
+    }
+    error: BaseException | None = None
+    for attempt in range(CONNECT_ATTEMPTS):
+        try:
+            with warnings.catch_warnings():  # Ray Client's timeout warning: the error below says it all
+                warnings.simplefilter("ignore")
+                ray.init(address=address, **options)
+            return ray, True
+        except ConnectionAbortedError as e:  # the server for this client failed to start: try a fresh one
+            ray.shutdown()
+            error = e
+            time.sleep(2.0 * (attempt + 1))
+        except (ConnectionError, RuntimeError, ValueError) as e:
+            error = e
+            break
+    raise ClusterError(
+        f"Cannot reach the Ray cluster at {address}: {error}. Start one (`ray start --head`), check the "
+        "address (ray://HOST:10001 for Ray Client), or run without --cluster."
+    ) from error
 
 
 class RayGroupPool:
