@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Xeons (segfault in the first generation), so build the portable CPU kernels (AVX2/FMA), as pip's users get.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-hub bench-crash bench-peers bench-prose bench-extract bench-ingest bench-cluster bench-qa bench-llm-runtime bench-backends clean
+.PHONY: install web demo test test-huge lint typecheck pytest bench bench-store bench-hub bench-crash bench-peers bench-prose bench-train-sweep bench-extract bench-ingest bench-cluster bench-qa bench-llm-runtime bench-backends clean
 
 install: $(STAMP)
 
@@ -95,6 +95,13 @@ bench-prose: $(STAMP)
 	$(BIN)/python -m bench.peers.spacy_ner --dataset prose-test --out bench/results/peer_spacy_prose_test.json --max-steps 2000
 	$(BIN)/python -m bench.peers.llm_prompt --dataset prose-test --out bench/results/peer_smollm2_prose_test.json --max-new-tokens 300
 	$(BIN)/python -m bench.graph_quality_bench --out bench/results/graph_quality.json
+
+## Training recipes side by side (#10): variants of the default config trained at once on one device, each scored
+## on the prose dev and test splits and the work-order dev sets. Meant for a GPU (8 variants in ~4 min on an
+## H200); on 2 CPU cores one variant takes its full time budget. Not part of `make bench`.
+bench-train-sweep: $(STAMP)
+	$(BIN)/python -m bench.train_sweep bench/sweeps/gpu.toml --device auto --parallel 8 --out bench/results/train_sweep_gpu.json
+	$(BIN)/python -m bench.train_sweep bench/sweeps/gpu_long.toml --device auto --parallel 4 --out bench/results/train_sweep_gpu_long.json
 
 bench-store: $(STAMP)
 	$(BIN)/python -m bench.store_bench
