@@ -189,6 +189,30 @@ def item_start(surface: str) -> int:
     return 0
 
 
+#: a run of spaces or a tab between two cells of a table pasted as text ("PH 2SN08 1500     Hose assy")
+_COLUMN_GAP = re.compile(r"\t|[ \u00a0]{3,}")
+
+
+def column_cell(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A mention that runs across a column gap of a table pasted as text is cut to its first cell that has a
+    letter in it: the model reads "PH 2SN08 1500     Hose assy" as one name, the table has two cells.
+
+    Example:
+        >>> t = "1   PH 2SN08 1500     Hose assy 1/2in"
+        >>> s, e = column_cell(t, (4, 26)); t[s:e]
+        'PH 2SN08 1500'
+    """
+    start, end = span
+    cells, at = [], start
+    for gap in _COLUMN_GAP.finditer(text, start, end):
+        cells.append((at, gap.start()))
+        at = gap.end()
+    if not cells:
+        return span
+    cells.append((at, end))
+    return next(((s, e) for s, e in cells if any(c.isalpha() for c in text[s:e])), span)
+
+
 def name_end(text: str, end: int) -> int:
     """Where an organisation's name that a model cut short really ends: after the legal form that follows it
     on the same line ("Moravia [Press Systems] a.s." → "... Press Systems a.s.").

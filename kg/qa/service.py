@@ -51,6 +51,7 @@ from kg.qa.question import (
     unknown_place,
 )
 from kg.qa.router import Route, Router, llm_route, vocabulary
+from kg.qa.text import identifier
 from kg.qa.tools import TOOL_BY_NAME, TOOLS, Tool, ToolOutput
 from kg.qa.tools.base import CONDITIONS, site_scope
 from kg.store.recording import RecordedQuery, recording
@@ -166,6 +167,8 @@ class QAService:
                 req, "unknown_entity", msg, base, suggestions=[Choice(mention=place, candidates=[])]
             )
         unknown = [Choice(mention=u.text, candidates=u.candidates) for u in link.unknown]
+        if any(identifier(u.mention) for u in unknown):  # "who supplies pn 6312-2rs1 for OST-CMP-01": a
+            return self._not_answered(req, route, unknown, base)  # number we lack, never the other names
         unsure = route is None or (route.method == "embedding" and route.score < LLM_ROUTE_BELOW)
         if self.router_llm is not None and unsure:
             answered = self._llm_route(req, link, base)

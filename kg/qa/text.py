@@ -38,3 +38,18 @@ def holds(text: str, wanted: list[str]) -> bool:
     """Whether ``text`` (expanded) holds every stem of ``wanted``."""
     plain = expand(text).casefold()
     return all(st in plain for st in wanted)
+
+
+#: an identifier's shape: one token of 5+ letters, digits and separators with at least one of each of letter
+#: and digit ("6312-2RS1", "HD-0160", "NWO-PO-24-0655"); not a size or kind ("250t", "8D")
+_IDENTIFIER = re.compile(r"(?=\S*\d)(?=\S*[^\W\d_])[^\W_][\w./-]{4,}")
+
+
+def identifier(text: str) -> bool:
+    """Whether ``text`` is written as a part number, tag or document number.
+
+    Example:
+        >>> identifier("6312-2rs1"), identifier("250t"), identifier("8d"), identifier("plant gamma")
+        (True, False, False, False)
+    """
+    return _IDENTIFIER.fullmatch(text.strip()) is not None

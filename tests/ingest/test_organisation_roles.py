@@ -15,7 +15,7 @@ from kg.core.settings import ExtractorSettings, Settings, StoreSettings
 from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.mapping import refine_label, stated_role
-from kg.ingest.node_rules import item_start, judge, name_end, name_start
+from kg.ingest.node_rules import column_cell, item_start, judge, name_end, name_start
 from kg.ingest.resolve import EntityResolver, KnownEntity
 from kg.ingest.service import ingestor_for
 
@@ -108,6 +108,47 @@ def test_an_item_name_starts_after_a_glued_word() -> None:
         ("Parker hoses", "Parker hoses"),
     ]:
         assert surface[item_start(surface) :] == item
+
+
+def test_a_mention_never_runs_across_a_column_gap() -> None:
+    line = "1   PH 2SN08 1500     Hose assy 1/2in 2SN x 1500mm JIC/JIC,            2        58.40"
+    s = line.index("PH")
+    assert line[slice(*column_cell(line, (s, line.index("assy"))))] == "PH 2SN08 1500"
+    s = line.index("2SN x")  # a cell of its own: unchanged
+    assert column_cell(line, (s, s + 5)) == (s, s + 5)
+    tabbed = "Seal kit\tPHSK320"
+    assert tabbed[slice(*column_cell(tabbed, (0, len(tabbed))))] == "Seal kit"
+
+
+def test_places_and_pasted_tables_link_to_what_the_graph_knows(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("equipment.csv", "bom.csv"):  # Plant Alpha – Leeds; PH-2SN08-1500
+        shutil.copy(SAMPLES / name, docs / name)
+    (docs / "po.txt").write_text(
+        "Purchase order, delivery to Leeds\n\n"
+        "Pos Part no.           Description                 Qty\n"
+        "1   PH 2SN08 1500     Hose assy 1/2in 2SN x 1500mm   2\n\n"
+    )
+    ex = FakeExtractor({"Site": ["Leeds"], "PhysicalObject": ["PH 2SN08 1500     Hose"]})
+    settings = Settings(
+        store=StoreSettings(data_dir=tmp_path / "db"), extractor=ExtractorSettings(model=tmp_path / "none")
+    )
+    with open_knowledge_graph(settings) as kg:
+        with ingestor_for(kg, settings, extractor=ex) as ingestor:
+            ingestor.run([docs / "equipment.csv", docs / "bom.csv"])
+        sites_before = {r["name"] for r in kg.store.read("MATCH (s:Site) RETURN s.name AS name")}
+        with ingestor_for(kg, settings, extractor=ex) as ingestor:
+            ingestor.run([docs / "po.txt"])
+        rows = kg.store.read(
+            "MATCH (n:Entity)-[:MENTIONED_IN]->(d:Document) WHERE d.id CONTAINS 'po.txt' "
+            "RETURN labels(n) AS labels, coalesce(n.part_number, n.name) AS name"
+        )
+        named = {(next(x for x in r["labels"] if x != "Entity"), r["name"]) for r in rows}
+        assert {r["name"] for r in kg.store.read("MATCH (s:Site) RETURN s.name AS name")} == sites_before
+        assert ("Site", "Plant Alpha – Leeds") in named  # "Leeds" is the known site, not a new one
+        assert ("Part", "PH-2SN08-1500") in named  # the code's cell is the BOM's part
+        assert not any("Hose" in name and "2SN08" in name for _, name in named)
 
 
 def test_ingestion_types_organisations_by_role(tmp_path: Path) -> None:

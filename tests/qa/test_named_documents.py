@@ -119,3 +119,11 @@ def test_an_entity_named_with_a_document_says_the_document_was_not_applied(qa) -
     resp = ask(qa, "suppliers of MS-4410 in 8D-2024-101")
     assert resp.tool is not None and resp.tool.name == "suppliers_of"
     assert "Not narrowed by document" in resp.answer
+
+
+def test_a_part_number_the_graph_lacks_is_said_never_answered_for_the_other_names(qa) -> None:
+    resp = ask(qa, "who supplies pn MS-9999X for the feed pump")  # a known item beside an unknown number
+    assert resp.status == "unknown_entity" and not resp.answer_entities
+    assert "'MS-9999X' is not in the graph" in resp.answer
+    resp = ask(qa, "who supplies MS-4410")  # a number it holds still runs the tool
+    assert resp.status != "unknown_entity" and resp.tool is not None and resp.tool.name == "suppliers_of"

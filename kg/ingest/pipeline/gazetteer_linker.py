@@ -17,6 +17,7 @@ from kg.ingest.node_rules import (
     DROPPED,
     ITEM_LABELS,
     LEGAL_FORMS,
+    column_cell,
     item_start,
     judge,
     name_end,
@@ -90,7 +91,8 @@ class GazetteerLinker:
     @staticmethod
     def _whole_name(text: str, span: tuple[int, int], label: str) -> tuple[int, int]:
         """An organisation's span from where its name starts to where it ends, an item's from where its name
-        starts after a glued word (see node_rules)."""
+        starts after a glued word; neither runs across a table's column gap (see node_rules)."""
+        span = column_cell(text, span)
         if label == "PhysicalObject":
             return span[0] + item_start(text[span[0] : span[1]]), span[1]
         if label != "Organization":
@@ -186,10 +188,11 @@ class GazetteerLinker:
     def _link_site_parts(self, cm: ChunkMentions, counts: dict[str, int]) -> None:
         """An organisation mention (or a capitalised part) that is a distinctive word of one known site's name
         ("Leeds", "Alpha" of "Plant Alpha – Leeds") is that site, not a supplier: the model reads place names
-        in letterheads and sign-offs as organisations or items."""
+        in letterheads and sign-offs as organisations or items. A place the model reads as a site ("Leeds")
+        is the known site it names, not a second site beside it."""
         assert self.gazetteer is not None
         for i, (label, surface, link) in enumerate(zip(cm.labels, cm.surfaces, cm.links, strict=True)):
-            named = label in ORGANISATIONS or (label == "Part" and surface[:1].isupper())  # "Plant Beta"
+            named = label in ORGANISATIONS or label == "Site" or (label == "Part" and surface[:1].isupper())
             if link is not None or not named:
                 continue
             site = self.gazetteer.site_by_part(surface)
@@ -198,7 +201,8 @@ class GazetteerLinker:
             s, e = cm.spans[i]
             cm.links[i] = GazetteerMatch(s, e, "Site", site, surface)
             cm.labels[i] = "Site"
-            counts["site name part"] = counts.get("site name part", 0) + 1
+            if label != "Site":  # re-typed, not only linked
+                counts["site name part"] = counts.get("site name part", 0) + 1
 
     def learn_tables(self, group: list[DocumentWork]) -> None:
         """This batch's tables name entities its documents mention: by name and by key."""
