@@ -82,6 +82,16 @@ def test_a_count_counts_what_the_same_question_lists(qa_client: TestClient) -> N
     assert body["answer"].startswith(f"{len(expected)} work order")
 
 
+def test_a_failure_mode_its_part_shares_by_name_is_counted_once(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "how many failure modes does LDS-P-101 have")
+    fmea = _rows(SAMPLES / "structured" / "fmea.csv")
+    own = {r["failure_mode"] for r in fmea if r["item"] == "LDS-P-101"}
+    seal = {r["failure_mode"] for r in fmea if r["item"] == "JC-T2100-35"}  # a part of the pump
+    assert own & seal  # the seal leaks as the pump does: "External leakage of process medium" in both
+    names = [e["name"] for e in body["answer_entities"]]
+    assert body["count"] == len(own | seal) == len(names) == len(set(names))
+
+
 def test_counting_equipment_registered_at_a_site(qa_client: TestClient) -> None:
     body = _ask(qa_client, "how many pieces of eqpt registered at plant beta?")
     equipment = _rows(SAMPLES / "structured" / "equipment.csv")

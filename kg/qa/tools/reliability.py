@@ -68,7 +68,7 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
     if cause:  # what the named cause or mode leads to
         return _consequences(kg, e, rows, cause, limit, items=a.get("answer") == "items")
     facts, modes, items = _chain_facts(rows)
-    refs = list(modes.values())
+    refs = _distinct_names(list(modes.values()))  # the pump's and its seal's "External leakage": one mode
     what = (e.name or e.id) if e else "The FMEA"
     top = next((c for c in rows if c["rpn"] is not None), None)
     if a.get("answer") == "items":
@@ -98,6 +98,15 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
         cite=[*([e.id] if e else []), *modes],
         also_reported=extra,
     )
+
+
+def _distinct_names(refs: list[EntityRef]) -> list[EntityRef]:
+    """The first of each name (case aside): an item's mode and its part's mode of the same name (FMEA rows
+    of each) are one failure mode to whoever asks what can fail or how many ways."""
+    seen: dict[str, EntityRef] = {}
+    for r in refs:
+        seen.setdefault((r.name or r.id).casefold(), r)
+    return list(seen.values())
 
 
 def _chain_facts(rows: list[dict[str, Any]]) -> tuple[FactList, dict[str, EntityRef], dict[str, EntityRef]]:
