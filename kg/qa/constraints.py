@@ -87,6 +87,13 @@ UNHELD: dict[str, str] = {
     r"key account)\b",
     "age": r"\bhow old\b|\bage of\b|\binstall(ed|ation) (date|year)\b|\bwhen was .{1,40} (installed|bought|"
     r"commissioned)\b|\bcommissioning date\b",
+    "weight": r"\bweigh(s|t|ts)?\b|\bhow heavy\b|\bmass of\b",
+    "dimensions": r"\bdimensions?\b|\bfootprint\b|\bhow (big|large|wide|tall)\b",
+    "minimum order quantity": r"\bmoq\b|\bminimum order( quantity)?\b",
+    "serial number": r"\bserial (number|no\.?|#)",
+    "downtime": r"\bdown ?time\b|\buptime\b|\boee\b|\bavailability (of|for)\b",
+    "company figures": r"\b(revenue|turnover|headcount|number of employees|how many employees)\b",
+    "website": r"\bweb ?site\b|\bhome ?page\b|\burl\b",
     "operating limits": r"\boperating (temperature|pressure|conditions?|range|limits?)\b|"
     r"\b(max(imum)?|rated) (temperature|pressure|speed|power|load|flow)\b|"
     r"\btemperature (rating|limit|range)\b",

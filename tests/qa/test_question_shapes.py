@@ -407,6 +407,11 @@ def test_which_asset_broke_down_most_in_a_year_counts_that_years_work_orders(qa_
     [
         ("how old is the leeds compressor", "age"),
         ("what is the operating temperature of the ost-p-201 pump", "operating limits"),
+        ("how heavy is the OST-P-201 pump", "weight"),
+        ("MOQ for the 6205-2RSH", "minimum order quantity"),
+        ("serial no. of LDS-CMP-01", "serial number"),
+        ("what was the downtime of LDS-CMP-01 last year", "downtime"),
+        ("timken europe website", "website"),
     ],
 )
 def test_properties_the_graph_lacks_are_declined_without_other_caveats(
