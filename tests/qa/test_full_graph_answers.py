@@ -43,15 +43,18 @@ def _batch() -> FactBatch:
     hydac_t = node("Supplier", "HYDAC Technology Ltd", *rec[:2])
     hydac_i = node("Supplier", "HYDAC International GmbH", *rec[:3])
     filt = coded("Part", "Pressure filter element", "part_number", "HD-0160", *rec)
+    guide = coded("Part", "Linear guide block HSR25A", "part_number", "THK-HSR25A", *rec)
+    thk = node("Supplier", "THK Europe B.V.", *rec)
     # what a model read from one manual
     bearings = node("Part", "bearings", prose)
     skf_part = node("Part", "SKF", prose)
     seal_generic = node("Part", "mechanical seal", prose)
     eriks = node("Supplier", "Eriks", prose)
     pumps = node("Equipment", "pumps", prose)  # "the pumps" of a manual: a kind, not an asset
-    records = [pump, motor, seal, bearing, skf, crane, hydac_t, hydac_i, filt]
+    guide_code = node("Part", "HSR25A", prose)  # "THK HSR25A" of a manual: the maker read apart
+    records = [pump, motor, seal, bearing, skf, crane, hydac_t, hydac_i, filt, guide, thk]
     return FactBatch(
-        nodes=[*records, bearings, skf_part, eriks, seal_generic, pumps],
+        nodes=[*records, bearings, skf_part, eriks, seal_generic, pumps, guide_code],
         edges=[
             edge(pump, "HAS_PART", motor, *rec),
             edge(pump, "HAS_PART", seal, *rec),
@@ -60,6 +63,7 @@ def _batch() -> FactBatch:
             edge(bearing, "SUPPLIED_BY", skf, *rec),
             edge(filt, "SUPPLIED_BY", hydac_t, *rec),
             edge(filt, "SUPPLIED_BY", hydac_i, *rec),
+            edge(guide, "SUPPLIED_BY", thk, *rec),
             edge(pump, "HAS_PART", bearings, prose),
             edge(pump, "HAS_PART", skf_part, prose),
             edge(seal, "SUPPLIED_BY", eriks, prose),
@@ -125,6 +129,13 @@ def test_a_code_wins_over_the_words_that_describe_it(qa: QAService) -> None:
     assert [e.id for e in r.entities] == ["Part:jct210035"]  # "mechanical seal" is no second entity
     assert _ids(r.answer_entities) == {"Supplier:john crane uk ltd"}
     assert _ids(r.also_reported) == {"Supplier:eriks"}
+
+
+def test_a_code_written_in_two_words_wins_over_a_node_named_by_one_of_them(qa: QAService) -> None:
+    r = _ask(qa, "interchangeable pn for thk hsr25a guide block")  # not the manual's "HSR25A"
+    assert r.tool is not None and r.tool.arguments.get("item") == "Part:thkhsr25a"
+    r = _ask(qa, "who supplies hsr25a")  # the fragment alone is still that node
+    assert r.tool is not None and r.tool.arguments.get("item") == "Part:hsr25a"
 
 
 def test_a_tag_without_its_site_prefix_links(qa: QAService) -> None:

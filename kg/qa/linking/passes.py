@@ -51,8 +51,10 @@ def link_run(qw: QuestionWords, run: Span, index: EntityIndex, out: list[Mention
     if exact_pass(qw, index, out, run, whole=True):
         return
     for k in range(i, j):
-        if any(c.isdigit() for c in qw.word(k)):
-            exact_pass(qw, index, out, (k, k + 1))
+        if any(c.isdigit() for c in qw.word(k)) and not qw.taken[k]:
+            for span in _around(k, run):  # "thk hsr25a": the whole code THK-HSR25A before a fragment's node
+                if exact_pass(qw, index, out, span, whole=True):
+                    break
     stretches, start = [], i
     for k in range(i, j + 1):
         if k == j or qw.taken[k] or qw.filler(k):
@@ -66,6 +68,13 @@ def link_run(qw: QuestionWords, run: Span, index: EntityIndex, out: list[Mention
             continue
         contained_pass(qw, (a, b), index, out)
     exact_pass(qw, index, out, run)
+
+
+def _around(k: int, run: Span) -> list[Span]:
+    """The spans of ``run`` that hold word ``k``, longest first (word ``k`` alone last)."""
+    i, j = run
+    sizes = range(min(MAX_MENTION_WORDS, j - i), 0, -1)
+    return [(a, a + n) for n in sizes for a in range(k - n + 1, k + 1) if i <= a and a + n <= j]
 
 
 def exact_pass(
