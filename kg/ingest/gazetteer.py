@@ -87,6 +87,15 @@ class GazetteerMatch:
     surface: str
 
 
+#: item classes whose names may be codes (part numbers, tags)
+CODED_ITEMS = frozenset({"Part", "Equipment", "Product"})
+
+
+def _code_key(surface: str) -> str:
+    """A code compared without case or separators: "CR 40x62x8" = "cr40x62x8"."""
+    return "".join(c for c in surface.casefold() if c.isalnum())
+
+
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
     import spacy
@@ -121,6 +130,8 @@ class Gazetteer:
         self._targets: dict[str, tuple[str, str]] = {}
         self._seen: dict[tuple[str, str], str] = {}  # (label, name) -> its matcher key
         self._site_parts: dict[str, set[str]] = {}  # distinctive word of a site's name -> site ids
+        self._codes: dict[str, set[tuple[str, str]]] = {}  # an item's code, no separators -> (label, id)
+        self._tails: dict[str, set[tuple[str, str]]] = {}  # a code's end after a separator -> (label, id)
         for label, surface, entity_id in entries:
             self.add(label, surface, entity_id)
 
@@ -145,6 +156,11 @@ class Gazetteer:
                 if len(word) >= MIN_CHARS and word[0].isupper() and word.lower() not in GENERIC_SITE_WORDS:
                     self._site_parts.setdefault(word, set()).add(entity_id)
         self._targets[key] = (label, entity_id)
+        if label in CODED_ITEMS and " " not in surface and any(c.isdigit() for c in surface):
+            self._codes.setdefault(_code_key(surface), set()).add((label, entity_id))
+            parts = re.split(r"[-/.]", surface)
+            for n in range(1, len(parts)):  # "THK-HSR25A" ends in "HSR25A"
+                self._tails.setdefault(_code_key("".join(parts[n:])), set()).add((label, entity_id))
         matcher = self._folded if any(c.isdigit() for c in surface) else self._exact
         matcher.add(key, [_doc(surface)[0]])
 
@@ -174,6 +190,20 @@ class Gazetteer:
                 if site is not None:
                     return site
         return None
+
+    def code_of(self, surface: str) -> tuple[str, str] | None:
+        """The one known item whose code a code-like mention is a fragment of: its end after a separator
+        ("HSR25A" of THK-HSR25A) or its start without the option suffix ("CR 40x62x8 HMSA10" of
+        CR-40X62X8-HMSA10V; six characters or more); None when there are none or several."""
+        key = _code_key(surface)
+        if len(key) < 5 or not any(c.isdigit() for c in key) or not any(c.isalpha() for c in key):
+            return None
+        if key in self._codes:
+            return None  # the code itself: the phrase matcher links it
+        hits = set(self._tails.get(key, ()))
+        if len(key) >= 6:
+            hits |= {t for code, ts in self._codes.items() if code.startswith(key) for t in ts}
+        return next(iter(hits)) if len(hits) == 1 else None
 
     def find(self, text: str) -> list[GazetteerMatch]:
         """Non-overlapping matches, longest first, in text order."""

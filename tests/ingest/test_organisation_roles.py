@@ -191,3 +191,44 @@ def test_ingestion_types_organisations_by_role(tmp_path: Path) -> None:
         assert "Northwind Components Ltd" not in names("Supplier", in_notice=False)
         assert report.outcomes[0].node_rules.get("own organisation (named at a known site)") == 1
         assert names("Part") == {"Cylinder rod"}  # a known supplier's name is no part of a part's name
+
+
+def test_a_fragment_of_one_known_code_is_that_item(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("equipment.csv", "bom.csv"):  # THK-HSR25A, CR-40X62X8-HMSA10V
+        shutil.copy(SAMPLES / name, docs / name)
+    (docs / "report.txt").write_text(
+        "Replaced the THK guide block HSR25A and the shaft seal CR 40x62x8 HMSA10 on the gearbox.\n"
+    )
+    ex = FakeExtractor({"PhysicalObject": ["HSR25A", "CR 40x62x8 HMSA10"]})
+    settings = Settings(
+        store=StoreSettings(data_dir=tmp_path / "db"), extractor=ExtractorSettings(model=tmp_path / "none")
+    )
+    with open_knowledge_graph(settings) as kg:
+        with ingestor_for(kg, settings, extractor=ex) as ingestor:
+            ingestor.run([docs / "equipment.csv", docs / "bom.csv"])
+        with ingestor_for(kg, settings, extractor=ex) as ingestor:
+            ingestor.run([docs / "report.txt"])
+        rows = kg.store.read(
+            "MATCH (n:Part)-[:MENTIONED_IN]->(d:Document) WHERE d.id CONTAINS 'report.txt' "
+            "RETURN n.part_number AS code, n.name AS name"
+        )
+        assert {r["code"] for r in rows} == {"THK-HSR25A", "CR-40X62X8-HMSA10V"}
+        assert not kg.store.read("MATCH (n:Part) WHERE n.name IN ['HSR25A', 'CR 40x62x8 HMSA10'] RETURN n")
+
+
+def test_a_code_fragment_names_an_item_only_when_one_code_has_it() -> None:
+    g = Gazetteer(
+        [
+            ("Part", "THK-HSR25A", "Part:thkhsr25a"),
+            ("Part", "HIWIN-HGH25CA", "Part:hiwinhgh25ca"),
+            ("Part", "OR-50X3-NBR70", "Part:or50x3nbr70"),
+            ("Part", "OR-50X3-FKM75", "Part:or50x3fkm75"),
+        ]
+    )
+    assert g.code_of("HSR25A") == ("Part", "Part:thkhsr25a")  # the code's end after a separator
+    assert g.code_of("hgh25ca") == ("Part", "Part:hiwinhgh25ca")
+    assert g.code_of("OR-50X3") is None  # the start of two codes
+    assert g.code_of("THK-HSR25A") is None  # the code itself: the phrase matcher's
+    assert g.code_of("25A") is None  # too short to name anything

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from extractors.types import ChunkExtraction
 from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
-from kg.ingest.mapping import refine_label, stated_role
+from kg.ingest.mapping import looks_like_code, refine_label, stated_role
 from kg.ingest.node_rules import (
     DROPPED,
     ITEM_LABELS,
@@ -84,6 +84,7 @@ class GazetteerLinker:
             if self.gazetteer is not None:
                 self._link(cm, text, w.outcome.node_rules)
                 self._link_site_parts(cm, w.outcome.node_rules)
+                self._link_code_fragments(cm)
             apply_node_rules(cm, people, w.outcome.node_rules)
             out.append(cm)
         return out
@@ -203,6 +204,19 @@ class GazetteerLinker:
             cm.labels[i] = "Site"
             if label != "Site":  # re-typed, not only linked
                 counts["site name part"] = counts.get("site name part", 0) + 1
+
+    def _link_code_fragments(self, cm: ChunkMentions) -> None:
+        """An item mention that is a fragment of one known item's code is that item: "HSR25A" (the maker
+        read apart from THK-HSR25A), "CR 40x62x8 HMSA10" (CR-40X62X8-HMSA10V without its suffix)."""
+        assert self.gazetteer is not None
+        for i, (label, surface, link) in enumerate(zip(cm.labels, cm.surfaces, cm.links, strict=True)):
+            if link is not None or label not in ITEM_LABELS or not looks_like_code(surface):
+                continue
+            known = self.gazetteer.code_of(surface)
+            if known is not None:
+                s, e = cm.spans[i]
+                cm.links[i] = GazetteerMatch(s, e, known[0], known[1], surface)
+                cm.labels[i] = known[0]
 
     def learn_tables(self, group: list[DocumentWork]) -> None:
         """This batch's tables name entities its documents mention: by name and by key."""
