@@ -43,6 +43,11 @@ def variant_config(
     for key in ("entity_map", "relation_map"):
         if variant.get(key):
             raw[key] = {**(raw.get(key) or {}), **{k: (v or None) for k, v in variant[key].items()}}
+    for spec in raw["train"]:  # {"prose/": 6}: datasets whose path holds the key, read so often / cut so
+        for key, n in variant.get("train_repeat", {}).items():
+            spec["repeat"] = n if key in spec["path"] else spec["repeat"]
+        for key, n in variant.get("train_limit", {}).items():
+            spec["limit"] = n if key in spec["path"] else spec["limit"]
     for spec in variant.get("train", []):
         spec = dict(spec)
         spec["path"] = str(Path(spec["path"].replace("${SHARED}", str(shared))).resolve())

@@ -91,7 +91,10 @@ class ExtractorSettings(BaseModel):
     )
     cache_dir: Path = Field(default_factory=_cache_dir, description="Where the default model is kept.")
     first_use_minutes: float = Field(
-        default=15.0, gt=0, description="Time budget for training the default model on first use."
+        default=30.0,
+        gt=0,
+        description="Time budget for training the default model on first use (its 4 epochs take about 15 "
+        "minutes on 2 idle CPU cores; a slower machine gets a shorter schedule and a weaker model).",
     )
     device: str = Field(default="auto", description="auto (CUDA when present, else CPU), cpu, cuda, cuda:N.")
     precision: Literal["fp32", "int8", "fp16", "bf16"] = "fp32"
