@@ -47,6 +47,17 @@ def test_overrides_add_corpora_maps_and_seed(tmp_path: Path) -> None:
     assert cfg.train[-1].path == str((tmp_path / "because" / "train.jsonl").resolve())
 
 
+def test_datasets_named_by_a_path_part_are_read_more_often_or_cut(tmp_path: Path) -> None:
+    base_dir = Path(__file__).resolve().parents[2] / "bench" / "sweeps"
+    sweep = {"base": "../../extractors/configs/default.toml"}
+    variant = {"name": "w", "train_repeat": {"prose/": 6}, "train_limit": {"mwo2kg": 100}}
+    cfg = variant_config(sweep, variant, base_dir, tmp_path, smoke=False)
+    prose = [s for s in cfg.train if "prose/" in s.path]
+    assert prose and all(s.repeat == 6 for s in prose)
+    assert [s.limit for s in cfg.train if "mwo2kg" in s.path] == [100]
+    assert all(s.repeat == 1 for s in cfg.train if "maintie" in s.path)  # the others untouched
+
+
 def test_smoke_caps_every_dataset_and_the_epochs(tmp_path: Path) -> None:
     base_dir = Path(__file__).resolve().parents[2] / "bench" / "sweeps"
     sweep = {"base": "../../extractors/configs/default.toml"}
