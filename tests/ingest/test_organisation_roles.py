@@ -15,7 +15,8 @@ from kg.core.settings import ExtractorSettings, Settings, StoreSettings
 from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.mapping import refine_label, stated_role
-from kg.ingest.node_rules import column_cell, item_start, judge, name_end, name_start
+from kg.ingest.name_spans import column_cell, item_start, name_end, name_start
+from kg.ingest.node_rules import judge
 from kg.ingest.resolve import EntityResolver, KnownEntity
 from kg.ingest.service import ingestor_for
 

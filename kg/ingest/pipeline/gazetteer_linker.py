@@ -13,17 +13,8 @@ from dataclasses import dataclass, field, replace
 from extractors.types import ChunkExtraction
 from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
 from kg.ingest.mapping import looks_like_code, refine_label, stated_role
-from kg.ingest.node_rules import (
-    DROPPED,
-    ITEM_LABELS,
-    LEGAL_FORMS,
-    column_cell,
-    item_start,
-    judge,
-    name_end,
-    name_start,
-    people_in,
-)
+from kg.ingest.name_spans import column_cell, item_start, name_end, name_start
+from kg.ingest.node_rules import DROPPED, ITEM_LABELS, LEGAL_FORMS, judge, people_in
 from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
 
 ORGANISATIONS = frozenset({"Organization", "Supplier", "Manufacturer"})
@@ -92,7 +83,7 @@ class GazetteerLinker:
     @staticmethod
     def _whole_name(text: str, span: tuple[int, int], label: str) -> tuple[int, int]:
         """An organisation's span from where its name starts to where it ends, an item's from where its name
-        starts after a glued word; neither runs across a table's column gap (see node_rules)."""
+        starts after a glued word; neither runs across a table's column gap (see name_spans)."""
         span = column_cell(text, span)
         if label == "PhysicalObject":
             return span[0] + item_start(text[span[0] : span[1]]), span[1]
