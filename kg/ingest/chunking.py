@@ -88,7 +88,9 @@ def sentence_spans(
     text: str, *, max_chars: int = DEFAULT_MAX_CHARS, lines: bool = False
 ) -> list[tuple[int, int]]:
     """``(start, end)`` of each chunk; ``lines=True`` treats every line as a boundary (table renderings)."""
-    blocks = list(_blocks(text, _LINE)) if lines else list(_prose_blocks(text))
+    blocks = [
+        (s, e) for s, e in (_blocks(text, _LINE) if lines else _prose_blocks(text)) if not text[s:e].isspace()
+    ]
     nlp = _sentencizer()
     spans: list[tuple[int, int]] = []
     for (b_start, _), doc in zip(blocks, nlp.pipe(text[s:e] for s, e in blocks), strict=True):

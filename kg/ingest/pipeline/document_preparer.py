@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -32,7 +33,8 @@ def count_kinds(maskings: Iterable[Any]) -> dict[str, int]:
 class DocumentPreparer:
     """Fills a :class:`DocumentWork` with its table facts and the chunks the extractor is to read.
 
-    A document whose tables give facts (a known kind or work orders) is not chunked as prose. Without a
+    The rows of tables that give facts (a known kind or work orders) are not read again as prose; the rest of
+    the document is (a workbook's notes sheet, a report's paragraphs around its BOM table). Without a
     ``manifest`` (a cluster worker, :mod:`kg.ingest.pipeline.group_worker`) it prepares text only.
 
     Example:
@@ -63,11 +65,14 @@ class DocumentPreparer:
             masked = self.masker(original, extra_names=technicians(content.tables))
             w.content = replace(content, text=masked.text)  # same length: every offset stays valid
             w.masked = count_kinds(masked.maskings)
-        if self._table_facts(w, original):
+        consumed = self._table_facts(w, original)
+        if consumed is None:
             return
         tabular = content.reader in ("csv", "xlsx", "json") and bool(content.tables)
         foreign: dict[str, int] = {}
-        for chunk in split_text(w.content.text, doc_id=w.record.doc_id, lines=tabular):
+        for chunk in split_text(blank(w.content.text, consumed), doc_id=w.record.doc_id, lines=tabular):
+            if consumed and _SHEET_LABEL.fullmatch(chunk.text):
+                continue
             lang = self.gate.foreign(chunk.text) if self.gate else None
             if lang is not None:
                 foreign[lang] = foreign.get(lang, 0) + len(chunk.text)
@@ -84,9 +89,12 @@ class DocumentPreparer:
                 "([] reads everything)."
             )
 
-    def _table_facts(self, w: DocumentWork, original: str) -> bool:
-        """Add the facts of the document's tables; True when any table gave rows (no prose chunks then)."""
-        used_rows = False
+    def _table_facts(self, w: DocumentWork, original: str) -> list[tuple[int, int]] | None:
+        """Add the facts of the document's tables; the spans of the rows that gave them (read as facts, not
+        as prose), or None when a row that gave facts could not be found in the text (no prose chunks then:
+        reading it twice would invent what the table already says)."""
+        consumed: list[tuple[int, int]] = []
+        located = True
         cursor = 0
         for table in w.content.tables:
             spans, cursor = row_spans(original, table, cursor)
@@ -96,14 +104,43 @@ class DocumentPreparer:
                 w.row_meta.update(orders.row_meta)
                 w.batch_nodes += orders.assets
                 w.chunks += orders.chunks
-                used_rows = True
+                consumed += spans
+                located &= _all_found(table, spans)
                 continue
             facts = self.tables.run(w, table, spans)
             if facts is None:
                 continue  # not a known table kind: its rows are read as text below
-            used_rows = True
+            consumed += spans
+            located &= _all_found(table, spans)
             w.rows += facts.rows
             w.batch_nodes += facts.nodes
             w.batch_edges += facts.edges
             w.outcome.warnings += [f"{w.outcome.path}: {e}" for e in facts.errors]
-        return used_rows
+        return consumed if located else None
+
+
+#: the line a workbook reader puts above each sheet ("Sheet: FMEA"): a label of ours, not the document's text
+_SHEET_LABEL = re.compile(r"Sheet: [^\n]*")
+
+
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span's characters but its line breaks turned into spaces: same length, so every
+    offset stays valid, and the blanked lines are empty to the chunker.
+
+    Example:
+        >>> blank("a: 1\nNote: late\n", [(0, 4)])
+        '    \nNote: late\n'
+    """
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        for i in range(s, e):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _all_found(table: Any, spans: list[tuple[int, int]]) -> bool:
+    """Whether every row with a value was found in the text (an unfound row's span is empty)."""
+    return all(e > s for (s, e), row in zip(spans, table.rows, strict=True) if any(v.strip() for v in row))
