@@ -126,6 +126,24 @@ PROPERTY_WORDS = wordlist(
     """
 )
 
+#: headings of a report's sections and columns of a form or price table: a word that files text, not an item
+#: ("Scope", "Containment" and "Root cause" of an 8D report; "Qty", "Sub-total" of an order)
+LAYOUT_WORDS = wordlist(
+    """
+    scope background summary containment root cause causes contacts contact scorecard field fields route
+    folder remarks remark notes note comments comment description status owner revision page appendix
+    attachment annex qty quantity total sub-total subtotal amount price unit gbp eur usd czk excl incl vat
+    net gross asset assets consumables spares spare spare-part
+    """
+)
+#: words that only qualify an item's name ("full", "rotary"): alone, they name nothing
+MODIFIER_WORDS = wordlist(
+    """
+    full empty main central radial axial rotary second first third new old upper lower front rear left
+    right inner outer complete partial standard special interim temporary
+    """
+)
+
 #: a person's name, then a role or department: "Daniel Okafor, Reliability Engineer", "Jo Lee (quality)"
 _ROLE_WORDS = (
     r"engineer|manager|technician|technicians|quality|maintenance|reliability|purchasing|procurement|buyer|"
@@ -237,6 +255,23 @@ def is_measurement(surface: str) -> bool:
     return bool(props) and any(w[:1].isdigit() for w in words[props[0] + 1 : props[0] + 3])
 
 
+def is_layout_word(surface: str) -> bool:
+    """Only section headings, form columns and price words: "Scope", "Qty", "Sub-total", "Unit GBP",
+    "CZK excl.", "Root"."""
+    words = [w for w in _words(surface) if w]
+    return bool(words) and all(w in LAYOUT_WORDS or w.removesuffix("s") in LAYOUT_WORDS for w in words)
+
+
+def is_modifier(surface: str) -> bool:
+    """One word that qualifies an item's name but names none: an adjective ("full", "Rotary") or a past
+    participle ("machined", "removed", "tapered")."""
+    words = _words(surface)
+    if len(words) != 1 or not words[0].isalpha():
+        return False
+    w = words[0]
+    return w in MODIFIER_WORDS or (len(w) >= 5 and w.endswith("ed") and not w.endswith("eed"))
+
+
 def is_address(surface: str) -> bool:
     """A postcode or a street or attention line: "LS10 4QT", "Calder Way", "Ostrava Attn."."""
     words = set(_words(surface))
@@ -310,6 +345,10 @@ def judge(label: str, surface: str, people: Iterable[str] = ()) -> Verdict:
         return Verdict(False, label, "person")
     if label in ORGANISATION_LABELS and is_address(s):
         return Verdict(False, label, "address")
+    if label in ITEM_LABELS and is_layout_word(s):
+        return Verdict(False, label, "layout_word")
+    if label in ITEM_LABELS and is_modifier(s):
+        return Verdict(False, label, "modifier_only")
     if label in ITEM_LABELS and is_measurement(s):
         return Verdict(False, label, "measurement")
     if label in ORGANISATION_LABELS | ITEM_LABELS and is_material(s):  # before tags: "FKM 75" is a grade

@@ -49,6 +49,15 @@ CASES = [
     ("Top up the press hydraulic oil to the upper mark.", "press hydraulic oil", "Part", "Material"),
     ("Flush the loop and dose scale inhibitor monthly.", "scale inhibitor", "Part", "Material"),
     ("The O-rings' elastomers swell in the wrong coolant.", "elastomers", "Part", "Material"),
+    ("D1 Scope: repeated seal leakage on the coolant supply pump.", "Scope", "Part", "layout_word"),
+    ("D3 Containment: all pumps checked for seal weep.", "Containment", "Part", "layout_word"),
+    ("Qty 4; unit price 12.50; Sub-total 50.00", "Sub-total", "Part", "layout_word"),
+    ("Unit GBP 14.20 per piece", "Unit GBP", "Part", "layout_word"),
+    ("Courier 1 850 CZK excl. VAT", "CZK excl.", "Product", "layout_word"),
+    ("The bore was machined to 35 mm H7 after the sleeve was removed.", "machined", "Part", "modifier_only"),
+    ("The sleeve was removed and replaced.", "removed", "Part", "modifier_only"),
+    ("Fit the full set of seals.", "full", "Part", "modifier_only"),
+    ("Rotary joints leak at the face.", "Rotary", "Part", "modifier_only"),
     (
         "The O-ring compound for the Leeds press was mixed up.",
         "Leeds press",
@@ -109,6 +118,10 @@ def test_people_are_the_names_the_document_introduces_as_people() -> None:
         ("Part", "oil filter"),  # a fluid word that is not the head
         ("Part", "Wear ring 2"),
         ("Supplier", "Grundfos Pumps"),  # a company capitalises its words
+        ("Part", "Rotary union"),  # a modifier with the noun it qualifies
+        ("Part", "spare seal kit"),
+        ("Part", "feed"),  # ends in -ed, and is no participle
+        ("Part", "Containment boom"),
     ],
 )
 def test_entities_are_kept_as_they_are(label: str, span: str) -> None:
