@@ -73,7 +73,8 @@ _DOC_KIND_RES = {k: re.compile(v, re.IGNORECASE) for k, v in DOC_KINDS.items()}
 
 #: properties people ask for that a knowledge graph of facts from records and documents does not hold
 UNHELD: dict[str, str] = {
-    "price": r"\b(unit )?prices?\b|\bcosts?\b|how much (does|do|is)|\beur\b|\busd\b|€|\$",
+    "price": r"\b(unit )?prices?\b|\bcosts?\b|how much (does|do|is)|\beur\b|\busd\b|€|\$|\bspend\b|"
+    r"\bpayment terms\b",
     "MTBF": r"\bmtbf\b|mean time between failures?",
     "MTTR": r"\bmttr\b|mean time to repair",
     "lead time": r"lead[ -]?times?|delivery (time|date)|\beta\b",
@@ -91,6 +92,9 @@ UNHELD: dict[str, str] = {
     "dimensions": r"\bdimensions?\b|\bfootprint\b|\bhow (big|large|wide|tall)\b",
     "minimum order quantity": r"\bmoq\b|\bminimum order( quantity)?\b",
     "serial number": r"\bserial (number|no\.?|#)",
+    "running hours": r"\b(running|operating|run) hours\b|\bhours run\b|\bhour meter\b",
+    "shelf life": r"\bshelf[- ]life\b|\bexpiry date\b|\bbest before\b",
+    "delivery performance": r"\bon[- ]time delivery\b|\botd\b|\bdefect rate\b|\bscrap rate\b|\bppm\b",
     "downtime": r"\bdown ?time\b|\buptime\b|\boee\b|\bavailability (of|for)\b",
     "company figures": r"\b(revenue|turnover|headcount|number of employees|how many employees)\b",
     "website": r"\bweb ?site\b|\bhome ?page\b|\burl\b",

@@ -107,7 +107,8 @@ CAUSAL = re.compile(
 
 #: "at plant gamma", "in the Brno plant", "site Alpha": words that name a place as a site
 _PLACE = re.compile(
-    r"\b(?:plant|site|factory|works|facility)\s+(?!of\b|in\b|at\b|and\b)([a-z][\w-]*(?:\s*[–-]\s*[a-z][\w-]*)?)"
+    r"\b(?:plant|site|factory|works|facility)\s+(?!of\b|in\b|at\b|and\b|(?:fire|flood|explosion|closure|"
+    r"shutdown|outage|strike|stop(?:page)?|incident)s?\b)([a-z][\w-]*(?:\s*[–-]\s*[a-z][\w-]*)?)"
     r"|\b(?:at|in)\s+(?:the\s+)?([a-z][\w-]*)\s+(?:plant|site|factory|works)\b",
     re.IGNORECASE,
 )
@@ -146,7 +147,8 @@ ONE_DOCUMENT = re.compile(
 def site_words(link: LinkResult, index: EntityIndex) -> None:
     """A site's name word in a mention only prose backs, whose other words describe equipment ("ostrava
     press", a name a letter used), is the site: the mention gives way to that word, linked to the site, for
-    :func:`take_sites` to take. A supplier named after its town ("Hydraulika Ostrava") stays itself."""
+    :func:`take_sites` to take. A supplier named after its town ("Hydraulika Ostrava") stays itself, and a
+    word that names equipment names no site only prose holds ("hose" of a letter's "Parker hose plant")."""
     for pool in (link.mentions, link.generic):
         for m in list(pool):
             if identifies(m):
@@ -155,7 +157,8 @@ def site_words(link: LinkResult, index: EntityIndex) -> None:
             for w in words:
                 found = index.site_by_part(w.group())
                 others = {x.group().casefold() for x in words if x is not w}
-                if found and all(_describes_equipment(o, index) for o in others):
+                own = found and (found[0].recorded or not _describes_equipment(w.group().casefold(), index))
+                if own and all(_describes_equipment(o, index) for o in others):
                     start = m.start + w.start()
                     site = Mention(
                         w.group(),

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from rapidfuzz.distance import OSA
 
 from kg.ingest.resolve import SentenceEncoder
 from kg.qa.answers import LinkedEntity
@@ -34,6 +36,52 @@ class Route:
     method: Literal["rules", "embedding"]
     score: float
     alternatives: list[str]
+
+
+#: how a question's word meets a word the tools ask with: the first letter, one letter wrong, missing, extra
+#: or swapped; shorter words are left alone (too many real words lie one letter apart: "sells", "seals")
+_RESPELL_MIN = 6
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("d", ""),
+    ("ing", ""),
+    ("ing", "e"),
+)
+
+
+def respell(text: str, words: set[str], names: Container[str] = ()) -> str:
+    """``text`` with each word that is a typo of one of ``words`` written as that word ("how many supplers"
+    → "how many suppliers", "eqiupment" → "equipment"): what routing compares. A word stays as written when
+    it is one of ``words``, an inflection of one ("supplied" of "supply"), a word of ``names`` (the graph's
+    names), or a letter off several.
+
+    Example:
+        >>> respell("how many supplers feed the eqiupment? supplied by", {"suppliers", "equipment", "supply"})
+        'how many suppliers feed the equipment? supplied by'
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.casefold()
+        if len(low) < _RESPELL_MIN or low in words or low in names or _inflected(low, words):
+            return word
+        near = [
+            w for w in words if w[0] == low[0] and abs(len(w) - len(low)) <= 1 and OSA.distance(w, low) <= 1
+        ]
+        return near[0] if len(near) == 1 else word
+
+    return re.sub(r"[A-Za-z]+", fix, text)
+
+
+def _inflected(word: str, words: set[str]) -> bool:
+    """Whether ``word`` is a form of one of ``words`` or the singular of one ("report" of "reports")."""
+    if word + "s" in words or word + "es" in words:
+        return True
+    return any(word.endswith(end) and word[: -len(end)] + base in words for end, base in _INFLECTIONS)
 
 
 def vocabulary() -> set[str]:
@@ -52,6 +100,9 @@ class Router:
         self.encoder = encoder
         self.tools = list(tools)
         self._examples = [(t, e) for t in self.tools for e in t.exemplars]
+        self.words = {
+            w.casefold() for t in self.tools for e in t.exemplars for w in re.findall(r"[A-Za-z]+", e)
+        }
         self._matrix: Any = None
 
     def _embedded(self) -> Any:
@@ -79,6 +130,7 @@ class Router:
         use_embedding: bool = True,
         exclude: frozenset[str] = frozenset(),
     ) -> Route | None:
+        masked = respell(masked, self.words)
         fits = [t for t in self.tools if len(t.slots) <= entities and t.name not in exclude]
         ruled = [t for t in fits if t.matches_rule(masked)] if use_rules else []
         shapes = [t for t in ruled if t.shape]

@@ -50,7 +50,7 @@ from kg.qa.question import (
     take_sites,
     unknown_place,
 )
-from kg.qa.router import Route, Router, llm_route, vocabulary
+from kg.qa.router import Route, Router, llm_route, respell, vocabulary
 from kg.qa.text import identifier
 from kg.qa.tools import TOOL_BY_NAME, TOOLS, Tool, ToolOutput
 from kg.qa.tools.base import CONDITIONS, site_scope
@@ -85,6 +85,10 @@ class QAService:
     def ask(self, req: AskRequest) -> AskResponse:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
+        asked_as = req.question  # answered as written, read with its asking words spelt right ("supplers")
+        req = req.model_copy(
+            update={"question": respell(req.question, self.router.words, self.linker.index().by_word)}
+        )
         with recording() as runs:
             cons = read_constraints(req.question)
             text = cons.blank(req.question)  # "2024" or "jan-apr 2025" names no entity
@@ -124,6 +128,7 @@ class QAService:
             resp.explanation, resp.explainer = self.explainer.explain(req.question, output, req.explainer)
             timings["explain_ms"] = _ms(clock)
         resp.timings_ms = timings
+        resp.question = asked_as
         return resp
 
     # -- steps ----------------------------------------------------------------------------------------------

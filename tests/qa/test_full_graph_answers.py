@@ -52,9 +52,25 @@ def _batch() -> FactBatch:
     eriks = node("Supplier", "Eriks", prose)
     pumps = node("Equipment", "pumps", prose)  # "the pumps" of a manual: a kind, not an asset
     guide_code = node("Part", "HSR25A", prose)  # "THK HSR25A" of a manual: the maker read apart
-    records = [pump, motor, seal, bearing, skf, crane, hydac_t, hydac_i, filt, guide, thk]
+    press = coded("Equipment", "Hydraulic press 250 t", "tag", "OST-HP-02", *rec)
+    seal_kit = coded("Part", "Main cylinder seal kit", "part_number", "PH-SK-320", *rec)
+    bushings = node("Part", "bronze guide bushings", prose)  # a letter: on the press, no BOM line
+    lyon = node("Supplier", "Société Mécanique Lyonnaise", prose)
+    skf_plant = node("Site", "SKF bearing plant", prose)  # "a fire at the SKF bearing plant" in a letter
+    records = [pump, motor, seal, bearing, skf, crane, hydac_t, hydac_i, filt, guide, thk, press, seal_kit]
     return FactBatch(
-        nodes=[*records, bearings, skf_part, eriks, seal_generic, pumps, guide_code],
+        nodes=[
+            *records,
+            bearings,
+            skf_part,
+            eriks,
+            seal_generic,
+            pumps,
+            guide_code,
+            bushings,
+            lyon,
+            skf_plant,
+        ],
         edges=[
             edge(pump, "HAS_PART", motor, *rec),
             edge(pump, "HAS_PART", seal, *rec),
@@ -67,6 +83,10 @@ def _batch() -> FactBatch:
             edge(pump, "HAS_PART", bearings, prose),
             edge(pump, "HAS_PART", skf_part, prose),
             edge(seal, "SUPPLIED_BY", eriks, prose),
+            edge(press, "HAS_PART", seal_kit, *rec),
+            edge(seal_kit, "SUPPLIED_BY", crane, *rec),
+            edge(press, "HAS_PART", bushings, prose),
+            edge(bushings, "SUPPLIED_BY", lyon, prose),
         ],
         documents=[DocumentInfo(id=d, properties={"path": f"/docs/{d}.csv"}) for d in docs]
         + [DocumentInfo(id="manual", properties={"path": "/docs/manual.txt"})],
@@ -164,3 +184,19 @@ def test_a_kind_word_a_manual_also_named_is_the_listings_type_filter(qa: QAServi
     assert r.tool is not None
     assert r.tool.arguments == {"of": "entities", "of_class": "Equipment", "kind": "pump"}
     assert r.count == 1 and _ids(r.answer_entities) == {"Equipment:ldsp101"}  # not the motor, not "pumps"
+
+
+def test_an_item_only_documents_put_on_a_machine_is_found_by_its_description(qa: QAService) -> None:
+    r = _ask(qa, "who supplies the bronze guide bushings on OST-HP-02")
+    assert r.tool is not None and r.tool.name == "suppliers_of"
+    assert _ids(r.answer_entities) == {"Supplier:société mécanique lyonnaise"}
+    assert "No BOM line matches" in r.answer and "bronze guide bushings" in r.answer
+    r = _ask(qa, "who supplies the seal kit on OST-HP-02")  # a BOM line matches: the records answer
+    assert _ids(r.answer_entities) == {"Supplier:john crane uk ltd"}
+
+
+def test_a_place_only_a_letter_names_after_a_supplier_is_that_supplier(qa: QAService) -> None:
+    r = _ask(qa, "skf bearing plant fire - which equipment is exposed?")
+    assert r.tool is not None and r.tool.name == "supplier_impact"
+    assert r.tool.arguments.get("supplier") == "Supplier:skf" and "site" not in r.tool.arguments
+    assert _ids(r.answer_entities) == {"Equipment:ldsp101m"}

@@ -522,3 +522,35 @@ def test_which_kind_of_part_is_on_a_machine_is_its_bom_narrowed_to_that_kind(qa_
         if r["equipment_tag"] == "LDS-P-101" and "seal" in r["part_name"].lower()
     }
     assert seals and seals <= {e["id"] for e in body["answer_entities"]}
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("how many supplers does LDS-HP-01-HPU depend on", "how many suppliers does LDS-HP-01-HPU depend on"),
+        ("which eqiupment has the 6205-2RSH", "which equipment has the 6205-2RSH"),
+    ],
+)
+def test_a_typo_in_the_words_that_ask_routes_as_the_word_meant(
+    qa_client: TestClient, typed: str, meant: str
+) -> None:
+    got, want = _ask(qa_client, typed), _ask(qa_client, meant)
+    assert got["tool"] == want["tool"] and got["count"] == want["count"]
+    assert sorted(e["id"] for e in got["answer_entities"]) == sorted(e["id"] for e in want["answer_entities"])
+    assert want["answer_entities"]
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    if "supplier" in meant:
+        assert got["count"] == len({r["supplier"] for r in bom if r["equipment_tag"] == "LDS-HP-01-HPU"}), (
+            got["answer"]
+        )
+
+
+def test_the_suppliers_of_a_machines_parts_are_those_its_own_bom_lines_name(qa_client: TestClient) -> None:
+    """HD-0160D010BN4HC is bought from one HYDAC company for each site's power unit: the Ostrava unit's
+    suppliers are its own lines' suppliers, not every supplier of the parts it shares with Leeds."""
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    own = {r["supplier"] for r in bom if r["equipment_tag"] == "OST-HP-02-HPU"}
+    others = {r["supplier"] for r in bom if r["equipment_tag"] != "OST-HP-02-HPU"} - own
+    body = _ask(qa_client, "vendors for the parts in OST-HP-02-HPU")
+    names = {e["name"] for e in body["answer_entities"]}
+    assert names and not names & others

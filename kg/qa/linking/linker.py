@@ -20,11 +20,11 @@ from kg.core.facts import RECORD_EXTRACTORS
 from kg.core.keys import normalise_name
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.gazetteer import GENERIC_SITE_WORDS
-from kg.ingest.resolve import SentenceEncoder
+from kg.ingest.resolve import RELATED_LABELS, SentenceEncoder, organization_key
 from kg.qa.answers import LinkedEntity
-from kg.qa.linking.index import EntityIndex
+from kg.qa.linking.index import EntityIndex, IndexEntry, keys_of
 from kg.qa.linking.linked_mentions import LinkResult, Mention, dominant, prefer, tied
-from kg.qa.linking.passes import inexact_pass, link_run, suggestions
+from kg.qa.linking.passes import PARTIAL_SCORE, inexact_pass, link_run, suggestions
 from kg.qa.linking.question_words import QuestionWords
 from kg.qa.linking.vocabulary import GENERIC
 from kg.qa.text import expand, singular
@@ -72,6 +72,7 @@ class EntityLinker:
             inexact_pass(qw, run, index, found, kg=self.kg, encoder=self.encoder)
         found.sort(key=lambda m: m.start)
         found = drop_descriptors(question, found)
+        found = [organisation_head(m, index) for m in found]
         found, generic = prefer_identity(found)
         runs = qw.content_runs()
         unknown = [suggestions(qw, run, index) for run in runs if qw.names_something(run)]
@@ -137,6 +138,39 @@ def prefer_identity(mentions: list[Mention]) -> tuple[list[Mention], list[Mentio
         return mentions, []
     kept = [m for m in mentions if identifies(m)]
     return kept, [m for m in mentions if not identifies(m)]
+
+
+def organisation_head(m: Mention, index: EntityIndex) -> Mention:
+    """A mention only prose backs whose first word starts the name of one recorded organisation is that
+    organisation, the rest describing it: "parker hose" (a letter's "Parker hose plant") is Parker Hannifin,
+    whose part numbers the tables hold. A mention any record backs stays as it is.
+
+    Example:
+        >>> organisation_head(Mention("sealing", 0, 7, "exact", []), EntityIndex([])).text
+        'sealing'
+    """
+    if not m.candidates or any(c.recorded for c in m.candidates):
+        return m
+    first = re.match(r"[^\W\d_][\w'.&-]*", m.text)
+    if first is None or first.end() == len(m.text) or len(first.group()) < 3:
+        return m
+    word = first.group()
+    orgs = {e.id: e for e in index.organisations_starting(word) if e.recorded}
+    orgs.update({e.id: e for e in exact_organisations(word, index) if e.recorded})
+    if len({organization_key(e.name) for e in orgs.values()}) != 1:  # one organisation, maybe in two roles
+        return m
+    scored = [(e, PARTIAL_SCORE) for e in orgs.values()]
+    return Mention(word, m.start, m.start + len(word), "exact", tied(scored, word, "exact", tie=1.0))
+
+
+def exact_organisations(word: str, index: EntityIndex) -> list[IndexEntry]:
+    """Organisations a word's key finds outright ("SKF")."""
+    return [
+        index.entries[i]
+        for key in keys_of(word)
+        for i in index.by_key.get(key, ())
+        if RELATED_LABELS.intersection(index.entries[i].labels)
+    ]
 
 
 def is_code(m: Mention) -> bool:

@@ -106,6 +106,11 @@ GENERIC = frozenset(
         "documents",
         "file",
         "files",
+        "incl",
+        "including",
+        "excl",
+        "excluding",
+        "plus",
     ]
 )
 

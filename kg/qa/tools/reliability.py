@@ -279,6 +279,8 @@ FAILURE_CHAINS = Tool(
         "What is the highest risk failure of {X}?",
         "FMEA of {X}",
         "What are the effects of failures of {X}?",
+        "What is the root cause of {X} failures?",
+        "What happens if {X} has a failure?",
     ),
     (
         r"\bfailure (modes?|chains?|causes?|effects?)\b",
@@ -290,6 +292,8 @@ FAILURE_CHAINS = Tool(
         r".*\b(failure|mode|fail\w*|what|which)\b",
         r"\b(which|what)\b.*\b(as a cause|caused by|due to)\b",
         r"\b(what|which)\b.*\b(leads? to|ends? up causing|results? in|causes?)\W*$",
+        r"\broot[- ]causes?\b|\bfail(ure)? mechanisms?\b|\bwhat happens (if|when)\b.*\bfail",
+        r"\bwhy (does|do|did|would|is|are) .*\b(leak|break|seiz|overheat|wear|crack|trip|vibrat)\w*",
     ),
     _failure_chains,
     optional=(Slot("asset", ASSET),),

@@ -32,9 +32,9 @@ from kg.qa.tools.base import (
 )
 
 
-def _suppliers_of_items(kg: KnowledgeGraph, item_id: str) -> tuple[EntityRef, list[str]]:
+def _suppliers_of_items(kg: KnowledgeGraph, item_id: str) -> tuple[EntityRef, list[str], set[str]]:
     """An item, or the items of an equipment's BOM when the question names equipment ("vendors for the
-    parts in OST-CV-02-GB")."""
+    parts in OST-CV-02-GB"), with the equipment whose BOM lines they are (itself and its sub-assemblies)."""
     from kg.graph.entities import entity_ref, require
 
     node = require(kg, item_id, "the question")
@@ -43,23 +43,66 @@ def _suppliers_of_items(kg: KnowledgeGraph, item_id: str) -> tuple[EntityRef, li
         bom = analyst.bom(kg, item_id, records=RECORD_EXTRACTORS)
         parts = [line.item_id for line in bom.lines if "Equipment" not in line.labels]
         if parts:
-            return ref, parts
-    return ref, [item_id]
+            return ref, parts, {item_id, *(x.item_id for x in bom.lines if "Equipment" in x.labels)}
+    return ref, [item_id], set()
+
+
+def _on_lines(
+    kg: KnowledgeGraph, pairs: list[tuple[str, SupplierRef]], equipment: set[str]
+) -> list[tuple[str, SupplierRef]]:
+    """The (item, supplier) pairs the BOM lines of ``equipment`` name: a part bought from HYDAC Technology
+    for this unit and from HYDAC International for another has one supplier here. Unchanged when no line
+    of theirs names a supplier for it."""
+    here = {
+        (x.item_id, x.supplier_id) for x in bom_lines(kg) if x.equipment_id in equipment and x.supplier_id
+    }
+    lined = {i for i, _ in here}  # an item no line of theirs names (a document's) keeps its suppliers
+    return [(i, s) for i, s in pairs if (i, s.id) in here or i not in lined]
+
+
+def _names(kg: KnowledgeGraph, ids: list[str]) -> dict[str, str | None]:
+    return {str(r["id"]): r["name"] for r in kg.store.read(queries.entity_refs(), {"ids": ids})}
+
+
+def _described_in_documents(
+    kg: KnowledgeGraph, equipment_id: str, about: str | None, seen: set[str]
+) -> list[str]:
+    """Items the documents put on ``equipment_id`` (and no BOM line does) whose names match ``about``."""
+    lines = analyst.bom(kg, equipment_id, depth=2).lines
+    names = {x.item_id: x.item for x in lines if "Equipment" not in x.labels and x.item_id not in seen}
+    keep, _ = named_like(names, about)
+    return sorted(keep or ())
+
+
+def _described_items(
+    kg: KnowledgeGraph, root: EntityRef, items: list[str], equipment: set[str], about: str | None
+) -> tuple[list[str], str, str]:
+    """The items the question describes among an equipment's parts ("brgs | seals"), else those only the
+    documents put on it; (items, a note for the answer, how to name them when documents name them)."""
+    keep, note = named_like(_names(kg, items), about)
+    if keep is not None:
+        return [i for i in items if i in keep], note, ""
+    if note and equipment:  # "the bronze ram guide bushings on the press": no BOM line, a document's item
+        described = _described_in_documents(kg, root.id, about, set(items))
+        if described:
+            refs = [answer_ref(i, n) for i, n in _names(kg, described).items()]
+            note = " (No BOM line matches; the documents name these items on it.)"
+            return described, note, "the documents' " + name_list(refs)
+    return items, note, ""
 
 
 def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    root, items = _suppliers_of_items(kg, a["item"])
-    note = ""
+    root, items, equipment = _suppliers_of_items(kg, a["item"])
+    note = named = ""
     if len(items) > 1 or items[0] != root.id:  # an equipment's parts: those the question describes
-        item_names = {str(r["id"]): r["name"] for r in kg.store.read(queries.entity_refs(), {"ids": items})}
-        keep, note = named_like(item_names, a.get("about"))
-        if keep is not None:
-            items = [i for i in items if i in keep]
+        items, note, named = _described_items(kg, root, items, equipment, a.get("about"))
 
     def fetch(rec: Sequence[str] | None) -> list[tuple[str, SupplierRef]]:
         return [(i, s) for i, ss in analyst.suppliers(kg, items, rec).items() for s in ss]
 
     pairs, extra_refs = records_first(fetch, lambda res: [answer_ref(s.id, s.name) for _, s in res])
+    if equipment:
+        pairs = _on_lines(kg, pairs, equipment)
     applied = set()
     if a.get("site"):  # "who can we buy it from in Leeds": the suppliers the BOM lines there name
         scope = site_scope(kg, a["site"])
@@ -79,7 +122,9 @@ def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
     extra = [x for x in extra_refs if x.id not in excluded]
     names = list(refs.values())
     what = root.name or root.id
-    if len(items) > 1 or items[0] != root.id:
+    if named:
+        what = f"{named} on {what}"
+    elif len(items) > 1 or items[0] != root.id:
         what = f"the parts of {what}"
     other = " other than the named one" if excluded else ""
     answer = (
@@ -170,6 +215,7 @@ SUPPLIERS_OF = Tool(
         r"\bwhere (do|can) we (buy|get|source)\b",
         r"\b(buy|get|order|source) (it|them) from\b|\bwho (do|can) we (buy|get|order)\b",
         r"\bsuppliers\W*$",
+        r"\bhow many (different |distinct |separate )?(suppliers|vendors)\b",
     ),
     _suppliers_of,
     optional=(Slot("exclude", SUPPLIER),),
@@ -185,10 +231,16 @@ ALTERNATIVES = Tool(
         "Which part can substitute {X}?",
         "Is there an equivalent for {X}?",
         "Interchangeable parts for {X}",
+        "What can we use instead of {X}?",
+        "Drop-in for {X}",
+        "Which part supersedes {X}?",
+        "Cross reference for {X}",
     ),
     (
         r"\b(alternatives?|alternate|alt|substitutes?|subs?|equivalents?|interchangeable|replacement part|"
         r"second source|other (source|supplier|vendor)s?|who else|another (source|supplier|vendor))\b",
+        r"\b(drop[- ]?in|cross[- ]?ref\w*|supersed\w*|replacements? (for|of)|in place of|"
+        r"(use|fit|buy|order) (\S+ ){0,3}instead)\b",
     ),
     _alternatives,
     optional=(Slot("exclude", SUPPLIER),),
