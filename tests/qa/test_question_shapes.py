@@ -554,3 +554,20 @@ def test_the_suppliers_of_a_machines_parts_are_those_its_own_bom_lines_name(qa_c
     body = _ask(qa_client, "vendors for the parts in OST-HP-02-HPU")
     names = {e["name"] for e in body["answer_entities"]}
     assert names and not names & others
+
+
+def test_a_parts_list_holds_the_parts_of_sub_assemblies_not_the_sub_assemblies(qa_client: TestClient) -> None:
+    """LDS-CNC-01's spindle unit is registered under it (equipment.csv parent_tag): asked for parts, the
+    answer is the machine's and the spindle unit's parts; asked for the BOM, the spindle unit is a line."""
+    equipment = _rows(SAMPLES / "structured" / "equipment.csv")
+    children = {e["tag"] for e in equipment if e["parent_tag"] == "LDS-CNC-01"}
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    parts = {r["part_number"] for r in bom if r["equipment_tag"] in {"LDS-CNC-01", *children}}
+    assert children and parts
+    body = _ask(qa_client, "full parts list for LDS-CNC-01 including the spindle unit")
+    assert {e.get("labels", [None])[0] for e in body["answer_entities"]} == {"Part"}
+    assert len(body["answer_entities"]) == len(parts)
+    bill = _ask(qa_client, "show the bill of materials of LDS-CNC-01")
+    assert {node_id("Equipment", t, is_code=True) for t in children} <= {
+        e["id"] for e in bill["answer_entities"]
+    }

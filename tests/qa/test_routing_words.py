@@ -20,7 +20,10 @@ from kg.qa.router import Router, respell, vocabulary
         ("why does {X} keep overheating", "failure_chains"),
         ("what happens if {X} fails in service", "failure_chains"),
         ("how many supplers does {X} have", "counting"),
-        ("bearing replacements at site, which wo's", "failure_history"),  # replacements, not a replacement for
+        (
+            "bearing replacements at site, which wo's",
+            "failure_history",
+        ),  # replacements, not a replacement for
     ],
 )
 def test_rules_route_other_wordings(question: str, tool: str) -> None:

@@ -280,7 +280,7 @@ FAILURE_CHAINS = Tool(
         "FMEA of {X}",
         "What are the effects of failures of {X}?",
         "What is the root cause of {X} failures?",
-        "What happens if {X} has a failure?",
+        "What happens if {X} fails?",
     ),
     (
         r"\bfailure (modes?|chains?|causes?|effects?)\b",

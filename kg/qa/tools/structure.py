@@ -11,6 +11,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
@@ -71,15 +73,34 @@ def _where_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput
     )
 
 
+#: a question after the parts themselves ("full parts list", "spares", "components"), not the bill of
+#: materials: sub-assemblies are not parts, their parts are
+_PARTS_ASKED = re.compile(r"\b(parts?|components?|spares?|pns?|part numbers?)\b", re.IGNORECASE)
+_BOM_ASKED = re.compile(
+    r"\b(bom|bill of materials?|structure|assembl(y|ies)|sub-?assembl(y|ies))\b", re.IGNORECASE
+)
+
+
+def asks_parts(question: str) -> bool:
+    """Whether a BOM question asks for parts, so a sub-assembly is not one of its answers (its parts are).
+
+    Example:
+        >>> asks_parts("full parts list for lds-cnc-01 incl. the spindle unit"), asks_parts("BOM of P-101")
+        (True, False)
+    """
+    return bool(_PARTS_ASKED.search(question)) and not _BOM_ASKED.search(question)
+
+
 def _bom(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    """The BOM explosion (every level); its own parts only when the question says so ("pump only")."""
+    """The BOM explosion (every level); its own parts only when the question says so ("pump only"), and
+    parts without the sub-assemblies they sit in when parts are asked for ("full parts list")."""
     direct = a.get("only") == "direct"
     r, extra = records_first(
         lambda rec: analyst.bom(kg, a["equipment"], limit=MAX_ROWS, records=rec, depth=1 if direct else 4),
         lambda res: [answer_ref(x.item_id, x.item, x.labels) for x in res.lines],
     )
     root = r.root
-    lines = [x for x in r.lines if not (direct and "Equipment" in x.labels)]
+    lines = [x for x in r.lines if not ((direct or a.get("answer") == "parts") and "Equipment" in x.labels)]
     keep, note = named_like({x.item_id: x.item for x in lines}, a.get("about"))
     if keep is not None:
         lines = [x for x in lines if x.item_id in keep]
@@ -224,7 +245,9 @@ BOM = Tool(
         r"used)\b",
     ),
     _bom,
-    params=lambda q: {"only": "direct"} if DIRECT_ONLY.search(q) else {},
+    params=lambda q: (
+        {"only": "direct"} if DIRECT_ONLY.search(q) else {"answer": "parts"} if asks_parts(q) else {}
+    ),
 )
 
 SHORTEST_PATH = Tool(
