@@ -7,11 +7,14 @@ from pathlib import Path
 
 import docx
 import openpyxl
+from fakes import FakeExtractor
 from test_prose_bad_input import RecordingExtractor, _ingest, docs, graph  # noqa: F401  (fixtures)
 
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.manifest import Manifest
+from kg.ingest.pipeline import Ingestor
 from kg.ingest.pipeline.document_preparer import blank
+from kg.ingest.resolve import EntityResolver
 
 FMEA_HEADER = [
     "item",
@@ -94,3 +97,19 @@ def test_blanked_rows_keep_every_offset() -> None:
     out = blank(text, [(11, 24)])
     assert len(out) == len(text) and out.splitlines()[1].strip() == ""
     assert out[25:44] == text[25:44] == "Note: late delivery"
+
+
+def test_a_part_a_document_names_by_its_number_carries_that_number(
+    graph: tuple[KnowledgeGraph, Manifest],  # noqa: F811
+    docs: Path,  # noqa: F811
+) -> None:
+    (docs / "offer.txt").write_text(
+        "Hydraulika Ostrava offers the hose HO-2SN08-1500 as an alternative to the Parker hose."
+    )
+    ex = FakeExtractor({"PhysicalObject": ["HO-2SN08-1500", "hose"]})
+    kg, manifest = graph
+
+    Ingestor(kg, manifest, extractor=ex, resolver=EntityResolver()).run([docs])  # as `kg ingest` resolves
+
+    rows = kg.store.read("MATCH (p:Part) RETURN p.name AS name, p.part_number AS pn ORDER BY name")
+    assert {r["name"]: r["pn"] for r in rows} == {"HO-2SN08-1500": "HO-2SN08-1500", "hose": None}

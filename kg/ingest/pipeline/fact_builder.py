@@ -22,6 +22,7 @@ from kg.ingest.pipeline.gazetteer_linker import GAZETTEER, ChunkMentions
 from kg.ingest.pipeline.ingest_options import Resolver
 from kg.ingest.pipeline.resolve_step import Resolutions, register_new
 from kg.ingest.pipeline.review_gate import ReviewGate
+from kg.tables.merge import CODE_PROPERTY
 
 
 def clamp_confidence(score: float) -> float:
@@ -153,6 +154,8 @@ class FactBuilder:
         props: dict[str, PropertyValue] = {}
         if getattr(res, "code", None):
             props["failure_mode_code"] = res.code
+        if res.method == "new" and label in CODE_PROPERTY and " " not in surface and looks_like_code(surface):
+            props[CODE_PROPERTY[label]] = surface  # "HO-2SN08-1500" in a letter: its number, as a BOM's
         node = NodeFact(label=label, name=surface, canonical_id=res.id, properties=props, evidence=[ev])
         if res.method == "new":
             assert self.resolver is not None
