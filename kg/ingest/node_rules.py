@@ -263,9 +263,11 @@ def is_layout_word(surface: str) -> bool:
 
 
 def is_modifier(surface: str) -> bool:
-    """One word that qualifies an item's name but names none: an adjective ("full", "Rotary") or a past
-    participle ("machined", "removed", "tapered")."""
+    """One word that qualifies an item's name but names none: an adjective ("full", "Rotary", "5-axis") or a
+    past participle ("machined", "removed", "tapered")."""
     words = _words(surface)
+    if len(words) == 1 and re.fullmatch(r"\d+-[a-z]{3,}", words[0]):  # "5-axis", "3-phase", "2-stage"
+        return True
     if len(words) != 1 or not words[0].isalpha():
         return False
     w = words[0]

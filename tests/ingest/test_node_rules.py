@@ -58,6 +58,7 @@ CASES = [
     ("The sleeve was removed and replaced.", "removed", "Part", "modifier_only"),
     ("Fit the full set of seals.", "full", "Part", "modifier_only"),
     ("Rotary joints leak at the face.", "Rotary", "Part", "modifier_only"),
+    ("Spindle overheating on the Leeds 5-axis machining centre.", "5-axis", "Part", "modifier_only"),
     (
         "The O-ring compound for the Leeds press was mixed up.",
         "Leeds press",
@@ -121,6 +122,7 @@ def test_people_are_the_names_the_document_introduces_as_people() -> None:
         ("Part", "Rotary union"),  # a modifier with the noun it qualifies
         ("Part", "spare seal kit"),
         ("Part", "feed"),  # ends in -ed, and is no participle
+        ("Part", "22210E"),  # a bearing number: digits and a suffix
         ("Part", "Containment boom"),
     ],
 )
