@@ -227,6 +227,9 @@ class QAService:
             call = ToolCall(
                 name=tool.name, arguments=args, method=route.method, score=route.score, alternatives=others
             )
+            if choices and "documents" in (tool.name, args.get("of")):
+                args, choices = _described_instead(args, choices)  # "the hose burst": two effects, one NCR
+                call.arguments = args
             if choices:
                 return self._plain(req, "ambiguous", _which(choices), base, tool=call, choices=choices)
             return self._run_tool(req, tool, args, call, link, base, unknown)
@@ -367,6 +370,17 @@ class QAService:
         return AskResponse(
             **base, status=status, answer=message, explanation=message, explainer=report, **more
         )
+
+
+def _described_instead(args: dict[str, str], choices: list[Choice]) -> tuple[dict[str, str], list[Choice]]:
+    """Documents about a phrase several entities share ("the hose burst"): found by the phrase, as a
+    description of the document, rather than asking which entity is meant."""
+    ambiguous = {c.id for ch in choices for c in ch.candidates}
+    out = {k: v for k, v in args.items() if v not in ambiguous}
+    words = " ".join(ch.mention for ch in choices)
+    out["about"] = f"{out['about']} {words}" if out.get("about") else words
+    out["described"] = "yes"
+    return out, []
 
 
 def _which(choices: list[Choice]) -> str:

@@ -57,6 +57,10 @@ def _batch() -> FactBatch:
     bushings = node("Part", "bronze guide bushings", prose)  # a letter: on the press, no BOM line
     lyon = node("Supplier", "Société Mécanique Lyonnaise", prose)
     skf_plant = node("Site", "SKF bearing plant", prose)  # "a fire at the SKF bearing plant" in a letter
+    burst = [
+        node("FailureEffect", f"Hose burst; {x}", ev(f"fmea-{x}", extractor=TABLE))
+        for x in ("oil spray", "oil flood")
+    ]
     records = [pump, motor, seal, bearing, skf, crane, hydac_t, hydac_i, filt, guide, thk, press, seal_kit]
     return FactBatch(
         nodes=[
@@ -70,6 +74,7 @@ def _batch() -> FactBatch:
             bushings,
             lyon,
             skf_plant,
+            *burst,
         ],
         edges=[
             edge(pump, "HAS_PART", motor, *rec),
@@ -89,7 +94,8 @@ def _batch() -> FactBatch:
             edge(bushings, "SUPPLIED_BY", lyon, prose),
         ],
         documents=[DocumentInfo(id=d, properties={"path": f"/docs/{d}.csv"}) for d in docs]
-        + [DocumentInfo(id="manual", properties={"path": "/docs/manual.txt"})],
+        + [DocumentInfo(id="manual", properties={"path": "/docs/manual.txt"})]
+        + [DocumentInfo(id="ncr-7", properties={"path": "/docs/NCR-7_hose_burst_press.docx"})],
     )
 
 
@@ -200,3 +206,9 @@ def test_a_place_only_a_letter_names_after_a_supplier_is_that_supplier(qa: QASer
     assert r.tool is not None and r.tool.name == "supplier_impact"
     assert r.tool.arguments.get("supplier") == "Supplier:skf" and "site" not in r.tool.arguments
     assert _ids(r.answer_entities) == {"Equipment:ldsp101m"}
+
+
+def test_documents_about_a_phrase_several_entities_share_are_found_by_the_phrase(qa: QAService) -> None:
+    r = _ask(qa, "which documents mention the hose burst")
+    assert r.status == "answered" and r.tool is not None and r.tool.arguments.get("about") == "hose burst"
+    assert [e.name for e in r.answer_entities] == ["/docs/NCR-7_hose_burst_press.docx"]
