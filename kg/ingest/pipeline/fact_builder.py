@@ -22,6 +22,7 @@ from kg.ingest.pipeline.gazetteer_linker import GAZETTEER, ChunkMentions
 from kg.ingest.pipeline.ingest_options import Resolver
 from kg.ingest.pipeline.resolve_step import Resolutions, register_new
 from kg.ingest.pipeline.review_gate import ReviewGate
+from kg.ingest.stated_alternatives import STATED_ALTERNATIVE, stated_alternatives
 from kg.tables.merge import CODE_PROPERTY
 
 
@@ -58,9 +59,10 @@ class FactBuilder:
         for cm in found:
             chunk_id = f"{w.record.doc_id}:{cm.index}"
             nodes = self._mention_nodes(w, cm, chunk_id, version, resolved)
-            self._known_entities(w, cm, chunk_id)
+            known = self._known_entities(w, cm, chunk_id)
             w.batch_nodes += [n for n in nodes if n is not None]
             linked = self._relations(w, cm, nodes, version)
+            self._stated_alternatives(w, [*zip(cm.spans, nodes, strict=True), *known])
             asset = cm.chunk.asset
             if asset is not None:  # a work order: its failures and activities concern its asset
                 for i, mentioned in enumerate(nodes):
@@ -96,8 +98,11 @@ class FactBuilder:
             w.mentions.append(ChunkMention(entity_id=node.id, chunk_id=chunk_id, spans=[f"{s}-{e}"]))
         return nodes
 
-    def _known_entities(self, w: DocumentWork, cm: ChunkMentions, chunk_id: str) -> None:
-        """Known entities the gazetteer found in the chunk and the model did not mark."""
+    def _known_entities(
+        self, w: DocumentWork, cm: ChunkMentions, chunk_id: str
+    ) -> list[tuple[tuple[int, int], NodeFact]]:
+        """Known entities the gazetteer found in the chunk and the model did not mark, with their spans."""
+        out: list[tuple[tuple[int, int], NodeFact]] = []
         for g in cm.extra:
             ev = Evidence(
                 doc_id=w.record.doc_id, start=g.start, end=g.end, extractor=GAZETTEER, confidence=0.9
@@ -107,6 +112,21 @@ class FactBuilder:
             w.mentions.append(
                 ChunkMention(entity_id=known.id, chunk_id=chunk_id, spans=[f"{g.start}-{g.end}"])
             )
+            out.append(((g.start, g.end), known))
+        return out
+
+    def _stated_alternatives(
+        self, w: DocumentWork, mentioned: list[tuple[tuple[int, int], NodeFact | None]]
+    ) -> None:
+        """ALTERNATIVE_TO between two parts the text says are alternatives (kg.ingest.stated_alternatives)."""
+        items = [(span, n) for span, n in mentioned if n is not None and n.label in ("Part", "Product")]
+        for i, j in stated_alternatives(w.content.text, [span for span, _ in items]):
+            (s, _), first = items[i]
+            (_, e), second = items[j]
+            ev = Evidence(
+                doc_id=w.record.doc_id, start=s, end=e, extractor=STATED_ALTERNATIVE, confidence=0.9
+            )
+            self._edge(w, first, "ALTERNATIVE_TO", second, ev)
 
     def _relations(
         self, w: DocumentWork, cm: ChunkMentions, nodes: list[NodeFact | None], version: str

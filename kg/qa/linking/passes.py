@@ -39,6 +39,9 @@ EMBED_CUTOFF = 0.72
 SUGGEST_CUTOFF = 60.0
 FULLTEXT_COVER = 0.4
 MAX_CONTAINED = 25  # a run contained in more names than this is too generic to link that way
+#: the least share of a name's words a run must be to name it: "hydraulic power unit" names "Press hydraulic
+#: power unit 250 bar" (3 of 6), "approved alternative" does not name a 20-word FMEA action that holds both
+MIN_CONTAINED_SHARE = 0.25
 
 Span = tuple[int, int]
 
@@ -128,7 +131,10 @@ def contained_pass(qw: QuestionWords, span: Span, index: EntityIndex, out: list[
     if len(tokens) < 2:
         return False
     scored = index.containing(tokens)
-    if not scored or len(scored) > MAX_CONTAINED:
+    if len(scored) > MAX_CONTAINED:
+        return False
+    scored = [(e, score) for e, score in scored if score >= 0.8 + 0.2 * MIN_CONTAINED_SHARE]
+    if not scored:
         return False
     start, end, surface = qw.surface(lo, hi)
     out.append(Mention(surface, start, end, "fuzzy", tied(scored, surface, "fuzzy", tie=1.0)))
