@@ -23,8 +23,9 @@ import re
 
 #: the extractor name on the evidence of these edges
 STATED_ALTERNATIVE = "stated-alternative/0.1"
-#: a description of the first item before the cue: at most 80 characters, no sentence end (". The", ";")
-_LEAD = r"(?:(?![.!?][\s*_]+[A-Z])[^;!?\n]){0,80}?"
+#: a description of the first item before the cue: at most 80 characters, no sentence end (". The", ";"), no
+#: new paragraph or list item (a line break inside a paragraph is no end)
+_LEAD = r"(?:(?![.!?][\s*_]+[A-Z])(?!\n\s*(?:\n|[-*•]|\d+[.)]))[^;!?]){0,80}?"
 _ARTICLE = r"(?:(?:an?|the|our|its)\s+)?"
 _PART_WORD = r"(?:(?:part(?:\s+(?:number|no\.?))?|p/?n|item|type|article)\s+)?"
 #: "is accepted as (an) alternative to", "approved alternative for", "a direct replacement for"
@@ -45,7 +46,7 @@ _REPLACES = (
     r"(?:used\s+)?instead of|(?:used\s+)?in place of)\s+"
     rf"{_ARTICLE}{_PART_WORD}"
 )
-_BETWEEN = re.compile(rf"^[\s,:(\-–]*{_LEAD}(?:{_AS_ALTERNATIVE}|{_REPLACES})[\s\"'“”(*_`]*$", re.IGNORECASE)
+_BETWEEN = re.compile(rf"^[ \t,:(\-–]*{_LEAD}(?:{_AS_ALTERNATIVE}|{_REPLACES})[\s\"'“”(*_`]*$", re.IGNORECASE)
 
 
 def stated_alternatives(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -41,6 +41,13 @@ def _pairs(text: str, codes: list[str]) -> list[tuple[str, str]]:
         ),
         ("The new pump 0 445 010 512 supersedes 0 445 010 511.", ["0 445 010 512", "0 445 010 511"], None),
         ("Relay 3RT2016 is replaced by 3RT2016-1BB42 from week 12.", ["3RT2016", "3RT2016-1BB42"], None),
+        (
+            "12 interim assemblies HO-2SN08-1500 from Hydraulika Ostrava s.r.o.\n  (approved as alternative "
+            "to PH-2SN08-1500 by maintenance on 10 March 2025).",
+            ["HO-2SN08-1500", "PH-2SN08-1500"],
+            None,
+        ),
+        ("- seal kit PH-SK-320\n- alternative to PH-2SN08-1500: none", ["PH-SK-320", "PH-2SN08-1500"], []),
         ("Replace 6205-2RSH and check 6309-2Z for wear.", ["6205-2RSH", "6309-2Z"], []),
         ("We shipped 6205-2RSH. The alternative to 6309-2Z is on order.", ["6205-2RSH", "6309-2Z"], []),
         (

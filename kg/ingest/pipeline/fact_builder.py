@@ -119,7 +119,11 @@ class FactBuilder:
         self, w: DocumentWork, mentioned: list[tuple[tuple[int, int], NodeFact | None]]
     ) -> None:
         """ALTERNATIVE_TO between two parts the text says are alternatives (kg.ingest.stated_alternatives)."""
-        items = [(span, n) for span, n in mentioned if n is not None and n.label in ("Part", "Product")]
+        items = [  # parts named by a number: "filter elem replaced by PH-937399Q" is a repair, not a pairing
+            (span, n)
+            for span, n in mentioned
+            if n is not None and n.label in ("Part", "Product") and any(c.isdigit() for c in n.name)
+        ]
         for i, j in stated_alternatives(w.content.text, [span for span, _ in items]):
             (s, _), first = items[i]
             (_, e), second = items[j]
