@@ -105,6 +105,10 @@ CAUSAL = re.compile(
 )
 
 
+#: "the causes", "root cause", "possible causes": the causal word as a noun, naming what leads to the rest
+_CAUSE_NOUN = re.compile(r"\b(the|its|root|possible|likely|main|probable)\s+causes?$", re.IGNORECASE)
+
+
 #: "at plant gamma", "in the Brno plant", "site Alpha": words that name a place as a site
 _PLACE = re.compile(
     r"\b(?:plant|site|factory|works|facility)\s+(?!of\b|in\b|at\b|and\b|(?:fire|flood|explosion|closure|"
@@ -253,7 +257,10 @@ class Asked:
         if (left or words) and causal and "failure_chains" in (tool.name, args.get("of")):
             out["cause_text"] = " ".join(left + words)  # "vibration leads to what failure mode"
             first = min(m.start for m in [*unused, *self.generic])
-            if first >= causal.end() or causal.group(0).lower() in ("caused by", "due to", "because of"):
+            outcome = causal.group(0).lower() in ("caused by", "due to", "because of") or _CAUSE_NOUN.search(
+                question[max(0, causal.start() - 12) : causal.end()]
+            )  # "the press leaks - what are the causes": "causes" a noun, the description its outcome
+            if first >= causal.end() or outcome:
                 out["outcome"] = "yes"  # "what causes low output", "which modes lead to coolant loss"
         return out
 
@@ -326,9 +333,21 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
 
 def ends_noun(question: str, end: int) -> bool:
     """Whether the words before ``end`` end a noun phrase: the question ends there, or goes on with
-    punctuation or a function word ("the ostrava press in 2024"), not another noun ("press line")."""
+    punctuation, a function word ("the ostrava press in 2024"), an adverb or a verb ("the leeds compressor
+    typically fails"), not another noun ("press line")."""
     nxt = re.match(r"\s*([A-Za-z]+)", question[end:])
-    return nxt is None or nxt.group(1).casefold() in STOP_WORDS
+    if nxt is None:
+        return True
+    word = nxt.group(1).casefold()
+    return (
+        word in STOP_WORDS or word.endswith("ly") or _VERB_AFTER_NOUN.fullmatch(word) is not None
+    )  # "compressor typically fail"
+
+
+#: verbs that follow the machine a question names: "the ostrava pump fails", "the leeds press leaks"
+_VERB_AFTER_NOUN = re.compile(
+    r"(fail|leak|break|broke|trip|overheat|vibrate|stop|run|use|need)(s|d|ed|ing|ped)?"
+)
 
 
 def kind_filter(question: str, link: LinkResult, sites: list[Mention]) -> None:

@@ -571,3 +571,28 @@ def test_a_parts_list_holds_the_parts_of_sub_assemblies_not_the_sub_assemblies(q
     assert {node_id("Equipment", t, is_code=True) for t in children} <= {
         e["id"] for e in bill["answer_entities"]
     }
+
+
+@pytest.mark.parametrize(
+    ("question", "arguments"),
+    [
+        ("how does the leeds compressor typically fail", {"asset": "Equipment:ldscmp01"}),
+        (
+            "LDS-P-101 leaks at the seal - what are the causes",
+            {"asset": "Equipment:ldsp101", "outcome": "yes"},
+        ),
+        (
+            "what is the root cause of low output on LDS-CMP-01",
+            {"asset": "Equipment:ldscmp01", "outcome": "yes"},
+        ),
+        ("p-101 vibration leads to what failure mode", {"asset": "Equipment:ldsp101"}),
+    ],
+)
+def test_failure_chain_questions_name_their_machine_and_which_way_they_ask(
+    qa_client: TestClient, question: str, arguments: dict[str, str]
+) -> None:
+    body = _ask(qa_client, question)
+    assert body["tool"]["name"] == "failure_chains"
+    args = body["tool"]["arguments"]
+    assert {k: args.get(k) for k in arguments} == arguments
+    assert "outcome" in arguments or "outcome" not in args

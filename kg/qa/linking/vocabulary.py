@@ -111,6 +111,21 @@ GENERIC = frozenset(
         "excl",
         "excluding",
         "plus",
+        # adverbs that qualify the asking, never a name ("how does the leeds compressor typically fail")
+        "typically",
+        "usually",
+        "normally",
+        "generally",
+        "often",
+        "frequently",
+        "commonly",
+        "mostly",
+        "recently",
+        "currently",
+        "repeatedly",
+        "probably",
+        "possibly",
+        "likely",
     ]
 )
 
