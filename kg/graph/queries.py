@@ -68,6 +68,16 @@ def suppliers_of() -> str:
     )
 
 
+def items_of_organisations() -> str:
+    """Items an organisation in ``$ids`` supplies or makes, with names and part numbers. Params: ``ids``,
+    ``records``."""
+    return (
+        f"MATCH (o:{ENTITY_LABEL}) WHERE o.id IN $ids\nWITH o\n"
+        f"MATCH (item:{ENTITY_LABEL})-[r:SUPPLIED_BY|MANUFACTURED_BY]->(o) WHERE {recorded('r')}\n"
+        "RETURN DISTINCT item.id AS id, item.name AS name, item.part_number AS part_number ORDER BY id"
+    )
+
+
 def where_used(depth: int = 4) -> str:
     """Equipment containing ``$id`` through 1..``depth`` HAS_PART levels, nearest first, with sites.
 

@@ -22,6 +22,7 @@ from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
 from kg.qa.linking.linked_mentions import tied
 from kg.qa.linking.linker import identifies, is_code
+from kg.qa.linking.organisation_items import organisation_items
 from kg.qa.named_documents import NamedDocument
 from kg.qa.tools import Slot, Tool
 from kg.qa.tools.base import site_scope
@@ -301,7 +302,9 @@ def site_scope_of(kg: KnowledgeGraph, sites: list[Mention]) -> set[str] | None:
 def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkResult, question: str) -> None:
     """A description of registered equipment ("the leeds press power unit", "cooling tower pump at
     Ostrava") becomes that equipment when exactly one recorded name holds its words, within ``scope`` (the
-    named site's). Adjacent description words are tried together first, the longest run first."""
+    named site's). Adjacent description words are tried together first, the longest run first. An item named
+    by its organisation ("the KTR spider") is found first (:mod:`kg.qa.linking.organisation_items`)."""
+    organisation_items(linker, link, question)
     loose = sorted([*link.generic, *link.words], key=lambda m: m.start)
     runs: list[list[Mention]] = []
     for m in loose:

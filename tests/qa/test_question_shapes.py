@@ -596,3 +596,31 @@ def test_failure_chain_questions_name_their_machine_and_which_way_they_ask(
     args = body["tool"]["arguments"]
     assert {k: args.get(k) for k in arguments} == arguments
     assert "outcome" in arguments or "outcome" not in args
+
+
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("is there a second source for the KTR spider", "KTR-R28-92A"),
+        ("hiwin equivalent of the thk guide block", "THK-HSR25A"),
+    ],
+)
+def test_a_part_named_by_its_organisation_and_what_it_is(
+    qa_client: TestClient, question: str, item: str
+) -> None:
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    assert any(r["part_number"] == item for r in bom)
+    body = _ask(qa_client, question)
+    assert body["tool"]["name"] == "alternatives"
+    assert body["tool"]["arguments"]["item"] == node_id("Part", item, is_code=True)
+    alternatives = {r["alternative_part_number"] for r in bom if r["part_number"] == item} - {""}
+    assert {e["id"] for e in body["answer_entities"]} == {
+        node_id("Part", a, is_code=True) for a in alternatives
+    }
+
+
+def test_an_organisation_with_several_such_items_stays_the_organisation(qa_client: TestClient) -> None:
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    assert sum("bearing" in r["part_name"].lower() for r in bom if r["supplier"].startswith("SKF")) > 1
+    body = _ask(qa_client, "who supplies the skf bearing on LDS-P-101-M")
+    assert body["tool"]["arguments"]["item"] == node_id("Equipment", "LDS-P-101-M", is_code=True)

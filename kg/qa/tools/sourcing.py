@@ -124,6 +124,8 @@ def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
     what = root.name or root.id
     if named:
         what = f"{named} on {what}"
+    elif len(items) == 1 and items[0] != root.id:  # "the skf brg on the motor": one part of it
+        what = f"{_names(kg, items).get(items[0]) or items[0]} on {what}"
     elif len(items) > 1 or items[0] != root.id:
         what = f"the parts of {what}"
     other = " other than the named one" if excluded else ""

@@ -1,0 +1,69 @@
+"""Items named by their organisation and a few words: "the KTR spider", "the thk guide block", "skf brg on
+P-101". Analysts name a part by who makes or sells it and what it is; when exactly one recorded item of that
+organisation (or the same company's other nodes) has every word in its name, the words and the organisation
+are that item, not a question about the organisation.
+
+Example:
+    >>> item_words("guide block"), item_words("brgs")
+    ({'guide', 'block'}, {'bearing'})
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.core.facts import RECORD_EXTRACTORS
+from kg.core.keys import normalise_name
+from kg.graph import queries
+from kg.graph.entities import related_organisations
+from kg.ingest.resolve import RELATED_LABELS
+from kg.qa.linking.linked_mentions import LinkResult, Mention, tied
+from kg.qa.linking.linker import EntityLinker
+from kg.qa.text import expand, singular
+
+
+def item_words(text: str) -> set[str]:
+    """The words of a description, shorthand written out and without a plural ``s``."""
+    return {singular(w) for w in re.findall(r"\w+", normalise_name(expand(text)))}
+
+
+def organisation_items(linker: EntityLinker, link: LinkResult, question: str) -> None:
+    """Replace an organisation mention and the description words right after it ("KTR" + "spider") by the
+    one recorded item of that organisation the words describe; nothing changes when none or several fit."""
+    kg, index = linker.kg, linker.index()
+    loose = sorted([*link.generic, *link.words], key=lambda m: m.start)
+    for org in [m for m in link.mentions if RELATED_LABELS.intersection(m.best.labels)]:
+        after = _run_after(org, loose, question)
+        if not after:
+            continue
+        wanted = item_words(" ".join(m.text for m in after))
+        ids = [org.best.id, *related_organisations(kg, org.best.id)]
+        rows = kg.store.read(
+            queries.items_of_organisations(), {"ids": ids, "records": list(RECORD_EXTRACTORS)}
+        )
+        hits = [r for r in rows if wanted <= item_words(str(r["name"] or ""))]
+        entry = index.by_id.get(str(hits[0]["id"])) if len(hits) == 1 else None
+        if entry is None:
+            continue
+        text = question[org.start : after[-1].end]
+        link.mentions.remove(org)
+        for m in after:
+            (link.generic if m in link.generic else link.words).remove(m)
+        link.mentions.append(
+            Mention(text, org.start, after[-1].end, "fuzzy", tied([(entry, 0.9)], text, "fuzzy"))
+        )
+    link.mentions.sort(key=lambda m: m.start)
+
+
+def _run_after(org: Mention, loose: list[Mention], question: str) -> list[Mention]:
+    """The loose mentions that follow ``org`` with nothing but spaces (or 's) between them."""
+    out: list[Mention] = []
+    end = org.end
+    for m in loose:
+        if m.start < end:
+            continue
+        if question[end : m.start].strip().lower() not in ("", "'s", "’s"):
+            break
+        out.append(m)
+        end = m.end
+    return out
