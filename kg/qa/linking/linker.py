@@ -22,9 +22,9 @@ from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.gazetteer import GENERIC_SITE_WORDS
 from kg.ingest.resolve import RELATED_LABELS, SentenceEncoder, organization_key
 from kg.qa.answers import LinkedEntity
-from kg.qa.linking.index import EntityIndex, IndexEntry, keys_of
+from kg.qa.linking.index import EntityIndex
 from kg.qa.linking.linked_mentions import LinkResult, Mention, dominant, prefer, tied
-from kg.qa.linking.passes import PARTIAL_SCORE, inexact_pass, link_run, suggestions
+from kg.qa.linking.passes import exact_matches, inexact_pass, link_run, suggestions
 from kg.qa.linking.question_words import QuestionWords
 from kg.qa.linking.vocabulary import GENERIC
 from kg.qa.text import expand, singular
@@ -155,22 +155,10 @@ def organisation_head(m: Mention, index: EntityIndex) -> Mention:
     if first is None or first.end() == len(m.text) or len(first.group()) < 3:
         return m
     word = first.group()
-    orgs = {e.id: e for e in index.organisations_starting(word) if e.recorded}
-    orgs.update({e.id: e for e in exact_organisations(word, index) if e.recorded})
-    if len({organization_key(e.name) for e in orgs.values()}) != 1:  # one organisation, maybe in two roles
+    orgs = [c for c in exact_matches(word, index) if c.recorded and RELATED_LABELS.intersection(c.labels)]
+    if len({organization_key(c.name or "") for c in orgs}) != 1:  # one organisation, maybe in two roles
         return m
-    scored = [(e, PARTIAL_SCORE) for e in orgs.values()]
-    return Mention(word, m.start, m.start + len(word), "exact", tied(scored, word, "exact", tie=1.0))
-
-
-def exact_organisations(word: str, index: EntityIndex) -> list[IndexEntry]:
-    """Organisations a word's key finds outright ("SKF")."""
-    return [
-        index.entries[i]
-        for key in keys_of(word)
-        for i in index.by_key.get(key, ())
-        if RELATED_LABELS.intersection(index.entries[i].labels)
-    ]
+    return Mention(word, m.start, m.start + len(word), "exact", orgs)
 
 
 def is_code(m: Mention) -> bool:

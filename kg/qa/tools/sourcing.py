@@ -53,8 +53,11 @@ def _on_lines(
     """The (item, supplier) pairs the BOM lines of ``equipment`` name: a part bought from HYDAC Technology
     for this unit and from HYDAC International for another has one supplier here. Unchanged when no line
     of theirs names a supplier for it."""
+    items = sorted({i for i, _ in pairs})  # only these items' lines are read
     here = {
-        (x.item_id, x.supplier_id) for x in bom_lines(kg) if x.equipment_id in equipment and x.supplier_id
+        (x.item_id, x.supplier_id)
+        for x in bom_lines(kg, items)
+        if x.equipment_id in equipment and x.supplier_id
     }
     lined = {i for i, _ in here}  # an item no line of theirs names (a document's) keeps its suppliers
     return [(i, s) for i, s in pairs if (i, s.id) in here or i not in lined]
@@ -107,7 +110,9 @@ def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
     if a.get("site"):  # "who can we buy it from in Leeds": the suppliers the BOM lines there name
         scope = site_scope(kg, a["site"])
         here = {
-            (x.item_id, x.supplier_id) for x in bom_lines(kg) if x.equipment_id in scope and x.supplier_id
+            (x.item_id, x.supplier_id)
+            for x in bom_lines(kg, items)
+            if x.equipment_id in scope and x.supplier_id
         }
         if any(i in items for i, _ in here):
             pairs = [(i, s) for i, s in pairs if (i, s.id) in here]
