@@ -316,6 +316,21 @@ def multi_source_items() -> str:
     )
 
 
+def items_with_alternatives() -> str:
+    """Items with a recorded alternative (ALTERNATIVE_TO either way), with the alternatives and the item's
+    suppliers. Params: ``limit``, ``records``."""
+    return (
+        f"MATCH (item:{ENTITY_LABEL})-[ra:ALTERNATIVE_TO]-(alt:{ENTITY_LABEL})"
+        f" WHERE alt.id <> item.id AND {recorded('ra')}\n"
+        "WITH item, collect(DISTINCT alt) AS alts\n"
+        f"OPTIONAL MATCH (item)-[sb:SUPPLIED_BY]->(s:{ENTITY_LABEL}) WHERE {recorded('sb')}\n"
+        "WITH item, alts, collect(DISTINCT s) AS suppliers\n"
+        "RETURN item.id AS item_id, item.name AS item, [x IN suppliers | x.id] AS supplier_ids,"
+        " [x IN suppliers | x.name] AS suppliers, [x IN alts | x.id] AS alternative_ids,"
+        " [x IN alts | x.name] AS alternatives\nORDER BY item\nLIMIT $limit"
+    )
+
+
 def bom_lines() -> str:
     """Every recorded (equipment, item on its own BOM, item's supplier) with both links' ids, so the caller
     can read their evidence (:func:`kg.store.cypher.edge_evidence`) and keep the supplier a BOM line names

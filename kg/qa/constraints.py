@@ -73,9 +73,9 @@ _DOC_KIND_RES = {k: re.compile(v, re.IGNORECASE) for k, v in DOC_KINDS.items()}
 
 #: properties people ask for that a knowledge graph of facts from records and documents does not hold
 UNHELD: dict[str, str] = {
-    "price": r"\b(unit )?prices?\b|\bcosts?\b|how much (does|do|is)|\beur\b|\busd\b|€|\$|\bspend\b|"
+    "price": r"\b(unit )?prices?\b|\bcosts?\b|how much (does|do|is)\b|\beur\b|\busd\b|€|\$|\bspend\b|"
     r"\bpayment terms\b",
-    "MTBF": r"\bmtbf\b|mean time between failures?",
+    "MTBF": r"\bmtbf\b|mean time between failures?|\bfailure rate (of|for|on)\b",
     "MTTR": r"\bmttr\b|mean time to repair",
     "lead time": r"lead[ -]?times?|delivery (time|date)|\beta\b",
     "phone number": r"phone|telephone|\btel\.?\b|mobile number",
@@ -85,8 +85,8 @@ UNHELD: dict[str, str] = {
     "stock level": r"\bstock\b|inventory|on hand",
     "energy use": r"\bkwh\b|energy (use|consumption)|power consumption",
     "contact person": r"\b(contact (person|name|details)|account manager|sales (rep|representative)|"
-    r"key account)\b",
-    "age": r"\bhow old\b|\bage of\b|\binstall(ed|ation) (date|year)\b|\bwhen was .{1,40} (installed|bought|"
+    r"key account|(maintenance|production) (planner|manager|supervisor)|who is responsible)\b",
+    "age": r"\bhow old\b|\bage of\b|\binstall(ed|ation)? (date|year)\b|\bwhen was .{1,40} (installed|bought|"
     r"commissioned)\b|\bcommissioning date\b",
     "weight": r"\bweigh(s|t|ts)?\b|\bhow heavy\b|\bmass of\b",
     "dimensions": r"\bdimensions?\b|\bfootprint\b|\bhow (big|large|wide|tall)\b",
@@ -95,7 +95,11 @@ UNHELD: dict[str, str] = {
     "running hours": r"\b(running|operating|run) hours\b|\bhours run\b|\bhour meter\b",
     "shelf life": r"\bshelf[- ]life\b|\bexpiry date\b|\bbest before\b",
     "delivery performance": r"\bon[- ]time delivery\b|\botd\b|\bdefect rate\b|\bscrap rate\b|\bppm\b",
-    "downtime": r"\bdown ?time\b|\buptime\b|\boee\b|\bavailability (of|for)\b",
+    "downtime": r"\bdown ?time\b|\buptime\b|\boee\b|\bavailability\b",
+    "maintenance schedule": r"\bnext (pm|service|servicing|calibration|inspection|overhaul|maintenance)\b|"
+    r"\b(calibration|inspection|service|pm) (is )?due\b|\bwhen is .{1,40} due\b|\bdue date\b",
+    "contract terms": r"\bcontracts?\b.{0,20}\b(expir\w*|ends?|renew\w*|terms?)\b|"
+    r"\b(contract|agreement) (expiry|end date|renewal|term)\b",
     "company figures": r"\b(revenue|turnover|headcount|number of employees|how many employees)\b",
     "website": r"\bweb ?site\b|\bhome ?page\b|\burl\b",
     "operating limits": r"\boperating (temperature|pressure|conditions?|range|limits?)\b|"

@@ -17,6 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.qa.answers import Choice, LinkedEntity
+from kg.qa.causal import causal_arguments
 from kg.qa.constraints import Constraints, document_kinds
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
@@ -24,8 +25,9 @@ from kg.qa.linking.linked_mentions import tied
 from kg.qa.linking.linker import identifies, is_code
 from kg.qa.linking.organisation_items import organisation_items
 from kg.qa.named_documents import NamedDocument
+from kg.qa.on_equipment import on_equipment, placing_equipment
 from kg.qa.tools import Slot, Tool
-from kg.qa.tools.base import site_scope
+from kg.qa.tools.base import ITEM, site_scope
 
 METHOD_RANK = {"given": 0, "exact": 1, "fuzzy": 2, "fulltext": 3, "embedding": 4}
 
@@ -42,13 +44,19 @@ def assign(
     args: dict[str, str] = {}
     choices: list[Choice] = []
     free = list(mentions)
+    placing = None
     if len(tool.slots) == 1:  # one entity: the surest mention (a code, an exact name) before looser ones
         free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), not is_code(m), m.start))
+        if tool.slots[0].labels == ITEM and question:  # "the 6205-2RS bearing on LDS-P-101": the bearing
+            placing = placing_equipment(mentions, question)
+            free.sort(key=lambda m: m is placing)
     for slot in tool.slots:
         pick = _pick(slot, free, linker)
         if pick is None:
             return args, choices, True
         m, fitting = pick
+        if placing is not None and m is not placing and linker is not None:
+            fitting = on_equipment(linker.kg, placing.best.id, fitting)  # the one on that machine
         free.remove(m)
         args[slot.name] = fitting[0].id
         if len({c.id for c in fitting}) > 1:
@@ -97,17 +105,6 @@ EXCLUSION = re.compile(
     r"can'?t|cannot|can not|won'?t|not from|no longer|without|replace)\b",
     re.IGNORECASE,
 )
-
-
-#: words that ask what a cause or a failure leads to
-CAUSAL = re.compile(
-    r"\b(leads?( to| into)?|ends? up|results? in|causes?|caused by|as a cause|due to|because of|triggers?)\b",
-    re.IGNORECASE,
-)
-
-
-#: "the causes", "root cause", "possible causes": the causal word as a noun, naming what leads to the rest
-_CAUSE_NOUN = re.compile(r"\b(the|its|root|possible|likely|main|probable)\s+causes?$", re.IGNORECASE)
 
 
 #: "at plant gamma", "in the Brno plant", "site Alpha": words that name a place as a site
@@ -244,7 +241,7 @@ class Asked:
         if words and (tool.name == "failure_history" or args.get("of") == "failure_history"):
             out["about"] = " ".join(words)
         named = [m.text for m in sorted([*self.generic, *self.words], key=lambda m: m.start)]
-        if named and ({tool.name, args.get("of")} & {"bom", "suppliers_of"}):
+        if named and ({tool.name, args.get("of")} & {"bom", "suppliers_of", "alternatives"}):
             out["about"] = " | ".join(named)  # "what brgs and seals are in ...": items named so
         unused = [m for m in mentions if not any(x.id in used for x in m.candidates)]
         description = [m.text for m in sorted([*unused, *self.generic, *self.words], key=lambda m: m.start)]
@@ -254,15 +251,9 @@ class Asked:
                 out["described"] = (
                     "yes"  # "the report covering X", "the force majeure letter": the best match
                 )
-        causal = CAUSAL.search(question)
-        if (left or words) and causal and "failure_chains" in (tool.name, args.get("of")):
-            out["cause_text"] = " ".join(left + words)  # "vibration leads to what failure mode"
+        if (left or words) and "failure_chains" in (tool.name, args.get("of")):
             first = min(m.start for m in [*unused, *self.generic])
-            outcome = causal.group(0).lower() in ("caused by", "due to", "because of") or _CAUSE_NOUN.search(
-                question[max(0, causal.start() - 12) : causal.end()]
-            )  # "the press leaks - what are the causes": "causes" a noun, the description its outcome
-            if first >= causal.end() or outcome:
-                out["outcome"] = "yes"  # "what causes low output", "which modes lead to coolant loss"
+            out.update(causal_arguments(question, " ".join(left + words), first))
         return out
 
     def _named_documents(self, question: str, tool: Tool, out: dict[str, str]) -> None:

@@ -62,6 +62,8 @@ def respell(text: str, words: set[str], names: Container[str] = ()) -> str:
     Example:
         >>> respell("how many supplers feed the eqiupment? supplied by", {"suppliers", "equipment", "supply"})
         'how many suppliers feed the equipment? supplied by'
+        >>> respell("the 250t press", set())
+        'the 250 t press'
     """
 
     def fix(m: re.Match[str]) -> str:
@@ -74,7 +76,16 @@ def respell(text: str, words: set[str], names: Container[str] = ()) -> str:
         ]
         return near[0] if len(near) == 1 else word
 
-    return re.sub(r"[A-Za-z]+", fix, text)
+    def unglue(m: re.Match[str]) -> str:  # "250t press" names the "250 t" press; a name's "6205-2z" stays
+        return m.group(0) if m.group(0).casefold() in names else f"{m.group(1)} {m.group(2)}"
+
+    return _GLUED_UNIT.sub(unglue, re.sub(r"[A-Za-z]+", fix, text))
+
+
+#: a number written together with its unit: "250t", "90kW", "45mm", "10µm"
+_GLUED_UNIT = re.compile(
+    r"(?<![\w-])(\d+(?:[.,]\d+)?)(t|kw|kn|mm|cm|bar|kva|hp|kg|nm|rpm|µm|um|ml|mw)(?![\w-])", re.IGNORECASE
+)
 
 
 def _inflected(word: str, words: set[str]) -> bool:

@@ -230,7 +230,7 @@ class QAService:
             if choices and "documents" in (tool.name, args.get("of")):
                 args, choices = _described_instead(args, choices)  # "the hose burst": two effects, one NCR
                 call.arguments = args
-            if choices:
+            if choices and tool.name != "decline":  # the unheld property is missing whichever is meant
                 return self._plain(req, "ambiguous", _which(choices), base, tool=call, choices=choices)
             return self._run_tool(req, tool, args, call, link, base, unknown)
         return None

@@ -128,7 +128,8 @@ RANK_MEASURES = (
     (
         "parts_supplied",
         r"\bsupplier\w*\b.*\b(most|highest|largest) .*(parts?|items?|pns?)\b"
-        r"|\bsupplies the most\b",
+        r"|\bsupplies the most\b|\bsuppliers?\b.*\bby (the )?(number of |count of )?(parts?|items?|pns?)\b"
+        r"|\b(top|biggest|largest|main|most important) \d*\s*(suppliers?|vendors?)\b",
     ),
     (
         "equipment_using",
@@ -156,8 +157,21 @@ def ranking_params(question: str) -> dict[str, str]:
                 out["target"] = target
             if asks_rollup(question):
                 out["rollup"] = "yes"
+            from kg.qa.tools.shapes import asked_kind
+
+            if kind := asked_kind(question):  # "which pump fails most often": pumps only
+                out["kind"] = kind
+                if measure in ("rpn", "severity") and "target" not in out:
+                    out["target"] = "equipment"  # "which of our pumps has the highest RPN"
+            if measure == "parts_supplied" and _SOLE.search(question):
+                out["only"] = "sole"  # "the supplier with the most single-sourced parts"
             return out
+    if re.search(r"\b(suppliers?|vendors?)\b", question, re.IGNORECASE):
+        return {"measure": "parts_supplied"}  # "which suppliers do we depend on most"
     return {}
+
+
+_SOLE = re.compile(r"\b(single|sole|one)[- ]?(sourced?|supplied|supplier)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -250,9 +264,13 @@ def _by_supply(kg: KnowledgeGraph, a: dict[str, str], scope: set[str] | None, ou
             for eq in owner.get(r["item_id"], set()) | mine:
                 if scope is None or eq in scope:
                     pairs[(eq, r["mode_id"])] = names.get(eq) or (r["item"] if eq == r["item_id"] else None)
+    if measure == "parts_supplied" and a.get("only") == "sole":
+        sources = Counter(item for _, item in pairs)
+        pairs = {k: v for k, v in pairs.items() if sources[k[1]] == 1}
     for (key, _), name in pairs.items():
         out.add(key, name)
-    return {"parts_supplied": "part", "failure_modes": "failure mode"}.get(measure, "piece of equipment")
+    part = "single-sourced part" if a.get("only") == "sole" else "part"
+    return {"parts_supplied": part, "failure_modes": "failure mode"}.get(measure, "piece of equipment")
 
 
 def _ranking(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
@@ -269,6 +287,11 @@ def _ranking(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     applied = ({"site"} if scope is not None else set()) | (
         {"since", "until"} if measure == "work_orders" else set()
     )
+    if a.get("kind") and any(k.startswith("Equipment:") for k in out.scores):
+        from kg.qa.tools.shapes import equipment_of_kind
+
+        kept = equipment_of_kind(kg, a["kind"])
+        out.scores = Counter({k: v for k, v in out.scores.items() if k in kept})
     ranked = sorted(out.scores.items(), key=lambda kv: (-kv[1], kv[0]))
     refs = [answer_ref(k, out.names.get(k), out.labels.get(k)) for k, _ in ranked]
     facts = FactList()
@@ -308,7 +331,8 @@ RANKING = Tool(
     (
         r"^(?!.*\b(critical|criticality|concentrat\w*|diversif\w*|bottlenecks?)\b)"
         r"(?=.*\b(work ?orders?|wos?|wo's|jobs?|repairs?|breakdowns?|failures?|rpn|severity|severe|parts?|"
-        r"pns?|equipment|eqpt|eqiupment|machines?|assets?|tags?|failure modes?)\b)"
+        r"pns?|equipment|eqpt|eqiupment|machines?|assets?|tags?|failure modes?|fail(s|ed|ing)?|"
+        r"breaks? down|broke down|suppliers?|vendors?)\b)"
         r".*\b(most|highest|top|max(imum)?|largest|biggest|greatest|worst|rank(ed|ing|s)?\b.{0,60}\bby)\b",
     ),
     _ranking,

@@ -64,9 +64,10 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
     )
     cause = a.get("cause_text") or ""
     if cause and a.get("outcome") == "yes" and a.get("answer") != "items":  # what leads to the named outcome
-        return _origins(kg, e, rows, cause, limit)
+        return _origins(kg, e, rows, cause, limit, causes=a.get("ask") == "causes")
     if cause:  # what the named cause or mode leads to
-        return _consequences(kg, e, rows, cause, limit, items=a.get("answer") == "items")
+        out = _consequences(kg, e, rows, cause, limit, items=a.get("answer") == "items")
+        return _with_effects(rows, cause, out, limit) if a.get("ask") == "effects" else out
     facts, modes, items = _chain_facts(rows)
     refs = _distinct_names(list(modes.values()))  # the pump's and its seal's "External leakage": one mode
     what = (e.name or e.id) if e else "The FMEA"
@@ -173,11 +174,18 @@ def _ids(c: dict[str, Any], part: str) -> tuple[str, str | None]:
 
 
 def _origins(
-    kg: KnowledgeGraph, e: EntityRef | None, rows: list[dict[str, Any]], outcome: str, limit: int
+    kg: KnowledgeGraph,
+    e: EntityRef | None,
+    rows: list[dict[str, Any]],
+    outcome: str,
+    limit: int,
+    *,
+    causes: bool = False,
 ) -> ToolOutput:
     """What leads to a named outcome ("what causes low output", "which failure modes lead to coolant loss"):
     when it names a failure mode, the FMEA causes of that mode and the modes that lead to it; when it names
-    an effect, the modes with that effect. The best-matching names win; nothing when nothing matches."""
+    an effect, the modes with that effect, and their causes when ``causes`` ("root cause of the oil leak").
+    The best-matching names win; nothing when nothing matches."""
     from kg.graph import queries
 
     n = _Named(rows, outcome)
@@ -196,6 +204,8 @@ def _origins(
     else:
         for c in by_effect:
             n.add((*_ids(c, "mode"), "FailureMode"), _ids(c, "mode"), _ids(c, "effect"))
+            if causes and c["cause_id"]:
+                n.add((*_ids(c, "cause"), "FailureCause"), _ids(c, "cause"), _ids(c, "mode"))
     return n.output(e, "comes from", "cause or failure mode", "leads to", limit)
 
 
@@ -232,6 +242,31 @@ def _consequences(
         for c in by_cause:
             n.add((*_ids(c, "mode"), "FailureMode"), _ids(c, "cause"), _ids(c, "mode"))
     return n.output(e, "leads to", "failure mode", "starts from", limit)
+
+
+def _with_effects(rows: list[dict[str, Any]], cause: str, out: ToolOutput, limit: int) -> ToolOutput:
+    """The failure modes found and those ``cause`` names, with the effects the FMEA gives them ("the
+    effects of bearing failure", "effects of vibration")."""
+    named = {str(c["mode_id"]) for c in _Named(rows, cause).best("mode")}
+    modes = {x.id for x in out.answer_entities} | named
+    facts = FactList()
+    effects: dict[str, EntityRef] = {}
+    for c in rows:
+        if str(c["mode_id"]) in modes and c["effect_id"]:
+            effects.setdefault(
+                str(c["effect_id"]), answer_ref(str(c["effect_id"]), c["effect"], ["FailureEffect"])
+            )
+            facts.relation(_ids(c, "mode"), "CAUSES", _ids(c, "effect"))
+    if not effects:
+        return out
+    if out.answer_entities:
+        out.answer = out.answer.rstrip(".") + f"; their effects: {name_list(list(effects.values()))}."
+    else:
+        out.answer = f"In the failure chains, {cause} has these effects: {name_list(list(effects.values()))}."
+    out.answer_entities = [*out.answer_entities, *effects.values()][: max(limit, len(modes))]
+    out.facts = [*out.facts, *facts.unique()]
+    out.cite = [*out.cite, *effects]
+    return out
 
 
 def _items_with_cause(rows: list[dict[str, Any]], cause: str, limit: int) -> ToolOutput:
@@ -293,6 +328,7 @@ FAILURE_CHAINS = Tool(
         r"\b(which|what)\b.*\b(as a cause|caused by|due to)\b",
         r"\b(what|which)\b.*\b(leads? to|ends? up causing|results? in|causes?)\W*$",
         r"\broot[- ]causes?\b|\bfail(ure)? mechanisms?\b|\bwhat happens (if|when)\b.*\bfail",
+        r"\b(effects?|consequences?) (of|from)\b",
         r"\bwhy (does|do|did|would|is|are) .*\b(leak|break|seiz|overheat|wear|crack|trip|vibrat)\w*",
     ),
     _failure_chains,

@@ -245,6 +245,32 @@ def listing_params(question: str) -> dict[str, str]:
     return {"of_class": "Site"} if re.search(dict(CLASS_WORDS)["Site"], question, re.IGNORECASE) else {}
 
 
+#: a kind of equipment named as what a question ranks or picks ("which pump", "the compressors")
+_KIND_ASKED = re.compile(
+    rf"\b(?:which|what|the|our|of|all)\s+((?:{'|'.join(EQUIPMENT_KINDS)})(?:e?s)?)\b", re.IGNORECASE
+)
+
+
+def asked_kind(question: str) -> str | None:
+    """The kind of equipment a question asks about ("which pump fails most": ``pump``), if any."""
+    m = _KIND_ASKED.search(question)
+    if m is None:
+        return None
+    word = m.group(1).casefold()
+    return next((k for k in EQUIPMENT_KINDS if word in (k, k + "s", k + "es")), None)
+
+
+def equipment_of_kind(kg: KnowledgeGraph, kind: str) -> set[str]:
+    """The ids of the recorded equipment of ``kind`` (:func:`of_kind`)."""
+    from kg.graph import queries
+
+    rows = kg.store.read(
+        queries.recorded_entities(),
+        {"label": "Equipment", "records": list(RECORD_EXTRACTORS), "limit": MAX_ROWS},
+    )
+    return {str(r["id"]) for r in rows if of_kind(str(r["name"]), r["equipment_class"], kind)}
+
+
 def of_kind(name: str, equipment_class: Any, kind: str) -> bool:
     """Whether equipment is of ``kind`` ("pump"): its register class names it ("Pump"; "Electric motor" is a
     motor), else the head of its name (the last word before a size: "Coolant supply pump motor 7.5 kW" is a

@@ -155,6 +155,12 @@ def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
 
 
 def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    root, items, equipment = _suppliers_of_items(kg, a["item"])
+    if items != [root.id]:  # "alternatives for the bearing on LDS-P-102": the machine's parts so described
+        items, note, _ = _described_items(kg, root, items, equipment, a.get("about"))
+        if len(items) > 1:
+            return _parts_alternatives(kg, root, items, limit, note)
+        a = {**a, "item": items[0]}
     r, extra = records_first(
         lambda rec: analyst.alternatives(kg, a["item"], limit=limit, records=rec),
         lambda res: [answer_ref(x.id, x.name) for x in res.alternatives],
@@ -204,6 +210,31 @@ def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
     )
 
 
+def _parts_alternatives(
+    kg: KnowledgeGraph, root: EntityRef, items: list[str], limit: int, note: str
+) -> ToolOutput:
+    """The recorded alternatives of each of an equipment's parts, those that have one."""
+    facts = FactList()
+    alts: dict[str, EntityRef] = {}
+    having: list[str] = []
+    for item in items:
+        r = analyst.alternatives(kg, item, limit=limit, records=RECORD_EXTRACTORS)
+        for alt in r.alternatives:
+            facts.relation(r.part, "ALTERNATIVE_TO", alt)
+            alts.setdefault(alt.id, answer_ref(alt.id, alt.name))
+        if r.alternatives:
+            named = [answer_ref(x.id, x.name) for x in r.alternatives]
+            having.append(f"{r.part.name or r.part.id} by {name_list(named)}")
+    what = root.name or root.id
+    answer = (
+        f"Of the {len(items)} parts of {what}, {len(having)} can be replaced: " + "; ".join(having) + "."
+        if having
+        else f"The graph records no alternative to any of the {len(items)} parts of {what}."
+    ) + note
+    return ToolOutput(answer=answer, answer_entities=list(alts.values())[:limit], facts=facts.all(),
+                      cite=[root.id, *alts])  # fmt: skip
+
+
 SUPPLIERS_OF = Tool(
     "suppliers_of",
     "Suppliers of an item",
@@ -244,8 +275,9 @@ ALTERNATIVES = Tool(
         "Cross reference for {X}",
     ),
     (
-        r"\b(alternatives?|alternate|alt|substitutes?|subs?|equivalents?|interchangeable|replacement part|"
-        r"second source|other (source|supplier|vendor)s?|who else|another (source|supplier|vendor))\b",
+        r"\b(alternatives?|alternates?|alts?|substitutes?|subs?|equivalents?|interchangeable|"
+        r"replacement part|second source|other (source|supplier|vendor)s?|who else|"
+        r"another (source|supplier|vendor))\b",
         r"\b(drop[- ]?in|cross[- ]?ref\w*|supersed\w*|replacements? (for|of)|in place of|"
         r"(use|fit|buy|order) (\S+ ){0,3}instead)\b",
     ),

@@ -183,10 +183,20 @@ MULTI_SOURCED = re.compile(
 )
 
 
+#: items that have a recorded alternative ("which parts have an approved alternate")
+WITH_ALTERNATIVES = re.compile(
+    r"\b(have|has|with|having)( an?| any| one or more)?( approved| listed| recorded| known)? "
+    r"(alternatives?|alternates?|substitutes?|equivalents?|alt(ernative|ernate)? (pn|part)s?)\b",
+    re.IGNORECASE,
+)
+
+
 def single_source_params(question: str) -> dict[str, str]:
     out = {"only": "direct"} if DIRECT_ONLY.search(question) else {}
     if MULTI_SOURCED.search(question):
         out["sources"] = "many"
+    elif WITH_ALTERNATIVES.search(question):
+        out["sources"] = "alternatives"
     return out
 
 
@@ -223,9 +233,9 @@ def _multi_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
     """Items with two suppliers or more by the records; of one supplier, on one equipment's BOM, at a site."""
     from kg.graph import queries
 
-    rows = kg.store.read(
-        queries.multi_source_items(), {"limit": MAX_ROWS, "records": list(RECORD_EXTRACTORS)}
-    )
+    alternatives = a.get("sources") == "alternatives"  # items with a recorded alternative part
+    query = queries.items_with_alternatives() if alternatives else queries.multi_source_items()
+    rows = kg.store.read(query, {"limit": MAX_ROWS, "records": list(RECORD_EXTRACTORS)})
     suppliers, keeps, where, applied = _sourcing_scope(kg, a)
     rows = [
         r for r in rows if keeps(r["item_id"]) and (suppliers is None or suppliers & set(r["supplier_ids"]))
@@ -235,8 +245,12 @@ def _multi_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
     for r in rows:
         for sid, name in zip(r["supplier_ids"], r["suppliers"], strict=True):
             facts.relation((str(r["item_id"]), r["item"]), "SUPPLIED_BY", (str(sid), name))
+        for aid, name in zip(r.get("alternative_ids") or [], r.get("alternatives") or [], strict=True):
+            facts.relation((str(r["item_id"]), r["item"]), "ALTERNATIVE_TO", (str(aid), name))
     return ToolOutput(
-        answer=_items_sentence(items, where, "more than one supplier"),
+        answer=_items_sentence(
+            items, where, "a recorded alternative" if alternatives else "more than one supplier"
+        ),
         answer_entities=items[:limit],
         facts=facts.all(),
         cite=[i.id for i in items],
@@ -248,7 +262,7 @@ def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
     """Items with one supplier by the records; of one supplier, on one equipment's BOM, at one site (by the
     BOM lines there: a part two suppliers deliver, one per site, is single-sourced at each). With
     ``sources=many``, the items that have a second source instead."""
-    if a.get("sources") == "many":
+    if a.get("sources") in ("many", "alternatives"):
         return _multi_source(kg, a, limit)
     r, extra = records_first(
         lambda rec: analyst.single_source(kg, limit=MAX_ROWS, records=rec),
@@ -354,6 +368,7 @@ SINGLE_SOURCE = Tool(
         r"\bno (second|alternative|other|backup) (source|supplier|vendor)\b",
         r"\bonly .{1,40} can (supply|deliver|provide|make)\b",
         MULTI_SOURCED.pattern,
+        r"\b(parts?|items?|components?|pns?|skus?)\b.{0,25}" + WITH_ALTERNATIVES.pattern,
     ),
     _single_source,
     optional=(Slot("supplier", SUPPLIER), Slot("equipment", ("Equipment",))),

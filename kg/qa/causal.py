@@ -1,0 +1,54 @@
+"""What a failure-chain question says about cause and effect: the description it names (``cause_text``),
+whether that description is the outcome asked about ("what causes low output": ``outcome``), and whether
+the causes are asked for ("root cause of the gearbox oil leak": ``ask``).
+
+Example:
+    >>> causal_arguments("what causes seal leakage", "seal leakage", 12)
+    {'cause_text': 'seal leakage', 'outcome': 'yes', 'ask': 'causes'}
+    >>> causal_arguments("effects of bearing failure on the motor", "bearing failure", 11)
+    {'cause_text': 'bearing failure', 'ask': 'effects'}
+"""
+
+from __future__ import annotations
+
+import re
+
+#: words that ask what a cause or a failure leads to, or what leads to it
+CAUSAL = re.compile(
+    r"\b(leads?( to| into)?|ends? up|results? in|causes?|caused by|as a cause|due to|because of|triggers?|"
+    r"(effects?|consequences?|impacts?) (of|from)|what happens (if|when))\b",
+    re.IGNORECASE,
+)
+
+#: "the effects of X", "what happens when X": X is the start, whatever follows
+_FORWARD = re.compile(r"^(effects?|consequences?|impacts?|what happens)\b", re.IGNORECASE)
+
+#: "the causes", "root cause", "possible causes": the causal word as a noun, naming what leads to the rest
+_CAUSE_NOUN = re.compile(r"\b(the|its|root|possible|likely|main|probable)\s+causes?$", re.IGNORECASE)
+
+#: the causes themselves are asked for, not only the failure modes before the outcome
+_ASKS_CAUSES = re.compile(
+    r"\b(root|what|which|possible|likely|main|probable)\s+causes?\b|\bwhy\b", re.IGNORECASE
+)
+
+
+def causal_arguments(question: str, described: str, first: int) -> dict[str, str]:
+    """The failure-chain arguments of a question naming ``described`` (its first word at ``first``); none
+    when the question says nothing causal."""
+    causal = CAUSAL.search(question)
+    if causal is None:
+        return {}
+    out = {"cause_text": described}  # "vibration leads to what failure mode"
+    word = causal.group(0).lower()
+    if _FORWARD.match(word):
+        if not word.startswith("what"):
+            out["ask"] = "effects"  # "the effects of X": X's failure modes and what they cause
+        return out
+    outcome = word in ("caused by", "due to", "because of") or _CAUSE_NOUN.search(
+        question[max(0, causal.start() - 12) : causal.end()]
+    )  # "the press leaks - what are the causes": "causes" a noun, the description its outcome
+    if first >= causal.end() or outcome:
+        out["outcome"] = "yes"  # "what causes low output", "which modes lead to coolant loss"
+        if _ASKS_CAUSES.search(question):
+            out["ask"] = "causes"
+    return out

@@ -1,0 +1,47 @@
+"""An item named on a machine: in "who supplies the 6205-2RS bearing on LDS-P-101" the bearing is what is
+asked about and the pump only says which bearing. The machine's BOM (its sub-assemblies included) then
+picks among the parts of that name, so the question needs no "which one?".
+
+Example:
+    >>> bool(PLACES.search("the 6205-2RS bearing on the ")), bool(PLACES.search("who supplies "))
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.core.facts import RECORD_EXTRACTORS
+from kg.graph import analyst
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.qa.answers import LinkedEntity
+from kg.qa.linking import Mention
+
+#: the words that put an item on a machine: "on", "in", "of", "fitted to", "used in" (then "the", "our")
+PLACES = re.compile(
+    r"\b(on|in|of|at|from|inside|(fitted|mounted|installed|used) (to|on|in))\s+(the\s+|our\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _names_part(m: Mention) -> bool:
+    return "Equipment" not in m.best.labels and any("Part" in c.labels for c in m.candidates)
+
+
+def placing_equipment(mentions: list[Mention], question: str) -> Mention | None:
+    """The equipment mention that places a part named before it ("the bearing code *on LDS-P-101*"), or
+    None when the question names no part before a machine it puts it on."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        if "Equipment" not in m.best.labels or not PLACES.search(question[: m.start]):
+            continue
+        if any(_names_part(other) for other in ordered[:i]):
+            return m
+    return None
+
+
+def on_equipment(kg: KnowledgeGraph, equipment_id: str, candidates: list[LinkedEntity]) -> list[LinkedEntity]:
+    """The candidates on ``equipment_id``'s BOM at any depth; all of them when none is."""
+    lines = analyst.bom(kg, equipment_id, records=RECORD_EXTRACTORS).lines
+    on = {x.item_id for x in lines}
+    return [c for c in candidates if c.id in on] or candidates

@@ -1,0 +1,175 @@
+"""Questions in analysts' wording on a small written graph: a part named on its machine, parts that have an
+alternative, the causes and the effects of a named failure, rankings of one kind of equipment or of
+single-sourced parts, a number written with its unit, and properties the graph does not hold.
+
+The graph: two pumps and a compressor from a register; the pump motor's bearing 6205-2RSH and the
+compressor motor's FAG bearing 6205-2RSR (named alike, recorded as alternatives to each other); a seal and
+a filter only John Crane supplies; two HYDAC companies; an FMEA chain on each bearing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from factories import edge, ev, node
+from test_full_graph_answers import TABLE, coded
+
+from kg.core.facts import DocumentInfo, FactBatch
+from kg.core.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
+from kg.graph.knowledge_graph import open_knowledge_graph
+from kg.qa.answers import AskRequest, AskResponse
+from kg.qa.service import QAService
+
+
+def _batch() -> FactBatch:
+    rec = [ev(f"register-{k}", extractor=TABLE) for k in range(3)]
+    pump = coded("Equipment", "Coolant supply pump", "tag", "LDS-P-101", *rec)
+    motor = coded("Equipment", "Coolant supply pump motor 7.5 kW", "tag", "LDS-P-101-M", *rec)
+    pump2 = coded("Equipment", "Coolant return pump", "tag", "LDS-P-102", *rec)
+    comp = coded("Equipment", "Screw compressor 90 kW", "tag", "LDS-CMP-01", *rec)
+    comp_motor = coded("Equipment", "Compressor drive motor", "tag", "LDS-CMP-01-M", *rec)
+    press = coded("Equipment", "Hydraulic press 250 t", "tag", "OST-HP-02", *rec)
+    rsh = coded("Part", "Deep groove ball bearing 6205-2RS", "part_number", "6205-2RSH", *rec)
+    rsr = coded("Part", "Deep groove ball bearing 6205-2RS (FAG)", "part_number", "6205-2RSR", *rec)
+    seal = coded("Part", "Mechanical seal 35 mm", "part_number", "JC-T2100-35", *rec)
+    filt = coded("Part", "Intake filter element", "part_number", "AC-1613", *rec)
+    kit = coded("Part", "Main cylinder seal kit", "part_number", "PH-SK-320", *rec)
+    skf, eriks, fag, crane, parker = (
+        node("Supplier", n, *rec) for n in ("SKF", "ERIKS", "Schaeffler AG", "John Crane UK Ltd", "Parker")
+    )
+    hydac_t = node("Supplier", "HYDAC Technology Ltd", *rec)
+    hydac_i = node("Supplier", "HYDAC International GmbH", *rec)
+    cause = node("FailureCause", "Grease degradation in sealed-for-life bearing", *rec)
+    vib = node("FailureMode", "Vibration", *rec)
+    seizure = node("FailureEffect", "Bearing seizure; motor trip", *rec)
+    chain = [
+        edge(rsh, "HAS_FAILURE_MODE", vib, *rec, severity=7, occurrence=4, detection=3, rpn=84),
+        edge(cause, "CAUSES", vib, *rec),
+        edge(vib, "CAUSES", seizure, *rec),
+        edge(pump, "HAS_FAILURE_MODE", vib, *rec, severity=6, occurrence=2, detection=5, rpn=60),
+        edge(comp, "HAS_FAILURE_MODE", vib, *rec, severity=8, occurrence=3, detection=5, rpn=120),
+        edge(pump2, "HAS_FAILURE_MODE", vib, *rec, severity=5, occurrence=2, detection=3, rpn=30),
+    ]
+    return FactBatch(
+        nodes=[
+            *(pump, motor, pump2, comp, comp_motor, press, rsh, rsr, seal, filt, kit),
+            *(skf, eriks, fag, crane, parker, hydac_t, hydac_i, cause, vib, seizure),
+        ],
+        edges=[
+            edge(pump, "HAS_PART", motor, *rec),
+            edge(motor, "HAS_PART", rsh, *rec),
+            edge(pump, "HAS_PART", seal, *rec),
+            edge(pump2, "HAS_PART", seal, *rec),
+            edge(comp, "HAS_PART", comp_motor, *rec),
+            edge(comp_motor, "HAS_PART", rsr, *rec),
+            edge(comp, "HAS_PART", filt, *rec),
+            edge(press, "HAS_PART", kit, *rec),
+            edge(rsh, "SUPPLIED_BY", skf, *rec),
+            edge(rsh, "SUPPLIED_BY", eriks, *rec),
+            edge(rsr, "SUPPLIED_BY", fag, *rec),
+            edge(rsr, "SUPPLIED_BY", eriks, *rec),
+            edge(seal, "SUPPLIED_BY", crane, *rec),
+            edge(filt, "SUPPLIED_BY", crane, *rec),
+            edge(kit, "SUPPLIED_BY", parker, *rec),
+            edge(rsh, "ALTERNATIVE_TO", rsr, *rec),
+            *chain,
+        ],
+        documents=[DocumentInfo(id=e.doc_id, properties={"path": f"/docs/{e.doc_id}.csv"}) for e in rec],
+    )
+
+
+@pytest.fixture(scope="module")
+def qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QAService]:
+    tmp: Path = tmp_path_factory.mktemp("analyst-wording")
+    settings = Settings(
+        store=StoreSettings(data_dir=tmp / "db"),
+        extractor=ExtractorSettings(model=tmp / "no-model"),
+        llm=LLMSettings(explainer="template"),
+    )
+    with open_knowledge_graph(settings) as kg:
+        kg.upsert(_batch())
+        yield QAService(kg, settings, encoder=None)
+
+
+def _ask(qa: QAService, question: str) -> AskResponse:
+    return qa.ask(AskRequest(question=question))
+
+
+def _ids(r: AskResponse) -> list[str]:
+    return [e.id for e in r.answer_entities]
+
+
+def test_a_part_named_on_its_machine_is_the_one_on_that_machines_bom(qa: QAService) -> None:
+    r = _ask(qa, "who supplies the 6205-2RS bearing on lds-p-101")  # both bearings are named "6205-2RS"
+    assert r.status == "answered" and r.tool is not None
+    assert r.tool.arguments["item"] == "Part:62052rsh"  # the pump motor's, not the compressor motor's
+    assert set(_ids(r)) == {"Supplier:skf", "Supplier:eriks"}
+    r = _ask(qa, "who supplies the 6205-2RS bearing on lds-cmp-01")
+    assert r.tool is not None and r.tool.arguments["item"] == "Part:62052rsr"
+    assert set(_ids(r)) == {"Supplier:schaeffler ag", "Supplier:eriks"}
+    assert _ask(qa, "who supplies the 6205-2RS bearing").status == "ambiguous"  # no machine: which one?
+
+
+def test_alternatives_for_a_described_part_of_a_machine(qa: QAService) -> None:
+    r = _ask(qa, "alternative for the bearing on lds-p-101-m")
+    assert r.tool is not None and r.tool.name == "alternatives"
+    assert _ids(r) == ["Part:62052rsr"]
+    r = _ask(qa, "alternatives for the parts of lds-p-101")  # every part: those that have one
+    assert _ids(r) == ["Part:62052rsr"] and "Of the" in r.answer
+
+
+def test_parts_that_have_an_alternative_are_listed(qa: QAService) -> None:
+    r = _ask(qa, "which parts have an approved alternate")
+    assert r.tool is not None and r.tool.arguments.get("sources") == "alternatives"
+    assert set(_ids(r)) == {"Part:62052rsh", "Part:62052rsr"}
+    r = _ask(qa, "which skf parts have an alternative")
+    assert _ids(r) == ["Part:62052rsh"]
+
+
+def test_the_effects_of_a_named_failure_are_its_modes_effects(qa: QAService) -> None:
+    r = _ask(qa, "effects of vibration on the bearing 6205-2rsh")
+    assert r.tool is not None and r.tool.arguments.get("ask") == "effects"
+    assert "FailureEffect:bearing seizure; motor trip" in _ids(r)
+    r = _ask(qa, "what are the root causes of bearing seizure")
+    assert r.tool is not None and r.tool.arguments.get("ask") == "causes"
+    assert "FailureCause:grease degradation in sealed-for-life bearing" in _ids(r)
+
+
+def test_a_ranking_of_one_kind_of_equipment_keeps_that_kind(qa: QAService) -> None:
+    r = _ask(qa, "which of our pumps has the highest rpn")
+    assert r.tool is not None and r.tool.arguments.get("kind") == "pump"
+    assert _ids(r) == ["Equipment:ldsp101", "Equipment:ldsp102"]  # not the compressor's 120
+
+
+def test_suppliers_ranked_by_their_single_sourced_parts(qa: QAService) -> None:
+    r = _ask(qa, "which supplier has the most single sourced parts")
+    assert r.tool is not None and r.tool.arguments.get("only") == "sole"
+    assert _ids(r)[0] == "Supplier:john crane uk ltd" and "Supplier:eriks" not in _ids(r)
+    r = _ask(qa, "which suppliers do we depend on most")  # no measure named: the parts they supply
+    assert r.tool is not None and r.tool.arguments.get("measure") == "parts_supplied"
+
+
+def test_a_number_written_with_its_unit_links_the_name_that_spells_them_apart(qa: QAService) -> None:
+    r = _ask(qa, "what is in the bom of the 250t press")
+    assert r.status == "answered" and r.tool is not None
+    assert r.tool.arguments.get("equipment") == "Equipment:osthp02"
+    assert r.question == "what is in the bom of the 250t press"  # answered as written
+
+
+@pytest.mark.parametrize(
+    ("question", "prop"),
+    [
+        ("how much did we spend with hydac in 2024", "price"),  # two HYDACs: neither holds a spend
+        ("when does the parker contract expire", "contract terms"),
+        ("install date of lds-cmp-01", "age"),
+        ("next calibration due for lds-p-101", "maintenance schedule"),
+        ("how much downtime did lds-p-101 have in 2025", "downtime"),
+        ("availability % of lds-p-102 last year", "downtime"),
+    ],
+)
+def test_properties_the_graph_does_not_hold_are_declined(qa: QAService, question: str, prop: str) -> None:
+    r = _ask(qa, question)
+    assert r.status == "not_in_graph" and r.answer_entities == []
+    assert r.tool is not None and r.tool.arguments.get("property") == prop
