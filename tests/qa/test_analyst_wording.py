@@ -173,3 +173,22 @@ def test_properties_the_graph_does_not_hold_are_declined(qa: QAService, question
     r = _ask(qa, question)
     assert r.status == "not_in_graph" and r.answer_entities == []
     assert r.tool is not None and r.tool.arguments.get("property") == prop
+
+
+def test_the_parts_a_supplier_supplies_are_counted_and_told_as_supplied(qa: QAService) -> None:
+    r = _ask(qa, "how many different parts does eriks supply")
+    assert r.tool is not None and r.tool.arguments.get("of") == "supplier_impact"
+    assert set(_ids(r)) == {"Part:62052rsh", "Part:62052rsr"} and r.answer.startswith("2 parts.")
+    r = _ask(qa, "which items do we buy from john crane")
+    assert r.tool is not None and r.tool.name == "supplier_impact"
+    assert r.answer.startswith("John Crane UK Ltd supplies 2 items")  # no outage asked about
+    r = _ask(qa, "what parts are hit if john crane goes bust")
+    assert r.answer.startswith("An outage of John Crane UK Ltd")
+
+
+def test_counted_suppliers_are_called_suppliers(qa: QAService) -> None:
+    r = _ask(qa, "how many suppliers does lds-p-101 have")
+    assert r.tool is not None and r.tool.arguments.get("of") == "suppliers_of"
+    assert r.answer.startswith("3 suppliers.")  # SKF and ERIKS for the motor's bearing, John Crane's seal
+    r = _ask(qa, "total number of suppliers")
+    assert r.tool is not None and r.tool.arguments.get("of") == "entities"

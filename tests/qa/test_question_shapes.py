@@ -624,3 +624,26 @@ def test_an_organisation_with_several_such_items_stays_the_organisation(qa_clien
     assert sum("bearing" in r["part_name"].lower() for r in bom if r["supplier"].startswith("SKF")) > 1
     body = _ask(qa_client, "who supplies the skf bearing on LDS-P-101-M")
     assert body["tool"]["arguments"]["item"] == node_id("Equipment", "LDS-P-101-M", is_code=True)
+
+
+def test_a_kind_of_work_order_the_rows_do_not_record_does_not_empty_the_count(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "how many corrective wos on OST-CMP-01 since june 2025")
+    expected = [r for r in _orders() if r["asset"] == "OST-CMP-01" and _iso(r["date"]) >= "2025-06-01"]
+    assert body["tool"]["arguments"]["of"] == "failure_history"
+    assert body["count"] == len(expected) > 0  # "corrective" says what kind; the rows do not say it
+
+
+def test_replacements_on_an_asset_are_its_work_orders(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "belt replacements on OST-CMP-01")
+    assert body["tool"]["name"] == "failure_history"
+    assert _orders_of(body) <= {r["work_order"] for r in _orders() if r["asset"] == "OST-CMP-01"}
+
+
+def test_a_ranking_of_pumps_by_work_orders_holds_only_pumps(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "which pump fails most often")
+    assert body["tool"]["name"] == "ranking" and body["tool"]["arguments"]["kind"] == "pump"
+    register = _rows(SAMPLES / "structured" / "equipment.csv")
+    pumps = {r["tag"] for r in register if r["equipment_class"].lower() == "pump"}  # not the pump motors
+    counts = Counter(node_id("Equipment", r["asset"], is_code=True) for r in _orders() if r["asset"] in pumps)
+    ranked = [e["id"] for e in body["answer_entities"]]
+    assert pumps and ranked == sorted(counts, key=lambda k: (-counts[k], k))

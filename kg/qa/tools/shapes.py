@@ -323,7 +323,8 @@ ENTITIES = Tool(
         r"\b(pieces of |items of )?(equipment|eqpt|machines|assets|suppliers|vendors|sites|plants|parts)"
         r" (registered|listed|recorded|do we (have|run|operate|use|buy from|work with)|are there|"
         r"we (have|run|operate|use|buy from|work with)|in total)\b",
-        r"^\W*(how many|number of|count|list|show|which|what)( all| the| our)* (pieces of |items of )?"
+        r"^\W*(how many|(the )?(total )?(number|count) of|count|list|show|which|what)( all| the| our)* "
+        r"(pieces of |items of )?"
         rf"(suppliers|vendors|equipment|eqpt|machines|assets|sites|plants|{_KINDS})( items| units| pieces)?"
         r"( (are|is) there| do we (have|run|operate)| we (have|run|operate)| are| is)?"
         r"( (registered|listed|recorded|installed|running|in use))?"
@@ -371,7 +372,7 @@ NOUNS = {
 
 def _noun(refs: list[EntityRef]) -> tuple[str, str]:
     """What the counted entities are, singular and plural, by their most common class."""
-    labels = Counter(x for r in refs for x in r.labels)
+    labels = Counter(x for r in refs for x in (r.labels or [r.id.split(":", 1)[0]]))  # "Supplier:skf"
     top = labels.most_common(1)[0][0] if labels else ""
     return NOUNS.get(top, ("item", "items"))
 

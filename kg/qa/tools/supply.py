@@ -61,7 +61,18 @@ def impact_params(question: str) -> dict[str, str]:
         out["answer"] = "items"
     if _ONLY_SOLE.search(question):
         out["only"] = "sole"
+    if not _OUTAGE.search(question):
+        out["as"] = "supplies"  # "what parts does ERIKS supply": what it supplies, not what an outage hits
     return out
+
+
+#: words that say the supplier is lost ("outage", "goes bust", "can't deliver", "at risk")
+_OUTAGE = re.compile(
+    r"\b(outages?|disrupt\w*|stops?|stopped|bankrupt|bust|can(no|'|)t|not|lose|losing|lost|strikes?|fire|"
+    r"down|insolven\w*|force majeure|fails?|ceases?|impact\w*|exposed?|exposure|risk|without|"
+    r"if|when|affected|hit)\b",
+    re.IGNORECASE,
+)
 
 
 def _direct_equipment(r: SupplierImpact) -> list[EntityRef]:
@@ -95,9 +106,13 @@ def _supplier_impact(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
             " as its only source." if kind else "."
         )
     elif a.get("answer") == "items":
-        answer = (
+        what = (
             f"An outage of {s.name or s.id} leaves {plural(len(parts), kind + 'item')} without supply"
-            f" ({sole} sole-sourced): {name_list(parts)};"
+            if a.get("as") != "supplies"
+            else f"{s.name or s.id} supplies {plural(len(parts), kind + 'item')}"  # "which items do we buy"
+        )
+        answer = (
+            f"{what} ({sole} sole-sourced): {name_list(parts)};"
             f" they sit in {plural(len(eq), 'piece')} of equipment."
         )
     else:
@@ -341,7 +356,9 @@ SUPPLIER_IMPACT = Tool(
         r"\bimpact of\b.*\b(supplier|outage)\b",
         r"\b(impact|exposure|exposed|at risk)\b",
         r"\bdepend(s|ent)? on\b",
-        r"\b(what|which|how many) (parts|items|pns?) (does|do) .{1,40} (supply|deliver|sell|make)\b",
+        r"\b(what|which|how many) (different |distinct |unique )?(parts|items|pns?|components) (does|do) "
+        r".{1,40} (supply|deliver|sell|make)\b",
+        r"\b(parts|items|pns?|components) (do|did|can) we (buy|get|order|purchase|source) from\b",
         r"^\W*what (does|do) .{1,40} (supply|deliver|sell)\b",  # not "who are they, what do they supply"
         r"\b(parts|items) (we buy|bought|from)\b|\b(does|do) .{1,40} supply (us|to us)\b",
         r"\b(tags?|equipment|machines?|assets?|eqpt)\b.{0,60}\b(on|in) (its|their|the) "

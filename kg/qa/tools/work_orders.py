@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kg.core.keys import node_id, normalise_part_number
@@ -53,6 +54,14 @@ CLOSED_STATUSES = frozenset(
 )
 
 
+#: words that say what kind of job a work order is, which its text does not: "corrective wos since June"
+_KIND_WORDS = re.compile(
+    r"\b(corrective|preventi?v?e?|preventative|reactive|(un)?planned|(un)?scheduled|maintenance|"
+    r"work ?orders?|wos?|wo's|jobs?|tickets?)\b",
+    re.IGNORECASE,
+)
+
+
 def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     """Work orders written against an asset (its sub-assemblies' too when asked), at a site, or all; in a
     date range, still open, about given words: whatever the question says."""
@@ -72,7 +81,7 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
     if a.get("open_only"):
         events = [ev for ev in events if ev.status is None or ev.status.casefold() not in CLOSED_STATUSES]
     if a.get("about"):  # "bearing replacements": rows saying "replaced ... brgs" count (shorthand expanded)
-        wanted = word_stems(a["about"].replace("|", " "))
+        wanted = word_stems(_KIND_WORDS.sub(" ", a["about"].replace("|", " ")))
         events = [ev for ev in events if holds(ev.text, wanted)]
     what = asset.name or asset.id if asset else "the graph's assets"
     facts = FactList()
@@ -212,6 +221,8 @@ FAILURE_HISTORY = Tool(
     (
         r"\b(hist\w*|work[- ]?orders?|wos?|wo's|jobs?|past (failures|repairs)|breakdowns?|"
         r"last (failed|broke|repair)|has .* had|when did|maintenance (log|records?))\b",
+        r"\b(replacements?|repairs?|overhauls?|interventions?) (on|at|to|done)\b|"
+        r"\b(was|were|got|been|we) (replaced|repaired|overhauled|serviced)\b",
     ),
     _failure_history,
     optional=(Slot("asset", ASSET),),
