@@ -71,7 +71,7 @@ def assign(
             m, fitting = pick
             free.remove(m)
             args[slot.name] = fitting[0].id
-            if len({c.id for c in fitting}) > 1:
+            if len({c.id for c in fitting}) > 1 and slot.name != "exclude":  # "not from hydac": either
                 choices.append(Choice(mention=m.text, candidates=fitting))
     return args, choices, False
 

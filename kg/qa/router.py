@@ -89,10 +89,22 @@ _GLUED_UNIT = re.compile(
 
 
 def _inflected(word: str, words: set[str]) -> bool:
-    """Whether ``word`` is a form of one of ``words`` or the singular of one ("report" of "reports")."""
+    """Whether ``word`` is a form of one of ``words``, the singular of one ("report" of "reports"), or
+    another form of the same word ("replaces" of "replaced")."""
     if word + "s" in words or word + "es" in words:
         return True
-    return any(word.endswith(end) and word[: -len(end)] + base in words for end, base in _INFLECTIONS)
+    if any(word.endswith(end) and word[: -len(end)] + base in words for end, base in _INFLECTIONS):
+        return True
+    stem = _stem(word)
+    return any(w.startswith(stem) and _stem(w) == stem for w in words)
+
+
+def _stem(word: str) -> str:
+    """``word`` without its inflection ("replaces", "replaced", "replacing": "replac")."""
+    for end in ("ing", "ies", "es", "ed", "s", "d", "e"):
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[: -len(end)]
+    return word
 
 
 def vocabulary() -> set[str]:

@@ -20,6 +20,7 @@ from kg.core.facts import DocumentInfo, FactBatch
 from kg.core.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
 from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.qa.answers import AskRequest, AskResponse
+from kg.qa.router import respell
 from kg.qa.service import QAService
 
 
@@ -192,3 +193,24 @@ def test_counted_suppliers_are_called_suppliers(qa: QAService) -> None:
     assert r.answer.startswith("3 suppliers.")  # SKF and ERIKS for the motor's bearing, John Crane's seal
     r = _ask(qa, "total number of suppliers")
     assert r.tool is not None and r.tool.arguments.get("of") == "entities"
+
+
+def test_an_organisation_and_the_words_after_it_name_its_one_item(qa: QAService) -> None:
+    r = _ask(qa, "john crane seal alternates")  # "alternates" names no item: the run stops before it
+    assert r.tool is not None and r.tool.name == "alternatives"
+    assert r.tool.arguments["item"] == "Part:jct210035"
+
+
+def test_replacing_words_in_other_forms_ask_for_alternatives(qa: QAService) -> None:
+    for question in ("what replaces the 6205-2rsh", "2nd source for 6205-2rsh"):
+        r = _ask(qa, question)
+        assert r.tool is not None and r.tool.name == "alternatives", question
+        assert _ids(r) == ["Part:62052rsr"], question
+    assert respell("what replaces it", {"replaced"}) == "what replaces it"  # a form, not a typo
+    assert respell("how many supplers", {"suppliers"}) == "how many suppliers"
+
+
+def test_a_supplier_to_leave_out_is_never_asked_about(qa: QAService) -> None:
+    r = _ask(qa, "other source than hydac for the 6205-2rsh")  # two HYDACs: both are left out
+    assert r.status == "answered" and r.tool is not None and "exclude" in r.tool.arguments
+    assert set(_ids(r)) >= {"Supplier:skf", "Supplier:eriks"}

@@ -36,22 +36,25 @@ def organisation_items(linker: EntityLinker, link: LinkResult, question: str) ->
         after = _run_after(org, loose, question)
         if not after:
             continue
-        wanted = item_words(" ".join(m.text for m in after))
         ids = [org.best.id, *related_organisations(kg, org.best.id)]
         rows = kg.store.read(
             queries.items_of_organisations(), {"ids": ids, "records": list(RECORD_EXTRACTORS)}
         )
-        hits = [r for r in rows if wanted <= item_words(str(r["name"] or ""))]
-        entry = index.by_id.get(str(hits[0]["id"])) if len(hits) == 1 else None
+        ends = [m.start + w.end() for m in after for w in re.finditer(r"\S+", m.text)]
+        entry = None
+        while ends and entry is None:  # "KTR spider alternates": the longest run of words naming one item
+            wanted = item_words(question[after[0].start : ends[-1]])
+            hits = [r for r in rows if wanted <= item_words(str(r["name"] or ""))]
+            entry = index.by_id.get(str(hits[0]["id"])) if len(hits) == 1 else None
+            ends = ends if entry is not None else ends[:-1]
         if entry is None:
             continue
-        text = question[org.start : after[-1].end]
+        text = question[org.start : ends[-1]]
         link.mentions.remove(org)
         for m in after:
-            (link.generic if m in link.generic else link.words).remove(m)
-        link.mentions.append(
-            Mention(text, org.start, after[-1].end, "fuzzy", tied([(entry, 0.9)], text, "fuzzy"))
-        )
+            if m.start < ends[-1]:
+                (link.generic if m in link.generic else link.words).remove(m)
+        link.mentions.append(Mention(text, org.start, ends[-1], "fuzzy", tied([(entry, 0.9)], text, "fuzzy")))
     link.mentions.sort(key=lambda m: m.start)
 
 

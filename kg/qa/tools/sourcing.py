@@ -249,7 +249,8 @@ SUPPLIERS_OF = Tool(
     ),
     (
         r"\bwho (supplies|sells|delivers|provides|makes)\b",
-        r"\b(suppliers?|supplers?|vendors?|sources?) (of|for)\b",
+        r"\b(?<!second )(?<!2nd )(?<!other )(?<!another )(?<!alternative )"
+        r"(suppliers?|supplers?|vendors?|sources?) (of|for)\b",
         r"\bwhere (do|can) we (buy|get|source)\b",
         r"\b(buy|get|order|source) (it|them) from\b|\bwho (do|can) we (buy|get|order)\b",
         r"\bsuppliers\W*$",
@@ -276,10 +277,11 @@ ALTERNATIVES = Tool(
     ),
     (
         r"\b(alternatives?|alternates?|alts?|substitutes?|subs?|equivalents?|interchangeable|"
-        r"replacement part|second source|other (source|supplier|vendor)s?|who else|"
+        r"replacement part|(second|2nd) source|other (source|supplier|vendor)s?|who else|"
         r"another (source|supplier|vendor))\b",
         r"\b(drop[- ]?in|cross[- ]?ref\w*|supersed\w*|replacements? (for|of)|in place of|"
         r"(use|fit|buy|order) (\S+ ){0,3}instead)\b",
+        r"\b(what|which (part|item|pn)s?) (can |could |would )?(replaces?|supersedes?|substitutes?)\b",
     ),
     _alternatives,
     optional=(Slot("exclude", SUPPLIER),),
