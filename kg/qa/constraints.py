@@ -57,7 +57,7 @@ DOC_KINDS: dict[str, str] = {
     "ncr": r"\bncrs?\b|non-?conformance|nonconformit",
     "certificate": r"\bcerts?\b|certificates?|\bcocs?\b|conformity|inspection cert|\b3\.1\b",
     "datasheet": r"data ?sheets?|\btds\b|spec(ification)? sheets?",
-    "purchase_order": r"purchase[ _-]?orders?|\bpos\b|\bp\.o\.",
+    "purchase_order": r"purchase[ _-]?orders?|\bpos?\b|\bp\.o\.",
     "notice": r"notices?|force[ _-]?majeure|discontinu|change notif|\bpcns?\b|recalls?|obsolescence",
     "incident": r"incident|investigation|\bir-\d",
     "complaint": r"complaints?",
@@ -70,6 +70,15 @@ DOC_KINDS: dict[str, str] = {
     "letter": r"\bletters?\b|qualification|approval",
 }
 _DOC_KIND_RES = {k: re.compile(v, re.IGNORECASE) for k, v in DOC_KINDS.items()}
+
+
+def without_kind_words(text: str) -> str:
+    """``text`` without the words that name a kind of document ("the coc for the fkm o-rings" → "the  for
+    the fkm o-rings"): what is left describes which one."""
+    for rx in _DOC_KIND_RES.values():
+        text = rx.sub(" ", text)
+    return text
+
 
 #: properties people ask for that a knowledge graph of facts from records and documents does not hold
 UNHELD: dict[str, str] = {

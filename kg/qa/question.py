@@ -134,14 +134,16 @@ def unknown_place(
 
 #: words that say the rest describes what a document is about
 ABOUT_CUE = re.compile(
-    r"\b(about|covers?|covering|regarding|concerning|describ\w+|talks? about|deals? with)\b", re.IGNORECASE
+    r"\b(about|covers?|covering|regarding|concerning|describ\w+|talks? about|deals? with|"
+    r"(for|on) (the|our))\b",
+    re.IGNORECASE,
 )
 
 
 #: a question after one document ("the force majeure letter", "which report"), not a list of them
 ONE_DOCUMENT = re.compile(
     r"\b(the|which|what|that)\s+(?:[\w-]+\s+){0,4}?(document|doc|report|letter|notice|certificate|cert|8d|ncr|"
-    r"datasheet|offer|quote|quotation|purchase order|file|manual)\b(?!s)",
+    r"datasheet|offer|quote|quotation|purchase order|po|file|manual|coc|complaint|pcn)\b(?!s)",
     re.IGNORECASE,
 )
 

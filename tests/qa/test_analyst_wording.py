@@ -37,9 +37,8 @@ def _batch() -> FactBatch:
     seal = coded("Part", "Mechanical seal 35 mm", "part_number", "JC-T2100-35", *rec)
     filt = coded("Part", "Intake filter element", "part_number", "AC-1613", *rec)
     kit = coded("Part", "Main cylinder seal kit", "part_number", "PH-SK-320", *rec)
-    skf, eriks, fag, crane, parker = (
-        node("Supplier", n, *rec) for n in ("SKF", "ERIKS", "Schaeffler AG", "John Crane UK Ltd", "Parker")
-    )
+    skf, eriks, fag, parker = (node("Supplier", n, *rec) for n in ("SKF", "ERIKS", "Schaeffler AG", "Parker"))
+    crane = node("Supplier", "John Crane UK Ltd", *rec, ev("doc-5", extractor=TABLE))  # named by the PO
     hydac_t = node("Supplier", "HYDAC Technology Ltd", *rec)
     hydac_i = node("Supplier", "HYDAC International GmbH", *rec)
     cause = node("FailureCause", "Grease degradation in sealed-for-life bearing", *rec)
@@ -77,8 +76,20 @@ def _batch() -> FactBatch:
             edge(rsh, "ALTERNATIVE_TO", rsr, *rec),
             *chain,
         ],
-        documents=[DocumentInfo(id=e.doc_id, properties={"path": f"/docs/{e.doc_id}.csv"}) for e in rec],
+        documents=[DocumentInfo(id=e.doc_id, properties={"path": f"/docs/{e.doc_id}.csv"}) for e in rec]
+        + [DocumentInfo(id=f"doc-{k}", properties={"path": f"/docs/{name}"}) for k, name in enumerate(FILES)],
     )
+
+
+#: documents by their file names only (the documents tool reads kinds and descriptions from names, titles)
+FILES = (
+    "screw_compressor_service_chapter.pdf",
+    "coolant_pump_maintenance_manual.md",
+    "trelleborg_certificate_of_conformity_OR-FKM75.txt",
+    "hydac_coc_filter_elements.txt",
+    "customer_complaint_CC-7_bracket_bore.md",
+    "purchase_order_PO-1_john_crane.txt",
+)
 
 
 @pytest.fixture(scope="module")
@@ -214,3 +225,24 @@ def test_a_supplier_to_leave_out_is_never_asked_about(qa: QAService) -> None:
     r = _ask(qa, "other source than hydac for the 6205-2rsh")  # two HYDACs: both are left out
     assert r.status == "answered" and r.tool is not None and "exclude" in r.tool.arguments
     assert set(_ids(r)) >= {"Supplier:skf", "Supplier:eriks"}
+
+
+@pytest.mark.parametrize(
+    ("question", "files"),
+    [
+        ("customer complaints", ["customer_complaint_CC-7_bracket_bore.md"]),
+        ("show the po for john crane", ["purchase_order_PO-1_john_crane.txt"]),
+        ("manuals for the screw compressor", ["screw_compressor_service_chapter.pdf"]),  # not every manual
+        ("the coc for the fkm o-rings", ["trelleborg_certificate_of_conformity_OR-FKM75.txt"]),
+        (
+            "which manuals do we have",
+            ["coolant_pump_maintenance_manual.md", "screw_compressor_service_chapter.pdf"],
+        ),
+    ],
+)
+def test_documents_of_a_kind_are_narrowed_by_what_they_are_for(
+    qa: QAService, question: str, files: list[str]
+) -> None:
+    r = _ask(qa, question)
+    assert r.tool is not None and r.tool.name == "documents", question
+    assert sorted(e.name or "" for e in r.answer_entities) == [f"/docs/{f}" for f in files]

@@ -219,7 +219,7 @@ def test_rankings_rank_what_the_question_asks_for(qa_client: TestClient) -> None
 
 def test_one_document_asked_for_is_thebest_described_and_a_list_stays_whole() -> None:
     from kg.qa.question import ONE_DOCUMENT
-    from kg.qa.tools.shapes import best_described
+    from kg.qa.tools.documents import best_described
 
     docs = [
         {"file_name": "parker_hannifin_force_majeure_2025-03.pdf", "title": None},
@@ -489,7 +489,7 @@ def test_documents_at_a_site_are_those_naming_it_or_its_equipment(qa_client: Tes
 
 
 def test_documents_on_a_described_subject_are_the_best_described_not_all() -> None:
-    from kg.qa.tools.shapes import best_described
+    from kg.qa.tools.documents import best_described
 
     docs = [
         {"file_name": "NCR-2025-019_compressor_belt_OST-CMP-01.txt", "title": None},

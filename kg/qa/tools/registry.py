@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from kg.qa.tools.base import Tool
 from kg.qa.tools.document_contents import DOCUMENT_CONTENTS
+from kg.qa.tools.documents import DOCUMENTS
 from kg.qa.tools.rankings import CONCENTRATION, CRITICALITY, RANKING
 from kg.qa.tools.reliability import FAILURE_CHAINS
-from kg.qa.tools.shapes import COUNTING, DECLINE, DOCUMENTS, ENTITIES
+from kg.qa.tools.shapes import COUNTING, DECLINE, ENTITIES
 from kg.qa.tools.sourcing import ALTERNATIVES, SUPPLIERS_OF
 from kg.qa.tools.structure import BOM, ENTITY_DETAIL, SHORTEST_PATH, WHERE_USED
 from kg.qa.tools.supply import SINGLE_SOURCE, SUPPLIER_IMPACT

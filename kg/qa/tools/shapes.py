@@ -1,6 +1,7 @@
-"""Question shapes: a count, a list of documents, a listing of a class, a property the graph does not hold.
-Their rules win over the subject tools' (``Tool.shape``); a count then runs the subject tool the rest of the
-question routes to (``of``) and counts what it returns. Rankings are in :mod:`kg.qa.tools.rankings`.
+"""Question shapes: a count, a listing of a class, a property the graph does not hold. Their rules win over
+the subject tools' (``Tool.shape``); a count then runs the subject tool the rest of the question routes to
+(``of``) and counts what it returns. Rankings are in :mod:`kg.qa.tools.rankings`, documents in
+:mod:`kg.qa.tools.documents`.
 
 Example:
     >>> listing_params("how many suppliers do we have"), decline_params("mtbf of ost-p-201-m?")
@@ -14,11 +15,10 @@ from collections import Counter
 from typing import Any
 
 from kg.core.facts import RECORD_EXTRACTORS
-from kg.graph.entities import entity_ref, related_organisations, require
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
 from kg.ingest.mapping import EQUIPMENT_HEADS
-from kg.qa.constraints import UNHELD, document_kinds
+from kg.qa.constraints import UNHELD
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
     ITEM,
@@ -92,121 +92,6 @@ DECLINE = Tool(
     _decline,
     optional=(Slot("entity", ()),),
     params=decline_params,
-    shape=True,
-)
-
-# -- documents -----------------------------------------------------------------------------------------------
-
-#: kinds of report a question means by "report" alone
-REPORT_KINDS = frozenset({"8d", "ncr", "incident", "quality_alert", "complaint", "review"})
-
-
-def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    """Documents that mention an entity (its own sources, and its organisation's other records'), of the
-    kinds asked (certificates, 8D reports, notices...: by file name and title), newest path last."""
-    from kg.graph import queries
-
-    if a.get("documents"):  # named by number: those documents (the number's own and those citing it)
-        docs = kg.store.read(queries.documents_by_id(), {"ids": a["documents"].split(",")})
-    else:
-        docs = kg.store.read(queries.all_documents(), {"limit": MAX_ROWS})
-    applied = {"document_kinds"}
-    about = None
-    if a.get("entity"):
-        node = require(kg, a["entity"], "the question")
-        about = entity_ref(node)
-        ids = [str(node.properties["id"]), *related_organisations(kg, node.properties["id"])]
-        cited = {str(r["id"]) for r in kg.store.read(queries.documents_mentioning(), {"ids": ids})}
-        docs = [d for d in docs if d["id"] in cited]
-    wanted = {k for k in a.get("document_kinds", "").split(",") if k}
-    if wanted - {"report", "work_orders"}:
-        wanted -= {"report"}  # "8D reports": the 8D kind, not every report
-    elif "report" in wanted:
-        wanted = set(REPORT_KINDS) | {"report"}
-    if wanted:
-        docs = [
-            d for d in docs if wanted.intersection(document_kinds(f"{d['file_name']} {d['title'] or ''}"))
-        ]
-    if a.get("about") and (a.get("described") == "yes" or (about is None and not wanted)):
-        docs = best_described(docs, a["about"])  # "documents on the belt failure": no kind, no entity named
-    if a.get("site"):  # documents that name the site or equipment standing there
-        at_site = _site_documents(kg, a["site"])
-        docs = [d for d in docs if d["id"] in at_site]
-        applied.add("site")
-    refs = [EntityRef(id=str(d["id"]), name=str(d["file_name"]), labels=["Document"]) for d in docs]
-    facts = FactList()
-    for d in docs:
-        if about is not None:
-            facts.relation(about, "MENTIONED_IN", (str(d["id"]), str(d["file_name"])))
-        if d["title"]:
-            facts.attribute((str(d["id"]), str(d["file_name"])), "title", d["title"])
-    kinds = " or ".join(sorted(wanted - {"report"} or wanted)).replace("_", " ")
-    what = f"{kinds} documents" if kinds else "documents"
-    answer = (
-        f"{plural(len(refs), what[:-1])}"
-        f"{(' mentions ' if len(refs) == 1 else ' mention ') + (about.name or about.id) if about else ''}:"
-        f" {name_list(refs, 10)}."
-        if refs
-        else f"No {what}{' mention ' + (about.name or about.id) if about else ''} in the graph."
-    )
-    return ToolOutput(
-        answer=answer,
-        answer_entities=refs[:limit],
-        facts=facts.all(),
-        cite=[about.id] if about else [],
-        applied=applied,
-    )
-
-
-def _site_documents(kg: KnowledgeGraph, site_id: str) -> set[str]:
-    """The documents that cite a site or any equipment at it."""
-    from kg.graph import queries
-
-    ids = [site_id, *(i for i in site_scope(kg, site_id) if i.startswith("Equipment:"))]
-    return {str(r["id"]) for r in kg.store.read(queries.documents_mentioning(), {"ids": ids})}
-
-
-def best_described(docs: list[dict[str, Any]], about: str) -> list[dict[str, Any]]:
-    """The documents whose file name and title hold most of the question's description words ("the force
-    majeure letter", "the 8D about the coolant pump seal leak"); all of them when none holds any."""
-    from kg.qa.text import expand, stems
-
-    wanted = stems(about)
-
-    def score(d: dict[str, Any]) -> int:
-        text = expand(re.sub(r"[_\-.]+", " ", f"{d['file_name']} {d['title'] or ''}")).casefold()
-        return sum(st in text for st in wanted)
-
-    top = max((score(d) for d in docs), default=0)
-    return [d for d in docs if score(d) == top] if top else docs
-
-
-_DOC_WORDS = (
-    r"\b(docs?|documents?|files?|paperwork|certs?|certificates?|cocs?|datasheets?|data sheets?|notices?|"
-    r"ncrs?|8ds?|8d reports?|purchase orders?|pos|reports?|letters?|offers?|quotations?|quotes?|manuals?|"
-    r"minutes|memos?|notifications?|pcns?|ecns?)\b"
-)
-#: a question about where something is written, or what an organisation sent: documents too
-_DOC_QUESTIONS = (
-    r"\bwhere (is|are|was|were) .{1,60} (mentioned|referenced|cited|named|documented)\b",
-    r"\bwhat (did|has|have) .{1,40} (sent|send|written|write|issued|issue)( us| to us)?\b",
-)
-
-DOCUMENTS = Tool(
-    "documents",
-    "Documents",
-    (),
-    (
-        "Which documents mention {X}?",
-        "List the 8D reports",
-        "Which certificates do we have from {X}?",
-        "Documents about {X}",
-        "Show the supplier notices",
-    ),
-    (_DOC_WORDS, *_DOC_QUESTIONS),
-    _documents,
-    optional=(Slot("entity", ()),),
-    params=lambda q: {"document_kinds": ",".join(document_kinds(q))} if document_kinds(q) else {},
     shape=True,
 )
 
@@ -392,4 +277,4 @@ COUNTING = Tool(
     needs_rule=True,
 )
 
-__all__ = ["COUNTING", "DECLINE", "DOCUMENTS", "ENTITIES", "ITEM", "SUPPLIER"]
+__all__ = ["COUNTING", "DECLINE", "ENTITIES", "ITEM", "SUPPLIER"]
