@@ -86,15 +86,18 @@ UNHELD: dict[str, str] = {
     r"\bpayment terms\b",
     "MTBF": r"\bmtbf\b|mean time between failures?|\bfailure rate (of|for|on)\b",
     "MTTR": r"\bmttr\b|mean time to repair",
-    "lead time": r"lead[ -]?times?|delivery (time|date)|\beta\b",
+    "lead time": r"lead[ -]?times?|delivery (time|date)|\beta\b|\bhow long (does|do|will|would) .{0,40}"
+    r"(take|deliver|ship)\b|\bdelivery takes?\b",
     "phone number": r"phone|telephone|\btel\.?\b|mobile number",
     "e-mail address": r"e-?mail",
     "address": r"\baddress\b|postcode|zip code",
     "warranty": r"warrant(y|ies)|guarantee",
-    "stock level": r"\bstock\b|inventory|on hand",
+    "stock level": r"\bstock\b|inventory|on hand|\bhow many spares\b|"
+    r"\bspares? (do we )?(keep|hold|held|kept)\b",
     "energy use": r"\bkwh\b|energy (use|consumption)|power consumption",
     "contact person": r"\b(contact (person|name|details)|account manager|sales (rep|representative)|"
-    r"key account|(maintenance|production) (planner|manager|supervisor)|who is responsible)\b",
+    r"key account|(maintenance|production|plant|site|quality|purchasing) (planner|manager|supervisor|"
+    r"director|buyer)|who is responsible)\b",
     "age": r"\bhow old\b|\bage of\b|\binstall(ed|ation)? (date|year)\b|\bwhen was .{1,40} (installed|bought|"
     r"commissioned)\b|\bcommissioning date\b",
     "weight": r"\bweigh(s|t|ts)?\b|\bhow heavy\b|\bmass of\b",
@@ -112,8 +115,18 @@ UNHELD: dict[str, str] = {
     "company figures": r"\b(revenue|turnover|headcount|number of employees|how many employees)\b",
     "website": r"\bweb ?site\b|\bhome ?page\b|\burl\b",
     "operating limits": r"\boperating (temperature|pressure|conditions?|range|limits?)\b|"
+    r"\b(pressure|temperature|speed|power|load|flow) ratings?\b|\bip ratings?\b|"
     r"\b(max(imum)?|rated) (temperature|pressure|speed|power|load|flow)\b|"
     r"\btemperature (rating|limit|range)\b",
+    "electrical ratings": r"\b(voltage|volts|amperage|current draw|rated current|supply frequency)\b",
+    "capacity": r"\bcapacity\b|\bthroughput\b|\bflow rate\b|\bm3/(min|h)\b|\bl/min\b|\bfree air delivery\b",
+    "service life": r"\b(life ?time|service life|life expectancy|expected life|useful life|l10( life)?)\b|"
+    r"\bhow long (does|do|will|should) .{0,30} last\b",
+    "lubricant": r"\bwhat (grease|lubricant|oil)\b|\b(grease|lubricant|oil) (type|grade|spec\w*)\b|"
+    r"\bviscosity\b",
+    "noise level": r"\bnoise (level|rating)s?\b|\bdb\(?a\)?\b|\bdecibels?\b|\bsound (level|pressure)\b",
+    "staffing": r"\bhow many (people|technicians|operators|staff|employees|engineers|workers)\b|"
+    r"\b(technicians|staff|operators|workers) (work|are|do we have)\b",
 }
 _UNHELD_RES = {k: re.compile(v, re.IGNORECASE) for k, v in UNHELD.items()}
 

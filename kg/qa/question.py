@@ -110,7 +110,7 @@ EXCLUSION = re.compile(
 #: "at plant gamma", "in the Brno plant", "site Alpha": words that name a place as a site
 _PLACE = re.compile(
     r"\b(?:plant|site|factory|works|facility)\s+(?!of\b|in\b|at\b|and\b|(?:fire|flood|explosion|closure|"
-    r"shutdown|outage|strike|stop(?:page)?|incident)s?\b)([a-z][\w-]*(?:\s*[–-]\s*[a-z][\w-]*)?)"
+    r"shutdown|outage|strike|stop(?:page)?|incident|manager|director|engineer|lead|head)s?\b)([a-z][\w-]*(?:\s*[–-]\s*[a-z][\w-]*)?)"
     r"|\b(?:at|in)\s+(?:the\s+)?([a-z][\w-]*)\s+(?:plant|site|factory|works)\b",
     re.IGNORECASE,
 )

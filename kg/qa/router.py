@@ -185,6 +185,17 @@ class Router:
         )
 
 
+def unheld_route(route: Route | None, unheld: str | None) -> Route | None:
+    """A question asking for a property the graph does not hold ("noise level of LDS-CMP-01", read on the
+    whole question: the words may have linked to a failure mode "Noise") is declined, whatever else fits."""
+    if unheld is None or (route is not None and route.tool.name == "decline"):
+        return route
+    from kg.qa.tools import TOOL_BY_NAME
+
+    others = [route.tool.name, *route.alternatives][:3] if route else []
+    return Route(TOOL_BY_NAME["decline"], "rules", 1.0, others)
+
+
 LLM_ROUTER_SYSTEM = (
     "You route questions about a manufacturing knowledge graph to one tool. Reply with one JSON object only: "
     '{"tool": "<name>"} choosing from the tools listed, or, if none fits, {"cypher": "<one read-only Cypher '

@@ -50,10 +50,11 @@ from kg.qa.question import (
     take_sites,
     unknown_place,
 )
-from kg.qa.router import Route, Router, llm_route, respell, vocabulary
+from kg.qa.router import Route, Router, llm_route, respell, unheld_route, vocabulary
 from kg.qa.text import identifier
 from kg.qa.tools import TOOL_BY_NAME, TOOLS, Tool, ToolOutput
 from kg.qa.tools.base import CONDITIONS, site_scope
+from kg.qa.tools.documents import described_instead
 from kg.store.recording import RecordedQuery, recording
 
 LLM_ROUTE_BELOW = 0.55  # embedding similarity under which a configured LLM is asked to route
@@ -106,7 +107,9 @@ class QAService:
             clock = time.perf_counter()
             masked = mask(text, link.mentions, sites)
             route = self.router.route(masked, entities=len(link.mentions) + len(link.unknown) + len(sites))
-            route = document_route(route, named, sum(map(identifies, link.mentions)))
+            route = unheld_route(
+                document_route(route, named, sum(map(identifies, link.mentions))), cons.unheld
+            )
             timings["route_ms"] = _ms(clock)
             clock = time.perf_counter()
             resp = self._answer(
@@ -228,7 +231,7 @@ class QAService:
                 name=tool.name, arguments=args, method=route.method, score=route.score, alternatives=others
             )
             if choices and "documents" in (tool.name, args.get("of")):
-                args, choices = _described_instead(args, choices)  # "the hose burst": two effects, one NCR
+                args, choices = described_instead(args, choices)  # "the hose burst": two effects, one NCR
                 call.arguments = args
             if choices and tool.name != "decline":  # the unheld property is missing whichever is meant
                 return self._plain(req, "ambiguous", _which(choices), base, tool=call, choices=choices)
@@ -370,17 +373,6 @@ class QAService:
         return AskResponse(
             **base, status=status, answer=message, explanation=message, explainer=report, **more
         )
-
-
-def _described_instead(args: dict[str, str], choices: list[Choice]) -> tuple[dict[str, str], list[Choice]]:
-    """Documents about a phrase several entities share ("the hose burst"): found by the phrase, as a
-    description of the document, rather than asking which entity is meant."""
-    ambiguous = {c.id for ch in choices for c in ch.candidates}
-    out = {k: v for k, v in args.items() if v not in ambiguous}
-    words = " ".join(ch.mention for ch in choices)
-    out["about"] = f"{out['about']} {words}" if out.get("about") else words
-    out["described"] = "yes"
-    return out, []
 
 
 def _which(choices: list[Choice]) -> str:

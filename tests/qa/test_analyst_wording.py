@@ -44,6 +44,7 @@ def _batch() -> FactBatch:
     cause = node("FailureCause", "Grease degradation in sealed-for-life bearing", *rec)
     vib = node("FailureMode", "Vibration", *rec)
     seizure = node("FailureEffect", "Bearing seizure; motor trip", *rec)
+    noise = node("FailureMode", "Noise", *rec)  # "noise level of X" then links "noise": still declined
     chain = [
         edge(rsh, "HAS_FAILURE_MODE", vib, *rec, severity=7, occurrence=4, detection=3, rpn=84),
         edge(cause, "CAUSES", vib, *rec),
@@ -55,7 +56,7 @@ def _batch() -> FactBatch:
     return FactBatch(
         nodes=[
             *(pump, motor, pump2, comp, comp_motor, press, rsh, rsr, seal, filt, kit),
-            *(skf, eriks, fag, crane, parker, hydac_t, hydac_i, cause, vib, seizure),
+            *(skf, eriks, fag, crane, parker, hydac_t, hydac_i, cause, vib, seizure, noise),
         ],
         edges=[
             edge(pump, "HAS_PART", motor, *rec),
@@ -179,6 +180,12 @@ def test_a_number_written_with_its_unit_links_the_name_that_spells_them_apart(qa
         ("next calibration due for lds-p-101", "maintenance schedule"),
         ("how much downtime did lds-p-101 have in 2025", "downtime"),
         ("availability % of lds-p-102 last year", "downtime"),
+        ("noise level of lds-cmp-01", "noise level"),
+        ("who is the plant manager in leeds", "contact person"),  # a role, not a plant named "manager"
+        ("expected lifetime of the 6205-2rsh", "service life"),
+        ("what voltage does lds-p-101-m run at", "electrical ratings"),
+        ("pressure rating of the jc-t2100-35 seal", "operating limits"),
+        ("how long does delivery take from parker", "lead time"),
     ],
 )
 def test_properties_the_graph_does_not_hold_are_declined(qa: QAService, question: str, prop: str) -> None:
@@ -246,3 +253,11 @@ def test_documents_of_a_kind_are_narrowed_by_what_they_are_for(
     r = _ask(qa, question)
     assert r.tool is not None and r.tool.name == "documents", question
     assert sorted(e.name or "" for e in r.answer_entities) == [f"/docs/{f}" for f in files]
+
+
+@pytest.mark.parametrize(
+    "question", ["who supplies 6206-2RSH", "where is LDS-P-301 used", "who supplies lds-p-103"]
+)
+def test_a_code_with_other_numbers_is_not_linked_to_a_near_one(qa: QAService, question: str) -> None:
+    r = _ask(qa, question)  # 6206 is another bearing than 6205, P-301 another pump than P-101
+    assert r.status == "unknown_entity" and r.answer_entities == [], question

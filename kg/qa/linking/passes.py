@@ -22,6 +22,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 
 from kg.core.keys import normalise_name
@@ -171,12 +173,23 @@ def inexact_pass(
 
 
 def fuzzy_matches(norm: str, index: EntityIndex, cutoff: float) -> list[LinkedEntity]:
+    """Names near ``norm`` that hold every number it holds: "22212 E" is another bearing than "22210 E",
+    "OST-P-301" another pump than "OST-P-201", however close the letters."""
     hits = process.extract(norm, index.surfaces, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, limit=10)
+    numbers = set(_NUMBER.findall(norm))
     return tied(
-        [(index.entries[e], score / 100) for _, score, k in hits for e in index.surface_entries[k]],
+        [
+            (index.entries[e], score / 100)
+            for surface, score, k in hits
+            if numbers <= set(_NUMBER.findall(surface))
+            for e in index.surface_entries[k]
+        ],
         norm,
         "fuzzy",
     )
+
+
+_NUMBER = re.compile(r"\d+")
 
 
 def fulltext_matches(
@@ -206,10 +219,11 @@ def embedding_matches(encoder: SentenceEncoder, surface: str, index: EntityIndex
         return []
     sims = matrix @ encoder.encode([surface])[0]
     top = sims.topk(min(5, sims.shape[0]))
+    numbers = set(_NUMBER.findall(surface))  # "22212 E" is not "22210 E", however alike they read
     scored = [
         (index.entries[e], float(s))
         for s, k in zip(top.values.tolist(), top.indices.tolist(), strict=True)
-        if s >= EMBED_CUTOFF
+        if s >= EMBED_CUTOFF and numbers <= set(_NUMBER.findall(index.surfaces[k]))
         for e in index.surface_entries[k]
     ]
     return tied(scored, surface, "embedding")

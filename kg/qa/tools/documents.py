@@ -15,6 +15,7 @@ from typing import Any
 from kg.graph.entities import entity_ref, related_organisations, require
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
+from kg.qa.answers import Choice
 from kg.qa.constraints import document_kinds, without_kind_words
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import MAX_ROWS, Slot, Tool, ToolOutput, name_list, plural, site_scope
@@ -88,6 +89,17 @@ def _kinds(a: dict[str, str]) -> set[str]:
     elif "report" in wanted:
         wanted = set(REPORT_KINDS) | {"report"}
     return wanted
+
+
+def described_instead(args: dict[str, str], choices: list[Choice]) -> tuple[dict[str, str], list[Choice]]:
+    """Documents about a phrase several entities share ("the hose burst"): found by the phrase, as a
+    description of the document, rather than asking which entity is meant."""
+    ambiguous = {c.id for ch in choices for c in ch.candidates}
+    out = {k: v for k, v in args.items() if v not in ambiguous}
+    words = " ".join(ch.mention for ch in choices)
+    out["about"] = f"{out['about']} {words}" if out.get("about") else words
+    out["described"] = "yes"
+    return out, []
 
 
 def _site_documents(kg: KnowledgeGraph, site_id: str) -> set[str]:
