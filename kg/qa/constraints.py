@@ -34,7 +34,12 @@ MONTHS = {  # "september", "sep", "sept"
 }
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?:19|20)\d\d"
-_POINT = rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|{_MONTH}\s*{_YEAR}|{_YEAR})"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+#: a day ("2025-02-14", "14 February 2025", "February 14, 2025", "14.02.2025"), a month of a year, a year
+_POINT = (
+    rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|{_DAY}\s+{_MONTH}\s*,?\s*{_YEAR}|{_MONTH}\s+{_DAY},?\s*{_YEAR}|"
+    rf"\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}|{_MONTH}\s*{_YEAR}|{_YEAR})"
+)
 #: "jan-apr 2025", "march to may 2024": two months of one year
 _MONTH_RANGE = re.compile(rf"\b({_MONTH})\s*(?:-|–|to|until|till)\s*({_MONTH})\s*({_YEAR})\b", re.IGNORECASE)
 _BETWEEN = re.compile(
@@ -42,7 +47,12 @@ _BETWEEN = re.compile(
 )
 _SINCE = re.compile(rf"\b(?:since|after|from|starting|as of)\s+({_POINT})\b", re.IGNORECASE)
 _BEFORE = re.compile(rf"\b(?:before|until|till|up to|prior to)\s+({_POINT})\b", re.IGNORECASE)
-_DURING = re.compile(rf"(?:\b(?:in|during|for|of)\s+)?\b({_MONTH}\s*{_YEAR}|{_YEAR})\b", re.IGNORECASE)
+_DURING = re.compile(
+    rf"(?:\b(?:in|during|for|of|on)\s+)?\b(\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}|{_DAY}\s+{_MONTH}\s*,?\s*{_YEAR}|"
+    rf"{_MONTH}\s+{_DAY},?\s*{_YEAR}|"
+    rf"{_MONTH}\s*{_YEAR}|{_YEAR})\b",
+    re.IGNORECASE,
+)
 
 _COUNT = re.compile(r"\b(how many|number of|no\.? of|qty|quantity|count|total)\b", re.IGNORECASE)
 _OPEN = re.compile(
@@ -142,6 +152,7 @@ class Constraints:
     doc_kinds: tuple[str, ...] = ()
     unheld: str | None = None  # a property asked for that the graph does not hold
     spans: list[tuple[int, int]] = field(default_factory=list)
+    no_such_date: str | None = None  # "31 February 2025": a date the calendar does not have
 
     def blank(self, question: str) -> str:
         """The question with the date words blanked (same length: mention offsets stay valid)."""
@@ -182,14 +193,40 @@ def read_constraints(question: str) -> Constraints:
     c = Constraints()
     try:
         _read_dates(question, c)
-    except ValueError:  # "since 2024-13-45": no such day, so no date condition (never a failed answer)
+    except NoSuchDate as e:  # "since 31 February": said, never answered for another date
         c.since = c.until = None
         c.spans = []
+        c.no_such_date = str(e)
     c.open_only = bool(_OPEN.search(question))
     c.count = bool(_COUNT.search(question))
     c.doc_kinds = document_kinds(question)
     c.unheld = next((name for name, rx in _UNHELD_RES.items() if rx.search(question)), None)
     return c
+
+
+#: a statement in a query language sent as a question ("SELECT * FROM suppliers", "MATCH (n) RETURN n")
+_QUERY = re.compile(
+    r"^\W*(select\b.*\bfrom\b|(insert into|update \w+ set|delete from|drop (table|database))\b|"
+    r"(match|merge|create|unwind|call)\s*[(\w].*[()\[\]{}].*)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def unreadable(question: str, c: Constraints) -> str | None:
+    """Why a question cannot be answered as asked (a date that does not exist, a query statement), or None.
+
+    Example:
+        >>> unreadable("repairs since 31 February 2025", read_constraints("repairs since 31 February 2025"))
+        "'31 February 2025' is not a date; ask again with one the calendar has."
+    """
+    if c.no_such_date:
+        return f"{c.no_such_date!r} is not a date; ask again with one the calendar has."
+    if _QUERY.search(question):
+        return (
+            "This reads as a query statement, not a question: ask in words, or send read-only Cypher to"
+            " POST /query."
+        )
+    return None
 
 
 def document_kinds(text: str) -> tuple[str, ...]:
@@ -250,11 +287,31 @@ def _end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+class NoSuchDate(ValueError):
+    """A date the calendar does not have ("31 February 2025", "2024-13-45"); its text is the message."""
+
+
 def _point(text: str) -> tuple[date, date]:
     """The first and last day a date expression covers: a day, a month of a year, or a year."""
-    t = text.strip().lower()
+    try:
+        return _span_of(text.strip().lower())
+    except (ValueError, KeyError):
+        raise NoSuchDate(text.strip()) from None
+
+
+def _span_of(t: str) -> tuple[date, date]:
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t):
         d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return d, d
+    if m := re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", t):  # 14.02.2025: day first, as in Europe
+        d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return d, d
+    day = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\s*,?\s*({_YEAR})", t, re.IGNORECASE)
+    day = day or re.fullmatch(rf"({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s*({_YEAR})", t, re.IGNORECASE)
+    if day:
+        first, second, year = day.groups()
+        n, month = (first, second) if first[0].isdigit() else (second, first)
+        d = date(int(year), _month(month), int(n))
         return d, d
     if m := re.fullmatch(rf"({_MONTH})\s*({_YEAR})", t, re.IGNORECASE):
         year, month = int(m.group(2)), _month(m.group(1))

@@ -32,7 +32,7 @@ from kg.qa.answers import (
     LinkedEntity,
     ToolCall,
 )
-from kg.qa.constraints import document_kinds, read_constraints
+from kg.qa.constraints import document_kinds, read_constraints, unreadable
 from kg.qa.evidence import citations, subgraph
 from kg.qa.explain import Explainer
 from kg.qa.linking import EntityLinker, LinkResult, Mention
@@ -162,6 +162,8 @@ class QAService:
     ) -> AskResponse:
         asked = asked or Asked(read_constraints(req.question), [])
         base: dict[str, Any] = {"question": req.question, "entities": [m.best for m in link.mentions]}
+        if problem := unreadable(req.question, asked.constraints):  # "since 31 February", "SELECT ..."
+            return self._plain(req, "not_understood", problem, base)
         taken = [*asked.sites, *link.mentions, *asked.generic]  # words that name something known
         place = unknown_place(req.question, taken, self.linker.index(), self.linker.vocabulary)
         if (

@@ -196,3 +196,40 @@ def test_ask_needs_a_key_when_keys_are_configured(qa_settings: object, qa_kg: Kn
             headers={"X-API-Key": keys[0]["key"]},
         )
         assert ok.status_code == 200 and ok.json()["tool"]["name"] == "single_source"
+
+
+@pytest.mark.parametrize(
+    ("question", "status", "words"),
+    [
+        ("the and of to what is", "not_understood", "English"),  # stop words only
+        ("SELECT * FROM suppliers WHERE 1=1; DROP TABLE parts", "not_understood", "query statement"),
+        ("MATCH (n) RETURN n LIMIT 5", "not_understood", "POST /query"),
+        (
+            "work orders on LDS-P-101 since 31 February 2025",
+            "not_understood",
+            "'31 February 2025' is not a date",
+        ),
+        ("repairs on OST-CMP-01 on 30.02.2025", "not_understood", "is not a date"),
+        ("who supplies " + "x" * 1980, "not_understood", "English"),  # 1,993 characters, no word known
+    ],
+)
+def test_questions_that_cannot_be_read_get_a_clear_status_and_write_nothing(
+    qa_client: TestClient, qa_kg: KnowledgeGraph, question: str, status: str, words: str
+) -> None:
+    before = count_graph(qa_kg)
+    r = qa_client.post("/ask", json={"question": question})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == status and words in body["answer"], (body["status"], body["answer"])
+    assert body["answer_entities"] == [] and count_graph(qa_kg) == before
+
+
+def test_a_question_with_only_an_identifier_tells_about_it(qa_client: TestClient) -> None:
+    body = qa_client.post("/ask", json={"question": "LDS-P-101"}).json()
+    assert body["status"] == "answered" and body["tool"]["name"] == "entity_detail"
+    assert body["answer_entities"][0]["id"] == "Equipment:ldsp101"
+
+
+def test_a_day_in_the_question_narrows_the_history_to_that_day(qa_client: TestClient) -> None:
+    body = qa_client.post("/ask", json={"question": "work orders on OST-CMP-01 since 1 June 2025"}).json()
+    assert body["conditions"]["since"] == "2025-06-01" and body["tool"]["name"] == "failure_history"
