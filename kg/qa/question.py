@@ -76,6 +76,18 @@ def assign(
     return args, choices, False
 
 
+def _describes(m: Mention, used: set[str]) -> bool:
+    """A mention no argument took that only describes what happened ("bearing failures", "the hose
+    burst"): not an organisation, site or something a record identifies."""
+    if any(x.id in used for x in m.candidates) or _names_organisation(m) or "Site" in m.best.labels:
+        return False
+    return not identifies(m) or bool(_HAPPENINGS.intersection(m.best.labels))
+
+
+#: classes of what happens to equipment: a recorded one still describes the work ("the hose burst")
+_HAPPENINGS = frozenset({"FailureMode", "FailureEffect", "FailureCause", "MaintenanceActivity"})
+
+
 def _names_organisation(m: Mention) -> bool:
     """A mention that is an organisation's name, even one only documents know (a filter may take it: the
     documents from "Hydraulika Ostrava"), unlike a generic noun a manual used as a part name."""
@@ -240,8 +252,10 @@ class Asked:
         used = set(args.values())
         left = [m.text for m in mentions if not any(x.id in used for x in m.candidates)]
         words = [m.text for m in self.generic]  # descriptions ("seal leak", "brgs and seals"), not entities
-        if words and (tool.name == "failure_history" or args.get("of") == "failure_history"):
-            out["about"] = " ".join(words)
+        if (tool.name == "failure_history" or args.get("of") == "failure_history") and (words or left):
+            described = [m for m in [*self.generic, *mentions] if m.text in words or _describes(m, used)]
+            if described:
+                out["about"] = " ".join(m.text for m in sorted(described, key=lambda m: m.start))
         named = [m.text for m in sorted([*self.generic, *self.words], key=lambda m: m.start)]
         if named and ({tool.name, args.get("of")} & {"bom", "suppliers_of", "alternatives"}):
             out["about"] = " | ".join(named)  # "what brgs and seals are in ...": items named so

@@ -647,3 +647,25 @@ def test_a_ranking_of_pumps_by_work_orders_holds_only_pumps(qa_client: TestClien
     counts = Counter(node_id("Equipment", r["asset"], is_code=True) for r in _orders() if r["asset"] in pumps)
     ranked = [e["id"] for e in body["answer_entities"]]
     assert pumps and ranked == sorted(counts, key=lambda k: (-counts[k], k))
+
+
+def test_a_rating_bound_keeps_the_failure_modes_past_it(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "how many failure modes have an rpn over 100")
+    assert body["tool"]["arguments"]["bound"] == "rpn>100"
+    fmea = _rows(SAMPLES / "structured" / "fmea.csv")
+    over = {r["failure_mode"] for r in fmea if int(r["rpn"]) > 100}
+    assert over and body["count"] == len(over)
+    assert "with rpn over 100" in body["answer"]
+
+
+def test_how_often_something_happened_to_an_asset_counts_its_work_orders_saying_so(
+    qa_client: TestClient,
+) -> None:
+    body = _ask(qa_client, "how many times has the OST-HP-02 hose burst")
+    assert (
+        body["tool"]["arguments"]["of"] == "failure_history" and "burst" in body["tool"]["arguments"]["about"]
+    )
+    expected = [
+        r for r in _orders() if r["asset"].startswith("OST-HP-02") and "burst" in r["description"].lower()
+    ]
+    assert expected and body["count"] == len(expected)  # written against its power unit: a sub-assembly

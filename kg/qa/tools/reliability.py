@@ -62,6 +62,8 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
     rows, extra = records_first(
         fetch, lambda res: [answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]) for c in res]
     )
+    if a.get("bound"):  # only rated FMEA rows pass; documents rate nothing
+        rows, extra = _within(rows, a["bound"]), []
     cause = a.get("cause_text") or ""
     if cause and a.get("outcome") == "yes" and a.get("answer") != "items":  # what leads to the named outcome
         return _origins(kg, e, rows, cause, limit, causes=a.get("ask") == "causes")
@@ -82,6 +84,11 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
     else:
         answer = (
             f"{what} {'has' if e else 'holds'} {plural(len(refs), 'failure mode')}"
+            + (
+                f" with {a['bound'].replace('>=', ' of at least ').replace('>', ' over ')}"
+                if a.get("bound")
+                else ""
+            )
             + (
                 f"; the highest RPN is {top['rpn']} ({top['mode']}"
                 + (f", caused by {top['cause']})." if top["cause"] else ").")
@@ -295,11 +302,31 @@ def _stems_text(text: str) -> str:
 _ITEMS_WITH = re.compile(r"\b(which|what) (items?|parts?|equipment|assets?|machines?|components?)\b", re.I)
 
 
+#: a rating bound: "RPN over 100", "severity of at least 8", "rpn >= 90"
+_BOUND = re.compile(
+    r"\b(rpn|severity|occurrence|detection)\b[^.?!\d]{0,24}?(over|above|greater than|more than|higher than|"
+    r"exceeding|>=|≥|>|at least|of at least|min(imum)?( of)?)\s*(\d+)",
+    re.IGNORECASE,
+)
+
+
 def chains_params(question: str) -> dict[str, str]:
     out = {"rollup": "yes"} if asks_rollup(question) else {}
     if _ITEMS_WITH.search(question):
         out["answer"] = "items"
+    if m := _BOUND.search(question):  # "how many failure modes have an RPN over 100"
+        inclusive = m.group(2).lower() in (">=", "≥", "at least", "of at least") or m.group(
+            2
+        ).lower().startswith("min")
+        out["bound"] = f"{m.group(1).lower()}{'>=' if inclusive else '>'}{m.group(5)}"
     return out
+
+
+def _within(rows: list[dict[str, Any]], bound: str) -> list[dict[str, Any]]:
+    """The chain rows whose rating passes ``bound`` ("rpn>100", "severity>=8")."""
+    measure, op, n = re.fullmatch(r"([a-z]+)(>=|>)(\d+)", bound).groups()  # type: ignore[union-attr]
+    limit = int(n) + (0 if op == ">=" else 1)
+    return [c for c in rows if isinstance(c.get(measure), (int, float)) and c[measure] >= limit]
 
 
 FAILURE_CHAINS = Tool(

@@ -70,9 +70,6 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
     asset = entity_ref(require(kg, a["asset"], "the question", ASSET)) if a.get("asset") else None
     events = work_orders(kg, asset.id if asset else None, limit=MAX_ROWS)
     applied = {"since", "until", "open_only"}
-    if asset is not None and a.get("rollup") != "yes":  # written against the asset itself
-        own = {normalise_part_number(t) for t in (asset_tag(kg, asset.id), asset.name) if t}
-        events = [ev for ev in events if ev.asset is None or normalise_part_number(ev.asset) in own]
     if a.get("site"):
         scope = site_scope(kg, a["site"])
         events = [ev for ev in events if ev.asset and node_id("Equipment", ev.asset, is_code=True) in scope]
@@ -84,6 +81,13 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         wanted = word_stems(_KIND_WORDS.sub(" ", a["about"].replace("|", " ")))
         events = [ev for ev in events if holds(ev.text, wanted)]
     what = asset.name or asset.id if asset else "the graph's assets"
+    if asset is not None and a.get("rollup") != "yes":  # written against the asset itself
+        own = {normalise_part_number(t) for t in (asset_tag(kg, asset.id), asset.name) if t}
+        mine = [ev for ev in events if ev.asset is None or normalise_part_number(ev.asset) in own]
+        if mine or not a.get("about"):
+            events = mine
+        elif events:  # "the OST-HP-02 hose burst": written against its power unit, a sub-assembly
+            what = f"{what} and its sub-assemblies"
     facts = FactList()
     modes: dict[str, EntityRef] = {}
     for ev in events:
@@ -221,6 +225,7 @@ FAILURE_HISTORY = Tool(
     (
         r"\b(hist\w*|work[- ]?orders?|wos?|wo's|jobs?|past (failures|repairs)|breakdowns?|"
         r"last (failed|broke|repair)|has .* had|when did|maintenance (log|records?))\b",
+        r"\bhow (many times|often) (has|have|did|does|do|was|were)\b|"
         r"\b(replacements?|repairs?|overhauls?|interventions?) (on|at|to|done)\b|"
         r"\b(was|were|got|been|we) (replaced|repaired|overhauled|serviced)\b",
     ),
