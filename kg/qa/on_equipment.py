@@ -1,6 +1,7 @@
-"""An item named on a machine: in "who supplies the 6205-2RS bearing on LDS-P-101" the bearing is what is
-asked about and the pump only says which bearing. The machine's BOM (its sub-assemblies included) then
-picks among the parts of that name, so the question needs no "which one?".
+"""Where a named thing stands decides which one is meant. An item named on a machine: in "who supplies the
+6205-2RS bearing on LDS-P-101" the bearing is what is asked about and the pump only says which bearing; the
+machine's BOM (its sub-assemblies included) picks among the parts of that name. A name several machines
+share, with a site: "the conveyor gearbox at Ostrava" is the one standing there. Neither needs "which one?".
 
 Example:
     >>> bool(PLACES.search("the 6205-2RS bearing on the ")), bool(PLACES.search("who supplies "))
@@ -14,7 +15,7 @@ import re
 from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
-from kg.qa.answers import LinkedEntity
+from kg.qa.answers import Choice, LinkedEntity
 from kg.qa.linking import Mention
 
 #: the words that put an item on a machine: "on", "in", "of", "fitted to", "used in" (then "the", "our")
@@ -45,3 +46,22 @@ def on_equipment(kg: KnowledgeGraph, equipment_id: str, candidates: list[LinkedE
     lines = analyst.bom(kg, equipment_id, records=RECORD_EXTRACTORS).lines
     on = {x.item_id for x in lines}
     return [c for c in candidates if c.id in on] or candidates
+
+
+def at_site(
+    args: dict[str, str], choices: list[Choice], scope: set[str] | None
+) -> tuple[dict[str, str], list[Choice]]:
+    """The arguments and choices once each choice keeps only the candidates standing at the named site
+    (``scope``): a choice left with one is settled and its argument set to it."""
+    if scope is None:
+        return args, choices
+    out, left = dict(args), []
+    for choice in choices:
+        here = [c for c in choice.candidates if c.id in scope]
+        if len(here) != 1:
+            left.append(choice)
+            continue
+        for k, v in out.items():
+            if any(v == c.id for c in choice.candidates):
+                out[k] = here[0].id
+    return out, left

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from factories import edge, ev, node
-from test_full_graph_answers import TABLE, coded
+from test_full_graph_answers import MODEL, TABLE, coded
 
 from kg.core.facts import DocumentInfo, FactBatch
 from kg.core.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
@@ -45,6 +45,12 @@ def _batch() -> FactBatch:
     vib = node("FailureMode", "Vibration", *rec)
     seizure = node("FailureEffect", "Bearing seizure; motor trip", *rec)
     noise = node("FailureMode", "Noise", *rec)  # "noise level of X" then links "noise": still declined
+    leeds, ostrava = node("Site", "Plant Alpha – Leeds", *rec), node("Site", "Plant Beta – Ostrava", *rec)
+    gb_leeds = coded("Equipment", "Finished-goods conveyor drive gearbox", "tag", "LDS-CV-01-GB", *rec)
+    gb_ostrava = coded("Equipment", "Transfer conveyor drive gearbox", "tag", "OST-CV-02-GB", *rec)
+    circ = coded("Equipment", "Cooling tower circulation pump", "tag", "OST-P-201", *rec)
+    circ_motor = coded("Equipment", "Circulation pump motor 15 kW", "tag", "OST-P-201-M", *rec)
+    manual_motor = node("Equipment", "Coolant supply pump motor", ev("notes", conf=0.7, extractor=MODEL))
     chain = [
         edge(rsh, "HAS_FAILURE_MODE", vib, *rec, severity=7, occurrence=4, detection=3, rpn=84),
         edge(cause, "CAUSES", vib, *rec),
@@ -57,6 +63,7 @@ def _batch() -> FactBatch:
         nodes=[
             *(pump, motor, pump2, comp, comp_motor, press, rsh, rsr, seal, filt, kit),
             *(skf, eriks, fag, crane, parker, hydac_t, hydac_i, cause, vib, seizure, noise),
+            *(leeds, ostrava, gb_leeds, gb_ostrava, manual_motor, circ, circ_motor),
         ],
         edges=[
             edge(pump, "HAS_PART", motor, *rec),
@@ -75,6 +82,11 @@ def _batch() -> FactBatch:
             edge(filt, "SUPPLIED_BY", crane, *rec),
             edge(kit, "SUPPLIED_BY", parker, *rec),
             edge(rsh, "ALTERNATIVE_TO", rsr, *rec),
+            edge(gb_leeds, "LOCATED_AT", leeds, *rec),
+            edge(gb_ostrava, "LOCATED_AT", ostrava, *rec),
+            edge(gb_leeds, "HAS_PART", rsh, *rec),
+            edge(gb_ostrava, "HAS_PART", rsr, *rec),
+            edge(circ, "HAS_PART", circ_motor, *rec),
             *chain,
         ],
         documents=[DocumentInfo(id=e.doc_id, properties={"path": f"/docs/{e.doc_id}.csv"}) for e in rec]
@@ -261,3 +273,22 @@ def test_documents_of_a_kind_are_narrowed_by_what_they_are_for(
 def test_a_code_with_other_numbers_is_not_linked_to_a_near_one(qa: QAService, question: str) -> None:
     r = _ask(qa, question)  # 6206 is another bearing than 6205, P-301 another pump than P-101
     assert r.status == "unknown_entity" and r.answer_entities == [], question
+
+
+def test_a_name_several_machines_share_is_the_one_at_the_named_site(qa: QAService) -> None:
+    assert _ask(qa, "what is in the bom of the conveyor gearbox").status == "ambiguous"
+    r = _ask(qa, "what is in the bom of the conveyor gearbox at ostrava")
+    assert r.status == "answered" and r.tool is not None
+    assert r.tool.arguments["equipment"] == "Equipment:ostcv02gb" and _ids(r) == ["Part:62052rsr"]
+
+
+def test_the_noun_a_description_ends_in_picks_the_machine(qa: QAService) -> None:
+    r = _ask(qa, "what is in the bom of the circulation pump")  # the pump, not "Circulation pump motor 15 kW"
+    assert r.status == "answered" and r.tool is not None
+    assert r.tool.arguments["equipment"] == "Equipment:ostp201" and _ids(r) == ["Equipment:ostp201m"]
+
+
+def test_a_manuals_shorter_name_of_a_recorded_machine_is_that_machine(qa: QAService) -> None:
+    r = _ask(qa, "what is in the bom of the coolant pump motor")  # a manual's "Coolant supply pump motor"
+    assert r.status == "answered" and r.tool is not None
+    assert r.tool.arguments["equipment"] == "Equipment:ldsp101m" and _ids(r) == ["Part:62052rsh"]

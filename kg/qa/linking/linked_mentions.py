@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -142,6 +143,7 @@ def settle(hit: list[LinkedEntity]) -> list[LinkedEntity]:
     comparably backed ones stay if they match equally well ("HYDAC": two HYDAC companies, to be asked
     about). Looser matches keep those within :data:`TIE` of the best score.
     """
+    hit = _records_over_prose(hit)
     sure = [c for c in hit if c.method == "exact"]
     if not sure:
         best = max(c.score for c in hit)
@@ -153,7 +155,37 @@ def settle(hit: list[LinkedEntity]) -> list[LinkedEntity]:
         return [c for c in ranked if c.score >= best - TIE]
     close = [c for c in ranked if 2 * c.support >= lead.support]
     best = max(c.score for c in close)  # comparably backed: the better match ("SKF" itself, not "SKF Group")
-    return [c for c in close if c.score >= best - TIE]
+    return by_head([c for c in close if c.score >= best - TIE])
+
+
+def _records_over_prose(hit: list[LinkedEntity]) -> list[LinkedEntity]:
+    """Without a prose-only candidate whose whole name starts a recorded one's ("CNC main spindle unit", a
+    manual's, beside the register's "CNC main spindle unit 12 000 rpm"): the same thing, as recorded."""
+    names = [(c.name or "").casefold() for c in hit if c.recorded]
+    return [
+        c
+        for c in hit
+        if c.recorded
+        or not any(n != (c.name or "").casefold() and n.startswith((c.name or "").casefold()) for n in names)
+    ]
+
+
+def by_head(candidates: list[LinkedEntity]) -> list[LinkedEntity]:
+    """Of several candidates, those whose name ends in the noun the mention ends in: "the circulation pump"
+    is "Cooling tower circulation pump", not "Circulation pump motor 15 kW"; all when none or all do."""
+    if len(candidates) < 2:
+        return candidates
+    word = _head(candidates[0].mention or "")
+    same = [c for c in candidates if word and _head(c.name or "") == word]
+    return same or candidates
+
+
+def _head(name: str) -> str:
+    """The last word of a name before a size or a comma, without a plural s ("Circulation pump motor 15 kW":
+    "motor")."""
+    words = re.split(r"[,(]|\s\d", name, maxsplit=1)[0].split()
+    last = words[-1].casefold() if words else ""
+    return last[:-1] if len(last) > 3 and last.endswith("s") and not last.endswith("ss") else last
 
 
 def _rank(c: LinkedEntity) -> int:

@@ -356,7 +356,9 @@ FAILURE_CHAINS = Tool(
         r"\b(what|which)\b.*\b(leads? to|ends? up causing|results? in|causes?)\W*$",
         r"\broot[- ]causes?\b|\bfail(ure)? mechanisms?\b|\bwhat happens (if|when)\b.*\bfail",
         r"\b(effects?|consequences?) (of|from)\b",
-        r"\bwhy (does|do|did|would|is|are) .*\b(leak|break|seiz|overheat|wear|crack|trip|vibrat)\w*",
+        r"\bwhy (does|do|did|would|is|are) .*\b(leak|break|seiz|overheat|wear|crack|trip|vibrat|slip|stall|"
+        r"jam|burst|clog|block|fail|stop|loosen|run hot)\w*",
+        r"^\W*(what|which \w+) (usually |typically |can )?(leads? to|causes?|results? in|triggers?)\b",
     ),
     _failure_chains,
     optional=(Slot("asset", ASSET),),
