@@ -51,6 +51,7 @@ def _batch() -> FactBatch:
     circ = coded("Equipment", "Cooling tower circulation pump", "tag", "OST-P-201", *rec)
     circ_motor = coded("Equipment", "Circulation pump motor 15 kW", "tag", "OST-P-201-M", *rec)
     manual_motor = node("Equipment", "Coolant supply pump motor", ev("notes", conf=0.7, extractor=MODEL))
+    manual_seals = node("Part", "mechanical seals", ev("notes", conf=0.7, extractor=MODEL))
     chain = [
         edge(rsh, "HAS_FAILURE_MODE", vib, *rec, severity=7, occurrence=4, detection=3, rpn=84),
         edge(cause, "CAUSES", vib, *rec),
@@ -63,7 +64,7 @@ def _batch() -> FactBatch:
         nodes=[
             *(pump, motor, pump2, comp, comp_motor, press, rsh, rsr, seal, filt, kit),
             *(skf, eriks, fag, crane, parker, hydac_t, hydac_i, cause, vib, seizure, noise),
-            *(leeds, ostrava, gb_leeds, gb_ostrava, manual_motor, circ, circ_motor),
+            *(leeds, ostrava, gb_leeds, gb_ostrava, manual_motor, circ, circ_motor, manual_seals),
         ],
         edges=[
             edge(pump, "HAS_PART", motor, *rec),
@@ -292,3 +293,9 @@ def test_a_manuals_shorter_name_of_a_recorded_machine_is_that_machine(qa: QAServ
     r = _ask(qa, "what is in the bom of the coolant pump motor")  # a manual's "Coolant supply pump motor"
     assert r.status == "answered" and r.tool is not None
     assert r.tool.arguments["equipment"] == "Equipment:ldsp101m" and _ids(r) == ["Part:62052rsh"]
+
+
+def test_a_part_only_a_manual_names_so_is_the_recorded_part_of_that_name(qa: QAService) -> None:
+    r = _ask(qa, "who supplies the mechanical seals")  # a manual's plural: the BOM's "Mechanical seal 35 mm"
+    assert r.tool is not None and r.tool.arguments["item"] == "Part:jct210035"
+    assert _ids(r) == ["Supplier:john crane uk ltd"]

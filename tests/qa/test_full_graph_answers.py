@@ -160,8 +160,9 @@ def test_a_code_wins_over_the_words_that_describe_it(qa: QAService) -> None:
 def test_a_code_written_in_two_words_wins_over_a_node_named_by_one_of_them(qa: QAService) -> None:
     r = _ask(qa, "interchangeable pn for thk hsr25a guide block")  # not the manual's "HSR25A"
     assert r.tool is not None and r.tool.arguments.get("item") == "Part:thkhsr25a"
-    r = _ask(qa, "who supplies hsr25a")  # the fragment alone is still that node
-    assert r.tool is not None and r.tool.arguments.get("item") == "Part:hsr25a"
+    r = _ask(qa, "who supplies hsr25a")  # the manual's fragment alone: the one recorded part that holds it
+    assert r.tool is not None and r.tool.arguments.get("item") == "Part:thkhsr25a"
+    assert {e.id for e in r.answer_entities} == {"Supplier:thk europe b.v"}
 
 
 def test_a_tag_without_its_site_prefix_links(qa: QAService) -> None:

@@ -70,3 +70,17 @@ def _run_after(org: Mention, loose: list[Mention], question: str) -> list[Mentio
         out.append(m)
         end = m.end
     return out
+
+
+def recorded_for_prose(linker: EntityLinker, link: LinkResult, scope: set[str] | None) -> None:
+    """A mention only prose backs ("the v-belts", a manual's plural) becomes the one recorded part or
+    equipment whose name holds its words ("V-belt SPA 1250"), within ``scope`` (a named site's) when given;
+    nothing changes when none or several do."""
+    for m in link.mentions:
+        if not m.candidates or any(c.recorded for c in m.candidates):
+            continue
+        if not {"Part", "Equipment"}.intersection(m.best.labels):
+            continue
+        found = linker.describe(m, ("Part", "Equipment"), scope, head=True)
+        if found is not None:
+            m.candidates = [found]
