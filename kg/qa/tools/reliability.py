@@ -82,22 +82,7 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
             else "No item in the graph has such a failure chain."
         )
     else:
-        answer = (
-            f"{what} {'has' if e else 'holds'} {plural(len(refs), 'failure mode')}"
-            + (
-                f" with {a['bound'].replace('>=', ' of at least ').replace('>', ' over ')}"
-                if a.get("bound")
-                else ""
-            )
-            + (
-                f"; the highest RPN is {top['rpn']} ({top['mode']}"
-                + (f", caused by {top['cause']})." if top["cause"] else ").")
-                if top
-                else "."
-            )
-            if refs
-            else f"The graph holds no failure modes for {what}."
-        ) + also_sentence(extra)
+        answer = _modes_sentence(what, e is not None, refs, top, a.get("bound")) + also_sentence(extra)
     answers = list(items.values()) if a.get("answer") == "items" else refs
     return ToolOutput(
         answer=answer,
@@ -106,6 +91,22 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
         cite=[*([e.id] if e else []), *modes],
         also_reported=extra,
     )
+
+
+def _modes_sentence(
+    what: str, asset: bool, refs: list[EntityRef], top: dict[str, Any] | None, bound: str | None
+) -> str:
+    """ "X has 3 failure modes [with rpn over 100]; the highest RPN is 90 (mode, caused by cause)." """
+    if not refs:
+        return f"The graph holds no failure modes for {what}."
+    within = f" with {bound.replace('>=', ' of at least ').replace('>', ' over ')}" if bound else ""
+    highest = (
+        f"; the highest RPN is {top['rpn']} ({top['mode']}"
+        + (f", caused by {top['cause']})." if top["cause"] else ").")
+        if top
+        else "."
+    )
+    return f"{what} {'has' if asset else 'holds'} {plural(len(refs), 'failure mode')}{within}{highest}"
 
 
 def _distinct_names(refs: list[EntityRef]) -> list[EntityRef]:
