@@ -299,3 +299,17 @@ def test_a_part_only_a_manual_names_so_is_the_recorded_part_of_that_name(qa: QAS
     r = _ask(qa, "who supplies the mechanical seals")  # a manual's plural: the BOM's "Mechanical seal 35 mm"
     assert r.tool is not None and r.tool.arguments["item"] == "Part:jct210035"
     assert _ids(r) == ["Supplier:john crane uk ltd"]
+
+
+def test_single_sourced_parts_of_a_machine_in_shorthand(qa: QAService) -> None:
+    r = _ask(qa, "single src parts on lds-p-101")  # not its bill of materials
+    assert r.tool is not None and r.tool.name == "single_source"
+    assert r.tool.arguments["equipment"] == "Equipment:ldsp101" and _ids(r) == ["Part:jct210035"]
+
+
+def test_the_most_critical_items_at_a_site_are_those_standing_there(qa: QAService) -> None:
+    everywhere = _ask(qa, "most critical parts")
+    at_ostrava = _ask(qa, "most critical parts at ostrava")
+    assert at_ostrava.tool is not None and at_ostrava.tool.name == "criticality"
+    assert _ids(at_ostrava) == ["Part:62052rsr"] and "Part:62052rsh" in _ids(everywhere)
+    assert "Not narrowed" not in at_ostrava.answer

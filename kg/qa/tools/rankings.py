@@ -51,20 +51,31 @@ def _network(kg: KnowledgeGraph) -> analytics.SupplyNetwork:
 
 
 def _criticality(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    r = analytics.criticality(kg, limit=min(limit, 10), network=_network(kg))
-    refs = [EntityRef(id=x.id, name=x.name, labels=x.labels) for x in r.rows]
+    """The items most equipment depends on with fewest suppliers; of a site's equipment when one is named
+    (the dependents counted over the whole network)."""
+    scope = site_scope(kg, a["site"]) if a.get("site") else None
+    r = analytics.criticality(kg, limit=MAX_ROWS if scope else min(limit, 10), network=_network(kg))
+    rows = [x for x in r.rows if scope is None or x.id in scope][: min(limit, 10)]
+    refs = [EntityRef(id=x.id, name=x.name, labels=x.labels) for x in rows]
     facts = FactList()
-    for x in r.rows:
+    for x in rows:
         facts.attribute(x, "criticality", round(x.score, 3))
         facts.attribute(x, "dependents", x.dependents)
         facts.attribute(x, "suppliers", x.suppliers)
+    where = " at the site" if scope is not None else ""
     answer = (
-        f"The most critical item is {refs[0].name or refs[0].id}: {r.rows[0].dependents} pieces of equipment"
-        f" depend on it and it has {plural(r.rows[0].suppliers, 'supplier')}."
+        f"The most critical item{where} is {refs[0].name or refs[0].id}: {rows[0].dependents} pieces of"
+        f" equipment depend on it and it has {plural(rows[0].suppliers, 'supplier')}."
         if refs
-        else "The graph has no supply network (HAS_PART and SUPPLIED_BY links) to analyse."
+        else f"The graph has no supply network{where} (HAS_PART and SUPPLIED_BY links) to analyse."
     )
-    return ToolOutput(answer=answer, answer_entities=refs, facts=facts.all(), cite=[x.id for x in refs[:3]])
+    return ToolOutput(
+        answer=answer,
+        answer_entities=refs,
+        facts=facts.all(),
+        cite=[x.id for x in refs[:3]],
+        applied={"site"} if scope is not None else set(),
+    )
 
 
 def _concentration(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:

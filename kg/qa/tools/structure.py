@@ -237,7 +237,8 @@ BOM = Tool(
         "What does {X} contain?",
     ),
     (
-        r"\b(bom|bill of materials?|components of|spare parts (of|for)|parts (of|in|on)|"
+        r"\b(bom|bill of materials?|components of|spare parts (of|for)|"
+        r"(?<!sourced )(?<!source )(?<!src )(?<!supplier )parts (of|in|on)|"
         r"what parts|which parts does|parts list|spares list|what goes into|what'?s (in|on|fitted to))\b",
         r"\bwhat (does|do|is|are) .{1,60} (contain|include|comprise|consist of|made up of|built from)\b",
         r"\b(what|which|list)( the| all)? (seals?|bearings?|hoses?|filters?|belts?|gaskets?|o-?rings?|"
