@@ -10,16 +10,13 @@ a filter only John Crane supplies; two HYDAC companies; an FMEA chain on each be
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from factories import edge, ev, node
-from test_full_graph_answers import MODEL, TABLE, coded
+from test_full_graph_answers import MODEL, TABLE, _ask, coded, qa_over
 
 from kg.core.facts import DocumentInfo, FactBatch
-from kg.core.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
-from kg.graph.knowledge_graph import open_knowledge_graph
-from kg.qa.answers import AskRequest, AskResponse
+from kg.qa.answers import AskResponse
 from kg.qa.router import respell
 from kg.qa.service import QAService
 
@@ -108,19 +105,8 @@ FILES = (
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QAService]:
-    tmp: Path = tmp_path_factory.mktemp("analyst-wording")
-    settings = Settings(
-        store=StoreSettings(data_dir=tmp / "db"),
-        extractor=ExtractorSettings(model=tmp / "no-model"),
-        llm=LLMSettings(explainer="template"),
-    )
-    with open_knowledge_graph(settings) as kg:
-        kg.upsert(_batch())
-        yield QAService(kg, settings, encoder=None)
-
-
-def _ask(qa: QAService, question: str) -> AskResponse:
-    return qa.ask(AskRequest(question=question))
+    with qa_over(_batch(), tmp_path_factory.mktemp("analyst-wording")) as service:
+        yield service
 
 
 def _ids(r: AskResponse) -> list[str]:

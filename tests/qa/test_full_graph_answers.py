@@ -9,6 +9,7 @@ asks a question a user asks and checks which entities answer and which are liste
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -99,17 +100,23 @@ def _batch() -> FactBatch:
     )
 
 
-@pytest.fixture(scope="module")
-def qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QAService]:
-    tmp: Path = tmp_path_factory.mktemp("full-graph")
+@contextmanager
+def qa_over(batch: FactBatch, tmp: Path) -> Iterator[QAService]:
+    """Question answering over a small written graph: the template explainer, no sentence encoder."""
     settings = Settings(
         store=StoreSettings(data_dir=tmp / "db"),
         extractor=ExtractorSettings(model=tmp / "no-model"),
         llm=LLMSettings(explainer="template"),
     )
     with open_knowledge_graph(settings) as kg:
-        kg.upsert(_batch())
+        kg.upsert(batch)
         yield QAService(kg, settings, encoder=None)
+
+
+@pytest.fixture(scope="module")
+def qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QAService]:
+    with qa_over(_batch(), tmp_path_factory.mktemp("full-graph")) as service:
+        yield service
 
 
 def _ask(qa: QAService, question: str) -> AskResponse:
