@@ -299,3 +299,11 @@ def test_the_most_critical_items_at_a_site_are_those_standing_there(qa: QAServic
     assert at_ostrava.tool is not None and at_ostrava.tool.name == "criticality"
     assert _ids(at_ostrava) == ["Part:62052rsr"] and "Part:62052rsh" in _ids(everywhere)
     assert "Not narrowed" not in at_ostrava.answer
+
+
+def test_single_sourced_parts_on_one_kind_of_equipment(qa: QAService) -> None:
+    r = _ask(qa, "single-sourced parts on our pumps")  # the pumps' own lines and their motors'
+    assert r.tool is not None and r.tool.arguments.get("kind") == "pump"
+    assert set(_ids(r)) == {"Part:jct210035"}  # the seal (John Crane only); the motor's bearing has two
+    r = _ask(qa, "sole source parts on the compressors")
+    assert set(_ids(r)) == {"Part:ac1613"}  # the intake filter; the FAG bearing has two suppliers

@@ -1,11 +1,9 @@
-"""Supply tools: who supplies an item, what a supplier's outage hits, single sources, alternatives.
-
-Each runner wraps one analyst function of :mod:`kg.graph.analyst` and turns its rows into facts; each
-:class:`~kg.qa.tools.base.Tool` sits next to its runner with the questions and rules that route to it.
+"""Supply tools: what a supplier's outage hits, and single-sourced items (or those with a second source or an
+alternative). Each runner turns an analyst function's rows (:mod:`kg.graph.analyst`) into facts.
 
 Example:
-    >>> SUPPLIERS_OF.matches_rule("Who supplies the 6205 bearing?")
-    True
+    >>> SINGLE_SOURCE.matches_rule("which parts are single-sourced?"), SUPPLIER_IMPACT.name
+    (True, 'supplier_impact')
 """
 
 from __future__ import annotations
@@ -34,6 +32,7 @@ from kg.qa.tools.base import (
     records_first,
     site_scope,
 )
+from kg.qa.tools.shapes import asked_kind, equipment_of_kind
 
 #: the question asks for parts, not the equipment they sit in ("which pn's lose their only supplier")
 _ASKS_ITEMS = re.compile(
@@ -68,9 +67,8 @@ def impact_params(question: str) -> dict[str, str]:
 
 #: words that say the supplier is lost ("outage", "goes bust", "can't deliver", "at risk")
 _OUTAGE = re.compile(
-    r"\b(outages?|disrupt\w*|stops?|stopped|bankrupt|bust|can(no|'|)t|not|lose|losing|lost|strikes?|fire|"
-    r"down|insolven\w*|force majeure|fails?|ceases?|impact\w*|exposed?|exposure|risk|without|"
-    r"if|when|affected|hit)\b",
+    r"\b(outages?|disrupt\w*|stops?|stopped|bankrupt|bust|can(no|'|)t|not|lose|losing|lost|strikes?|fire|down|if|"
+    r"insolven\w*|force majeure|fails?|ceases?|impact\w*|exposed?|exposure|risk|without|when|affected|hit)\b",
     re.IGNORECASE,
 )
 
@@ -212,6 +210,8 @@ def single_source_params(question: str) -> dict[str, str]:
         out["sources"] = "many"
     elif WITH_ALTERNATIVES.search(question):
         out["sources"] = "alternatives"
+    if kind := asked_kind(question):  # "sole-source parts on the pumps"
+        out["kind"] = kind
     return out
 
 
@@ -284,17 +284,18 @@ def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
         lambda res: [answer_ref(i.item_id, i.item) for i in res.items],
     )
     found = list(r.items)
-    if a.get("site") or a.get("equipment"):
+    if a.get("site") or a.get("equipment") or a.get("kind"):
         on_lines = _single_on_lines(kg, a)
         found = found if on_lines is None else on_lines
     suppliers, keeps, where, applied = _sourcing_scope(kg, a)
+    where += f" on the {a['kind']}s" if a.get("kind") and not a.get("equipment") else ""
     found = [i for i in found if keeps(i.item_id) and (suppliers is None or i.supplier_id in suppliers)]
     items = [answer_ref(i.item_id, i.item) for i in found]
     facts = FactList()
     for i in found:
         facts.relation((i.item_id, i.item), "SUPPLIED_BY", (i.supplier_id, i.supplier))
     answer = _items_sentence(items, where, "exactly one supplier") + also_sentence(
-        extra if not (a.get("supplier") or a.get("equipment") or a.get("site")) else []
+        extra if not (a.get("supplier") or a.get("equipment") or a.get("site") or a.get("kind")) else []
     )
     return ToolOutput(
         answer=answer,
@@ -309,9 +310,14 @@ def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
 def _single_on_lines(kg: KnowledgeGraph, a: dict[str, str]) -> list[SingleSourceItem] | None:
     """Items with one supplier among the BOM lines of an equipment (and its sub-assemblies, unless "only")
     or of a site's equipment; None when the records hold no BOM lines with suppliers."""
-    lines = [x for x in bom_lines(kg) if x.supplier_id]
+    every = bom_lines(kg)
+    lines = [x for x in every if x.supplier_id]
     if not lines:
         return None
+    if a.get("kind") and not a.get("equipment"):  # "on our pumps": their own lines and their sub-assemblies'
+        kind = equipment_of_kind(kg, a["kind"])
+        kind |= {x.item_id for x in every if x.equipment_id in kind and x.item_id.startswith("Equipment:")}
+        lines = [x for x in lines if x.equipment_id in kind]
     if a.get("site"):
         scope = site_scope(kg, a["site"])
         lines = [x for x in lines if x.equipment_id in scope]
