@@ -16,8 +16,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kg.core.keys import normalise_name
 from kg.qa.answers import LinkedEntity
 from kg.qa.linking.index import IndexEntry
+from kg.qa.text import singular
 
 TIE = 0.03  # candidates this close to the best are equally good: ambiguous unless a class decides
 
@@ -175,17 +177,16 @@ def by_head(candidates: list[LinkedEntity]) -> list[LinkedEntity]:
     is "Cooling tower circulation pump", not "Circulation pump motor 15 kW"; all when none or all do."""
     if len(candidates) < 2:
         return candidates
-    word = _head(candidates[0].mention or "")
-    same = [c for c in candidates if word and _head(c.name or "") == word]
+    word = name_head(candidates[0].mention or "")
+    same = [c for c in candidates if word and name_head(c.name or "") == word]
     return same or candidates
 
 
-def _head(name: str) -> str:
-    """The last word of a name before a size or a comma, without a plural s ("Circulation pump motor 15 kW":
-    "motor")."""
+def name_head(name: str) -> str:
+    """The head noun of a name, singular: its last word before a comma, a bracket or a size ("Hydraulic
+    press 250 t" → press; "Circulation pump motor 15 kW" → motor)."""
     words = re.split(r"[,(]|\s\d", name, maxsplit=1)[0].split()
-    last = words[-1].casefold() if words else ""
-    return last[:-1] if len(last) > 3 and last.endswith("s") and not last.endswith("ss") else last
+    return singular(normalise_name(words[-1])) if words else ""
 
 
 def _rank(c: LinkedEntity) -> int:

@@ -23,7 +23,7 @@ from kg.ingest.gazetteer import GENERIC_SITE_WORDS
 from kg.ingest.resolve import RELATED_LABELS, SentenceEncoder, organization_key
 from kg.qa.answers import LinkedEntity
 from kg.qa.linking.index import EntityIndex
-from kg.qa.linking.linked_mentions import LinkResult, Mention, dominant, prefer, tied
+from kg.qa.linking.linked_mentions import LinkResult, Mention, dominant, name_head, prefer, tied
 from kg.qa.linking.passes import exact_matches, inexact_pass, link_run, suggestions
 from kg.qa.linking.question_words import QuestionWords
 from kg.qa.linking.vocabulary import GENERIC
@@ -116,13 +116,6 @@ class EntityLinker:
         wanted = set(labels)
         scored = [(e, score) for e, score in index.containing(tokens) if wanted.intersection(e.labels)]
         return prefer(tied(scored, mention.text, "fuzzy", tie=1.0), labels)
-
-
-def name_head(name: str) -> str:
-    """The head noun of an equipment name, singular: its last word before a comma, a bracket or a size
-    ("Hydraulic press 250 t" → press; "Press hydraulic power unit 210 bar" → unit)."""
-    words = re.split(r"[,(]|\s\d", name, maxsplit=1)[0].split()
-    return singular(normalise_name(words[-1])) if words else ""
 
 
 def identifies(m: Mention) -> bool:
