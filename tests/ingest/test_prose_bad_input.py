@@ -196,3 +196,20 @@ def test_a_table_pasted_into_prose_is_read_row_by_row() -> None:
     # prose that wraps over lines, or a list of sentences, is not a table
     assert not looks_tabular("The pump leaked.\nThe seal was replaced.\nThe line restarted at noon.")
     assert not looks_tabular("Root cause | insufficient lapping\nAction: replace the seal")
+
+
+def test_a_line_in_another_language_inside_an_english_offer_is_not_read(
+    graph: tuple[KnowledgeGraph, Manifest], docs: Path
+) -> None:
+    french = "Objet : Bagues de guidage en bronze pour presse hydraulique 250 t (OST-HP-02)"
+    (docs / "offer.txt").write_text(f"{french}\nSubject: Bronze guide bushings for the press\n\n{ENGLISH}\n")
+    ex = RecordingExtractor()
+
+    report = _ingest(graph, docs, ex)
+
+    outcome = report.outcomes[0]
+    assert outcome.state == "loaded"
+    assert outcome.languages_skipped == {"fr": len(french)}
+    assert not any("Bagues" in s or "presse" in s for s in ex.seen)  # the French line reached no model
+    assert any("Subject: Bronze guide bushings" in s for s in ex.seen)
+    assert sum("Replace the hose" in s for s in ex.seen) == 1

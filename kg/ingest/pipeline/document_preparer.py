@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from extractors.types import TextChunk
 from kg.ingest.chunking import split_text
 from kg.ingest.language import LanguageGate
 from kg.ingest.manifest import Manifest
@@ -70,15 +71,15 @@ class DocumentPreparer:
             return
         tabular = content.reader in ("csv", "xlsx", "json") and bool(content.tables)
         foreign: dict[str, int] = {}
+        foreign_lines = self.gate.foreign_lines(w.content.text) if self.gate else []
         for chunk in split_text(blank(w.content.text, consumed), doc_id=w.record.doc_id, lines=tabular):
             if consumed and _SHEET_LABEL.fullmatch(chunk.text):
                 continue
             lang = self.gate.foreign(chunk.text) if self.gate else None
             if lang is not None:
                 foreign[lang] = foreign.get(lang, 0) + len(chunk.text)
-            w.chunks.append(
-                ExtractionChunk(chunk.text, chunk.offset, len(chunk.text), read_by_model=lang is None)
-            )
+            text = chunk.text if lang is not None else _unread_lines(chunk, foreign_lines, foreign)
+            w.chunks.append(ExtractionChunk(text, chunk.offset, len(chunk.text), read_by_model=lang is None))
         if foreign:
             w.outcome.languages_skipped = foreign
             langs = ", ".join(f"{n} characters in {lang}" for lang, n in sorted(foreign.items()))
@@ -121,6 +122,18 @@ class DocumentPreparer:
 
 #: the line a workbook reader puts above each sheet ("Sheet: FMEA"): a label of ours, not the document's text
 _SHEET_LABEL = re.compile(r"Sheet: [^\n]*")
+
+
+def _unread_lines(chunk: TextChunk, lines: list[tuple[int, int, str]], counts: dict[str, int]) -> str:
+    """The chunk's text with the lines in another language blanked (a French subject line in an English
+    offer: not read either, but its known names still link), counted into ``counts`` by language."""
+    end = chunk.offset + len(chunk.text)
+    inside = [
+        (max(s, chunk.offset), min(e, end), lang) for s, e, lang in lines if s < end and chunk.offset < e
+    ]
+    for s, e, lang in inside:
+        counts[lang] = counts.get(lang, 0) + e - s
+    return blank(chunk.text, [(s - chunk.offset, e - chunk.offset) for s, e, _ in inside])
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:
