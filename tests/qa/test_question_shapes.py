@@ -525,6 +525,22 @@ def test_which_kind_of_part_is_on_a_machine_is_its_bom_narrowed_to_that_kind(qa_
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["what brgs and seals are on lds-p-101", "which bearings, seals and o-rings does lds-p-101 have"],
+)
+def test_several_kinds_of_part_on_a_machine_are_its_bom(qa_client: TestClient, question: str) -> None:
+    body = _ask(qa_client, question)
+    assert body["tool"]["name"] == "bom", body["answer"]
+    wanted = {
+        node_id("Part", r["part_number"], is_code=True)
+        for r in _rows(SAMPLES / "structured" / "bom.csv")
+        if r["equipment_tag"] == "LDS-P-101"
+        and ("seal" in r["part_name"].lower() or "bearing" in r["part_name"].lower())
+    }
+    assert wanted and wanted <= {e["id"] for e in body["answer_entities"]}
+
+
+@pytest.mark.parametrize(
     ("typed", "meant"),
     [
         ("how many supplers does LDS-HP-01-HPU depend on", "how many suppliers does LDS-HP-01-HPU depend on"),

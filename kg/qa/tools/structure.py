@@ -223,6 +223,12 @@ WHERE_USED = Tool(
     _where_used,
 )
 
+#: kinds of parts a question lists, as analysts write them ("brgs and seals")
+_KINDS = (
+    r"(seals?|bearings?|brgs?|hoses?|filters?|belts?|gaskets?|o-?rings?|valves?|couplings?|fittings?|spares?|"
+    r"consumables?|wear parts?)"
+)
+
 BOM = Tool(
     "bom",
     "Bill of materials",
@@ -241,9 +247,10 @@ BOM = Tool(
         r"(?<!sourced )(?<!source )(?<!src )(?<!supplier )parts (of|in|on)|"
         r"what parts|which parts does|parts list|spares list|what goes into|what'?s (in|on|fitted to))\b",
         r"\bwhat (does|do|is|are) .{1,60} (contain|include|comprise|consist of|made up of|built from)\b",
-        r"\b(what|which|list)( the| all)? (seals?|bearings?|hoses?|filters?|belts?|gaskets?|o-?rings?|"
-        r"valves?|couplings?|fittings?|spares?|consumables?|wear parts?) (are |is )?(on|in|fitted|installed|"
-        r"used)\b",
+        rf"\b(what|which|list)( the| all)? {_KINDS}((,| and| or| &),? {_KINDS})* (are |is )?(on|in|fitted|"
+        r"installed|used)\b",
+        rf"\b(what|which)( the)? {_KINDS}((,| and| or| &),? {_KINDS})* (does|do|did) .{{1,60}} "
+        r"(have|use|take)\b",
     ),
     _bom,
     params=lambda q: (
