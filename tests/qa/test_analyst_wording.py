@@ -49,6 +49,7 @@ def _batch() -> FactBatch:
     circ_motor = coded("Equipment", "Circulation pump motor 15 kW", "tag", "OST-P-201-M", *rec)
     manual_motor = node("Equipment", "Coolant supply pump motor", ev("notes", conf=0.7, extractor=MODEL))
     manual_seals = node("Part", "mechanical seals", ev("notes", conf=0.7, extractor=MODEL))
+    manual_pumps = node("Equipment", "coolant pump", ev("notes", conf=0.7, extractor=MODEL))  # either pump
     chain = [
         edge(rsh, "HAS_FAILURE_MODE", vib, *rec, severity=7, occurrence=4, detection=3, rpn=84),
         edge(cause, "CAUSES", vib, *rec),
@@ -61,7 +62,17 @@ def _batch() -> FactBatch:
         nodes=[
             *(pump, motor, pump2, comp, comp_motor, press, rsh, rsr, seal, filt, kit),
             *(skf, eriks, fag, crane, parker, hydac_t, hydac_i, cause, vib, seizure, noise),
-            *(leeds, ostrava, gb_leeds, gb_ostrava, manual_motor, circ, circ_motor, manual_seals),
+            *(
+                leeds,
+                ostrava,
+                gb_leeds,
+                gb_ostrava,
+                manual_motor,
+                circ,
+                circ_motor,
+                manual_seals,
+                manual_pumps,
+            ),
         ],
         edges=[
             edge(pump, "HAS_PART", motor, *rec),
@@ -307,3 +318,17 @@ def test_single_sourced_parts_on_one_kind_of_equipment(qa: QAService) -> None:
     assert set(_ids(r)) == {"Part:jct210035"}  # the seal (John Crane only); the motor's bearing has two
     r = _ask(qa, "sole source parts on the compressors")
     assert set(_ids(r)) == {"Part:ac1613"}  # the intake filter; the FAG bearing has two suppliers
+
+
+@pytest.mark.parametrize(
+    "question", ["how many failure modes does the coolant pump have", "what seals are in the coolant pump"]
+)
+def test_a_machine_only_a_manual_names_is_asked_for_among_the_recorded_ones_it_may_be(
+    qa: QAService, question: str
+) -> None:
+    r = _ask(qa, question)  # a manual's "coolant pump" is no machine of its own: the supply or the return pump
+    assert r.status == "ambiguous", r.answer
+    assert {c.id for choice in r.choices for c in choice.candidates} == {
+        "Equipment:ldsp101",
+        "Equipment:ldsp102",
+    }

@@ -86,11 +86,18 @@ class EntityLinker:
         unit", "cooling tower pump"), among ``within`` when given (a site's): None when none or several.
         With ``head`` (the description ends the question's run of words), of several the one whose name's
         head noun is the description's last word."""
+        hits = self.described(mention, labels, within, head=head)
+        return hits[0] if len(hits) == 1 else None
+
+    def described(
+        self, mention: Mention, labels: Sequence[str], within: set[str] | None = None, *, head: bool = False
+    ) -> list[LinkedEntity]:
+        """Every recorded entity :meth:`describe` would choose from, tied."""
         index = self.index()
         tokens = {singular(w) for w in normalise_name(expand(mention.text)).split()} - self.vocabulary
         tokens -= GENERIC_SITE_WORDS - {"unit", "line", "plant"}
         if not tokens:
-            return None
+            return []
         wanted = set(labels)
         hits = [
             (e, score)
@@ -101,10 +108,7 @@ class EntityLinker:
             words = normalise_name(mention.text).split()
             last = singular(words[-1]) if words else ""
             hits = [(e, score) for e, score in hits if name_head(e.name) == last]
-        if len(hits) != 1:
-            return None
-        e, score = hits[0]
-        return tied([(e, score)], mention.text, "fuzzy")[0]
+        return tied(hits, mention.text, "fuzzy", tie=1.0) if hits else []
 
     def relink(self, mention: Mention, labels: Sequence[str]) -> list[LinkedEntity]:
         """Entities of ``labels`` whose names contain every word of ``mention`` ("air compressor" → "Main

@@ -18,7 +18,7 @@ from kg.graph import queries
 from kg.graph.entities import related_organisations
 from kg.ingest.resolve import RELATED_LABELS
 from kg.qa.linking.linked_mentions import LinkResult, Mention, tied
-from kg.qa.linking.linker import EntityLinker
+from kg.qa.linking.linker import EntityLinker, prefer_identity
 from kg.qa.text import expand, singular
 
 
@@ -74,13 +74,20 @@ def _run_after(org: Mention, loose: list[Mention], question: str) -> list[Mentio
 
 def recorded_for_prose(linker: EntityLinker, link: LinkResult, scope: set[str] | None) -> None:
     """A mention only prose backs ("the v-belts", a manual's plural) becomes the one recorded part or
-    equipment whose name holds its words ("V-belt SPA 1250"), within ``scope`` (a named site's) when given;
-    nothing changes when none or several do."""
+    equipment whose name holds its words ("V-belt SPA 1250"), within ``scope`` (a named site's) when given.
+    A singular that several hold is one of them ("the coolant pump": the supply or the return pump, a
+    choice to ask for); a plural that several hold, and a mention none holds, stay as they are."""
+    changed = False
     for m in link.mentions:
         if not m.candidates or any(c.recorded for c in m.candidates):
             continue
         if not {"Part", "Equipment"}.intersection(m.best.labels):
             continue
-        found = linker.describe(m, ("Part", "Equipment"), scope, head=True)
-        if found is not None:
-            m.candidates = [found]
+        found = linker.described(m, ("Part", "Equipment"), scope, head=True)
+        words = m.text.lower().split()
+        if len(found) == 1 or (found and words and singular(words[-1]) == words[-1]):
+            m.candidates = found
+            changed = True
+    if changed:  # now a record names it: the mentions only prose backs describe it ("what seals are in ...")
+        link.mentions, generic = prefer_identity(link.mentions)
+        link.generic = sorted([*link.generic, *generic], key=lambda x: x.start)
