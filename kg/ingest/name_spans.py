@@ -1,16 +1,19 @@
 """Where a name starts and ends in the text, when the model cut it short or ran it on: an organisation's
 name up to its legal form and back to its first capitalised word, an item's name after a glued lower-case
-word, and a mention cut at a column gap of a table pasted as text. Ingestion applies these to the model's
-spans before the rules of :mod:`kg.ingest.node_rules` judge the surfaces.
+word, an item's name on to its head noun, and a mention cut at a column gap of a table pasted as text or at
+a line that starts anew. Ingestion applies these to the model's spans before the rules of
+:mod:`kg.ingest.node_rules` judge the surfaces.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import regex
 
-from kg.ingest.node_rules import FUNCTION_WORDS, GENERIC_WORDS, LEGAL_FORMS, wordlist
+from kg.ingest.item_heads import is_item_head
+from kg.ingest.node_rules import FUNCTION_WORDS, GENERIC_WORDS, LEGAL_FORMS, is_unfinished, wordlist
 
 _LEGAL_AFTER = regex.compile(r"[ \t]*,?[ \t]*([\p{L}.]+\.?(?:[ \t]+z[ \t]+o\.o\.)?)")
 _NAME_BEFORE = regex.compile(r"(?:^|(?<=[\s(\"'“]))(\p{Lu}[\p{L}\p{M}&'.-]*) \Z")
@@ -99,3 +102,126 @@ def name_start(text: str, start: int, *, words: int = 3, legal: bool = False) ->
             break  # mid-sentence only: a line's or sentence's first word may be any capitalised word
         start = line_start + found.start(1)
     return start
+
+
+_NEXT_WORD = re.compile(r" ([a-z][a-z-]*[a-z])\b")
+
+
+def item_end(text: str, span: tuple[int, int], taken: Sequence[tuple[int, int]] = (), words: int = 2) -> int:
+    """Where an item's name that the model cut before its head noun really ends: over up to ``words``
+    lower-case head nouns of physical objects that follow it on the same line, one space apart, unless
+    another mention holds them ("the [suction] strainer" → "suction strainer", "[X axis] ball screw" →
+    "X axis ball screw"; not "[pump] [seal]", two mentions, nor "[6205-2RSH] bearing", a part number).
+
+    Example:
+        >>> t = "isolate suction strainer and valves"
+        >>> t[8 : item_end(t, (8, 15))], t[8 : item_end(t, (8, 15), taken=[(16, 24)])]
+        ('suction strainer', 'suction')
+        >>> t = "the pump was running"
+        >>> t[4 : item_end(t, (4, 8))]
+        'pump'
+    """
+    end = span[1]
+    if any(c.isdigit() for c in text[span[0] : end].split(" ")[-1]):
+        return end  # a part number names the item: "6205-2RSH bearing" is that part, described
+    for _ in range(words):
+        nxt = _NEXT_WORD.match(text, end)
+        held = nxt is not None and any(s < nxt.end(1) and nxt.start(1) < e for s, e in taken)
+        if nxt is None or held or not is_item_head(nxt[1]):
+            break
+        end = nxt.end(1)
+    return end
+
+
+#: a line break, then (after any indent) a capital: a new line, cell or heading starts there
+_NEW_LINE = re.compile(r"\n[ \t]*(?=[A-Z])")
+
+
+def line_end(text: str, span: tuple[int, int]) -> int:
+    """A mention that runs on into a line that starts anew (a capital after the line break) ends at the line
+    break: "corrosion marks on the balls\\nBearing running hours" is about the balls. A name wrapped onto
+    the next line in lower case ("hose assembly\\nplant") runs on.
+
+    Example:
+        >>> t = "marks on the balls\\nBearing hours"
+        >>> t[13 : line_end(t, (13, 26))], line_end("hose\\nplant", (0, 10))
+        ('balls', 10)
+    """
+    start, end = span
+    found = _NEW_LINE.search(text, start, end)
+    if found is None or not text[start : found.start()].strip():
+        return end
+    return len(text[: found.start()].rstrip())
+
+
+#: up to three words and nothing else between a phrase cut short and the mention that finishes it
+_FEW_WORDS = re.compile(r"[ \t]+(?:[\w/-]+[ \t]+){0,3}")
+_SPACE = re.compile(r"[ \t]+")
+
+
+def finished_end(text: str, span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> tuple[int, list[int]]:
+    """A phrase the model cut after a preposition ("loss of", :func:`~kg.ingest.node_rules.is_unfinished`)
+    runs on to the end of the next mention, up to three words on, and of the mentions right after that one:
+    its end, and those mentions' indices (they are part of the phrase: "[loss of] [spindle bearing]
+    [preload]" is one failure, not a failure and two parts).
+
+    Example:
+        >>> t = "The FMEA cause loss of spindle bearing preload is confirmed."
+        >>> end, taken = finished_end(t, (15, 22), [(15, 22), (23, 38), (39, 46)])
+        >>> t[15:end], taken
+        ('loss of spindle bearing preload', [1, 2])
+    """
+    end, taken = span[1], list[int]()
+    if not is_unfinished(text[span[0] : end]):
+        return end, taken
+    gap = _FEW_WORDS
+    while True:
+        after = [(s, j) for j, (s, _) in enumerate(spans) if s >= end and gap.fullmatch(text, end, s)]
+        if not after:
+            return end, taken
+        j = min(after)[1]
+        end, gap = spans[j][1], _SPACE
+        taken.append(j)
+
+
+def repair_spans(
+    text: str, spans: Sequence[tuple[int, int]], labels: Sequence[str]
+) -> tuple[list[tuple[int, int]], set[int]]:
+    """Ingestion's repairs of a chunk's mention spans (document offsets, the model's labels), in order: no
+    mention runs across a table's column gap or into a line that starts anew; an organisation's name runs
+    from its first capitalised word to its legal form, an item's starts after a glued word and runs on to
+    its head noun; a phrase cut after a preposition takes in the mentions that finish it. The repaired
+    spans, and the mentions taken into a phrase (no mention of their own any more).
+
+    Example:
+        >>> t = "Clean the suction strainer; the FMEA cause loss of bearing preload"
+        >>> out, taken = repair_spans(t, [(10, 17), (43, 50), (51, 66)], ["PhysicalObject", "FailureCause",
+        ...                                                                "PhysicalObject"])
+        >>> [t[s:e] for s, e in out], taken
+        (['suction strainer', 'loss of bearing preload', 'bearing preload'], {2})
+    """
+    out = [_whole_name(text, span, label) for span, label in zip(spans, labels, strict=True)]
+    out = [
+        (s, item_end(text, (s, e), out[:i] + out[i + 1 :])) if label == "PhysicalObject" else (s, e)
+        for i, ((s, e), label) in enumerate(zip(out, labels, strict=True))
+    ]
+    taken: set[int] = set()
+    for i, (s, e) in enumerate(out):
+        if i not in taken:
+            end, more = finished_end(text, (s, e), out)
+            if more:
+                out[i] = (s, end)
+                taken.update(more)
+    return out, taken
+
+
+def _whole_name(text: str, span: tuple[int, int], label: str) -> tuple[int, int]:
+    span = column_cell(text, span)
+    span = span[0], line_end(text, span)
+    if label == "PhysicalObject":
+        return span[0] + item_start(text[span[0] : span[1]]), span[1]
+    if label != "Organization":
+        return span
+    end = name_end(text, span[1])
+    legal = any(w.lower() in LEGAL_FORMS for w in text[span[0] : end].split())
+    return name_start(text, span[0], legal=legal), end

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import regex
 
+from kg.ingest.item_heads import item_heads
 from kg.ingest.mapping import EQUIPMENT_HEADS, looks_like_code, looks_like_tag
 from kg.ingest.privacy.name_patterns import pattern_names
 
@@ -40,6 +41,7 @@ DROPPED = ""
 
 ORGANISATION_LABELS = frozenset({"Organization", "Supplier", "Manufacturer"})
 ITEM_LABELS = frozenset({"PhysicalObject", "Equipment", "Part", "Product"})
+FAILURE_LABELS = frozenset({"FailureMode", "FailureCause", "FailureEffect"})
 
 #: pronouns, determiners and other words that refer to something named elsewhere
 FUNCTION_WORDS = wordlist(
@@ -143,6 +145,9 @@ MODIFIER_WORDS = wordlist(
     right inner outer complete partial standard special interim temporary
     """
 )
+
+#: words after which a name or phrase goes on: one that ends in them was cut short ("loss of", "out of")
+UNFINISHED_WORDS = wordlist("of to from by with for in on at into onto than as and or nor the an")
 
 #: a person's name, then a role or department: "Daniel Okafor, Reliability Engineer", "Jo Lee (quality)"
 _ROLE_WORDS = (
@@ -255,6 +260,26 @@ def is_measurement(surface: str) -> bool:
     return bool(props) and any(w[:1].isdigit() for w in words[props[0] + 1 : props[0] + 3])
 
 
+def is_unfinished(surface: str) -> bool:
+    """A phrase cut short: two words or more, the last a preposition, conjunction or article ("loss of",
+    "out of"; not "Compressor A", a designation)."""
+    words = [w for w in _words(surface) if w]
+    return len(words) >= 2 and words[-1] in UNFINISHED_WORDS
+
+
+def is_item_word(surface: str) -> bool:
+    """Only head nouns of items, as written in the training data, as a failure's name: "hose", "pump seal" (a
+    thing, not what went wrong; "stops" and "sticks" are verbs here, not plurals)."""
+    words = [w for w in _words(surface) if w]
+    return bool(words) and len(words) <= 2 and all(w in item_heads() for w in words)
+
+
+def is_bare_material(surface: str) -> bool:
+    """Only materials and working fluids: "water", "hydraulic oil" is not ("hydraulic" says more)."""
+    words = [w for w in _words(surface) if w]
+    return bool(words) and all(w in MATERIAL_WORDS or w in FLUIDS for w in words)
+
+
 def is_layout_word(surface: str) -> bool:
     """Only section headings, form columns and price words: "Scope", "Qty", "Sub-total", "Unit GBP",
     "CZK excl.", "Root"."""
@@ -339,6 +364,12 @@ def judge(label: str, surface: str, people: Iterable[str] = ()) -> Verdict:
     for rule, test in drops:
         if test(s):
             return Verdict(False, label, rule)
+    if is_unfinished(s):
+        return Verdict(False, label, "unfinished")
+    if label in FAILURE_LABELS and is_bare_material(s):  # "water": the medium, not what went wrong
+        return Verdict(True, "Material", "material_not_failure")
+    if label in FAILURE_LABELS and is_item_word(s):
+        return Verdict(True, "Part", "item_not_failure")
     if label in ORGANISATION_LABELS | ITEM_LABELS and is_generic(s):
         return Verdict(False, label, "generic_word")
     if label in ORGANISATION_LABELS and not any(c.isupper() for c in s):

@@ -59,6 +59,10 @@ CASES = [
     ("Fit the full set of seals.", "full", "Part", "modifier_only"),
     ("Rotary joints leak at the face.", "Rotary", "Part", "modifier_only"),
     ("Spindle overheating on the Leeds 5-axis machining centre.", "5-axis", "Part", "modifier_only"),
+    ("Starting cold at full speed caused the loss of preload.", "loss of", "FailureCause", "unfinished"),
+    ("The air pressure ran out of range twice a shift.", "out of", "FailureMode", "unfinished"),
+    ("Water leak at the seal: water on the floor.", "water", "FailureMode", "Material"),
+    ("Oil temperature alarm: hose chafed against the frame.", "hose", "FailureMode", "Part"),
     (
         "The O-ring compound for the Leeds press was mixed up.",
         "Leeds press",
@@ -124,6 +128,11 @@ def test_people_are_the_names_the_document_introduces_as_people() -> None:
         ("Part", "feed"),  # ends in -ed, and is no participle
         ("Part", "22210E"),  # a bearing number: digits and a suffix
         ("Part", "Containment boom"),
+        ("Part", "Compressor A"),  # a designation, not a phrase cut after an article
+        ("FailureMode", "seal leak"),  # an item's name with what went wrong
+        ("FailureMode", "stops"),  # a verb, not the plural of a stop
+        ("FailureMode", "loss of brake fluid"),  # a fluid lost is a failure, not a material
+        ("FailureEffect", "fire"),
     ],
 )
 def test_entities_are_kept_as_they_are(label: str, span: str) -> None:

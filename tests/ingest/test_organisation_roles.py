@@ -15,7 +15,15 @@ from kg.core.settings import ExtractorSettings, Settings, StoreSettings
 from kg.graph.knowledge_graph import open_knowledge_graph
 from kg.ingest.gazetteer import Gazetteer
 from kg.ingest.mapping import refine_label, stated_role
-from kg.ingest.name_spans import column_cell, item_start, name_end, name_start
+from kg.ingest.name_spans import (
+    column_cell,
+    finished_end,
+    item_end,
+    item_start,
+    line_end,
+    name_end,
+    name_start,
+)
 from kg.ingest.node_rules import judge
 from kg.ingest.resolve import EntityResolver, KnownEntity
 from kg.ingest.service import ingestor_for
@@ -191,7 +199,8 @@ def test_ingestion_types_organisations_by_role(tmp_path: Path) -> None:
         assert names("Organization") == {"Northwind Components Ltd", "Hose Products Division"}
         assert "Northwind Components Ltd" not in names("Supplier", in_notice=False)
         assert report.outcomes[0].node_rules.get("own organisation (named at a known site)") == 1
-        assert names("Part") == {"Cylinder rod"}  # a known supplier's name is no part of a part's name
+        # a known supplier's name is no part of a part's name, and the name runs on to its head noun
+        assert names("Part") == {"Cylinder rod seals"}
 
 
 def test_a_fragment_of_one_known_code_is_that_item(tmp_path: Path) -> None:
@@ -233,3 +242,77 @@ def test_a_code_fragment_names_an_item_only_when_one_code_has_it() -> None:
     assert g.code_of("OR-50X3") is None  # the start of two codes
     assert g.code_of("THK-HSR25A") is None  # the code itself: the phrase matcher's
     assert g.code_of("25A") is None  # too short to name anything
+
+
+def test_an_item_name_runs_on_to_its_head_noun() -> None:
+    line = "Permit: isolate suction and discharge valves; clean the suction strainer and the sight glass."
+    at = line.index("suction strainer")
+    assert line[at : item_end(line, (at, at + len("suction")))] == "suction strainer"
+    at = line.index("sight")
+    assert line[at : item_end(line, (at, at + len("sight")))] == "sight glass"
+    at = line.index("suction")  # "suction and ...": no head noun follows
+    assert item_end(line, (at, at + len("suction"))) == at + len("suction")
+    wo = "repl X axis ball screw THK-BIF4010, ballbar after"
+    at = wo.index("X axis")
+    assert wo[at : item_end(wo, (at, at + len("X axis")))] == "X axis ball screw"
+    pump = "the pump seal leaks"  # "seal" is a mention of its own: the pump is not renamed
+    assert item_end(pump, (4, 8), taken=[(9, 13)]) == 8
+    wrapped = "the pump\nseal"  # another line: not run on
+    assert item_end(wrapped, (4, 8)) == 8
+
+
+def test_a_mention_ends_where_a_new_line_starts() -> None:
+    row = "grease emulsified and grey, corrosion marks on the balls\nBearing running hours: 14 200 h"
+    at = row.index("balls")
+    assert row[at : line_end(row, (at, row.index(" running")))] == "balls"
+    wrapped = "a fire broke out in the test hall of the hose assembly\nplant that serves our customers"
+    at = wrapped.index("hose")
+    end = wrapped.index(" that")
+    assert line_end(wrapped, (at, end)) == end  # a name wrapped in lower case runs on
+
+
+def test_an_item_mention_inside_a_known_name_that_a_chunk_edge_cuts_is_dropped() -> None:
+    from types import SimpleNamespace
+
+    from extractors.types import ChunkExtraction, Mention
+    from kg.ingest.pipeline.document_work import ExtractionChunk
+    from kg.ingest.pipeline.gazetteer_linker import GazetteerLinker
+
+    text = "suppliers[11].name: KSB Pumpy + Armatury s.r.o.\nsuppliers[11].aliases[0]: KSB\n"
+    cut = text.index("Pumpy")  # the chunk starts inside the supplier's name
+    chunk = ExtractionChunk(text[cut:], cut, len(text) - cut)
+    found = ChunkExtraction(
+        mentions=[Mention(start=0, end=5, label="PhysicalObject", score=0.97, text="Pumpy")]
+    )
+    work = SimpleNamespace(
+        content=SimpleNamespace(text=text), chunks=[chunk], outcome=SimpleNamespace(node_rules={})
+    )
+    gazetteer = Gazetteer(
+        [("Supplier", "KSB Pumpy + Armatury s.r.o.", "Supplier:ksb"), ("Supplier", "KSB", "Supplier:ksb")]
+    )
+
+    (cm,) = GazetteerLinker(gazetteer).run(work, [found])  # type: ignore[arg-type]
+
+    assert cm.labels == [""]  # dropped: no node
+    assert work.outcome.node_rules == {"organisation name, not item": 1}
+    assert [x.surface for x in cm.extra] == ["KSB"]  # the cut name is its neighbour chunk's to add
+
+
+def test_a_part_number_is_not_run_on_to_the_noun_after_it() -> None:
+    letter = "Aktiebolaget SKF supplies the 6205-2RSH bearing for the coolant pump"
+    at = letter.index("6205")
+    assert item_end(letter, (at, at + len("6205-2RSH"))) == at + len("6205-2RSH")
+
+
+def test_a_phrase_cut_after_a_preposition_takes_in_the_mention_that_finishes_it() -> None:
+    text = "The FMEA cause “loss of spindle bearing preload” (RPN 84) is confirmed."
+    loss, preload = text.index("loss of"), text.index("preload")
+    spans = [(loss, loss + len("loss of")), (preload, preload + len("preload"))]
+    end, taken = finished_end(text, spans[0], spans)
+    assert (text[loss:end], taken) == ("loss of spindle bearing preload", [1])
+    bearing = text.index("spindle bearing")  # the model marked the bearing too: both taken in
+    spans = [spans[0], (bearing, bearing + len("spindle bearing")), spans[1]]
+    assert finished_end(text, spans[0], spans) == (spans[2][1], [1, 2])
+    far = "The loss of pressure, then after a long while and three more words the preload"
+    spans = [(4, 11), (far.index("preload"), len(far))]
+    assert finished_end(far, spans[0], spans) == (11, [])  # punctuation between: not one phrase

@@ -7,14 +7,15 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from extractors.types import ChunkExtraction
 from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
 from kg.ingest.mapping import looks_like_code, refine_label, stated_role
-from kg.ingest.name_spans import column_cell, item_start, name_end, name_start
-from kg.ingest.node_rules import DROPPED, ITEM_LABELS, LEGAL_FORMS, judge, people_in
+from kg.ingest.name_spans import repair_spans
+from kg.ingest.node_rules import DROPPED, ITEM_LABELS, judge, people_in
 from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
 
 ORGANISATIONS = frozenset({"Organization", "Supplier", "Manufacturer"})
@@ -24,8 +25,32 @@ OWN_RULE = "own organisation (named at a known site)"
 BUYER_RULE = "buyer, not supplier"
 #: ... and of item mentions that are a known organisation's name, or inside it
 ORGANISATION_IN_ITEM = "organisation name, not item"
+#: ... and of mentions that finish a phrase the model cut after a preposition ("[loss of] bearing [preload]")
+IN_PHRASE = "inside a longer phrase"
 #: the extractor name on the evidence of known entities found by name only
 GAZETTEER = "gazetteer@1"
+
+
+#: how far before and after a chunk known names are looked for, so that a name the chunk's edge cuts is found
+_CONTEXT = 80
+_WORD_EDGE = re.compile(r"\s")
+
+
+def _context_window(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened by :data:`_CONTEXT` characters each side, to whole words.
+
+    Example:
+        >>> _context_window("aaa bbb ccc", 5, 6)
+        (0, 11)
+    """
+    lo, hi = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
+    if lo > 0:
+        before = [m.end() for m in _WORD_EDGE.finditer(text, lo, start)]
+        lo = before[0] if before else start
+    if hi < len(text):
+        last = [m.start() for m in _WORD_EDGE.finditer(text, end, hi)]
+        hi = last[-1] if last else end
+    return lo, hi
 
 
 @dataclass
@@ -68,10 +93,15 @@ class GazetteerLinker:
         people = people_in(text) if results else []
         out = []
         for index, (chunk, result) in enumerate(zip(w.chunks, results, strict=True)):
-            spans = [self._whole_name(text, chunk.document_span(m), m.label) for m in result.mentions]
+            spans, absorbed = repair_spans(
+                text, [chunk.document_span(m) for m in result.mentions], [m.label for m in result.mentions]
+            )
             surfaces = [" ".join(text[s:e].split()) for s, e in spans]
             cm = ChunkMentions(index, chunk, result, spans, [], surfaces, [None] * len(spans), [])
             cm.labels = self._labels(text, cm, w.outcome.node_rules)
+            for j in absorbed:
+                cm.labels[j] = DROPPED
+                w.outcome.node_rules[IN_PHRASE] = w.outcome.node_rules.get(IN_PHRASE, 0) + 1
             if self.gazetteer is not None:
                 self._link(cm, text, w.outcome.node_rules)
                 self._link_site_parts(cm, w.outcome.node_rules)
@@ -79,19 +109,6 @@ class GazetteerLinker:
             apply_node_rules(cm, people, w.outcome.node_rules)
             out.append(cm)
         return out
-
-    @staticmethod
-    def _whole_name(text: str, span: tuple[int, int], label: str) -> tuple[int, int]:
-        """An organisation's span from where its name starts to where it ends, an item's from where its name
-        starts after a glued word; neither runs across a table's column gap (see name_spans)."""
-        span = column_cell(text, span)
-        if label == "PhysicalObject":
-            return span[0] + item_start(text[span[0] : span[1]]), span[1]
-        if label != "Organization":
-            return span
-        end = name_end(text, span[1])
-        legal = any(w.lower() in LEGAL_FORMS for w in text[span[0] : end].split())
-        return name_start(text, span[0], legal=legal), end
 
     def _labels(self, text: str, cm: ChunkMentions, counts: dict[str, int]) -> list[str]:
         """Ontology classes: an organisation is a Manufacturer or Supplier only where the text gives it that
@@ -127,10 +144,17 @@ class GazetteerLinker:
         return labels
 
     def _link(self, cm: ChunkMentions, text: str, counts: dict[str, int]) -> None:
+        """Known names in the chunk, and those its edges cut ("Pumpy + Armatury s.r.o." at a chunk's start
+        is still KSB's name): a cut name is not added as a mention (its neighbour chunk adds it), but an item
+        mention inside it is dropped and a mention of it linked."""
         assert self.gazetteer is not None
-        start = cm.chunk.offset
-        for g in self.gazetteer.find(text[start : start + cm.chunk.length]):
-            g = replace(g, start=g.start + start, end=g.end + start)
+        start, end = cm.chunk.offset, cm.chunk.offset + cm.chunk.length
+        lo, hi = _context_window(text, start, end)
+        for g in self.gazetteer.find(text[lo:hi]):
+            g = replace(g, start=g.start + lo, end=g.end + lo)
+            cut = g.start < start or g.end > end
+            if g.end <= start or g.start >= end:
+                continue
             if g.label in ORGANISATIONS:
                 self._cut_organisation(cm, text, g, counts)
             overlapping = [
@@ -143,7 +167,8 @@ class GazetteerLinker:
             if overlapping and not hits:
                 continue  # the user's own organisation is not the supplier of the same name
             if not hits:
-                cm.extra.append(g)
+                if not cut:
+                    cm.extra.append(g)
                 continue
             for i in hits:  # the model's mention is that known entity
                 cm.links[i], cm.spans[i], cm.labels[i], cm.surfaces[i] = (
