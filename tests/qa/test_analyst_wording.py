@@ -42,6 +42,8 @@ def _batch() -> FactBatch:
     vib = node("FailureMode", "Vibration", *rec)
     seizure = node("FailureEffect", "Bearing seizure; motor trip", *rec)
     noise = node("FailureMode", "Noise", *rec)  # "noise level of X" then links "noise": still declined
+    hot = node("FailureMode", "Motor overheating", *rec)  # rated on the circulation pump's motor only
+    cowl = node("FailureCause", "Fan cowl blocked by dust", *rec)
     leeds, ostrava = node("Site", "Plant Alpha – Leeds", *rec), node("Site", "Plant Beta – Ostrava", *rec)
     gb_leeds = coded("Equipment", "Finished-goods conveyor drive gearbox", "tag", "LDS-CV-01-GB", *rec)
     gb_ostrava = coded("Equipment", "Transfer conveyor drive gearbox", "tag", "OST-CV-02-GB", *rec)
@@ -56,12 +58,14 @@ def _batch() -> FactBatch:
         edge(vib, "CAUSES", seizure, *rec),
         edge(pump, "HAS_FAILURE_MODE", vib, *rec, severity=6, occurrence=2, detection=5, rpn=60),
         edge(comp, "HAS_FAILURE_MODE", vib, *rec, severity=8, occurrence=3, detection=5, rpn=120),
+        edge(circ_motor, "HAS_FAILURE_MODE", hot, *rec, severity=6, occurrence=3, detection=4, rpn=72),
+        edge(cowl, "CAUSES", hot, *rec),
         edge(pump2, "HAS_FAILURE_MODE", vib, *rec, severity=5, occurrence=2, detection=3, rpn=30),
     ]
     return FactBatch(
         nodes=[
             *(pump, motor, pump2, comp, comp_motor, press, rsh, rsr, seal, filt, kit),
-            *(skf, eriks, fag, crane, parker, hydac_t, hydac_i, cause, vib, seizure, noise),
+            *(skf, eriks, fag, crane, parker, hydac_t, hydac_i, cause, vib, seizure, noise, hot, cowl),
             *(
                 leeds,
                 ostrava,
@@ -326,9 +330,21 @@ def test_single_sourced_parts_on_one_kind_of_equipment(qa: QAService) -> None:
 def test_a_machine_only_a_manual_names_is_asked_for_among_the_recorded_ones_it_may_be(
     qa: QAService, question: str
 ) -> None:
-    r = _ask(qa, question)  # a manual's "coolant pump" is no machine of its own: the supply or the return pump
+    r = _ask(
+        qa, question
+    )  # a manual's "coolant pump" is no machine of its own: the supply or the return pump
     assert r.status == "ambiguous", r.answer
     assert {c.id for choice in r.choices for c in choice.candidates} == {
         "Equipment:ldsp101",
         "Equipment:ldsp102",
     }
+
+
+def cowl_id() -> str:
+    return node("FailureCause", "Fan cowl blocked by dust").id
+
+
+def test_a_named_failure_of_a_machine_is_found_on_its_sub_assemblies(qa: QAService) -> None:
+    r = _ask(qa, "what causes motor overheating on OST-P-201")  # rated on OST-P-201-M, the pump's motor
+    assert r.status == "answered", r.answer
+    assert _ids(r) == [cowl_id()]

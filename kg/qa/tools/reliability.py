@@ -43,7 +43,18 @@ RATINGS = ("severity", "occurrence", "detection", "rpn")
 def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     """Failure modes of an asset (its own and its parts'), with causes, effects and ratings; narrowed to the
     chains whose cause the question names ("vibration leads to what", "plugged filter causes which mode");
-    the items instead of the modes when asked ("which items have hose abrasion as a cause")."""
+    the items instead of the modes when asked ("which items have hose abrasion as a cause"). A named
+    failure the asset's own chains lack is looked for in its sub-assemblies' too ("spindle overheating on
+    LDS-CNC-01": the FMEA rates it on the spindle unit LDS-CNC-01-SP)."""
+    out = _chains(kg, a, limit)
+    if a.get("asset") and a.get("cause_text") and a.get("rollup") != "yes" and not out.answer_entities:
+        rolled = _chains(kg, {**a, "rollup": "yes"}, limit)
+        if rolled.answer_entities:
+            return rolled
+    return out
+
+
+def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     from kg.graph import queries
     from kg.graph.entities import entity_ref, require
 
