@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import regex
 
 from kg.ingest.item_heads import is_item_head
-from kg.ingest.node_rules import FUNCTION_WORDS, GENERIC_WORDS, LEGAL_FORMS, is_unfinished, wordlist
+from kg.ingest.node_rules import FUNCTION_WORDS, GENERIC_WORDS, LEGAL_FORMS, UNFINISHED_WORDS, wordlist
 
 _LEGAL_AFTER = regex.compile(r"[ \t]*,?[ \t]*([\p{L}.]+\.?(?:[ \t]+z[ \t]+o\.o\.)?)")
 _NAME_BEFORE = regex.compile(r"(?:^|(?<=[\s(\"'“]))(\p{Lu}[\p{L}\p{M}&'.-]*) \Z")
@@ -160,10 +160,9 @@ _SPACE = re.compile(r"[ \t]+")
 
 
 def finished_end(text: str, span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> tuple[int, list[int]]:
-    """A phrase the model cut after a preposition ("loss of", :func:`~kg.ingest.node_rules.is_unfinished`)
-    runs on to the end of the next mention, up to three words on, and of the mentions right after that one:
-    its end, and those mentions' indices (they are part of the phrase: "[loss of] [spindle bearing]
-    [preload]" is one failure, not a failure and two parts).
+    """A phrase the model cut after "of" ("loss of") runs on to the end of the next mention, up to three
+    words on, and of the mentions right after that one: its end, and those mentions' indices (they are part
+    of the phrase: "[loss of] [spindle bearing] [preload]" is one failure, not a failure and two parts).
 
     Example:
         >>> t = "The FMEA cause loss of spindle bearing preload is confirmed."
@@ -172,7 +171,8 @@ def finished_end(text: str, span: tuple[int, int], spans: Sequence[tuple[int, in
         ('loss of spindle bearing preload', [1, 2])
     """
     end, taken = span[1], list[int]()
-    if not is_unfinished(text[span[0] : end]):
+    words = text[span[0] : end].lower().split()
+    if len(words) < 2 or words[-1] != "of":
         return end, taken
     gap = _FEW_WORDS
     while True:
@@ -184,14 +184,32 @@ def finished_end(text: str, span: tuple[int, int], spans: Sequence[tuple[int, in
         taken.append(j)
 
 
+#: function words a mention ends on when the model cut it short ("no longer responds to the")
+_DANGLING = re.compile(r"(?:[ \t]+(?:" + "|".join(sorted(UNFINISHED_WORDS)) + r"))+[ \t]*$", re.IGNORECASE)
+
+
+def trimmed_end(text: str, span: tuple[int, int]) -> int:
+    """A mention's end without the function words it dangles ("[no longer responds to the] accelerator
+    pedal" → "no longer responds"): the pedal is a mention of its own.
+
+    Example:
+        >>> t = "The speed control no longer responds to the accelerator pedal."
+        >>> t[18 : trimmed_end(t, (18, 43))]
+        'no longer responds'
+    """
+    found = _DANGLING.search(text, span[0], span[1])
+    return found.start() if found is not None and found.start() > span[0] else span[1]
+
+
 def repair_spans(
     text: str, spans: Sequence[tuple[int, int]], labels: Sequence[str]
 ) -> tuple[list[tuple[int, int]], set[int]]:
     """Ingestion's repairs of a chunk's mention spans (document offsets, the model's labels), in order: no
     mention runs across a table's column gap or into a line that starts anew; an organisation's name runs
     from its first capitalised word to its legal form, an item's starts after a glued word and runs on to
-    its head noun; a phrase cut after a preposition takes in the mentions that finish it. The repaired
-    spans, and the mentions taken into a phrase (no mention of their own any more).
+    its head noun; a failure or organisation cut after "of" takes in the mentions that finish it, and any
+    other mention loses the function words it dangles. The repaired spans, and the mentions taken into a
+    phrase (no mention of their own any more).
 
     Example:
         >>> t = "Clean the suction strainer; the FMEA cause loss of bearing preload"
@@ -207,12 +225,17 @@ def repair_spans(
     ]
     taken: set[int] = set()
     for i, (s, e) in enumerate(out):
-        if i not in taken:
-            end, more = finished_end(text, (s, e), out)
-            if more:
-                out[i] = (s, end)
-                taken.update(more)
+        if i in taken:
+            continue
+        end, more = finished_end(text, (s, e), out) if labels[i] in _PHRASES else (e, [])
+        out[i] = (s, end) if more else (s, trimmed_end(text, (s, e)))
+        taken.update(more)
     return out, taken
+
+
+#: labels whose mentions are phrases a preposition's object finishes ("loss of pressure", "Bank of America");
+#: an item's is not: "[bottom of] [radiator]" is the radiator
+_PHRASES = frozenset({"FailureMode", "FailureCause", "FailureEffect", "Organization"})
 
 
 def _whole_name(text: str, span: tuple[int, int], label: str) -> tuple[int, int]:

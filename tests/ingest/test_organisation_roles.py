@@ -23,6 +23,7 @@ from kg.ingest.name_spans import (
     line_end,
     name_end,
     name_start,
+    repair_spans,
 )
 from kg.ingest.node_rules import judge
 from kg.ingest.resolve import EntityResolver, KnownEntity
@@ -316,3 +317,15 @@ def test_a_phrase_cut_after_a_preposition_takes_in_the_mention_that_finishes_it(
     far = "The loss of pressure, then after a long while and three more words the preload"
     spans = [(4, 11), (far.index("preload"), len(far))]
     assert finished_end(far, spans[0], spans) == (11, [])  # punctuation between: not one phrase
+
+
+def test_a_mention_loses_the_function_words_it_dangles_and_an_item_takes_in_nothing() -> None:
+    recall = "The speed control then no longer responds to the accelerator pedal. Repair the fuel pump."
+    mode, pedal = recall.index("no longer"), recall.index("accelerator pedal")
+    spans = [(mode, pedal - 1), (pedal, pedal + len("accelerator pedal"))]
+    out, taken = repair_spans(recall, spans, ["FailureMode", "PhysicalObject"])
+    assert [recall[s:e] for s, e in out] == ["no longer responds", "accelerator pedal"] and not taken
+    wo = "earth wire broken on bottom of radiator"  # "[bottom of] [radiator]": the radiator stays
+    bottom, radiator = wo.index("bottom"), wo.index("radiator")
+    out, taken = repair_spans(wo, [(bottom, radiator - 1), (radiator, len(wo))], ["PhysicalObject"] * 2)
+    assert [wo[s:e] for s, e in out] == ["bottom", "radiator"] and not taken
