@@ -20,10 +20,9 @@ from bench.peers import PROSE_GENRES, machine_info
 from extractors.data import DataSpec, datasets_dir, load_split
 from extractors.default import load_extractor
 from extractors.metrics import score
-from extractors.types import AnnotatedText, EntityAnnotation, RelationAnnotation
 from kg.core.settings import Settings
-from kg.evaluation.extraction import evaluate, predict_texts
-from kg.ingest.name_spans import repair_spans
+from kg.evaluation.extraction import evaluate
+from kg.ingest.name_spans import repair_extraction
 
 
 def _scores(run: Any) -> dict[str, Any]:
@@ -38,32 +37,17 @@ def _scores(run: Any) -> dict[str, Any]:
     }
 
 
-def repaired(pred: AnnotatedText) -> AnnotatedText:
-    """A prediction with ingestion's span repairs: mentions taken into a longer phrase, and the relations
-    that named them, are gone."""
-    spans, taken = repair_spans(
-        pred.text, [(e.start, e.end) for e in pred.entities], [e.label for e in pred.entities]
-    )
-    keep = [i for i in range(len(spans)) if i not in taken]
-    index = {old: new for new, old in enumerate(keep)}
-    entities = [
-        EntityAnnotation(start=spans[i][0], end=spans[i][1], label=pred.entities[i].label) for i in keep
-    ]
-    relations = [
-        RelationAnnotation(head=index[r.head], tail=index[r.tail], label=r.label)
-        for r in pred.relations
-        if r.head in index and r.tail in index
-    ]
-    return pred.model_copy(update={"entities": entities, "relations": relations})
-
-
 def _repaired_scores(extractor: Any, specs: list[DataSpec]) -> dict[str, Any]:
     cfg = extractor.meta.training.get("config", {})
     gold = load_split(
         specs, cfg.get("entity_map"), cfg.get("relation_map"), cfg.get("unknown_labels", "error")
     )
-    pred = predict_texts(extractor, gold)
-    before, after = score(gold, pred), score(gold, [repaired(p) for p in pred])
+    found = extractor.predict([t.text for t in gold])
+    pred = [f.as_annotated(t.id, t.text) for f, t in zip(found, gold, strict=True)]
+    fixed = [
+        repair_extraction(t.text, f).as_annotated(t.id, t.text) for f, t in zip(found, gold, strict=True)
+    ]
+    before, after = score(gold, pred), score(gold, fixed)
     return {"model": before.headline(), "after_span_repairs": after.headline()}
 
 

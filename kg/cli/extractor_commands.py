@@ -84,12 +84,17 @@ def extract_cli(
         Path | None, typer.Option(help="A folder written by `kg train` (default: the mfg-kg default model).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of tables.")] = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="The model's own spans, without ingestion's span repairs.")
+    ] = False,
 ) -> None:
     """Entities and relations in text, with character spans and scores (nothing is written to the graph).
 
-    The default model is trained once on first use (see `kg train default`); later runs load it.
+    Spans are repaired as ingestion repairs them (an item's name runs on to its head noun, no mention runs
+    into a new line, dangling "of the" is cut); --raw shows the model's own. The default model is trained
+    once on first use (see `kg train default`); later runs load it.
     """
-    run(lambda: extract(state.settings, text or [], file or [], model=model, as_json=as_json))
+    run(lambda: extract(state.settings, text or [], file or [], model=model, as_json=as_json, raw=raw))
 
 
 def extract(
@@ -99,10 +104,13 @@ def extract(
     *,
     model: Path | None = None,
     as_json: bool = False,
+    raw: bool = False,
 ) -> None:
-    """Extract from each text (``-``: stdin) and each file; print tables, or JSON lines when ``as_json``."""
+    """Extract from each text (``-``: stdin) and each file; print tables, or JSON lines when ``as_json``;
+    with ingestion's span repairs unless ``raw``."""
     from extractors.default import load_extractor
     from extractors.types import TextChunk
+    from kg.ingest.name_spans import repair_extraction
 
     texts = read_texts(text, files)
     cfg = settings.extractor
@@ -111,6 +119,7 @@ def extract(
     ex = load_extractor(cfg, progress=first_use_progress(err, noun="model"))
     results = ex.extract([TextChunk(text=t, doc_id=src) for src, t in texts])
     for (src, t), r in zip(texts, results, strict=True):
+        r = r if raw else repair_extraction(t, r)
         if as_json:
             console.print_json(json.dumps({"source": src, "text": t, **r.model_dump()}))
         else:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import regex
 
+from extractors.types import ChunkExtraction
 from kg.ingest.item_heads import is_item_head
 from kg.ingest.node_rules import FUNCTION_WORDS, GENERIC_WORDS, LEGAL_FORMS, UNFINISHED_WORDS, wordlist
 
@@ -231,6 +232,31 @@ def repair_spans(
         out[i] = (s, end) if more else (s, trimmed_end(text, (s, e)))
         taken.update(more)
     return out, taken
+
+
+def repair_extraction(text: str, found: ChunkExtraction) -> ChunkExtraction:
+    """An extraction from ``text`` with :func:`repair_spans` applied: what ingestion makes of the model's
+    spans (``kg extract`` shows this; ``bench.prose_bench`` scores it). Mentions taken into a longer phrase
+    are gone, and so are the relations that named them."""
+    mentions = found.mentions
+    spans, taken = repair_spans(text, [(m.start, m.end) for m in mentions], [m.label for m in mentions])
+    keep = [i for i in range(len(mentions)) if i not in taken]
+    index = {old: new for new, old in enumerate(keep)}
+    return found.model_copy(
+        update={
+            "mentions": [
+                mentions[i].model_copy(
+                    update={"start": spans[i][0], "end": spans[i][1], "text": text[slice(*spans[i])]}
+                )
+                for i in keep
+            ],
+            "relations": [
+                r.model_copy(update={"head": index[r.head], "tail": index[r.tail]})
+                for r in found.relations
+                if r.head in index and r.tail in index
+            ],
+        }
+    )
 
 
 #: labels whose mentions are phrases a preposition's object finishes ("loss of pressure", "Bank of America");

@@ -200,6 +200,12 @@ def test_kg_extract_prints_spans_and_names_missing_input(trained: tuple[Path, di
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["mentions"] and all(text[m["start"] : m["end"]] == m["text"] for m in doc["mentions"])
+    raw = runner.invoke(app, ["extract", text, "--model", str(trained[0]), "--json", "--raw"])
+    assert raw.exit_code == 0, raw.output  # the model's own spans, as predict gives them
+    own = TransformerExtractor.from_pretrained(trained[0], device="cpu").predict([text])[0]
+    assert [(m["start"], m["end"]) for m in json.loads(raw.stdout)["mentions"]] == [
+        (m.start, m.end) for m in own.mentions
+    ]
     result = runner.invoke(app, ["extract", "--model", str(trained[0])])
     assert result.exit_code == 2 and "Nothing to read" in result.output
     result = runner.invoke(app, ["extract", "-f", "/nowhere.txt", "--model", str(trained[0])])

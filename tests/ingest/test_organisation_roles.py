@@ -329,3 +329,36 @@ def test_a_mention_loses_the_function_words_it_dangles_and_an_item_takes_in_noth
     bottom, radiator = wo.index("bottom"), wo.index("radiator")
     out, taken = repair_spans(wo, [(bottom, radiator - 1), (radiator, len(wo))], ["PhysicalObject"] * 2)
     assert [wo[s:e] for s, e in out] == ["bottom", "radiator"] and not taken
+
+
+def test_an_extraction_is_shown_as_ingestion_repairs_it() -> None:
+    from extractors.types import ChunkExtraction, Mention, PredictedRelation
+    from kg.ingest.name_spans import repair_extraction
+
+    text = "The FMEA cause loss of spindle bearing preload; the control no longer responds to the pedal"
+
+    def mention(surface: str, label: str) -> Mention:
+        at = text.index(surface)
+        return Mention(start=at, end=at + len(surface), label=label, score=0.9, text=surface)
+
+    found = ChunkExtraction(
+        mentions=[
+            mention("loss of", "FailureCause"),
+            mention("spindle bearing", "PhysicalObject"),
+            mention("preload", "PhysicalObject"),
+            mention("no longer responds to the", "FailureMode"),
+            mention("pedal", "PhysicalObject"),
+        ],
+        relations=[
+            PredictedRelation(head=1, tail=0, label="hasFailureMode", score=0.8),  # names a mention taken in
+            PredictedRelation(head=4, tail=3, label="hasFailureMode", score=0.9),
+        ],
+    )
+    fixed = repair_extraction(text, found)
+    assert [m.text for m in fixed.mentions] == [
+        "loss of spindle bearing preload",
+        "no longer responds",
+        "pedal",
+    ]
+    assert all(text[m.start : m.end] == m.text for m in fixed.mentions)
+    assert [(r.head, r.tail, r.label) for r in fixed.relations] == [(2, 1, "hasFailureMode")]
