@@ -685,3 +685,26 @@ def test_how_often_something_happened_to_an_asset_counts_its_work_orders_saying_
         r for r in _orders() if r["asset"].startswith("OST-HP-02") and "burst" in r["description"].lower()
     ]
     assert expected and body["count"] == len(expected)  # written against its power unit: a sub-assembly
+
+
+@pytest.mark.parametrize(
+    "question", ["show me the suppliers", "who are our suppliers", "give me all our suppliers"]
+)
+def test_a_request_for_the_suppliers_lists_the_suppliers(qa_client: TestClient, question: str) -> None:
+    body, listed = _ask(qa_client, question), _ask(qa_client, "list the suppliers")
+    assert body["tool"]["name"] == listed["tool"]["name"] == "entities"
+    assert body["tool"]["arguments"] == listed["tool"]["arguments"] == {"of_class": "Supplier"}
+    assert {e["id"] for e in body["answer_entities"]} == {e["id"] for e in listed["answer_entities"]}
+    assert len(body["answer_entities"]) >= 15  # the BOM's suppliers, aliases merged
+
+
+@pytest.mark.parametrize("question", ["list everything supplied by eriks", "everything we get from eriks"])
+def test_what_a_supplier_supplies_in_the_passive_is_its_parts(qa_client: TestClient, question: str) -> None:
+    body = _ask(qa_client, question)
+    assert body["tool"]["name"] == "supplier_impact", body["answer"]
+    parts = {
+        node_id("Part", r["part_number"], is_code=True)
+        for r in _rows(SAMPLES / "structured" / "bom.csv")
+        if r["supplier"] == "ERIKS"
+    }
+    assert {e["id"] for e in body["answer_entities"]} == parts

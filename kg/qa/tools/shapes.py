@@ -208,7 +208,8 @@ ENTITIES = Tool(
         r"\b(pieces of |items of )?(equipment|eqpt|machines|assets|suppliers|vendors|sites|plants|parts)"
         r" (registered|listed|recorded|do we (have|run|operate|use|buy from|work with)|are there|"
         r"we (have|run|operate|use|buy from|work with)|in total)\b",
-        r"^\W*(how many|(the )?(total )?(number|count) of|count|list|show|which|what)( all| the| our)* "
+        r"^\W*(how many|(the )?(total )?(number|count) of|count|list|show|give|which|what|who are)( me| us)?"
+        r"( all| the| our)* "
         r"(pieces of |items of )?"
         rf"(suppliers|vendors|equipment|eqpt|machines|assets|sites|plants|{_KINDS})( items| units| pieces)?"
         r"( (are|is) there| do we (have|run|operate)| we (have|run|operate)| are| is)?"

@@ -36,8 +36,8 @@ from kg.qa.tools.shapes import asked_kind, equipment_of_kind
 
 #: the question asks for parts, not the equipment they sit in ("which pn's lose their only supplier")
 _ASKS_ITEMS = re.compile(
-    r"\b(parts?|pns?|p/ns?|items?|components?|skus?|part numbers?)\b|\bwhat (does|do) .{1,40} "
-    r"(supply|deliver|sell)\b",
+    r"\b(parts?|pns?|p/ns?|items?|components?|skus?|part numbers?|everything|anything)\b|\bwhat (does|do) "
+    r".{1,40} (supply|deliver|sell)\b",
     re.IGNORECASE,
 )
 _ASKS_EQUIPMENT = re.compile(
@@ -366,7 +366,8 @@ SUPPLIER_IMPACT = Tool(
         r".{1,40} (supply|deliver|sell|make)\b",
         r"\b(parts|items|pns?|components) (do|did|can) we (buy|get|order|purchase|source) from\b",
         r"^\W*what (does|do) .{1,40} (supply|deliver|sell)\b",  # not "who are they, what do they supply"
-        r"\b(parts|items) (we buy|bought|from)\b|\b(does|do) .{1,40} supply (us|to us)\b",
+        r"\b(parts|items) (we buy|bought|from)\b|\b(does|do) .{1,40} supply (us|to us)\b|\b(everything|all) "
+        r"we (get|buy) from\b|^\W*(list|show)\b.{0,30} (supplied|delivered|sold|provided) by\b",
         r"\b(tags?|equipment|machines?|assets?|eqpt)\b.{0,60}\b(on|in) (its|their|the) "
         r"(boms?|bills? of materials?)\b",
     ),
