@@ -52,6 +52,10 @@ def _batch() -> FactBatch:
     manual_motor = node("Equipment", "Coolant supply pump motor", ev("notes", conf=0.7, extractor=MODEL))
     manual_seals = node("Part", "mechanical seals", ev("notes", conf=0.7, extractor=MODEL))
     manual_pumps = node("Equipment", "coolant pump", ev("notes", conf=0.7, extractor=MODEL))  # either pump
+    hose = coded("Part", "Hydraulic hose assembly 1/2in", "part_number", "PH-2SN08-1500", *rec)
+    parker_hose = node("Organization", "Parker hose", ev("notes", conf=0.7, extractor=MODEL))  # a letter's
+    trelleborg = node("Supplier", "Trelleborg Sealing Solutions", *rec)
+    rings = [coded("Part", f"O-ring {n}, FKM", "part_number", f"OR-{n}-FKM", *rec) for n in ("50X3", "150X4")]
     chain = [
         edge(rsh, "HAS_FAILURE_MODE", vib, *rec, severity=7, occurrence=4, detection=3, rpn=84),
         edge(cause, "CAUSES", vib, *rec),
@@ -77,6 +81,7 @@ def _batch() -> FactBatch:
                 manual_seals,
                 manual_pumps,
             ),
+            *(hose, parker_hose, trelleborg, *rings),
         ],
         edges=[
             edge(pump, "HAS_PART", motor, *rec),
@@ -94,6 +99,10 @@ def _batch() -> FactBatch:
             edge(seal, "SUPPLIED_BY", crane, *rec),
             edge(filt, "SUPPLIED_BY", crane, *rec),
             edge(kit, "SUPPLIED_BY", parker, *rec),
+            edge(press, "HAS_PART", hose, *rec),
+            edge(hose, "SUPPLIED_BY", parker, *rec),
+            *(edge(press, "HAS_PART", ring, *rec) for ring in rings),
+            *(edge(ring, "SUPPLIED_BY", trelleborg, *rec) for ring in rings),
             edge(rsh, "ALTERNATIVE_TO", rsr, *rec),
             edge(gb_leeds, "LOCATED_AT", leeds, *rec),
             edge(gb_ostrava, "LOCATED_AT", ostrava, *rec),
@@ -348,3 +357,23 @@ def test_a_named_failure_of_a_machine_is_found_on_its_sub_assemblies(qa: QAServi
     r = _ask(qa, "what causes motor overheating on OST-P-201")  # rated on OST-P-201-M, the pump's motor
     assert r.status == "answered", r.answer
     assert _ids(r) == [cowl_id()]
+
+
+def test_an_organisation_and_a_kind_it_supplies_several_of_is_asked_for_among_them(qa: QAService) -> None:
+    r = _ask(qa, "is there an alternative to the trelleborg o-ring")  # two recorded O-rings: which one?
+    assert r.status == "ambiguous" and r.tool is not None and r.tool.name == "alternatives", r.answer
+    assert {c.id for choice in r.choices for c in choice.candidates} == {"Part:or50x3fkm", "Part:or150x4fkm"}
+
+
+def test_an_organisation_a_letter_names_with_an_item_word_is_that_item(qa: QAService) -> None:
+    hose = "Part:ph2sn081500"
+    r = _ask(qa, "who supplies the parker hose")  # "Parker hose", a letter's name: Parker, then its hose
+    assert r.tool is not None and r.tool.name == "suppliers_of" and r.tool.arguments["item"] == hose
+    r = _ask(qa, "parker hose plant outage impact")  # a place of Parker's: the question is about Parker
+    assert r.tool is not None and r.tool.name == "supplier_impact"
+
+
+def test_an_organisations_supply_trouble_narrowed_by_a_kind_is_about_the_organisation(qa: QAService) -> None:
+    r = _ask(qa, "trelleborg o-ring supply problem - which machines are affected?")
+    assert r.tool is not None and r.tool.name == "supplier_impact", r.answer
+    assert r.tool.arguments["supplier"] == "Supplier:trelleborg sealing solutions"

@@ -72,11 +72,17 @@ class EntityLinker:
             inexact_pass(qw, run, index, found, kg=self.kg, encoder=self.encoder)
         found.sort(key=lambda m: m.start)
         found = drop_descriptors(question, found)
-        found = [organisation_head(m, index) for m in found]
-        found, generic = prefer_identity(found)
+        heads = [organisation_head(m, index) for m in found]
+        rest = [  # "parker hose": Parker Hannifin, then "hose" to describe which of its items
+            _unlinked(h.end + len(tail) - len(tail.lstrip()), m.end, tail.strip())
+            for m, h in zip(found, heads, strict=True)
+            if h is not m and (tail := question[h.end : m.end]).strip() and _describes_item(m, tail, question)
+        ]
+        found, generic = prefer_identity(heads)
         runs = qw.content_runs()
         unknown = [suggestions(qw, run, index) for run in runs if qw.names_something(run)]
         words = [_unlinked(*qw.surface(*run)) for run in runs if not qw.names_something(run)]
+        words = sorted([*words, *rest], key=lambda m: m.start)
         return LinkResult(mentions=found, unknown=unknown, generic=generic, words=words)
 
     def describe(
@@ -184,6 +190,14 @@ def drop_descriptors(question: str, mentions: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def _describes_item(m: Mention, rest: str, question: str) -> bool:
+    """The words after an organisation's name describe one of its items ("parker hose"), not a place of it
+    ("parker hose plant": a site the question is about, still Parker's)."""
+    after = question[m.end :].split()[:1]
+    words = {w.casefold().strip(".,;:?!") for w in [*rest.split(), *after]}
+    return not words & GENERIC_SITE_WORDS
 
 
 def _unlinked(start: int, end: int, text: str) -> Mention:

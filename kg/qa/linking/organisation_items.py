@@ -17,6 +17,7 @@ from kg.core.keys import normalise_name
 from kg.graph import queries
 from kg.graph.entities import related_organisations
 from kg.ingest.resolve import RELATED_LABELS
+from kg.qa.linking.index import IndexEntry
 from kg.qa.linking.linked_mentions import LinkResult, Mention, tied
 from kg.qa.linking.linker import EntityLinker, prefer_identity
 from kg.qa.text import expand, singular
@@ -27,9 +28,19 @@ def item_words(text: str) -> set[str]:
     return {singular(w) for w in re.findall(r"\w+", normalise_name(expand(text)))}
 
 
+#: a question about the organisation's supply, which the item words only narrow ("trelleborg o-ring supply
+#: problem": Trelleborg's outage, not one of its O-rings)
+_SUPPLY_TROUBLE = re.compile(
+    r"\b(suppl(y|ies|ied)|outages?|disrupt\w*|shortages?|delay\w*|late|force majeure|bankrupt\w*|insolven\w*|"
+    r"can(no|')?t deliver|stops?|affected|impact\w*|risk)\b",
+    re.IGNORECASE,
+)
+
+
 def organisation_items(linker: EntityLinker, link: LinkResult, question: str) -> None:
     """Replace an organisation mention and the description words right after it ("KTR" + "spider") by the
-    one recorded item of that organisation the words describe; nothing changes when none or several fit."""
+    one recorded item of that organisation the words describe, or by the several a singular may be ("the
+    trelleborg o-ring": which one is asked); nothing changes when none fit, or several fit a plural."""
     kg, index = linker.kg, linker.index()
     loose = sorted([*link.generic, *link.words], key=lambda m: m.start)
     for org in [m for m in link.mentions if RELATED_LABELS.intersection(m.best.labels)]:
@@ -41,20 +52,24 @@ def organisation_items(linker: EntityLinker, link: LinkResult, question: str) ->
             queries.items_of_organisations(), {"ids": ids, "records": list(RECORD_EXTRACTORS)}
         )
         ends = [m.start + w.end() for m in after for w in re.finditer(r"\S+", m.text)]
-        entry = None
-        while ends and entry is None:  # "KTR spider alternates": the longest run of words naming one item
-            wanted = item_words(question[after[0].start : ends[-1]])
-            hits = [r for r in rows if wanted <= item_words(str(r["name"] or ""))]
-            entry = index.by_id.get(str(hits[0]["id"])) if len(hits) == 1 else None
-            ends = ends if entry is not None else ends[:-1]
-        if entry is None:
+        entries: list[IndexEntry] = []
+        while ends and not entries:  # "KTR spider alternates": the longest run of words naming items
+            words = question[after[0].start : ends[-1]]
+            hits = [r for r in rows if item_words(words) <= item_words(str(r["name"] or ""))]
+            last = words.split()[-1].lower()
+            named = len(hits) == 1 or (singular(last) == last and not _SUPPLY_TROUBLE.search(question))
+            ids = [str(r["id"]) for r in hits] if named else []
+            entries = [index.by_id[i] for i in ids if i in index.by_id]
+            ends = ends if entries else ends[:-1]
+        if not entries:
             continue
         text = question[org.start : ends[-1]]
         link.mentions.remove(org)
         for m in after:
             if m.start < ends[-1]:
                 (link.generic if m in link.generic else link.words).remove(m)
-        link.mentions.append(Mention(text, org.start, ends[-1], "fuzzy", tied([(entry, 0.9)], text, "fuzzy")))
+        found = tied([(e, 0.9) for e in entries], text, "fuzzy")  # several: which one is asked
+        link.mentions.append(Mention(text, org.start, ends[-1], "fuzzy", found))
     link.mentions.sort(key=lambda m: m.start)
 
 
