@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,15 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def _bom_parts(keep: Callable[[dict[str, str]], bool]) -> set[str]:
+    """The part ids of the samples' BOM lines that ``keep`` keeps."""
+    return {
+        node_id("Part", r["part_number"], is_code=True)
+        for r in _rows(SAMPLES / "structured" / "bom.csv")
+        if keep(r)
+    }
 
 
 def _orders() -> list[dict[str, str]]:
@@ -531,12 +541,12 @@ def test_which_kind_of_part_is_on_a_machine_is_its_bom_narrowed_to_that_kind(qa_
 def test_several_kinds_of_part_on_a_machine_are_its_bom(qa_client: TestClient, question: str) -> None:
     body = _ask(qa_client, question)
     assert body["tool"]["name"] == "bom", body["answer"]
-    wanted = {
-        node_id("Part", r["part_number"], is_code=True)
-        for r in _rows(SAMPLES / "structured" / "bom.csv")
-        if r["equipment_tag"] == "LDS-P-101"
-        and ("seal" in r["part_name"].lower() or "bearing" in r["part_name"].lower())
-    }
+    wanted = _bom_parts(
+        lambda r: (
+            r["equipment_tag"] == "LDS-P-101"
+            and any(k in r["part_name"].lower() for k in ("seal", "bearing"))
+        )
+    )
     assert wanted and wanted <= {e["id"] for e in body["answer_entities"]}
 
 
@@ -702,9 +712,4 @@ def test_a_request_for_the_suppliers_lists_the_suppliers(qa_client: TestClient, 
 def test_what_a_supplier_supplies_in_the_passive_is_its_parts(qa_client: TestClient, question: str) -> None:
     body = _ask(qa_client, question)
     assert body["tool"]["name"] == "supplier_impact", body["answer"]
-    parts = {
-        node_id("Part", r["part_number"], is_code=True)
-        for r in _rows(SAMPLES / "structured" / "bom.csv")
-        if r["supplier"] == "ERIKS"
-    }
-    assert {e["id"] for e in body["answer_entities"]} == parts
+    assert {e["id"] for e in body["answer_entities"]} == _bom_parts(lambda r: r["supplier"] == "ERIKS")
