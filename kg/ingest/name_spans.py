@@ -1,8 +1,9 @@
 """Where a name starts and ends in the text, when the model cut it short or ran it on: an organisation's
 name up to its legal form and back to its first capitalised word, an item's name after a glued lower-case
-word, an item's name on to its head noun, and a mention cut at a column gap of a table pasted as text or at
-a line that starts anew. Ingestion applies these to the model's spans before the rules of
-:mod:`kg.ingest.node_rules` judge the surfaces.
+word and on to its head noun, a failure cut after "of" on to what finishes it, a mention without the
+function words it dangles, and a mention cut at a column gap of a table pasted as text or at a line that
+starts anew. Ingestion applies these to the model's spans (:func:`repair_spans`) before the rules of
+:mod:`kg.ingest.node_rules` judge the surfaces; ``kg extract`` shows them (:func:`repair_extraction`).
 """
 
 from __future__ import annotations

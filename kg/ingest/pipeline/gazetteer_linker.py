@@ -25,7 +25,7 @@ OWN_RULE = "own organisation (named at a known site)"
 BUYER_RULE = "buyer, not supplier"
 #: ... and of item mentions that are a known organisation's name, or inside it
 ORGANISATION_IN_ITEM = "organisation name, not item"
-#: ... and of mentions that finish a phrase the model cut after a preposition ("[loss of] bearing [preload]")
+#: ... and of mentions that finish a failure or name the model cut after "of" ("[loss of] bearing [preload]")
 IN_PHRASE = "inside a longer phrase"
 #: the extractor name on the evidence of known entities found by name only
 GAZETTEER = "gazetteer@1"
