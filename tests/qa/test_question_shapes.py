@@ -713,3 +713,30 @@ def test_what_a_supplier_supplies_in_the_passive_is_its_parts(qa_client: TestCli
     body = _ask(qa_client, question)
     assert body["tool"]["name"] == "supplier_impact", body["answer"]
     assert {e["id"] for e in body["answer_entities"]} == _bom_parts(lambda r: r["supplier"] == "ERIKS")
+
+
+def test_the_most_common_failures_of_a_kind_of_equipment_are_its_work_orders_failures(
+    qa_client: TestClient,
+) -> None:
+    body = _ask(qa_client, "what are the most frequent problems with the pumps")
+    assert body["tool"]["name"] == "failure_history" and body["tool"]["arguments"]["kind"] == "pump"
+    pumps = {
+        r["tag"] for r in _rows(SAMPLES / "structured" / "equipment.csv") if r["equipment_class"] == "Pump"
+    }
+    rows = [r for r in _orders() if r["asset"] in pumps]
+    assert rows and body["answer"].startswith(f"{len(rows)} work orders concern the pumps"), body["answer"]
+    assert "which" not in body["answer"]  # no choice among the pumps is asked for
+
+
+def test_the_failures_of_work_orders_are_told_the_most_frequent_first() -> None:
+    from kg.graph.results import EntityRef
+    from kg.qa.tools.work_orders import _by_frequency
+
+    leak, weep, worn = (
+        EntityRef(id=f"FailureMode:{n}", name=n, labels=["FailureMode"]) for n in ("leak", "weep", "worn")
+    )
+    modes = {m.id: m for m in (weep, leak, worn)}
+    assert _by_frequency(modes, Counter({leak.id: 4, weep.id: 2, worn.id: 1})) == (
+        "leak (4 work orders), weep (2 work orders), worn"
+    )
+    assert _by_frequency(modes, Counter(dict.fromkeys(modes, 1))) == "weep, leak, worn"  # as recorded

@@ -90,8 +90,9 @@ def _run_after(org: Mention, loose: list[Mention], question: str) -> list[Mentio
 def recorded_for_prose(linker: EntityLinker, link: LinkResult, scope: set[str] | None) -> None:
     """A mention only prose backs ("the v-belts", a manual's plural) becomes the one recorded part or
     equipment whose name holds its words ("V-belt SPA 1250"), within ``scope`` (a named site's) when given.
-    A singular that several hold is one of them ("the coolant pump": the supply or the return pump, a
-    choice to ask for); a plural that several hold, and a mention none holds, stay as they are."""
+    A singular description that several hold is one of them ("the coolant pump": the supply or the return
+    pump, a choice to ask for); a plural or a lone kind word ("which pump") that several hold, and a mention
+    none holds, stay as they are."""
     changed = False
     for m in link.mentions:
         if not m.candidates or any(c.recorded for c in m.candidates):
@@ -100,7 +101,7 @@ def recorded_for_prose(linker: EntityLinker, link: LinkResult, scope: set[str] |
             continue
         found = linker.described(m, ("Part", "Equipment"), scope, head=True)
         words = m.text.lower().split()
-        if len(found) == 1 or (found and words and singular(words[-1]) == words[-1]):
+        if len(found) == 1 or (found and len(words) > 1 and singular(words[-1]) == words[-1]):
             m.candidates = found
             changed = True
     if changed:  # now a record names it: the mentions only prose backs describe it ("what seals are in ...")

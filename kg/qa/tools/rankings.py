@@ -340,7 +340,8 @@ RANKING = Tool(
         "Which part is used in the most equipment?",
     ),
     (
-        r"^(?!.*\b(critical|criticality|concentrat\w*|diversif\w*|bottlenecks?)\b)"
+        r"^(?!.*\b(critical|criticality|concentrat\w*|diversif\w*|bottlenecks?|(most|more) (common|frequent|"
+        r"usual|typical|recurring) (failures?|failure modes?|faults?|problems?|issues?))\b)"
         r"(?=.*\b(work ?orders?|wos?|wo's|jobs?|repairs?|breakdowns?|failures?|rpn|severity|severe|parts?|"
         r"pns?|equipment|eqpt|eqiupment|machines?|assets?|tags?|failure modes?|fail(s|ed|ing)?|"
         r"breaks? down|broke down|suppliers?|vendors?)\b)"

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from kg.core.keys import node_id, normalise_part_number
@@ -62,6 +63,23 @@ _KIND_WORDS = re.compile(
 )
 
 
+#: the failures an asset or a kind of equipment has most often ("the most common failure on the compressors")
+_COMMON_FAILURE = (
+    r"\b(most|more) (common|frequent|usual|typical|recurring) "
+    r"(failures?|failure modes?|faults?|problems?|issues?)\b"
+)
+
+
+def history_params(question: str) -> dict[str, str]:
+    """``rollup`` for sub-assemblies too; ``kind`` for the most common failures of a kind of equipment."""
+    from kg.qa.tools.shapes import asked_kind
+
+    out = {"rollup": "yes"} if asks_rollup(question) else {}
+    if re.search(_COMMON_FAILURE, question, re.IGNORECASE) and (kind := asked_kind(question)):
+        out["kind"] = kind
+    return out
+
+
 def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     """Work orders written against an asset (its sub-assemblies' too when asked), at a site, or all; in a
     date range, still open, about given words: whatever the question says."""
@@ -77,10 +95,19 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
     events = [ev for ev in events if in_range(ev.date, a.get("since"), a.get("until"))]
     if a.get("open_only"):
         events = [ev for ev in events if ev.status is None or ev.status.casefold() not in CLOSED_STATUSES]
+    if a.get("kind") and asset is None:  # "the most common failure on the compressors": those only
+        from kg.qa.tools.shapes import equipment_of_kind
+
+        kind = equipment_of_kind(kg, a["kind"])
+        events = [ev for ev in events if ev.asset and node_id("Equipment", ev.asset, is_code=True) in kind]
+        applied.add("kind")
+        what = f"the {a['kind']}s"
+        about = [w for w in a.get("about", "").split() if not w.lower().startswith(a["kind"])]
+        a = {**a, "about": " ".join(about)}  # the kind's words chose the equipment; they filter no text
     if a.get("about"):  # "bearing replacements": rows saying "replaced ... brgs" count (shorthand expanded)
         wanted = word_stems(_KIND_WORDS.sub(" ", a["about"].replace("|", " ")))
         events = [ev for ev in events if holds(ev.text, wanted)]
-    what = asset.name or asset.id if asset else "the graph's assets"
+    what = asset.name or asset.id if asset else what if a.get("kind") else "the graph's assets"
     if asset is not None and a.get("rollup") != "yes":  # written against the asset itself
         own = {normalise_part_number(t) for t in (asset_tag(kg, asset.id), asset.name) if t}
         mine = [ev for ev in events if ev.asset is None or normalise_part_number(ev.asset) in own]
@@ -90,7 +117,9 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
             what = f"{what} and its sub-assemblies"
     facts = FactList()
     modes: dict[str, EntityRef] = {}
+    times: Counter[str] = Counter()  # work orders recording each failure: the most frequent first
     for ev in events:
+        times.update({m.id for m in ev.failure_modes})
         wo = ev.work_order or f"{ev.document}@{ev.start}"
         order = (wo, f"work order {wo}")
         facts.attribute(order, "date", ev.date)
@@ -107,17 +136,30 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
     answer = (
         f"{plural(len(events), 'work order')} {'concerns' if len(events) == 1 else 'concern'} {what}"
         + (f", from {min(dated)} to {max(dated)}" if dated else "")
-        + (f"; failures recorded: {name_list(list(modes.values()))}." if modes else ".")
+        + (f"; failures recorded: {_by_frequency(modes, times)}." if modes else ".")
         if events
         else f"No work order in the graph concerns {what} under the question's conditions."
     )
     return ToolOutput(
         answer=answer,
-        answer_entities=list(modes.values())[:limit],
+        answer_entities=sorted(modes.values(), key=lambda m: -times[m.id])[:limit],
         facts=facts.all(),
         cite=[asset.id] if asset else [],
         data={"work_orders": [ev.work_order for ev in events if ev.work_order], "events": events[:limit]},
         applied=applied,
+    )
+
+
+def _by_frequency(modes: dict[str, EntityRef], times: Counter[str]) -> str:
+    """The failures, the most often recorded first, with how many work orders record each more than once:
+    "leak (4 work orders), weep (2 work orders), worn"."""
+    ranked = sorted(modes.values(), key=lambda m: -times[m.id])  # stable: first recorded first among ties
+    named = name_list(ranked).split(", ")
+    if len(named) != len(ranked) or all(times[m.id] == 1 for m in ranked):
+        return name_list(ranked)
+    return ", ".join(
+        f"{n} ({plural(times[m.id], 'work order')})" if times[m.id] > 1 else n
+        for n, m in zip(named, ranked, strict=True)
     )
 
 
@@ -228,8 +270,9 @@ FAILURE_HISTORY = Tool(
         r"\bhow (many times|often) (has|have|did|does|do|was|were)\b|"
         r"\b(replacements?|repairs?|overhauls?|interventions?) (on|at|to|done)\b|"
         r"\b(was|were|got|been|we) (replaced|repaired|overhauled|serviced)\b",
+        _COMMON_FAILURE,
     ),
     _failure_history,
     optional=(Slot("asset", ASSET),),
-    params=lambda q: {"rollup": "yes"} if asks_rollup(q) else {},
+    params=history_params,
 )
