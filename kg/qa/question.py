@@ -23,7 +23,7 @@ from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
 from kg.qa.linking.linked_mentions import tied
 from kg.qa.linking.linker import identifies, is_code
-from kg.qa.linking.organisation_items import organisation_items, recorded_for_prose
+from kg.qa.linking.organisation_items import at_named_site, organisation_items, recorded_for_prose
 from kg.qa.named_documents import NamedDocument
 from kg.qa.on_equipment import on_equipment, placing_equipment
 from kg.qa.tools import Slot, Tool
@@ -313,6 +313,7 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
     by its organisation ("the KTR spider") is found first (:mod:`kg.qa.linking.organisation_items`)."""
     organisation_items(linker, link, question)
     recorded_for_prose(linker, link, scope)  # "the v-belts" a manual named: the BOM's "V-belt SPA 1250"
+    at_named_site(linker, link, scope)  # "the leeds conveyor gearbox": the one at Leeds
     loose = sorted([*link.generic, *link.words], key=lambda m: m.start)
     runs: list[list[Mention]] = []
     for m in loose:

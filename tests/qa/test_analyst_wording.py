@@ -377,3 +377,21 @@ def test_an_organisations_supply_trouble_narrowed_by_a_kind_is_about_the_organis
     r = _ask(qa, "trelleborg o-ring supply problem - which machines are affected?")
     assert r.tool is not None and r.tool.name == "supplier_impact", r.answer
     assert r.tool.arguments["supplier"] == "Supplier:trelleborg sealing solutions"
+
+
+def test_a_name_one_machine_was_called_by_is_the_machine_at_the_named_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    base = _batch()
+    alias = coded("Equipment", "conveyor gearbox", "tag", "OST-CV-02-GB", ev("notes", extractor=MODEL))
+    batch = base.model_copy(update={"nodes": [*base.nodes, alias]})  # a report called OST-CV-02-GB so
+    with qa_over(batch, tmp_path_factory.mktemp("alias")) as qa:
+        _the_gearbox_at_the_named_site(qa)
+
+
+def _the_gearbox_at_the_named_site(qa: QAService) -> None:
+    r = _ask(qa, "what is the bearing in the leeds conveyor gearbox")
+    assert r.tool is not None and r.tool.name == "bom", r.answer  # a part it holds, not a property declined
+    assert r.tool.arguments["equipment"] == "Equipment:ldscv01gb" and _ids(r) == ["Part:62052rsh"]
+    r = _ask(qa, "what is the bearing in the ostrava conveyor gearbox")
+    assert r.tool is not None and r.tool.arguments["equipment"] == "Equipment:ostcv02gb"

@@ -107,3 +107,19 @@ def recorded_for_prose(linker: EntityLinker, link: LinkResult, scope: set[str] |
     if changed:  # now a record names it: the mentions only prose backs describe it ("what seals are in ...")
         link.mentions, generic = prefer_identity(link.mentions)
         link.generic = sorted([*link.generic, *generic], key=lambda x: x.start)
+
+
+def at_named_site(linker: EntityLinker, link: LinkResult, scope: set[str] | None) -> None:
+    """A machine or part linked by a name another one shares ("the leeds conveyor gearbox": a report calls
+    the Ostrava gearbox "the conveyor gearbox") is the one at the site the question names (``scope``), when
+    exactly one recorded there holds the words."""
+    if not scope:
+        return
+    for m in link.mentions:
+        if not m.candidates or not {"Part", "Equipment"}.intersection(m.best.labels):
+            continue
+        if any(c.id in scope for c in m.candidates):
+            continue
+        found = linker.described(m, ("Part", "Equipment"), scope, head=True)
+        if len(found) == 1:
+            m.candidates = found

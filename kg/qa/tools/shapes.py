@@ -93,6 +93,7 @@ DECLINE = Tool(
     optional=(Slot("entity", ()),),
     params=decline_params,
     shape=True,
+    needs_rule=True,  # declined only for a property named as one the graph does not hold
 )
 
 # -- listing a class -----------------------------------------------------------------------------------------

@@ -247,8 +247,8 @@ BOM = Tool(
         r"(?<!sourced )(?<!source )(?<!src )(?<!supplier )parts (of|in|on)|"
         r"what parts|which parts does|parts list|spares list|what goes into|what'?s (in|on|fitted to))\b",
         r"\bwhat (does|do|is|are) .{1,60} (contain|include|comprise|consist of|made up of|built from)\b",
-        rf"\b(what|which|list)( the| all)? {_KINDS}((,| and| or| &),? {_KINDS})* (are |is )?(on|in|fitted|"
-        r"installed|used)\b",
+        rf"\b(what|which|list)( is| are)?( the| all)? {_KINDS}((,| and| or| &),? {_KINDS})* (are |is )?"
+        r"(on|in|fitted|installed|used)\b",
         rf"\b(what|which)( the)? {_KINDS}((,| and| or| &),? {_KINDS})* (does|do|did) .{{1,60}} "
         r"(have|use|take)\b",
     ),

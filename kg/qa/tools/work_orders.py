@@ -88,26 +88,13 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
     asset = entity_ref(require(kg, a["asset"], "the question", ASSET)) if a.get("asset") else None
     events = work_orders(kg, asset.id if asset else None, limit=MAX_ROWS)
     applied = {"since", "until", "open_only"}
-    if a.get("site"):
-        scope = site_scope(kg, a["site"])
-        events = [ev for ev in events if ev.asset and node_id("Equipment", ev.asset, is_code=True) in scope]
-        applied.add("site")
-    events = [ev for ev in events if in_range(ev.date, a.get("since"), a.get("until"))]
-    if a.get("open_only"):
-        events = [ev for ev in events if ev.status is None or ev.status.casefold() not in CLOSED_STATUSES]
+    events = _narrowed(kg, events, a, applied)
     if a.get("kind") and asset is None:  # "the most common failure on the compressors": those only
-        from kg.qa.tools.shapes import equipment_of_kind
-
-        kind = equipment_of_kind(kg, a["kind"])
-        events = [ev for ev in events if ev.asset and node_id("Equipment", ev.asset, is_code=True) in kind]
-        applied.add("kind")
-        what = f"the {a['kind']}s"
-        about = [w for w in a.get("about", "").split() if not w.lower().startswith(a["kind"])]
-        a = {**a, "about": " ".join(about)}  # the kind's words chose the equipment; they filter no text
+        events, a = _of_kind(kg, events, a, applied)
     if a.get("about"):  # "bearing replacements": rows saying "replaced ... brgs" count (shorthand expanded)
         wanted = word_stems(_KIND_WORDS.sub(" ", a["about"].replace("|", " ")))
         events = [ev for ev in events if holds(ev.text, wanted)]
-    what = asset.name or asset.id if asset else what if a.get("kind") else "the graph's assets"
+    what = asset.name or asset.id if asset else f"the {a['kind']}s" if a.get("kind") else "the graph's assets"
     if asset is not None and a.get("rollup") != "yes":  # written against the asset itself
         own = {normalise_part_number(t) for t in (asset_tag(kg, asset.id), asset.name) if t}
         mine = [ev for ev in events if ev.asset is None or normalise_part_number(ev.asset) in own]
@@ -148,6 +135,34 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         data={"work_orders": [ev.work_order for ev in events if ev.work_order], "events": events[:limit]},
         applied=applied,
     )
+
+
+def _narrowed(
+    kg: KnowledgeGraph, events: list[WorkOrderEvent], a: dict[str, str], applied: set[str]
+) -> list[WorkOrderEvent]:
+    """The work orders at the asked site, in the asked date range, still open when asked."""
+    if a.get("site"):
+        scope = site_scope(kg, a["site"])
+        events = [ev for ev in events if ev.asset and node_id("Equipment", ev.asset, is_code=True) in scope]
+        applied.add("site")
+    events = [ev for ev in events if in_range(ev.date, a.get("since"), a.get("until"))]
+    if a.get("open_only"):
+        events = [ev for ev in events if ev.status is None or ev.status.casefold() not in CLOSED_STATUSES]
+    return events
+
+
+def _of_kind(
+    kg: KnowledgeGraph, events: list[WorkOrderEvent], a: dict[str, str], applied: set[str]
+) -> tuple[list[WorkOrderEvent], dict[str, str]]:
+    """The work orders of the asked kind of equipment, and the arguments without the kind's words in
+    ``about``: they chose the equipment, they filter no text."""
+    from kg.qa.tools.shapes import equipment_of_kind
+
+    kind = equipment_of_kind(kg, a["kind"])
+    applied.add("kind")
+    about = [w for w in a.get("about", "").split() if not w.lower().startswith(a["kind"])]
+    events = [ev for ev in events if ev.asset and node_id("Equipment", ev.asset, is_code=True) in kind]
+    return events, {**a, "about": " ".join(about)}
 
 
 def _by_frequency(modes: dict[str, EntityRef], times: Counter[str]) -> str:
