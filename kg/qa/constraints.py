@@ -104,6 +104,7 @@ UNHELD: dict[str, str] = {
     "warranty": r"warrant(y|ies)|guarantee",
     "stock level": r"\bstock\b|inventory|on hand|\bhow many spares\b|"
     r"\bspares? (do we )?(keep|hold|held|kept)\b",
+    "storage location": r"\b(stored|storage location|bin location|warehouse location|shelf location)\b",
     "energy use": r"\bkwh\b|energy (use|consumption)|power consumption",
     "contact person": r"\b(contact (person|name|details)|account manager|sales (rep|representative)|"
     r"key account|(maintenance|production|plant|site|quality|purchasing) (planner|manager|supervisor|"

@@ -740,3 +740,16 @@ def test_the_failures_of_work_orders_are_told_the_most_frequent_first() -> None:
         "leak (4 work orders), weep (2 work orders), worn"
     )
     assert _by_frequency(modes, Counter(dict.fromkeys(modes, 1))) == "weep, leak, worn"  # as recorded
+
+
+@pytest.mark.parametrize(
+    ("question", "tag"), [("where is LDS-CNC-01 located", "LDS-CNC-01"), ("where is OST-HP-02", "OST-HP-02")]
+)
+def test_where_a_machine_no_other_contains_is_is_its_site(
+    qa_client: TestClient, question: str, tag: str
+) -> None:
+    body = _ask(qa_client, question)
+    site = next(r["site"] for r in _rows(SAMPLES / "structured" / "equipment.csv") if r["tag"] == tag)
+    assert body["status"] == "answered" and [e["name"] for e in body["answer_entities"]] == [site], body[
+        "answer"
+    ]

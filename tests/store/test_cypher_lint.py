@@ -287,6 +287,7 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
         ("api:audit_candidates", queries.audit_candidates(), {"label": "Supplier", "limit": 10}),
         # question answering's reads (issue #11)
         ("api:site_scope", queries.site_scope(), {"id": "Site:x", "records": ["csv-loader"]}),
+        ("api:located_at", queries.located_at(), {"id": "Equipment:x", "records": ["csv-loader"]}),
         ("api:all_work_order_rows", queries.all_work_order_rows(), {"limit": 10}),
         ("api:all_documents", queries.all_documents(), {"limit": 10}),
         ("api:documents_numbered", queries.documents_numbered(), {"keys": ["NCR2025019"], "limit": 10}),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
@@ -57,6 +58,10 @@ def _where_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput
         facts.relation((e.equipment_id, e.equipment), "HAS_PART", p)
         if e.site:
             facts.attribute((e.equipment_id, e.equipment), "site", e.site)
+    if not refs and "Equipment" in p.labels:  # "where is LDS-CNC-01": a machine stands somewhere
+        located = _located(kg, p, facts)
+        if located is not None:
+            return located
     answer = (
         f"{p.name or p.id} is used in {plural(len(refs), 'piece')} of equipment: {name_list(refs)}."
         + (f" Through them, also in {name_list(above)}." if above else "")
@@ -70,6 +75,24 @@ def _where_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput
         cite=[p.id],
         also_reported=extra,
         applied=applied,
+    )
+
+
+def _located(kg: KnowledgeGraph, e: EntityRef, facts: FactList) -> ToolOutput | None:
+    """Where a machine that no other machine contains stands: its site by the records."""
+    from kg.graph import queries
+
+    rows = kg.store.read(queries.located_at(), {"id": e.id, "records": list(RECORD_EXTRACTORS)})
+    sites = [EntityRef(id=str(r["id"]), name=r["name"], labels=["Site"]) for r in rows]
+    if not sites:
+        return None
+    for site in sites:
+        facts.relation(e, "LOCATED_AT", site)
+    return ToolOutput(
+        answer=f"{e.name or e.id} stands at {name_list(sites)}; no other equipment in the graph contains it.",
+        answer_entities=sites,
+        facts=facts.all(),
+        cite=[e.id],
     )
 
 
@@ -219,6 +242,7 @@ WHERE_USED = Tool(
         r"\b(installed|fitted|mounted)\b",
         r"\b(go(es)?|goes) (on|in|into)\b.*\b(which|what)\b",
         r"\bwhat uses\b|\bused (on|in|by|where)\b",
+        r"\bwhere (is|are) .{1,40}\b(located|situated|stand(s|ing)?)\b|^\W*where (is|are)( the)? \S+\W*$",
     ),
     _where_used,
 )
