@@ -95,15 +95,6 @@ def where_used(depth: int = 4) -> str:
     )
 
 
-def located_at() -> str:
-    """The sites the records place entity ``$id`` at. Params: ``id``, ``records``."""
-    return (
-        f"MATCH (e:{ENTITY_LABEL}) WHERE e.id = $id\n"
-        f"MATCH (e)-[la:LOCATED_AT]->(site:Site) WHERE {recorded('la')}\n"
-        "RETURN site.id AS id, site.name AS name\nORDER BY id"
-    )
-
-
 def bom(depth: int = 4) -> str:
     """Bill-of-materials explosion of ``$id``: every (parent, item) HAS_PART link 1..``depth`` levels down.
 

@@ -250,14 +250,16 @@ class Asked:
         ):
             out["document_kinds"] = ",".join(c.doc_kinds)
         used = set(args.values())
-        left = [m.text for m in mentions if not any(x.id in used for x in m.candidates)]
+        left_over = [m for m in mentions if not any(x.id in used for x in m.candidates)]
+        left = [m.text for m in left_over]
         words = [m.text for m in self.generic]  # descriptions ("seal leak", "brgs and seals"), not entities
         if (tool.name == "failure_history" or args.get("of") == "failure_history") and (words or left):
             described = [m for m in [*self.generic, *mentions] if m.text in words or _describes(m, used)]
             if described:
                 out["about"] = " ".join(m.text for m in sorted(described, key=lambda m: m.start))
-        named = [m.text for m in sorted([*self.generic, *self.words], key=lambda m: m.start)]
-        if named and ({tool.name, args.get("of")} & {"bom", "suppliers_of", "alternatives"}):
+        loose = [*self.generic, *self.words, *(left_over if tool.name == "materials" else [])]
+        named = [m.text for m in sorted(loose, key=lambda m: m.start)]  # "the impeller of OST-P-201" too
+        if named and ({tool.name, args.get("of")} & {"bom", "suppliers_of", "alternatives", "materials"}):
             out["about"] = " | ".join(named)  # "what brgs and seals are in ...": items named so
         unused = [m for m in mentions if not any(x.id in used for x in m.candidates)]
         description = [m.text for m in sorted([*unused, *self.generic, *self.words], key=lambda m: m.start)]

@@ -548,6 +548,10 @@ def test_several_kinds_of_part_on_a_machine_are_its_bom(qa_client: TestClient, q
         )
     )
     assert wanted and wanted <= {e["id"] for e in body["answer_entities"]}
+    names = [
+        e["name"].lower() for e in body["answer_entities"]
+    ]  # narrowed to the kinds asked (sub-assemblies' too)
+    assert all(any(k in n for k in ("bearing", "seal", "o-ring")) for n in names), names
 
 
 @pytest.mark.parametrize(
@@ -753,3 +757,30 @@ def test_where_a_machine_no_other_contains_is_is_its_site(
     assert body["status"] == "answered" and [e["name"] for e in body["answer_entities"]] == [site], body[
         "answer"
     ]
+
+
+def test_which_parts_are_made_of_a_material_are_the_boms_parts_of_it(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "which parts are made of FKM (Viton)")
+    assert body["tool"]["name"] == "materials", body["answer"]
+    assert {e["id"] for e in body["answer_entities"]} == _bom_parts(lambda r: r["material"] == "FKM (Viton)")
+
+
+@pytest.mark.parametrize(
+    ("question", "tag", "kind"),
+    [
+        ("what material is the impeller of OST-P-201 made of", "OST-P-201", "impeller"),
+        ("what is the hose on OST-HP-02-HPU made of", "OST-HP-02-HPU", "hose"),
+    ],
+)
+def test_what_a_machines_part_is_made_of_is_its_bom_lines_material(
+    qa_client: TestClient, question: str, tag: str, kind: str
+) -> None:
+    body = _ask(qa_client, question)
+    assert body["tool"]["name"] == "materials", body["answer"]
+    rows = [
+        r
+        for r in _rows(SAMPLES / "structured" / "bom.csv")
+        if r["equipment_tag"] == tag and kind in r["part_name"].lower()
+    ]
+    assert rows and {e["name"] for e in body["answer_entities"]} == {r["material"] for r in rows}
+    assert all(f"is made of {r['material']}" in body["answer"] for r in rows)

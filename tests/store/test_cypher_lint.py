@@ -267,7 +267,7 @@ def test_saved_queries_lint_clean() -> None:
 
 def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
     """The API's own read queries (kg/graph/queries.py) run on either backend too."""
-    from kg.graph import queries
+    from kg.graph import item_queries, queries
 
     one = {"id": "Part:x", "limit": 10, "records": ["csv-loader"]}
     many = {"ids": ["Part:x"], "records": None}
@@ -287,7 +287,8 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
         ("api:audit_candidates", queries.audit_candidates(), {"label": "Supplier", "limit": 10}),
         # question answering's reads (issue #11)
         ("api:site_scope", queries.site_scope(), {"id": "Site:x", "records": ["csv-loader"]}),
-        ("api:located_at", queries.located_at(), {"id": "Equipment:x", "records": ["csv-loader"]}),
+        ("api:located_at", item_queries.located_at(), {"id": "Equipment:x", "records": ["csv-loader"]}),
+        ("api:made_of", item_queries.made_of(), many),
         ("api:all_work_order_rows", queries.all_work_order_rows(), {"limit": 10}),
         ("api:all_documents", queries.all_documents(), {"limit": 10}),
         ("api:documents_numbered", queries.documents_numbered(), {"keys": ["NCR2025019"], "limit": 10}),

@@ -97,9 +97,12 @@ def recorded_for_prose(linker: EntityLinker, link: LinkResult, scope: set[str] |
     for m in link.mentions:
         if not m.candidates or any(c.recorded for c in m.candidates):
             continue
-        if not {"Part", "Equipment"}.intersection(m.best.labels):
+        if not {"Part", "Equipment", "Material"}.intersection(m.best.labels):
             continue
-        found = linker.described(m, ("Part", "Equipment"), scope, head=True)
+        kinds = (
+            ("Material",) if "Material" in m.best.labels else ("Part", "Equipment")
+        )  # "FKM": "FKM (Viton)"
+        found = linker.described(m, kinds, scope if kinds != ("Material",) else None, head=True)
         words = m.text.lower().split()
         if len(found) == 1 or (found and len(words) > 1 and singular(words[-1]) == words[-1]):
             m.candidates = found

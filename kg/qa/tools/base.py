@@ -228,7 +228,7 @@ def named_like(names: dict[str, str | None], about: str | None) -> tuple[set[str
     shorthand expanded; (None, note) when no description is given or none matches, so nothing is lost."""
     from kg.qa.text import holds, stems
 
-    groups = [stems(g) for g in (about or "").split("|")]
+    groups = [stems(g) for g in re.split(r"\||,|&|\band\b|\bor\b", about or "")]  # "brgs and seals" too
     groups = [g for g in groups if g]
     if not groups:
         return None, ""

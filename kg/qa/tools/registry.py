@@ -13,6 +13,7 @@ from __future__ import annotations
 from kg.qa.tools.base import Tool
 from kg.qa.tools.document_contents import DOCUMENT_CONTENTS
 from kg.qa.tools.documents import DOCUMENTS
+from kg.qa.tools.materials import MATERIALS
 from kg.qa.tools.rankings import CONCENTRATION, CRITICALITY, RANKING
 from kg.qa.tools.reliability import FAILURE_CHAINS
 from kg.qa.tools.shapes import COUNTING, DECLINE, ENTITIES
@@ -31,6 +32,7 @@ TOOLS: tuple[Tool, ...] = (
     SUPPLIERS_OF,
     ALTERNATIVES,
     WHERE_USED,
+    MATERIALS,
     BOM,
     FAILURE_CHAINS,
     FAILURE_HISTORY,

@@ -80,9 +80,9 @@ def _where_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput
 
 def _located(kg: KnowledgeGraph, e: EntityRef, facts: FactList) -> ToolOutput | None:
     """Where a machine that no other machine contains stands: its site by the records."""
-    from kg.graph import queries
+    from kg.graph import item_queries
 
-    rows = kg.store.read(queries.located_at(), {"id": e.id, "records": list(RECORD_EXTRACTORS)})
+    rows = kg.store.read(item_queries.located_at(), {"id": e.id, "records": list(RECORD_EXTRACTORS)})
     sites = [EntityRef(id=str(r["id"]), name=r["name"], labels=["Site"]) for r in rows]
     if not sites:
         return None
@@ -271,8 +271,8 @@ BOM = Tool(
         r"(?<!sourced )(?<!source )(?<!src )(?<!supplier )parts (of|in|on)|"
         r"what parts|which parts does|parts list|spares list|what goes into|what'?s (in|on|fitted to))\b",
         r"\bwhat (does|do|is|are) .{1,60} (contain|include|comprise|consist of|made up of|built from)\b",
-        rf"\b(what|which|list)( is| are)?( the| all)? {_KINDS}((,| and| or| &),? {_KINDS})* (are |is )?"
-        r"(on|in|fitted|installed|used)\b",
+        rf"^(?!.*\bmade (of|from)\b).*\b(what|which|list)( is| are)?( the| all)? {_KINDS}((,| and| or| &),? "
+        rf"{_KINDS})* (are |is )?(on|in|fitted|installed|used)\b",
         rf"\b(what|which)( the)? {_KINDS}((,| and| or| &),? {_KINDS})* (does|do|did) .{{1,60}} "
         r"(have|use|take)\b",
     ),

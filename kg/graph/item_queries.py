@@ -1,0 +1,29 @@
+"""Read queries about single items that question answering asks: where a machine stands by the records,
+and what an item is made of. Portable Cypher (linted with Neo4j's parser in
+``tests/store/test_cypher_lint.py``), values as parameters, like :mod:`kg.graph.queries`.
+"""
+
+from __future__ import annotations
+
+from kg.core.facts import ENTITY_LABEL
+from kg.store.cypher import recorded
+
+
+def located_at() -> str:
+    """The sites the records place entity ``$id`` at. Params: ``id``, ``records``."""
+    return (
+        f"MATCH (e:{ENTITY_LABEL}) WHERE e.id = $id\n"
+        f"MATCH (e)-[la:LOCATED_AT]->(site:Site) WHERE {recorded('la')}\n"
+        "RETURN site.id AS id, site.name AS name\nORDER BY id"
+    )
+
+
+def made_of() -> str:
+    """MADE_OF links touching the entities ``$ids``, either way: (item, material) pairs. Params: ``ids``,
+    ``records``."""
+    return (
+        f"MATCH (i:{ENTITY_LABEL})-[mo:MADE_OF]->(m:{ENTITY_LABEL})\n"
+        f"WHERE (i.id IN $ids OR m.id IN $ids) AND {recorded('mo')}\n"
+        "RETURN i.id AS item_id, i.name AS item, m.id AS material_id, m.name AS material\n"
+        "ORDER BY item_id, material_id"
+    )
