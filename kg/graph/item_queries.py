@@ -22,8 +22,10 @@ def made_of() -> str:
     """MADE_OF links touching the entities ``$ids``, either way: (item, material) pairs. Params: ``ids``,
     ``records``."""
     return (
-        f"MATCH (i:{ENTITY_LABEL})-[mo:MADE_OF]->(m:{ENTITY_LABEL})\n"
-        f"WHERE (i.id IN $ids OR m.id IN $ids) AND {recorded('mo')}\n"
-        "RETURN i.id AS item_id, i.name AS item, m.id AS material_id, m.name AS material\n"
+        f"UNWIND $ids AS id\nMATCH (x:{ENTITY_LABEL}) WHERE x.id = id\nWITH x\n"
+        f"MATCH (x)-[mo:MADE_OF]-(:{ENTITY_LABEL}) WHERE {recorded('mo')}\n"
+        "WITH DISTINCT mo\n"
+        "RETURN startNode(mo).id AS item_id, startNode(mo).name AS item, endNode(mo).id AS material_id,"
+        " endNode(mo).name AS material\n"
         "ORDER BY item_id, material_id"
     )
