@@ -145,14 +145,16 @@ class EmbeddedFalkor:
             "--pidfile", str(self.data_dir / PID_FILE),
             "--loadmodule", module,
         ]  # fmt: skip
+        # the server stops when this process dies; a thread's child would stop when the thread ends
         in_main = threading.current_thread() is threading.main_thread()
+        wrapper = _pdeathsig_wrapper() if in_main else []
         return subprocess.Popen(
-            args,
+            wrapper + args,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
-            preexec_fn=_die_with_parent if in_main else None,
+            preexec_fn=_die_with_parent if in_main and not wrapper else None,
         )
 
     def _wait_ready(self) -> None:
@@ -301,6 +303,22 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
+def _pdeathsig_wrapper() -> list[str]:
+    """``setpriv --pdeathsig TERM --`` (util-linux), or ``[]`` where there is none.
+
+    With it no Python code runs between fork and exec. A ``preexec_fn`` does, and once other threads
+    exist (Ray's gRPC threads, say) a forked child can abort before it execs the server.
+    """
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
+
+
+try:  # resolved here, not in the forked child
+    _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):  # pragma: no cover - not glibc
+    _PRCTL = None
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM)

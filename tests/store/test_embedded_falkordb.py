@@ -5,6 +5,8 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -116,6 +118,43 @@ def test_a_second_owner_of_the_data_dir_is_refused(tmp_path: Path) -> None:
     second = EmbeddedFalkor(tmp_path / "db")  # free again after stop()
     second.start()
     second.stop()
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "zombie" not in status.read_text()
+
+
+def test_the_server_stops_when_its_owner_is_killed_even_with_other_threads_running(tmp_path: Path) -> None:
+    # the owner runs busy native threads while it starts the server, as Ray's gRPC threads do in a
+    # worker; the server must start (no Python code runs between fork and exec) and die with the owner
+    owner = subprocess.Popen(
+        [
+            sys.executable, "-c",
+            "import sys, threading, time, hashlib\n"
+            "from pathlib import Path\n"
+            "from kg.store.falkor_server import EmbeddedFalkor\n"
+            "for _ in range(4):\n"
+            "    threading.Thread(target=lambda: [hashlib.sha256(b'x' * 10**6) for _ in iter(int, 1)],"
+            " daemon=True).start()\n"
+            "server = EmbeddedFalkor(Path(sys.argv[1]))\n"
+            "server.start()\n"
+            "print(server.pid, flush=True)\n"
+            "time.sleep(600)\n",
+            str(tmp_path / "db"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    assert owner.stdout is not None
+    server_pid = int(owner.stdout.readline())
+    assert _alive(server_pid)
+    owner.kill()
+    owner.wait()
+    deadline = time.monotonic() + 20
+    while _alive(server_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(server_pid)
 
 
 def test_a_server_left_by_a_crashed_owner_is_shut_down_and_its_data_kept(
