@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from kg.core.errors import ConfigError, StoreUnavailableError
 
@@ -313,10 +313,9 @@ def _pdeathsig_wrapper() -> list[str]:
     return [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
 
 
-try:  # resolved here, not in the forked child
+_PRCTL: Any = None
+with contextlib.suppress(OSError, AttributeError):  # resolved here, not in the forked child
     _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
-except (OSError, AttributeError):  # pragma: no cover - not glibc
-    _PRCTL = None
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child
