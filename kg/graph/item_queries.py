@@ -29,3 +29,14 @@ def made_of() -> str:
         " endNode(mo).name AS material\n"
         "ORDER BY item_id, material_id"
     )
+
+
+def mitigations() -> str:
+    """The actions that mitigate each cause or failure mode in ``$ids`` (MITIGATED_BY: an FMEA row's
+    recommended action). Params: ``ids``, ``records``."""
+    return (
+        f"UNWIND $ids AS id\nMATCH (x:{ENTITY_LABEL}) WHERE x.id = id\nWITH x\n"
+        f"MATCH (x)-[mb:MITIGATED_BY]->(a:{ENTITY_LABEL}) WHERE {recorded('mb')}\n"
+        "RETURN DISTINCT x.id AS from_id, x.name AS from_name, a.id AS id, a.name AS name\n"
+        "ORDER BY from_id, id"
+    )

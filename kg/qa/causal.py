@@ -7,6 +7,8 @@ Example:
     {'cause_text': 'seal leakage', 'outcome': 'yes', 'ask': 'causes'}
     >>> causal_arguments("effects of bearing failure on the motor", "bearing failure", 11)
     {'cause_text': 'bearing failure', 'ask': 'effects'}
+    >>> causal_arguments("what mitigates cavitation on the pump", "cavitation", 15)
+    {'cause_text': 'cavitation', 'ask': 'actions'}
 """
 
 from __future__ import annotations
@@ -32,12 +34,28 @@ _ASKS_CAUSES = re.compile(
 )
 
 
+#: "why does X leak": the causes of the failure named are asked for
+_WHY = re.compile(r"^\W*why\b", re.IGNORECASE)
+
+#: a question asking what is (to be) done against a failure, not what happened or why
+ACTIONS = re.compile(
+    r"\b((corrective|preventive|preventative|recommended|mitigating|mitigation|containment|remedial)"
+    r" (actions?|measures?|steps?|tasks?)|mitigat\w*|countermeasures?|remed(y|ies)|"
+    r"how (do|can|could|should|would|to) (we |i |you )?(prevent|avoid|stop|mitigate|reduce|eliminate)|"
+    r"what (prevents?|avoids?|reduces?)|"
+    r"what (should|can|could|do|must) (we|i|you) do (about|against|if|when|for|to))\b",
+    re.IGNORECASE,
+)
+
+
 def causal_arguments(question: str, described: str, first: int) -> dict[str, str]:
     """The failure-chain arguments of a question naming ``described`` (its first word at ``first``); none
     when the question says nothing causal."""
+    if ACTIONS.search(question):  # what is done against it: the actions tied to its causes and modes
+        return {"cause_text": described, "ask": "actions"}
     causal = CAUSAL.search(question)
-    if causal is None:
-        return {}
+    if causal is None:  # "why did the spindle overheat": the causes of the failure it names
+        return {"cause_text": described, "outcome": "yes", "ask": "causes"} if _WHY.match(question) else {}
     out = {"cause_text": described}  # "vibration leads to what failure mode"
     word = causal.group(0).lower()
     if _FORWARD.match(word):

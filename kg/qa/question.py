@@ -17,7 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.qa.answers import Choice, LinkedEntity
-from kg.qa.causal import causal_arguments
+from kg.qa.causal import ACTIONS, causal_arguments
 from kg.qa.constraints import Constraints, document_kinds
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
@@ -252,9 +252,10 @@ class Asked:
         used = set(args.values())
         left_over = [m for m in mentions if not any(x.id in used for x in m.candidates)]
         left = [m.text for m in left_over]
-        words = [m.text for m in self.generic]  # descriptions ("seal leak", "brgs and seals"), not entities
+        told = list(self.generic)  # descriptions ("seal leak", "brgs and seals"), not entities
+        words = [m.text for m in told]
         if (tool.name == "failure_history" or args.get("of") == "failure_history") and (words or left):
-            described = [m for m in [*self.generic, *mentions] if m.text in words or _describes(m, used)]
+            described = [m for m in [*told, *mentions] if m.text in words or _describes(m, used)]
             if described:
                 out["about"] = " ".join(m.text for m in sorted(described, key=lambda m: m.start))
         loose = [*self.generic, *self.words, *(left_over if tool.name == "materials" else [])]
@@ -269,9 +270,10 @@ class Asked:
                 out["described"] = (
                     "yes"  # "the report covering X", "the force majeure letter": the best match
                 )
-        if (left or words) and "failure_chains" in (tool.name, args.get("of")):
-            first = min(m.start for m in [*unused, *self.generic])
-            out.update(causal_arguments(question, " ".join(left + words), first))
+        acts = self.words if ACTIONS.search(question) else []  # "what mitigates lightning strikes"
+        told = sorted([*unused, *told, *acts], key=lambda m: m.start)
+        if told and "failure_chains" in (tool.name, args.get("of")):
+            out.update(causal_arguments(question, " ".join(m.text for m in told), told[0].start))
         return out
 
     def _named_documents(self, question: str, tool: Tool, out: dict[str, str]) -> None:

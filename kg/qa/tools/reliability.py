@@ -19,6 +19,7 @@ from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
+from kg.qa.causal import ACTIONS
 from kg.qa.text import expand
 from kg.qa.text import stems as word_stems
 from kg.qa.tools.answer_facts import FactList
@@ -35,6 +36,7 @@ from kg.qa.tools.base import (
     plural,
     records_first,
 )
+from kg.qa.tools.mitigation import recommended_actions
 
 #: FMEA ratings stated as facts of a failure mode
 RATINGS = ("severity", "occurrence", "detection", "rpn")
@@ -76,6 +78,8 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     if a.get("bound"):  # only rated FMEA rows pass; documents rate nothing
         rows, extra = _within(rows, a["bound"]), []
     cause = a.get("cause_text") or ""
+    if a.get("ask") == "actions":  # "what mitigates cavitation on OST-P-201": the named chains' actions
+        return recommended_actions(kg, e, _named_rows(rows, cause) if cause else rows, cause, limit)
     if cause and a.get("outcome") == "yes" and a.get("answer") != "items":  # what leads to the named outcome
         return _origins(kg, e, rows, cause, limit, causes=a.get("ask") == "causes")
     if cause:  # what the named cause or mode leads to
@@ -178,14 +182,24 @@ class _Named:
     def output(self, e: EntityRef | None, verb: str, noun: str, none: str, limit: int) -> ToolOutput:
         where = f" of {e.name or e.id}" if e else ""
         refs = list(self.found.values())
+        named = _distinct_names(refs)  # the hose's and its power unit's "Hose abrasion at clamp": named once
         answer = (
-            f"In the failure chains{where}, {self.text} {verb} {plural(len(refs), noun)}: {name_list(refs)}."
+            f"In the failure chains{where}, {self.text} {verb} {plural(len(named), noun)}:"
+            f" {name_list(named)}."
             if refs
             else f"No failure chain{where} in the graph {none} {self.text}."
         )
         return ToolOutput(
             answer=answer, answer_entities=refs[:limit], facts=self.facts.unique(), cite=[*self.found]
         )
+
+
+def _named_rows(rows: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The rows whose cause, else mode, else effect matches ``text`` best (none when nothing does)."""
+    n = _Named(rows, text)
+    best = [(n.top(n.best(f), f), f) for f in ("cause", "mode", "effect")]
+    top = max(score for score, _ in best)
+    return next((n.best(f) for score, f in best if score == top), []) if top else []
 
 
 def _ids(c: dict[str, Any], part: str) -> tuple[str, str | None]:
@@ -326,6 +340,8 @@ def chains_params(question: str) -> dict[str, str]:
     out = {"rollup": "yes"} if asks_rollup(question) else {}
     if _ITEMS_WITH.search(question):
         out["answer"] = "items"
+    if ACTIONS.search(question):  # "corrective actions for LDS-P-101": what its chains' actions are
+        out["ask"] = "actions"
     if m := _BOUND.search(question):  # "how many failure modes have an RPN over 100"
         inclusive = m.group(2).lower() in (">=", "≥", "at least", "of at least") or m.group(
             2
@@ -355,6 +371,8 @@ FAILURE_CHAINS = Tool(
         "What are the effects of failures of {X}?",
         "What is the root cause of {X} failures?",
         "What happens if {X} fails?",
+        "What are the corrective actions for {X}?",
+        "How do we prevent {X}?",
     ),
     (
         r"\bfailure (modes?|chains?|causes?|effects?)\b",
@@ -371,6 +389,9 @@ FAILURE_CHAINS = Tool(
         r"\bwhy (does|do|did|would|is|are) .*\b(leak|break|seiz|overheat|wear|crack|trip|vibrat|slip|stall|"
         r"jam|burst|clog|block|fail|stop|loosen|run hot)\w*",
         r"^\W*(what|which \w+) (usually |typically |can )?(leads? to|causes?|results? in|triggers?)\b",
+        r"\bwhy (does|do|did|would|is|are|was|were) (the |a |an |our |its )?"
+        r"([\w-]+ |\{X\} ){1,2}\{[XY]\}\W*$",  # "why did the spindle {X}": X the failure linked
+        ACTIONS.pattern,
     ),
     _failure_chains,
     optional=(Slot("asset", ASSET),),

@@ -55,10 +55,12 @@ CLOSED_STATUSES = frozenset(
 )
 
 
-#: words that say what kind of job a work order is, which its text does not: "corrective wos since June"
+#: words that say what kind of job a work order is, which its text does not: "corrective wos since June",
+#: "breakdowns in 2024" (any failure event: the text says what broke, not "breakdown")
 _KIND_WORDS = re.compile(
     r"\b(corrective|preventi?v?e?|preventative|reactive|(un)?planned|(un)?scheduled|maintenance|"
-    r"work ?orders?|wos?|wo's|jobs?|tickets?)\b",
+    r"work ?orders?|wos?|wo's|jobs?|tickets?|breakdowns?|failures?|faults?|problems?|issues?|incidents?|"
+    r"stoppages?|call[- ]?outs?|interventions?|repairs?|events?)\b",
     re.IGNORECASE,
 )
 

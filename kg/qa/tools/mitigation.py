@@ -1,0 +1,56 @@
+"""What is done against a failure: the actions the records tie to its causes and failure modes
+(``MITIGATED_BY``, an FMEA row's recommended action). Asked as "what mitigates cavitation on OST-P-201",
+"corrective actions for seal leakage", "how do we prevent hose bursts"; answered by the failure-chains tool.
+
+The question's wording is read by :mod:`kg.qa.causal` (``ask="actions"``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.core.facts import RECORD_EXTRACTORS
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.graph.results import EntityRef
+from kg.qa.tools.answer_facts import FactList
+from kg.qa.tools.base import ToolOutput, answer_ref
+
+
+def recommended_actions(
+    kg: KnowledgeGraph, e: EntityRef | None, rows: list[dict[str, Any]], text: str, limit: int
+) -> ToolOutput:
+    """The recorded actions against the causes and failure modes of ``rows`` (the chain rows the question
+    names, or all of an asset's), each with what it acts against."""
+    from kg.graph import item_queries
+
+    targets: dict[str, str | None] = {}
+    for c in rows:
+        for part in ("cause", "mode"):
+            if c.get(f"{part}_id"):
+                targets.setdefault(str(c[f"{part}_id"]), c[part])
+    params = {"ids": sorted(targets), "records": list(RECORD_EXTRACTORS)}
+    found = kg.store.read(item_queries.mitigations(), params) if targets else []
+    facts = FactList()
+    actions: dict[str, EntityRef] = {}
+    against: dict[str, list[str]] = {}
+    for r in found:
+        actions.setdefault(str(r["id"]), answer_ref(str(r["id"]), r["name"], ["MaintenanceActivity"]))
+        against.setdefault(str(r["id"]), []).append(str(r["from_name"] or r["from_id"]))
+        facts.relation((str(r["from_id"]), r["from_name"]), "MITIGATED_BY", (str(r["id"]), r["name"]))
+    where = f" of {e.name or e.id}" if e else ""
+    subject = f" against {text}" if text else ""
+    if not actions:
+        subject = subject or " against its failures"
+        answer = f"No failure chain{where} in the graph records an action{subject}."
+    else:
+        listed = [
+            f"{a.name or a.id} (against {'; '.join(dict.fromkeys(against[k]))})" for k, a in actions.items()
+        ]
+        answer = f"In the failure chains{where}, the recorded actions{subject}: " + "; ".join(listed) + "."
+    refs = list(actions.values())
+    return ToolOutput(
+        answer=answer,
+        answer_entities=refs[:limit],
+        facts=facts.unique(),
+        cite=[*([e.id] if e else []), *targets][:20],
+    )
