@@ -201,9 +201,9 @@ def _words(surface: str) -> list[str]:
 
 
 def is_function_word(surface: str) -> bool:
-    """Only pronouns and determiners: "it", "we", "our", "these", "the one"."""
+    """Only pronouns, determiners and prepositions: "it", "we", "our", "these", "the one", "at"."""
     words = [w for w in _words(surface) if w]
-    return bool(words) and all(w in FUNCTION_WORDS for w in words)
+    return bool(words) and all(w in FUNCTION_WORDS or w in UNFINISHED_WORDS for w in words)
 
 
 def is_generic(surface: str) -> bool:
@@ -370,13 +370,13 @@ def judge(label: str, surface: str, people: Iterable[str] = ()) -> Verdict:
         return Verdict(True, "Material", "material_not_failure")
     if label in FAILURE_LABELS and is_item_word(s):
         return Verdict(True, "Part", "item_not_failure")
-    if label in ORGANISATION_LABELS | ITEM_LABELS and is_generic(s):
+    if label in ORGANISATION_LABELS | ITEM_LABELS | {"Site"} and is_generic(s):  # "our supplier", "plant"
         return Verdict(False, label, "generic_word")
     if label in ORGANISATION_LABELS and not any(c.isupper() for c in s):
         return Verdict(False, label, "not_a_name")  # "transport", "direct": organisations are named
     if label in ORGANISATION_LABELS and is_person(s, people):
         return Verdict(False, label, "person")
-    if label in ORGANISATION_LABELS and is_address(s):
+    if label in ORGANISATION_LABELS | {"Site"} and is_address(s):  # a street is no site: "Calder Way"
         return Verdict(False, label, "address")
     if label in ITEM_LABELS and is_layout_word(s):
         return Verdict(False, label, "layout_word")

@@ -62,6 +62,9 @@ CASES = [
     ("Starting cold at full speed caused the loss of preload.", "loss of", "FailureCause", "unfinished"),
     ("The air pressure ran out of range twice a shift.", "out of", "FailureMode", "unfinished"),
     ("Water leak at the seal: water on the floor.", "water", "FailureMode", "Material"),
+    ("The spindle unit was rebuilt at the Leeds plant.", "at", "Site", "pronoun"),
+    ("Spare hoses are kept on site at the plant.", "plant", "Site", "generic_word"),
+    ("Deliver to Northwind Components Ltd, Calder Way, Leeds.", "Calder Way", "Site", "address"),
     ("Oil temperature alarm: hose chafed against the frame.", "hose", "FailureMode", "Part"),
     (
         "The O-ring compound for the Leeds press was mixed up.",
