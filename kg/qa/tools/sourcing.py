@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kg.core.facts import RECORD_EXTRACTORS
@@ -175,20 +176,21 @@ def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
             facts.relation(alt, "SUPPLIED_BY", s)
     for s in r.suppliers:
         facts.relation(p, "SUPPLIED_BY", s)
-    if a.get(
-        "exclude"
-    ):  # "other source than SKF for 22210 E": the other suppliers, of it or its alternatives
-        excluded = {a["exclude"], *related_organisations(kg, a["exclude"])}
+    if a.get("exclude") or a.get("answer") == "suppliers":
+        # "other source than SKF for 22210 E", "backup supplier for the hose": the suppliers of it or of its
+        # alternatives, the named one aside
+        excluded = {a["exclude"], *related_organisations(kg, a["exclude"])} if a.get("exclude") else set()
         others: dict[str, EntityRef] = {}
         for s in [*r.suppliers, *(s for alt in r.alternatives for s in alt.suppliers)]:
             if s.id not in excluded:
                 others.setdefault(s.id, answer_ref(s.id, s.name))
         found = list(others.values())
+        besides = "Besides the named supplier, " if excluded else ""
         answer = (
-            f"Besides the named supplier, {p.name or p.id} (or an alternative to it) comes from"
-            f" {name_list(found)}."
+            f"{besides}{p.name or p.id} (or an alternative to it) comes from {name_list(found)}."
             if found
-            else f"The graph names no other source for {p.name or p.id} or its alternatives."
+            else f"The graph names no {'other ' if excluded else ''}source for {p.name or p.id} or its"
+            " alternatives."
         )
         return ToolOutput(answer=answer, answer_entities=found[:limit], facts=facts.all(), cite=[p.id])
     answer = (
@@ -249,8 +251,8 @@ SUPPLIERS_OF = Tool(
     ),
     (
         r"\bwho (supplies|sells|delivers|provides|makes)\b",
-        r"\b(?<!second )(?<!2nd )(?<!other )(?<!another )(?<!alternative )"
-        r"(suppliers?|supplers?|vendors?|sources?) (of|for)\b",
+        r"\b(?<!second )(?<!2nd )(?<!other )(?<!another )(?<!alternative )(?<!backup )(?<!back-up )"
+        r"(?<!fallback )(suppliers?|supplers?|vendors?|sources?) (of|for)\b",
         r"\bwhere (do|can) we (buy|get|source)\b",
         r"\b(buy|get|order|source) (it|them) from\b|\bwho (do|can) we (buy|get|order)\b",
         r"\bsuppliers\W*$",
@@ -258,6 +260,13 @@ SUPPLIERS_OF = Tool(
     ),
     _suppliers_of,
     optional=(Slot("exclude", SUPPLIER),),
+)
+
+#: the sources are asked for, not the parts: "backup supplier for the hose", "who else can deliver it"
+_ASKS_SOURCES = re.compile(
+    r"\b((second|2nd|other|another|backup|back-up|fallback|standby|contingency|alternative|alternate)"
+    r" (sources?|suppliers?|vendors?)|who else)\b",
+    re.IGNORECASE,
 )
 
 ALTERNATIVES = Tool(
@@ -278,11 +287,12 @@ ALTERNATIVES = Tool(
     (
         r"\b(alternatives?|alternates?|alts?|substitutes?|subs?|equivalents?|interchangeable|"
         r"replacement part|(second|2nd) source|other (source|supplier|vendor)s?|who else|"
-        r"another (source|supplier|vendor))\b",
+        r"(another|backup|back-up|fallback|standby|contingency) (source|supplier|vendor)s?)\b",
         r"\b(drop[- ]?in|cross[- ]?ref\w*|supersed\w*|replacements? (for|of)|in place of|"
         r"(use|fit|buy|order) (\S+ ){0,3}instead)\b",
         r"\b(what|which (part|item|pn)s?) (can |could |would )?(replaces?|supersedes?|substitutes?)\b",
     ),
     _alternatives,
     optional=(Slot("exclude", SUPPLIER),),
+    params=lambda q: {"answer": "suppliers"} if _ASKS_SOURCES.search(q) else {},
 )

@@ -1,0 +1,33 @@
+"""Sourcing questions in buyers' wording on the samples' real graph: a backup, fallback or second source is
+a supplier (of the part or of a recorded alternative to it), not the alternative part itself."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from test_question_shapes import SAMPLES, _ask, _rows
+
+from kg.evaluation.qa import org_key
+
+
+def _sources(part_number: str) -> set[str]:
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    alternatives = {r["alternative_part_number"] for r in bom if r["part_number"] == part_number}
+    return {org_key(r["supplier"]) for r in bom if r["part_number"] in {part_number, *alternatives}}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["backup supplier for 22210 E", "fallback source for the 22210 E bearing", "second source for 22210 E"],
+)
+def test_a_backup_source_is_answered_with_suppliers(qa_client: TestClient, question: str) -> None:
+    body = _ask(qa_client, question)
+    assert body["tool"]["name"] == "alternatives" and body["tool"]["arguments"]["answer"] == "suppliers"
+    assert {org_key(e["name"]) for e in body["answer_entities"]} == _sources("22210 E")
+    assert all(e["id"].startswith("Supplier:") for e in body["answer_entities"])
+
+
+def test_the_alternative_part_is_still_the_answer_when_a_part_is_asked_for(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "alternate pn for the 22210 E spherical roller")
+    assert "answer" not in body["tool"]["arguments"]
+    assert body["answer_entities"] and all(e["id"].startswith("Part:") for e in body["answer_entities"])
