@@ -6,7 +6,7 @@ and what an item is made of. Portable Cypher (linted with Neo4j's parser in
 from __future__ import annotations
 
 from kg.core.facts import ENTITY_LABEL
-from kg.store.cypher import recorded
+from kg.store.cypher import recorded, recorded_path
 
 
 def located_at() -> str:
@@ -39,4 +39,15 @@ def mitigations() -> str:
         f"MATCH (x)-[mb:MITIGATED_BY]->(a:{ENTITY_LABEL}) WHERE {recorded('mb')}\n"
         "RETURN DISTINCT x.id AS from_id, x.name AS from_name, a.id AS id, a.name AS name\n"
         "ORDER BY from_id, id"
+    )
+
+
+def fitted_in(depth: int = 4) -> str:
+    """The names of the recorded equipment each item of ``$ids`` is fitted to, down ``depth`` HAS_PART
+    levels ("the spindle bearings": the bearing in the CNC's spindle unit). Params: ``ids``, ``records``."""
+    return (
+        f"UNWIND $ids AS id\nMATCH (p:{ENTITY_LABEL}) WHERE p.id = id\nWITH p\n"
+        f"MATCH path = (eq:Equipment)-[:HAS_PART*1..{max(1, min(int(depth), 6))}]->(p)"
+        f" WHERE {recorded_path('path')}\n"
+        "RETURN p.id AS id, collect(DISTINCT eq.name) AS names"
     )

@@ -20,6 +20,7 @@ from kg.qa.answers import Choice, LinkedEntity
 from kg.qa.causal import ACTIONS, causal_arguments
 from kg.qa.constraints import Constraints, document_kinds
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
+from kg.qa.linking.described_parts import described_parts
 from kg.qa.linking.index import EntityIndex
 from kg.qa.linking.linked_mentions import tied
 from kg.qa.linking.linker import identifies, is_code
@@ -321,9 +322,7 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
     loose = sorted([*link.generic, *link.words], key=lambda m: m.start)
     runs: list[list[Mention]] = []
     for m in loose:
-        if runs and question[runs[-1][-1].end : m.start].strip(" -–,").lower() not in ("", "the", "of"):
-            runs.append([m])
-        elif runs:
+        if runs and question[runs[-1][-1].end : m.start].strip(" -–,").lower() in ("", "the", "of"):
             runs[-1].append(m)
         else:
             runs.append([m])
@@ -344,7 +343,7 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
                     break
             if done:
                 break
-    link.mentions.sort(key=lambda m: m.start)
+    described_parts(linker, link, scope, question)  # "the spindle bearings": the bearing in the spindle unit
 
 
 def ends_noun(question: str, end: int) -> bool:

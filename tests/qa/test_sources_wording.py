@@ -1,5 +1,6 @@
-"""Sourcing questions in buyers' wording on the samples' real graph: a backup, fallback or second source is
-a supplier (of the part or of a recorded alternative to it), not the alternative part itself."""
+"""Sourcing questions in buyers' wording on the samples' real graph: a backup or fallback source is a
+supplier (of the part or of a recorded alternative to it), not the alternative part itself; a part named by
+its kind and its machine ("the spindle bearings") is that part."""
 
 from __future__ import annotations
 
@@ -18,7 +19,11 @@ def _sources(part_number: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "question",
-    ["backup supplier for 22210 E", "fallback source for the 22210 E bearing", "second source for 22210 E"],
+    [
+        "backup supplier for 22210 E",
+        "fallback source for the 22210 E bearing",
+        "alternative supplier for 22210 E",
+    ],
 )
 def test_a_backup_source_is_answered_with_suppliers(qa_client: TestClient, question: str) -> None:
     body = _ask(qa_client, question)
@@ -31,3 +36,27 @@ def test_the_alternative_part_is_still_the_answer_when_a_part_is_asked_for(qa_cl
     body = _ask(qa_client, "alternate pn for the 22210 E spherical roller")
     assert "answer" not in body["tool"]["arguments"]
     assert body["answer_entities"] and all(e["id"].startswith("Part:") for e in body["answer_entities"])
+
+
+def _fitted(word: str, kind: str) -> set[str]:
+    """The BOM part numbers of a kind ("bearing") fitted to equipment whose register name holds ``word``."""
+    register = _rows(SAMPLES / "structured" / "equipment.csv")
+    tags = {r["tag"] for r in register if word in r["name"].lower()}
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    return {r["part_number"] for r in bom if r["equipment_tag"] in tags and kind in r["part_name"].lower()}
+
+
+def test_a_part_named_by_its_kind_and_its_machine_is_that_part(qa_client: TestClient) -> None:
+    from kg.core.keys import node_id
+
+    wanted = _fitted("spindle", "bearing")
+    assert len(wanted) == 1  # the spindle unit's one bearing: no BOM name says "spindle"
+    body = _ask(qa_client, "who supplies the spindle bearings")
+    assert body["tool"]["arguments"]["item"] == node_id("Part", wanted.pop(), is_code=True)
+    assert body["status"] == "answered" and body["answer_entities"]
+
+
+def test_a_description_no_part_fits_links_no_part(qa_client: TestClient) -> None:
+    assert not _fitted("spindle", "gasket")
+    body = _ask(qa_client, "who supplies the spindle gaskets")
+    assert not str(body["tool"] and body["tool"]["arguments"].get("item", "")).startswith("Part:")

@@ -290,6 +290,7 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
         ("api:located_at", item_queries.located_at(), {"id": "Equipment:x", "records": ["csv-loader"]}),
         ("api:made_of", item_queries.made_of(), many),
         ("api:mitigations", item_queries.mitigations(), many),
+        ("api:fitted_in", item_queries.fitted_in(), many),
         ("api:all_work_order_rows", queries.all_work_order_rows(), {"limit": 10}),
         ("api:all_documents", queries.all_documents(), {"limit": 10}),
         ("api:documents_numbered", queries.documents_numbered(), {"keys": ["NCR2025019"], "limit": 10}),

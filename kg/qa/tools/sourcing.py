@@ -262,9 +262,10 @@ SUPPLIERS_OF = Tool(
     optional=(Slot("exclude", SUPPLIER),),
 )
 
-#: the sources are asked for, not the parts: "backup supplier for the hose", "who else can deliver it"
+#: the sources are asked for, not the parts: "backup supplier for the hose", "who else can deliver it" (a
+#: "second source" is the approved alternative part: tests/qa/test_analyst_wording.py)
 _ASKS_SOURCES = re.compile(
-    r"\b((second|2nd|other|another|backup|back-up|fallback|standby|contingency|alternative|alternate)"
+    r"\b((other|another|backup|back-up|fallback|standby|contingency|alternative|alternate)"
     r" (sources?|suppliers?|vendors?)|who else)\b",
     re.IGNORECASE,
 )

@@ -1,0 +1,94 @@
+"""Parts named by what they sit in: "the spindle bearings" (the bearing of the CNC's spindle unit), "the
+ball screw on the leeds cnc". Analysts name a part by its kind and its machine, not by its BOM name ("Angular
+contact ball bearing 7014 CD/P4A, hybrid"). A description's last word is the part's kind and its name holds
+it; each other word is in the part's name or in the name of recorded equipment the part is fitted to.
+
+Example:
+    >>> description_words("the spindle brgs")
+    ('bearing', {'spindle'})
+"""
+
+from __future__ import annotations
+
+from kg.core.facts import RECORD_EXTRACTORS
+from kg.graph import item_queries
+from kg.qa.answers import LinkedEntity
+from kg.qa.linking.linked_mentions import LinkResult, Mention, tied
+from kg.qa.linking.linker import EntityLinker, prefer_identity
+from kg.qa.linking.organisation_items import item_words
+from kg.qa.text import singular
+
+#: words of a description that name no part or machine
+_SKIP = frozenset({"the", "a", "an", "our", "its", "their", "on", "in", "of", "at", "for", "from"})
+
+
+def description_words(text: str) -> tuple[str, set[str]]:
+    """The kind a description ends on and its other words, shorthand written out and singular."""
+    words = [w for w in text.lower().split() if w not in _SKIP]
+    if not words:
+        return "", set()
+    head = item_words(words[-1])
+    kind = singular(sorted(head)[-1]) if head else ""
+    return kind, item_words(" ".join(words[:-1])) - _SKIP
+
+
+def parts_described(linker: EntityLinker, text: str, scope: set[str] | None) -> list[LinkedEntity]:
+    """The recorded parts a description of two words or more names (within ``scope``, a site's, when given);
+    tied, best first."""
+    kind, qualifiers = description_words(text)
+    qualifiers -= linker.vocabulary
+    if not kind or not qualifiers:
+        return []
+    index = linker.index()
+    hits = [
+        (e, score)
+        for e, score in index.containing_words({kind})
+        if "Part" in e.labels and e.recorded and (scope is None or e.id in scope)
+    ]
+    if not hits:
+        return []
+    fitted = linker.kg.store.read(
+        item_queries.fitted_in(), {"ids": [e.id for e, _ in hits], "records": list(RECORD_EXTRACTORS)}
+    )
+    context: dict[str, set[str]] = {}
+    for r in fitted:
+        context.setdefault(str(r["id"]), set()).update(item_words(" ".join(map(str, r["names"] or []))))
+    kept = [
+        (e, score) for e, score in hits if qualifiers <= item_words(e.name or "") | context.get(e.id, set())
+    ]
+    return tied(kept, text, "fuzzy", tie=1.0) if kept else []
+
+
+def described_parts(linker: EntityLinker, link: LinkResult, scope: set[str] | None, question: str) -> None:
+    """A description only prose or nothing backs ("the spindle bearings", "pump seal") becomes the recorded
+    part it describes when the question names no recorded part or equipment otherwise: the one that fits,
+    or the several a singular may be (a choice to ask for). A plural that several fit stays as it is.
+    Adjacent words are read together first ("pump" and "seal": the pump's seal)."""
+    link.mentions.sort(key=lambda m: m.start)
+    if any({"Part", "Equipment"} & set(m.best.labels) and any(c.recorded for c in m.candidates)
+           for m in link.mentions if m.candidates):  # fmt: skip
+        return
+    told = [*link.mentions, *link.generic, *link.words]
+    loose = sorted([m for m in told if not any(c.recorded for c in m.candidates)], key=lambda m: m.start)
+    runs: list[list[Mention]] = []
+    for m in loose:
+        if runs and not question[runs[-1][-1].end : m.start].strip():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in runs:
+        text = question[run[0].start : run[-1].end]
+        found = parts_described(linker, text, scope)
+        last = text.lower().split()[-1] if text.split() else ""
+        if len(found) == 1 or (len(found) > 1 and singular(last) == last):
+            _take(link, run, Mention(text, run[0].start, run[-1].end, "fuzzy", found))
+    link.mentions, generic = prefer_identity(sorted(link.mentions, key=lambda x: x.start))
+    link.generic = sorted([*link.generic, *generic], key=lambda x: x.start)
+
+
+def _take(link: LinkResult, run: list[Mention], phrase: Mention) -> None:
+    for m in run:
+        for group in (link.mentions, link.generic, link.words):
+            if m in group:
+                group.remove(m)
+    link.mentions.append(phrase)
