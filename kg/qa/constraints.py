@@ -68,7 +68,8 @@ DOC_KINDS: dict[str, str] = {
     "certificate": r"\bcerts?\b|certificates?|\bcocs?\b|conformity|inspection cert|\b3\.1\b",
     "datasheet": r"data ?sheets?|\btds\b|spec(ification)? sheets?",
     "purchase_order": r"purchase[ _-]?orders?|\bpos?\b|\bp\.o\.",
-    "notice": r"notices?|force[ _-]?majeure|discontinu|change notif|\bpcns?\b|recalls?|obsolescence",
+    "notice": r"notices?|force[ _-]?majeure|discontinu|change notif|change notices?|\bpcns?\b|recalls?|"
+    r"obsolescence",
     "incident": r"incident|investigation|\bir-\d",
     "complaint": r"complaints?",
     "offer": r"\boffers?\b|quotations?|\bquotes?\b",
@@ -85,8 +86,8 @@ _DOC_KIND_RES = {k: re.compile(v, re.IGNORECASE) for k, v in DOC_KINDS.items()}
 def without_kind_words(text: str) -> str:
     """``text`` without the words that name a kind of document ("the coc for the fkm o-rings" → "the  for
     the fkm o-rings"): what is left describes which one."""
-    for rx in _DOC_KIND_RES.values():
-        text = rx.sub(" ", text)
+    for rx in _DOC_KIND_RES.values():  # whole words: "discontinuations" goes, not "discontinu" of it
+        text = re.sub(rf"\w*(?:{rx.pattern})\w*", " ", text, flags=re.IGNORECASE)
     return text
 
 

@@ -52,6 +52,8 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     if a.get("about") and (a.get("described") == "yes" or (about is None and not wanted)):
         described = without_kind_words(a["about"]) if wanted else a["about"]  # all are certificates
         docs = best_described(docs, described)  # "documents on the belt failure": no kind, no entity named
+    elif a.get("about") and about is None and a.get("several") != "yes":
+        docs = _all_described(docs, without_kind_words(a["about"]))  # "minutes of the reliability review"
     if a.get("site"):  # documents that name the site or equipment standing there
         at_site = _site_documents(kg, a["site"])
         docs = [d for d in docs if d["id"] in at_site]
@@ -110,20 +112,39 @@ def _site_documents(kg: KnowledgeGraph, site_id: str) -> set[str]:
     return {str(r["id"]) for r in kg.store.read(queries.documents_mentioning(), {"ids": ids})}
 
 
+#: words any document's name may hold: they describe no one document ("the investigation report for ...")
+_ANY_DOCUMENT = re.compile(r"\b(reports?|documents?|docs?|files?|papers?|records?|on file)\b", re.IGNORECASE)
+
+
+def _named(d: dict[str, Any]) -> str:
+    from kg.qa.text import expand
+
+    return expand(re.sub(r"[_\-.]+", " ", f"{d['file_name']} {d['title'] or ''}")).casefold()
+
+
 def best_described(docs: list[dict[str, Any]], about: str, *, or_all: bool = True) -> list[dict[str, Any]]:
     """The documents whose file name and title hold most of the question's description words ("the force
     majeure letter", "the 8D about the coolant pump seal leak"); all of them when none holds any (none
     without ``or_all``)."""
-    from kg.qa.text import expand, stems
+    from kg.qa.text import stems
 
-    wanted = stems(about)
+    wanted = stems(_ANY_DOCUMENT.sub(" ", about))
 
     def score(d: dict[str, Any]) -> int:
-        text = expand(re.sub(r"[_\-.]+", " ", f"{d['file_name']} {d['title'] or ''}")).casefold()
-        return sum(st in text for st in wanted)
+        return sum(st in _named(d) for st in wanted)
 
     top = max((score(d) for d in docs), default=0)
     return [d for d in docs if score(d) == top] if top else (docs if or_all else [])
+
+
+def _all_described(docs: list[dict[str, Any]], about: str) -> list[dict[str, Any]]:
+    """The documents of a listing whose name and title hold the one or two description words, when some do;
+    else all. More words list several things ("notices - force majeure, change notices, discontinuations")."""
+    from kg.qa.text import stems
+
+    wanted = stems(_ANY_DOCUMENT.sub(" ", about))
+    named = [d for d in docs if 0 < len(wanted) <= 2 and all(st in _named(d) for st in wanted)]
+    return named or docs
 
 
 _DOC_WORDS = (
@@ -137,6 +158,16 @@ _DOC_QUESTIONS = (
     r"\bwhere (is|are|was|were) .{1,60} (mentioned|referenced|cited|named|documented)\b",
     r"\bwhat (did|has|have) .{1,40} (sent|send|written|write|issued|issue)( us| to us)?\b",
 )
+
+
+def _listing_params(question: str) -> dict[str, str]:
+    """The kinds asked for, and whether the question lists several things ("force majeure, change notices
+    and discontinuations"): then its words describe no one document."""
+    out = {"document_kinds": ",".join(document_kinds(question))} if document_kinds(question) else {}
+    if re.search(r"[,;/&]|\b(and|or|plus)\b", question, re.IGNORECASE):
+        out["several"] = "yes"
+    return out
+
 
 DOCUMENTS = Tool(
     "documents",
@@ -152,6 +183,6 @@ DOCUMENTS = Tool(
     (_DOC_WORDS, *_DOC_QUESTIONS),
     _documents,
     optional=(Slot("entity", ()),),
-    params=lambda q: {"document_kinds": ",".join(document_kinds(q))} if document_kinds(q) else {},
+    params=lambda q: _listing_params(q),
     shape=True,
 )

@@ -1,0 +1,78 @@
+"""Documents found by how a question describes them ("the investigation report for the spindle", "minutes of
+the reliability review"), on a graph built by the real ingestion pipeline from a small document set in which
+the model also marked the word "reports" as an activity (a noise node a question must not link)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fakes import FakeExtractor
+
+from kg.core.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
+from kg.graph.knowledge_graph import open_knowledge_graph
+from kg.ingest.service import ingestor_for
+from kg.qa.answers import AskRequest
+from kg.qa.service import QAService
+
+DOCS = {
+    "incident_report_IR-2025-041_conveyor_gearbox.txt": "Incident report IR-2025-041: oil leak on the "
+    "conveyor gearbox. The operator reports oil under the gearbox.",
+    "investigation_spindle_overheating.txt": "Investigation: spindle overheating on the machining centre. "
+    "The spindle bearing lost preload.",
+    "reliability_review_minutes_2025-11.md": "# Reliability review minutes\nThe team reviewed the spindle "
+    "and the gearbox. Maintenance reports were read.",
+    "supplier_performance_review_2025H1.md": "# Supplier performance review\nDelivery reports for the half "
+    "year.",
+    "NCR-2025-019_compressor_belt.txt": "NCR-2025-019: the compressor belt cracked after 300 hours.",
+}
+EXTRACTOR = FakeExtractor(
+    {
+        "Part": ["compressor belt", "spindle bearing"],
+        "Equipment": ["conveyor gearbox", "spindle"],
+        "MaintenanceActivity": ["reports"],
+    },
+    ignore_case=True,
+    version="words@1",
+)
+
+
+@pytest.fixture(scope="module")
+def qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QAService]:
+    tmp = tmp_path_factory.mktemp("described-docs")
+    docs = tmp / "docs"
+    docs.mkdir()
+    for name, text in DOCS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    settings = Settings(
+        store=StoreSettings(data_dir=tmp / "db"),
+        extractor=ExtractorSettings(model=tmp / "no-model"),
+        llm=LLMSettings(explainer="template"),
+    )
+    with open_knowledge_graph(settings) as kg:
+        with ingestor_for(kg, settings, extractor=EXTRACTOR) as ingestor:
+            report = ingestor.run([docs])
+        assert not report.failed, [o.reason for o in report.failed]
+        yield QAService(kg, settings, encoder=None)
+
+
+def _files(qa: QAService, question: str) -> list[str]:
+    r = qa.ask(AskRequest(question=question, explainer="template"))
+    assert r.tool is not None and r.tool.name == "documents", (question, r.tool)
+    return sorted(e.name or "" for e in r.answer_entities)
+
+
+def test_a_described_report_is_the_one_its_words_name_not_every_report(qa: QAService) -> None:
+    assert _files(qa, "the investigation report for the spindle") == ["investigation_spindle_overheating.txt"]
+
+
+def test_a_kind_narrowed_by_one_or_two_words_is_the_document_so_named(qa: QAService) -> None:
+    assert _files(qa, "minutes of the reliability review") == ["reliability_review_minutes_2025-11.md"]
+    assert _files(qa, "reviews and minutes on file") == [  # a listing of kinds: every review
+        "reliability_review_minutes_2025-11.md",
+        "supplier_performance_review_2025H1.md",
+    ]
+
+
+def test_a_document_kind_word_is_never_linked_as_an_entity(qa: QAService) -> None:
+    assert _files(qa, "find the report on the compressor belt") == ["NCR-2025-019_compressor_belt.txt"]
