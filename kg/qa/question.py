@@ -13,18 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.qa.answers import Choice, LinkedEntity
 from kg.qa.causal import ACTIONS, causal_arguments
 from kg.qa.constraints import Constraints, document_kinds
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
-from kg.qa.linking.described_parts import described_parts
 from kg.qa.linking.index import EntityIndex
 from kg.qa.linking.linked_mentions import tied
 from kg.qa.linking.linker import identifies, is_code
-from kg.qa.linking.organisation_items import at_named_site, organisation_items, recorded_for_prose
 from kg.qa.named_documents import NamedDocument
 from kg.qa.on_equipment import on_equipment, placing_equipment
 from kg.qa.tools import Slot, Tool
@@ -200,13 +196,14 @@ def _describes_equipment(word: str, index: EntityIndex) -> bool:
 
 def take_sites(link: LinkResult) -> list[Mention]:
     """Take the mentions that name a site out of ``link``: they narrow an answer ("at Ostrava"), they are not
-    its subject. A mention is a site when its best-backed sure candidate is one ("ostrava" is Plant Beta –
-    Ostrava, cited by 31 documents, before a part a letter once named so)."""
+    its subject. A mention is a site when its best-backed sure candidate is one a record backs ("ostrava" is
+    Plant Beta – Ostrava, not a part a letter once named so; a prose-only "CNC" narrows nothing)."""
     sites: list[Mention] = []
     rest: list[Mention] = []
     for m in link.mentions:
         best = prefer(m.candidates, ())
-        (sites if best and "Site" in best[0].labels and m.method != "given" else rest).append(m)
+        site = best and "Site" in best[0].labels and best[0].recorded and m.method != "given"
+        (sites if site else rest).append(m)
     link.mentions = rest
     return sites
 
@@ -309,60 +306,6 @@ def site_scope_of(kg: KnowledgeGraph, sites: list[Mention]) -> set[str] | None:
     """The ids of what stands at the first site the question names (None: no site named)."""
     best = prefer(sites[0].candidates, ("Site",)) if sites else []
     return site_scope(kg, best[0].id) if best else None
-
-
-def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkResult, question: str) -> None:
-    """A description of registered equipment ("the leeds press power unit", "cooling tower pump at
-    Ostrava") becomes that equipment when exactly one recorded name holds its words, within ``scope`` (the
-    named site's). Adjacent description words are tried together first, the longest run first. An item named
-    by its organisation ("the KTR spider") is found first (:mod:`kg.qa.linking.organisation_items`)."""
-    organisation_items(linker, link, question)
-    recorded_for_prose(linker, link, scope)  # "the v-belts" a manual named: the BOM's "V-belt SPA 1250"
-    at_named_site(linker, link, scope)  # "the leeds conveyor gearbox": the one at Leeds
-    loose = sorted([*link.generic, *link.words], key=lambda m: m.start)
-    runs: list[list[Mention]] = []
-    for m in loose:
-        if runs and question[runs[-1][-1].end : m.start].strip(" -–,").lower() in ("", "the", "of"):
-            runs[-1].append(m)
-        else:
-            runs.append([m])
-    for run in runs:
-        for size in range(len(run), 0, -1):
-            done = False
-            for i in range(len(run) - size + 1):
-                part = run[i : i + size]
-                start, end = part[0].start, part[-1].end
-                phrase = Mention(question[start:end], start, end, "fuzzy", [])
-                found = linker.describe(phrase, ("Equipment",), scope, head=ends_noun(question, end))
-                if found is not None:
-                    for m in part:
-                        (link.generic if m in link.generic else link.words).remove(m)
-                    phrase.candidates = [found]
-                    link.mentions.append(phrase)
-                    done = True
-                    break
-            if done:
-                break
-    described_parts(linker, link, scope, question)  # "the spindle bearings": the bearing in the spindle unit
-
-
-def ends_noun(question: str, end: int) -> bool:
-    """Whether the words before ``end`` end a noun phrase: the question ends there, or goes on with
-    punctuation, a function word ("the ostrava press in 2024"), an adverb or a verb ("the leeds compressor
-    typically fails"), not another noun ("press line")."""
-    nxt = re.match(r"\s*([A-Za-z]+)", question[end:])
-    if nxt is None:
-        return True
-    word = nxt.group(1).casefold()
-    return (
-        word in STOP_WORDS or word.endswith("ly") or _VERB_AFTER_NOUN.fullmatch(word) is not None
-    )  # "compressor typically fail"
-
-
-#: verbs that follow the machine a question names: "the ostrava pump fails", "the leeds press leaks"
-_VERB_AFTER_NOUN = re.compile(
-    r"(fail|leak|break|broke|trip|overheat|vibrate|stop|run|use|need)(s|d|ed|ing|ped)?"
-)
 
 
 def kind_filter(question: str, link: LinkResult, sites: list[Mention]) -> None:

@@ -36,6 +36,7 @@ from kg.qa.constraints import document_kinds, read_constraints, unreadable
 from kg.qa.evidence import citations, subgraph
 from kg.qa.explain import Explainer
 from kg.qa.linking import EntityLinker, LinkResult, Mention
+from kg.qa.linking.descriptions import describe_equipment
 from kg.qa.linking.linker import identifies
 from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
 from kg.qa.named_documents import DocumentsNamed, document_route, named_documents
@@ -43,7 +44,6 @@ from kg.qa.on_equipment import at_site
 from kg.qa.question import (
     Asked,
     assign,
-    describe_equipment,
     kind_filter,
     mask,
     site_scope_of,

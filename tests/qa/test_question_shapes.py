@@ -334,7 +334,7 @@ def test_a_described_machine_is_the_one_whose_name_ends_in_the_word(
 
 
 def test_a_noun_phrase_ends_before_a_function_word_not_before_another_noun() -> None:
-    from kg.qa.question import ends_noun
+    from kg.qa.linking.descriptions import ends_noun
 
     q = "top rpn in the ostrava press line fmea"
     assert not ends_noun(q, q.index("press") + len("press"))  # "press line": a compound

@@ -1,7 +1,9 @@
-"""Parts named by what they sit in: "the spindle bearings" (the bearing of the CNC's spindle unit), "the
-ball screw on the leeds cnc". Analysts name a part by its kind and its machine, not by its BOM name ("Angular
-contact ball bearing 7014 CD/P4A, hybrid"). A description's last word is the part's kind and its name holds
-it; each other word is in the part's name or in the name of recorded equipment the part is fitted to.
+"""Equipment and parts a question describes rather than names.
+
+Equipment by the words of its register name ("the leeds press power unit", :func:`describe_equipment`).
+Parts by their kind and what they sit in (:func:`described_parts`): analysts say "the spindle bearings", not
+"Angular contact ball bearing 7014 CD/P4A, hybrid". A description's last word is the part's kind and its
+name holds it; each other word is in the part's name or in the name of recorded equipment it is fitted to.
 
 Example:
     >>> description_words("the spindle brgs")
@@ -10,12 +12,16 @@ Example:
 
 from __future__ import annotations
 
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import item_queries
 from kg.qa.answers import LinkedEntity
 from kg.qa.linking.linked_mentions import LinkResult, Mention, tied
 from kg.qa.linking.linker import EntityLinker, prefer_identity
-from kg.qa.linking.organisation_items import item_words
+from kg.qa.linking.organisation_items import at_named_site, item_words, organisation_items, recorded_for_prose
 from kg.qa.text import singular
 
 #: words of a description that name no part or machine
@@ -92,3 +98,57 @@ def _take(link: LinkResult, run: list[Mention], phrase: Mention) -> None:
             if m in group:
                 group.remove(m)
     link.mentions.append(phrase)
+
+
+def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkResult, question: str) -> None:
+    """A description of registered equipment ("the leeds press power unit", "cooling tower pump at
+    Ostrava") becomes that equipment when exactly one recorded name holds its words, within ``scope`` (the
+    named site's). Adjacent description words are tried together first, the longest run first. An item named
+    by its organisation ("the KTR spider") is found first (:mod:`kg.qa.linking.organisation_items`)."""
+    organisation_items(linker, link, question)
+    recorded_for_prose(linker, link, scope)  # "the v-belts" a manual named: the BOM's "V-belt SPA 1250"
+    at_named_site(linker, link, scope)  # "the leeds conveyor gearbox": the one at Leeds
+    loose = sorted([*link.generic, *link.words], key=lambda m: m.start)
+    runs: list[list[Mention]] = []
+    for m in loose:
+        if runs and question[runs[-1][-1].end : m.start].strip(" -–,").lower() in ("", "the", "of"):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in runs:
+        for size in range(len(run), 0, -1):
+            done = False
+            for i in range(len(run) - size + 1):
+                part = run[i : i + size]
+                start, end = part[0].start, part[-1].end
+                phrase = Mention(question[start:end], start, end, "fuzzy", [])
+                found = linker.describe(phrase, ("Equipment",), scope, head=ends_noun(question, end))
+                if found is not None:
+                    for m in part:
+                        (link.generic if m in link.generic else link.words).remove(m)
+                    phrase.candidates = [found]
+                    link.mentions.append(phrase)
+                    done = True
+                    break
+            if done:
+                break
+    described_parts(linker, link, scope, question)  # "the spindle bearings": the bearing in the spindle unit
+
+
+def ends_noun(question: str, end: int) -> bool:
+    """Whether the words before ``end`` end a noun phrase: the question ends there, or goes on with
+    punctuation, a function word ("the ostrava press in 2024"), an adverb or a verb ("the leeds compressor
+    typically fails"), not another noun ("press line")."""
+    nxt = re.match(r"\s*([A-Za-z]+)", question[end:])
+    if nxt is None:
+        return True
+    word = nxt.group(1).casefold()
+    return (
+        word in STOP_WORDS or word.endswith("ly") or _VERB_AFTER_NOUN.fullmatch(word) is not None
+    )  # "compressor typically fail"
+
+
+#: verbs that follow the machine a question names: "the ostrava pump fails", "the leeds press leaks"
+_VERB_AFTER_NOUN = re.compile(
+    r"(fail|leak|break|broke|trip|overheat|vibrate|stop|run|use|need)(s|d|ed|ing|ped)?"
+)
