@@ -108,7 +108,9 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
     organisation_items(linker, link, question)
     recorded_for_prose(linker, link, scope)  # "the v-belts" a manual named: the BOM's "V-belt SPA 1250"
     at_named_site(linker, link, scope)  # "the leeds conveyor gearbox": the one at Leeds
-    loose = sorted([*link.generic, *link.words], key=lambda m: m.start)
+    prose = [m for m in link.mentions if m.candidates and not any(c.recorded for c in m.candidates)]
+    # "cnc": a manual's "site"; "5 axis": no name, only suggestions
+    loose = sorted([*link.generic, *link.words, *link.unknown, *prose], key=lambda m: m.start)
     runs: list[list[Mention]] = []
     for m in loose:
         if runs and question[runs[-1][-1].end : m.start].strip(" -–,").lower() in ("", "the", "of"):
@@ -125,7 +127,8 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
                 found = linker.describe(phrase, ("Equipment",), scope, head=ends_noun(question, end))
                 if found is not None:
                     for m in part:
-                        (link.generic if m in link.generic else link.words).remove(m)
+                        groups = (link.generic, link.words, link.unknown, link.mentions)
+                        next(g for g in groups if m in g).remove(m)
                     phrase.candidates = [found]
                     link.mentions.append(phrase)
                     done = True

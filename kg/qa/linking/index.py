@@ -166,8 +166,10 @@ class EntityIndex:
         if self._singular is None:
             self._singular = {}
             for k, ws in enumerate(self.words):
-                for w in ws:
-                    self._singular.setdefault(singular(w.strip(",.;:()")), set()).add(k)
+                for w in ws:  # "5-axis" holds "5" and "axis" too (a count and a word; not "o-ring", "ring")
+                    counted = re.fullmatch(r"(\d+)-([^\W\d_]{2,})", w.strip(",.;:()"))
+                    for x in {w, *(counted.groups() if counted else ())}:
+                        self._singular.setdefault(singular(x.strip(",.;:()")), set()).add(k)
         postings = [self._singular.get(singular(t), set()) for t in tokens]
         hits = set.intersection(*postings) if postings and all(postings) else set()
         return [(self.entries[h], 0.8 + 0.2 * len(tokens) / max(len(self.words[h]), 1)) for h in hits]
