@@ -60,3 +60,19 @@ def test_a_description_no_part_fits_links_no_part(qa_client: TestClient) -> None
     assert not _fitted("spindle", "gasket")
     body = _ask(qa_client, "who supplies the spindle gaskets")
     assert not str(body["tool"] and body["tool"]["arguments"].get("item", "")).startswith("Part:")
+
+
+def test_an_outage_asked_about_one_part_answers_that_parts_lines(qa_client: TestClient) -> None:
+    from kg.core.keys import node_id
+
+    lines = [r for r in _rows(SAMPLES / "structured" / "bom.csv") if r["part_number"] == "PH-2SN08-1500"]
+    by_tag: dict[str, set[str]] = {}
+    for r in lines:
+        by_tag.setdefault(r["equipment_tag"], set()).add(org_key(r["supplier"]))
+    sole = {tag for tag, sources in by_tag.items() if sources == {org_key("Parker Hannifin")}}
+    assert sole and len(sole) < len(by_tag)  # Pirtek is a second source on one power unit
+    body = _ask(qa_client, "parker plant fire: which hpu has no other source for the ph-2sn08-1500 hoses")
+    assert (
+        body["tool"]["name"] == "supplier_impact" and body["tool"]["arguments"]["item"] == "Part:ph2sn081500"
+    )
+    assert {e["id"] for e in body["answer_entities"]} == {node_id("Equipment", t, is_code=True) for t in sole}

@@ -19,6 +19,7 @@ from kg.graph.results import EntityRef, ImpactRow, SingleSourceItem, SupplierImp
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
     DIRECT_ONLY,
+    ITEM,
     MAX_ROWS,
     SUPPLIER,
     Slot,
@@ -33,44 +34,17 @@ from kg.qa.tools.base import (
     site_scope,
 )
 from kg.qa.tools.shapes import asked_kind, equipment_of_kind
-
-#: the question asks for parts, not the equipment they sit in ("which pn's lose their only supplier")
-_ASKS_ITEMS = re.compile(
-    r"\b(parts?|pns?|p/ns?|items?|components?|skus?|part numbers?|everything|anything)\b|\bwhat (does|do) "
-    r".{1,40} (supply|deliver|sell)\b",
-    re.IGNORECASE,
-)
-_ASKS_EQUIPMENT = re.compile(
-    r"\b(equipment|eqpt|machines?|assets?|tags?|hpus?|pumps?|lines?|plants?|motors?|gearbox(es)?)\b",
-    re.IGNORECASE,
-)
-#: only what would be left with no source ("nobody else supplies", "their only supplier")
-_ONLY_SOLE = re.compile(
-    r"\b(nobody else|no (other|second|alternative|alt) (source|supplier)|only (supplier|source)|"
-    r"sole[- ]?(source|sourced|supplier)|single[- ]?(source|sourced|supplier)|no backup)\b",
-    re.IGNORECASE,
-)
+from kg.qa.tools.supply_words import impact_params
 
 
-def impact_params(question: str) -> dict[str, str]:
-    """``answer=items`` when parts are asked for rather than equipment; ``only=sole`` for what loses its
-    only source."""
-    out = {}
-    if _ASKS_ITEMS.search(question) and not _ASKS_EQUIPMENT.search(question):
-        out["answer"] = "items"
-    if _ONLY_SOLE.search(question):
-        out["only"] = "sole"
-    if not _OUTAGE.search(question):
-        out["as"] = "supplies"  # "what parts does ERIKS supply": what it supplies, not what an outage hits
-    return out
+def _of_item(kg: KnowledgeGraph, rows: list[ImpactRow], item_id: str) -> list[ImpactRow]:
+    """The rows of one item, or of one machine's BOM (its sub-assemblies' too: "on the coolant pump")."""
+    from kg.qa.tools.sourcing import _suppliers_of_items
 
-
-#: words that say the supplier is lost ("outage", "goes bust", "can't deliver", "at risk")
-_OUTAGE = re.compile(
-    r"\b(outages?|disrupt\w*|stops?|stopped|bankrupt|bust|can(no|'|)t|not|lose|losing|lost|strikes?|fire|down|if|"
-    r"insolven\w*|force majeure|fails?|ceases?|impact\w*|exposed?|exposure|risk|without|when|affected|hit)\b",
-    re.IGNORECASE,
-)
+    _, items, equipment = _suppliers_of_items(kg, item_id)
+    if not equipment:
+        return [row for row in rows if row.item_id == item_id]
+    return [row for row in rows if row.item_id in items and row.equipment_id in equipment]
 
 
 def _direct_equipment(r: SupplierImpact) -> list[EntityRef]:
@@ -92,6 +66,8 @@ def _supplier_impact(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         scope = site_scope(kg, a["site"])
         rows = [row for row in rows if row.equipment_id in scope]
         applied.add("site")
+    if a.get("item"):  # "which hpu has no other source for the PH-2SN08-1500 hoses": that item's lines
+        rows = _of_item(kg, rows, a["item"])
     direct = [row for row in rows if row.depth <= 1]
     above = {row.equipment_id: answer_ref(row.equipment_id, row.equipment) for row in rows if row.depth > 1}
     facts, equipment, items = _impact_facts(s, direct)
@@ -372,6 +348,7 @@ SUPPLIER_IMPACT = Tool(
         r"(boms?|bills? of materials?)\b",
     ),
     _supplier_impact,
+    optional=(Slot("item", ITEM),),
     params=impact_params,
 )
 
