@@ -98,6 +98,12 @@ def _document_contents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> Too
         by_class.setdefault(_class_of(list(r["labels"])), []).append(
             answer_ref(str(r["id"]), r["name"], r["labels"])
         )
+    if "FailureMode" in asked:  # "in what failure mode": the records' name for what the document describes
+        said = by_class.get("FailureMode", [])
+        recorded, failed = _recorded_modes(kg, list(entities.values()), said, facts)
+        by_class["FailureMode"] = list({x.id: x for x in [*recorded, *said]}.values())
+        for c in ("Part", "Equipment"):  # the items that failed so first
+            by_class.get(c, []).sort(key=lambda x: x.id not in failed)
     order = [c for c in asked if c in by_class] or [c for c in CLASS_ORDER if c in by_class]
     answers = [ref for c in order for ref in by_class[c]]
     for ref in answers:
@@ -116,6 +122,28 @@ def _document_contents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> Too
         cite=[r.id for r in answers[:6]],
         data={"document": doc_id},
     )
+
+
+def _recorded_modes(
+    kg: KnowledgeGraph, rows: list[dict[str, Any]], said: list[EntityRef], facts: FactList
+) -> tuple[list[EntityRef], set[str]]:
+    """The recorded failure modes (FMEA rows) of the identified parts and equipment a document names that
+    share a word with a failure it describes (an 8D's "seal leakage" on seal JC-T2100-35 is the FMEA's
+    "External leakage of process medium" of that seal), and those items."""
+    from kg.core.facts import RECORD_EXTRACTORS
+    from kg.qa.text import stems
+
+    words = {st for ref in said for st in stems(ref.name or "")}
+    coded = [r for r in rows if r["part_number"] or r["tag"]][:10]
+    out: dict[str, EntityRef] = {}
+    failed: set[str] = set()
+    for r in coded:
+        for c in kg.failure_chains(str(r["id"]), records=RECORD_EXTRACTORS, subassemblies=False):
+            if words & set(stems(str(c["mode"] or ""))):
+                out.setdefault(str(c["mode_id"]), answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]))
+                failed.add(str(r["id"]))
+                facts.relation((str(r["id"]), r["name"]), "HAS_FAILURE_MODE", (str(c["mode_id"]), c["mode"]))
+    return list(out.values()), failed
 
 
 DOCUMENT_CONTENTS = Tool(
