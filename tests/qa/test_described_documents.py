@@ -76,3 +76,13 @@ def test_a_kind_narrowed_by_one_or_two_words_is_the_document_so_named(qa: QAServ
 
 def test_a_document_kind_word_is_never_linked_as_an_entity(qa: QAService) -> None:
     assert _files(qa, "find the report on the compressor belt") == ["NCR-2025-019_compressor_belt.txt"]
+
+
+def test_documents_of_a_year_are_those_whose_name_carries_it_and_the_undated_are_said(qa: QAService) -> None:
+    r = qa.ask(AskRequest(question="how many incident reports in 2025", explainer="template"))
+    assert r.count == 1 and [e.name for e in r.answer_entities] == [
+        "incident_report_IR-2025-041_conveyor_gearbox.txt"
+    ]
+    assert "no year in name or title left out" in r.answer  # the investigation carries no year
+    r = qa.ask(AskRequest(question="how many incident reports in 2024", explainer="template"))
+    assert r.count == 0

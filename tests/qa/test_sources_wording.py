@@ -76,3 +76,20 @@ def test_an_outage_asked_about_one_part_answers_that_parts_lines(qa_client: Test
         body["tool"]["name"] == "supplier_impact" and body["tool"]["arguments"]["item"] == "Part:ph2sn081500"
     )
     assert {e["id"] for e in body["answer_entities"]} == {node_id("Equipment", t, is_code=True) for t in sole}
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("how many distinct suppliers does ostrava use", "Supplier"),
+        ("how many different materials are in the bom", "Material"),
+    ],
+)
+def test_counting_a_class_of_things_lists_that_class(
+    qa_client: TestClient, question: str, label: str
+) -> None:
+    body = _ask(qa_client, question)
+    assert body["tool"]["name"] == "counting" and body["tool"]["arguments"]["of"] == "entities"
+    assert body["tool"]["arguments"]["of_class"] == label
+    assert body["count"] == len(body["answer_entities"]) > 0
+    assert all(e["id"].startswith(f"{label}:") for e in body["answer_entities"])

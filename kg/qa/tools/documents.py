@@ -58,6 +58,13 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         at_site = _site_documents(kg, a["site"])
         docs = [d for d in docs if d["id"] in at_site]
         applied.add("site")
+    undated = 0
+    if a.get("since") or a.get("until"):  # "ncrs in 2025": by the year the document's name or title gives
+        dated = [(d, _year(d)) for d in docs]
+        low, high = int((a.get("since") or "0")[:4]), int((a.get("until") or "9999")[:4])
+        undated = sum(1 for _, y in dated if y is None)
+        docs = [d for d, y in dated if y is not None and low <= y <= high]
+        applied |= {"since", "until"}
     refs = [EntityRef(id=str(d["id"]), name=str(d["file_name"]), labels=["Document"]) for d in docs]
     facts = FactList()
     for d in docs:
@@ -74,6 +81,8 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         if refs
         else f"No {what}{' mention ' + (about.name or about.id) if about else ''} in the graph."
     )
+    if undated:
+        answer += f" ({plural(undated, 'document')} with no year in name or title left out.)"
     return ToolOutput(
         answer=answer,
         answer_entities=refs[:limit],
@@ -81,6 +90,12 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         cite=[about.id] if about else [],
         applied=applied,
     )
+
+
+def _year(d: dict[str, Any]) -> int | None:
+    """The year a document's file name or title carries ("NCR-2025-004", "review_2025H1"), if one."""
+    m = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", f"{d['file_name']} {d['title'] or ''}")
+    return int(m.group(1)) if m else None
 
 
 def _kinds(a: dict[str, str]) -> set[str]:

@@ -104,6 +104,7 @@ CLASS_WORDS = (
     ("Equipment", r"\b(equipment|eqpt|machines?|assets?|tags?)\b"),
     ("Part", r"\b(parts?|pns?|part numbers?|items?|components?|spares?)\b"),
     ("FailureMode", r"\bfailure modes?\b"),
+    ("Material", r"\bmaterials?\b"),
     ("Site", r"\b(sites?|plants?)\b"),
 )
 
@@ -210,12 +211,15 @@ ENTITIES = Tool(
         r" (registered|listed|recorded|do we (have|run|operate|use|buy from|work with)|are there|"
         r"we (have|run|operate|use|buy from|work with)|in total)\b",
         r"^\W*(how many|(the )?(total )?(number|count) of|count|list|show|give|which|what|who are)( me| us)?"
-        r"( all| the| our)* "
+        r"( all| the| our)* (distinct |different |unique |separate )?"
         r"(pieces of |items of )?"
-        rf"(suppliers|vendors|equipment|eqpt|machines|assets|sites|plants|{_KINDS})( items| units| pieces)?"
-        r"( (are|is) there| do we (have|run|operate)| we (have|run|operate)| are| is)?"
-        r"( (registered|listed|recorded|installed|running|in use))?"
-        r"( (at|in|on) (the )?(plant )?site)?( registered.*)?\W*$",
+        rf"(suppliers|vendors|equipment|eqpt|machines|assets|sites|plants|materials|{_KINDS})"
+        r"( items| units| pieces)?"
+        r"( (are|is) there| do we (have|run|operate|use)| we (have|run|operate|use)| are| is)?"
+        r"( (registered|listed|recorded|installed|running|in use|used))?"
+        r"( (at|in|on) (the )?(plant )?site|"
+        r" (does|do) (the )?(plant )?site( plant)? (use|have|buy from|work with)|"
+        r" (are )?(in|on) (the |our )?(boms?|bills? of materials?))?( registered.*)?\W*$",
     ),
     _entities,
     params=listing_params,
@@ -254,6 +258,7 @@ NOUNS = {
     "Part": ("part", "parts"),
     "Supplier": ("supplier", "suppliers"),
     "Site": ("site", "sites"),
+    "Material": ("material", "materials"),
 }
 
 
