@@ -93,3 +93,13 @@ def test_counting_a_class_of_things_lists_that_class(
     assert body["tool"]["arguments"]["of_class"] == label
     assert body["count"] == len(body["answer_entities"]) > 0
     assert all(e["id"].startswith(f"{label}:") for e in body["answer_entities"])
+
+
+def test_where_a_material_is_used_is_where_the_parts_made_of_it_are(qa_client: TestClient) -> None:
+    from kg.core.keys import node_id
+
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    wanted = {node_id("Equipment", r["equipment_tag"], is_code=True) for r in bom if "NBR" in r["material"]}
+    body = _ask(qa_client, "which equipment uses parts made of nbr")
+    assert body["status"] == "answered" and body["tool"]["name"] == "where_used"
+    assert {e["id"] for e in body["answer_entities"]} == wanted

@@ -68,6 +68,8 @@ class EntityIndex:
                 IndexEntry(str(r["id"]), name, labels, int(support or 0), bool(codes), recorded)
             )
             names = {name, *(a for a in r.get("aliases") or [] if isinstance(a, str))}
+            if "Material" in labels and (m := re.fullmatch(r"\s*([^()]{2,}?)\s*\(([^()]{2,})\)?\s*", name)):
+                names |= {m.group(1), m.group(2)}  # "Nitrile rubber (NBR)": "NBR" and "nitrile rubber" too
             for code in codes:
                 self.codes.append((normalise_part_number(code), i))
                 for tail in code_tails(code):

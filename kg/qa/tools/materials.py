@@ -15,7 +15,7 @@ from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import MAX_ROWS, Slot, Tool, ToolOutput, name_list, named_like, plural
 
 
-def _pairs(kg: KnowledgeGraph, ids: list[str]) -> list[tuple[EntityRef, EntityRef]]:
+def made_of_pairs(kg: KnowledgeGraph, ids: list[str]) -> list[tuple[EntityRef, EntityRef]]:
     """(item, material) MADE_OF pairs touching ``ids``: the records' when they hold any, else documents'."""
     from kg.graph import item_queries
 
@@ -40,7 +40,7 @@ def _materials(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     e = entity_ref(require(kg, a["entity"], "the question", ("Material", "Part", "Product", "Equipment")))
     facts = FactList()
     if "Material" in e.labels:
-        pairs = [(i, m) for i, m in _pairs(kg, [e.id]) if m.id == e.id]
+        pairs = [(i, m) for i, m in made_of_pairs(kg, [e.id]) if m.id == e.id]
         items = list({i.id: i for i, _ in pairs}.values())
         for i, m in pairs:
             facts.relation(i, "MADE_OF", m)
@@ -60,7 +60,8 @@ def _materials(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         items = [
             EntityRef(id=x.item_id, name=x.item) for x in lines if keep is None or x.item_id in keep
         ] or [e]
-    pairs = [(i, m) for i, m in _pairs(kg, [i.id for i in items][:MAX_ROWS]) if i.id in {x.id for x in items}]
+    ids = {x.id for x in items}
+    pairs = [(i, m) for i, m in made_of_pairs(kg, [i.id for i in items][:MAX_ROWS]) if i.id in ids]
     for i, m in pairs:
         facts.relation(i, "MADE_OF", m)
     answer = (

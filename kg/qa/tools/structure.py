@@ -37,6 +37,8 @@ from kg.qa.tools.base import (
 
 def _where_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     """The equipment whose own BOM lists the part answers; assemblies above it are named as context."""
+    if a["item"].startswith("Material:"):  # "which equipment uses parts made of NBR"
+        return _material_used(kg, a, limit)
     r, extra = records_first(
         lambda rec: analyst.where_used(kg, a["item"], limit=MAX_ROWS, records=rec),
         lambda res: [
@@ -76,6 +78,35 @@ def _where_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput
         also_reported=extra,
         applied=applied,
     )
+
+
+def _material_used(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    """The equipment whose own BOM lists an item made of a material."""
+    from kg.graph.entities import entity_ref, require
+    from kg.qa.tools.materials import made_of_pairs
+
+    m = entity_ref(require(kg, a["item"], "the question", ("Material",)))
+    items = {i.id: i for i, x in made_of_pairs(kg, [m.id]) if x.id == m.id and i.id.startswith("Part:")}
+    facts = FactList()
+    found: dict[str, EntityRef] = {}
+    for item in items.values():
+        facts.relation(item, "MADE_OF", m)
+        for e in analyst.where_used(kg, item.id, limit=MAX_ROWS, records=RECORD_EXTRACTORS).equipment:
+            if e.depth == 1:
+                found.setdefault(e.equipment_id, answer_ref(e.equipment_id, e.equipment, ["Equipment"]))
+                facts.relation((e.equipment_id, e.equipment), "HAS_PART", item)
+    if a.get("site"):
+        scope = site_scope(kg, a["site"])
+        found = {k: v for k, v in found.items() if k in scope}
+    refs = list(found.values())
+    answer = (
+        f"Parts made of {m.name or m.id} ({name_list(list(items.values()))}) are used in"
+        f" {plural(len(refs), 'piece')} of equipment: {name_list(refs)}."
+        if refs
+        else f"No equipment in the graph contains a part recorded as made of {m.name or m.id}."
+    )
+    return ToolOutput(answer=answer, answer_entities=refs[:limit], facts=facts.all(), cite=[m.id],
+                      applied={"site"} if a.get("site") else set())  # fmt: skip
 
 
 def _located(kg: KnowledgeGraph, e: EntityRef, facts: FactList) -> ToolOutput | None:
