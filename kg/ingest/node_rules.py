@@ -372,6 +372,8 @@ def judge(label: str, surface: str, people: Iterable[str] = ()) -> Verdict:
         return Verdict(True, "Part", "item_not_failure")
     if label in ORGANISATION_LABELS | ITEM_LABELS | {"Site"} and is_generic(s):  # "our supplier", "plant"
         return Verdict(False, label, "generic_word")
+    if label == "Site" and s.islower() and _words(s)[-1] in GENERIC_WORDS:  # "sister plant": no name
+        return Verdict(False, label, "generic_word")
     if label in ORGANISATION_LABELS and not any(c.isupper() for c in s):
         return Verdict(False, label, "not_a_name")  # "transport", "direct": organisations are named
     if label in ORGANISATION_LABELS and is_person(s, people):

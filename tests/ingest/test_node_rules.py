@@ -64,6 +64,7 @@ CASES = [
     ("Water leak at the seal: water on the floor.", "water", "FailureMode", "Material"),
     ("The spindle unit was rebuilt at the Leeds plant.", "at", "Site", "pronoun"),
     ("Spare hoses are kept on site at the plant.", "plant", "Site", "generic_word"),
+    ("The sister plant in Ostrava has the same press.", "sister plant", "Site", "generic_word"),
     ("Deliver to Northwind Components Ltd, Calder Way, Leeds.", "Calder Way", "Site", "address"),
     ("Oil temperature alarm: hose chafed against the frame.", "hose", "FailureMode", "Part"),
     (
