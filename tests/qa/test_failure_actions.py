@@ -54,3 +54,17 @@ def test_breakdowns_in_a_year_count_every_work_order_on_the_asset(qa_client: Tes
     body = _ask(qa_client, "how many leak failures did OST-P-201 have in 2024")  # "leak" still narrows
     leaks = [r for r in wanted if "leak" in r["description"].lower()]
     assert 0 < len(leaks) < len(wanted) and body["answer"].startswith(f"{len(leaks)} work order")
+
+
+def test_a_failure_mode_that_leads_to_no_other_answers_with_its_effects(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "what does vibration on the 6205-2rsh lead to")
+    effects = {r["effect"] for r in _fmea() if r["item"] == "6205-2RSH" and r["failure_mode"] == "Vibration"}
+    assert effects and {e["name"] for e in body["answer_entities"]} == effects
+
+
+def test_the_worst_failure_mode_of_a_machine_is_ranked_by_rpn(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "what's the worst failure mode on ost-hp-02-hpu")
+    assert body["tool"]["name"] == "ranking" and body["tool"]["arguments"]["measure"] == "rpn"
+    rows = [r for r in _fmea() if r["item"] == "OST-HP-02-HPU"]
+    top = max(rows, key=lambda r: int(r["rpn"]))
+    assert body["answer_entities"][0]["name"] == top["failure_mode"]

@@ -129,7 +129,11 @@ CONCENTRATION = Tool(
 # -- ranking -------------------------------------------------------------------------------------------------
 
 RANK_MEASURES = (
-    ("rpn", r"\b(rpn|risk priority|highest risk|riskiest)\b"),
+    (
+        "rpn",
+        r"\b(rpn|risk priority|highest risk|riskiest)\b|\b(worst|most critical|most serious|most dangerous|"
+        r"biggest|top) (\w+ ){0,2}(failure modes?|fmea (rows?|risks?))\b",
+    ),
     ("severity", r"\b(severity|most severe|severest)\b"),
     (
         "work_orders",

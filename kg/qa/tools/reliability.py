@@ -84,7 +84,8 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         return _origins(kg, e, rows, cause, limit, causes=a.get("ask") == "causes")
     if cause:  # what the named cause or mode leads to
         out = _consequences(kg, e, rows, cause, limit, items=a.get("answer") == "items")
-        return _with_effects(rows, cause, out, limit) if a.get("ask") == "effects" else out
+        empty = not out.answer_entities and a.get("answer") != "items"  # a mode that leads to no other
+        return _with_effects(rows, cause, out, limit) if a.get("ask") == "effects" or empty else out
     facts, modes, items = _chain_facts(rows)
     refs = _distinct_names(list(modes.values()))  # the pump's and its seal's "External leakage": one mode
     what = (e.name or e.id) if e else "The FMEA"
