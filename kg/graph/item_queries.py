@@ -49,5 +49,5 @@ def fitted_in(depth: int = 4) -> str:
         f"UNWIND $ids AS id\nMATCH (p:{ENTITY_LABEL}) WHERE p.id = id\nWITH p\n"
         f"MATCH path = (eq:Equipment)-[:HAS_PART*1..{max(1, min(int(depth), 6))}]->(p)"
         f" WHERE {recorded_path('path')}\n"
-        "RETURN p.id AS id, collect(DISTINCT eq.name) AS names"
+        "RETURN p.id AS id, collect(DISTINCT eq.name) AS names, collect(DISTINCT eq.id) AS equipment_ids"
     )

@@ -103,3 +103,21 @@ def test_where_a_material_is_used_is_where_the_parts_made_of_it_are(qa_client: T
     body = _ask(qa_client, "which equipment uses parts made of nbr")
     assert body["status"] == "answered" and body["tool"]["name"] == "where_used"
     assert {e["id"] for e in body["answer_entities"]} == wanted
+
+
+@pytest.mark.parametrize(
+    ("question", "part_number"),
+    [
+        ("what replaces the 6309 bearing", "6309-2Z/C3"),  # a series number and its kind
+        ("drop-in for the skf 6205 bearing", "6205-2RSH"),  # of the two 6205 bearings, SKF's
+        ("substitute for the trelleborg o-ring on the leeds press", "OR-50X3-NBR70"),  # the one on that press
+    ],
+)
+def test_a_part_named_loosely_is_narrowed_by_what_else_the_question_names(
+    qa_client: TestClient, question: str, part_number: str
+) -> None:
+    from kg.core.keys import node_id
+
+    body = _ask(qa_client, question)
+    assert body["status"] == "answered" and body["tool"]["name"] == "alternatives"
+    assert body["tool"]["arguments"]["item"] == node_id("Part", part_number, is_code=True)

@@ -18,6 +18,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import item_queries
+from kg.ingest.resolve import RELATED_LABELS
 from kg.qa.answers import LinkedEntity
 from kg.qa.linking.linked_mentions import LinkResult, Mention, tied
 from kg.qa.linking.linker import EntityLinker, prefer_identity
@@ -136,6 +137,7 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
             if done:
                 break
     described_parts(linker, link, scope, question)  # "the spindle bearings": the bearing in the spindle unit
+    narrowed_by_context(linker, link)  # "the skf 6205 bearing": SKF's of the two 6205 bearings
 
 
 def ends_noun(question: str, end: int) -> bool:
@@ -155,3 +157,33 @@ def ends_noun(question: str, end: int) -> bool:
 _VERB_AFTER_NOUN = re.compile(
     r"(fail|leak|break|broke|trip|overheat|vibrate|stop|run|use|need)(s|d|ed|ing|ped)?"
 )
+
+
+def narrowed_by_context(linker: EntityLinker, link: LinkResult) -> None:
+    """A mention tied between recorded parts keeps those the question's organisation supplies or makes ("the
+    skf 6205 bearing") and those fitted to its equipment ("the trelleborg o-ring on the leeds press"), when
+    some are; otherwise it stays a choice to ask for."""
+    from kg.graph import queries
+    from kg.graph.entities import related_organisations
+
+    kg = linker.kg
+    records = list(RECORD_EXTRACTORS)
+    for m in link.mentions:
+        ids = {c.id for c in m.candidates if c.recorded and "Part" in c.labels}
+        if len(ids) < 2 or len(ids) < len(m.candidates):
+            continue
+        others = [x.best for x in link.mentions if x is not m and x.candidates and x.best.recorded]
+        orgs = [o.id for o in others if RELATED_LABELS.intersection(o.labels)]
+        for o in list(orgs):
+            orgs += related_organisations(kg, o)
+        if orgs:
+            rows = kg.store.read(queries.items_of_organisations(), {"ids": orgs, "records": records})
+            theirs = {str(r["id"]) for r in rows}
+            ids = ids & theirs or ids
+        machines = {o.id for o in others if "Equipment" in o.labels}
+        if machines and len(ids) > 1:
+            rows = kg.store.read(item_queries.fitted_in(), {"ids": sorted(ids), "records": records})
+            fitted = {str(r["id"]) for r in rows if machines & set(r["equipment_ids"] or [])}
+            ids = ids & fitted or ids
+        if len(ids) < len(m.candidates):
+            m.candidates = [c for c in m.candidates if c.id in ids]

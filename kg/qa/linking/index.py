@@ -149,6 +149,16 @@ class EntityIndex:
         hits = {i for code, i in self.codes if code.startswith(key) and code != key}
         return [self.entries[hits.pop()]] if len(hits) == 1 else []
 
+    def series_matches(self, surface: str) -> list[IndexEntry]:
+        """Coded entities a series number and a kind name ("the 6309 bearing", "6205 brg"): the code starts
+        with the number (four digits or more) and the name holds every other word."""
+        first, _, rest = surface.partition(" ")
+        key, words = normalise_part_number(first), {singular(w) for w in normalise_name(rest).split()}
+        if not re.fullmatch(r"\d{4,}", first) or not words:
+            return []
+        hits = {i for code, i in self.codes if code.startswith(key)}
+        return [self.entries[i] for i in sorted(hits) if words <= {singular(w) for w in self.words[i]}]
+
     def organisations_starting(self, surface: str) -> list[IndexEntry]:
         """Organisations whose name starts with the surface's words, each word a prefix of the name's
         ("gates" → Gates Industrial Europe, "hydac tech" → HYDAC Technology Ltd)."""

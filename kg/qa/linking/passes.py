@@ -33,6 +33,7 @@ from kg.qa.answers import LinkedEntity
 from kg.qa.linking.index import EntityIndex, IndexEntry, keys_of
 from kg.qa.linking.linked_mentions import Mention, linked, tied
 from kg.qa.linking.question_words import MAX_MENTION_WORDS, QuestionWords
+from kg.qa.text import expand
 
 ALIAS_SCORE = 0.95  # matched by an alias, code or organisation key rather than by the name itself
 PARTIAL_SCORE = 0.9  # matched by a code's tail or the first words of an organisation's name
@@ -119,6 +120,8 @@ def exact_matches(surface: str, index: EntityIndex) -> list[LinkedEntity]:
     ]
     if code and not scored:  # "p-101": the one code that ends so; "hd-0160": the one that starts so
         scored = [(e, PARTIAL_SCORE) for e in index.tail_matches(surface) or index.prefix_matches(surface)]
+    if code and not scored:  # "the 6309 bearing": a series number and what it is
+        scored = [(e, PARTIAL_SCORE) for e in index.series_matches(expand(surface))]
     if not code:  # "gates", "hydac tech": the start of an organisation's name; "ostrava": a site's
         scored += [(e, PARTIAL_SCORE) for e in index.organisations_starting(surface)]
         known = {x.id for x, _ in scored}
