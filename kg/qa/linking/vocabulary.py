@@ -125,6 +125,11 @@ GENERIC = frozenset(
         "excl",
         "excluding",
         "plus",
+        "what's",
+        "whats",
+        "consist",
+        "contain",
+        "comprise",
         # what is done against a failure ("what mitigates hose abrasion"): the asking, never the failure
         "mitigate",
         "mitigation",

@@ -254,6 +254,12 @@ def _fitted_to(kg: KnowledgeGraph, org: EntityRef, facts: FactList) -> list[Enti
     return list(out.values())
 
 
+#: kinds of parts a question lists, as analysts write them ("brgs and seals")
+_KINDS = (
+    r"(seals?|bearings?|brgs?|hoses?|filters?|belts?|gaskets?|o-?rings?|valves?|couplings?|fittings?|spares?|"
+    r"consumables?|wear parts?)"
+)
+
 WHERE_USED = Tool(
     "where_used",
     "Where a part is used",
@@ -272,16 +278,10 @@ WHERE_USED = Tool(
         r" (use|uses|contain|contains|have|has|take|takes|need|needs|run|runs)\b",
         r"\b(installed|fitted|mounted)\b",
         r"\b(go(es)?|goes) (on|in|into)\b.*\b(which|what)\b",
-        r"\bwhat uses\b|\bused (on|in|by|where)\b",
+        rf"\bwhat uses\b|^(?!\W*(the |all )?{_KINDS} ).*\bused (on|in|by|where)\b",  # not "seals used on X"
         r"\bwhere (is|are) .{1,40}\b(located|situated|stand(s|ing)?)\b|^\W*where (is|are)( the)? \S+\W*$",
     ),
     _where_used,
-)
-
-#: kinds of parts a question lists, as analysts write them ("brgs and seals")
-_KINDS = (
-    r"(seals?|bearings?|brgs?|hoses?|filters?|belts?|gaskets?|o-?rings?|valves?|couplings?|fittings?|spares?|"
-    r"consumables?|wear parts?)"
 )
 
 BOM = Tool(
@@ -302,8 +302,8 @@ BOM = Tool(
         r"(?<!sourced )(?<!source )(?<!src )(?<!supplier )parts (of|in|on)|"
         r"what parts|which parts does|parts list|spares list|what goes into|what'?s (in|on|fitted to))\b",
         r"\bwhat (does|do|is|are) .{1,60} (contain|include|comprise|consist of|made up of|built from)\b",
-        rf"^(?!.*\bmade (of|from)\b).*\b(what|which|list)( is| are)?( the| all)? {_KINDS}((,| and| or| &),? "
-        rf"{_KINDS})* (are |is )?(on|in|fitted|installed|used)\b",
+        rf"^(?!.*\bmade (of|from)\b)(.*\b(what|which|list)( is| are)?( the| all)? |\W*(the |all )?){_KINDS}"
+        rf"((,| and| or| &),? {_KINDS})* (are |is )?(on|in|fitted|installed|used)\b",
         rf"\b(what|which)( the)? {_KINDS}((,| and| or| &),? {_KINDS})* (does|do|did) .{{1,60}} "
         r"(have|use|take)\b",
     ),
