@@ -139,6 +139,7 @@ UNHELD: dict[str, str] = {
     "noise level": r"\bnoise (level|rating)s?\b|\bdb\(?a\)?\b|\bdecibels?\b|\bsound (level|pressure)\b",
     "staffing": r"\bhow many (people|technicians|operators|staff|employees|engineers|workers)\b|"
     r"\b(technicians|staff|operators|workers) (work|are|do we have)\b",
+    "tightening torque": r"\b(tightening )?torques?( spec\w*| values?| settings?)?\b",
 }
 _UNHELD_RES = {k: re.compile(v, re.IGNORECASE) for k, v in UNHELD.items()}
 

@@ -210,6 +210,7 @@ def test_a_number_written_with_its_unit_links_the_name_that_spells_them_apart(qa
         ("pressure rating of the jc-t2100-35 seal", "operating limits"),
         ("how long does delivery take from parker", "lead time"),
         ("where are the spare JC-T2100-35 seals stored", "storage location"),
+        ("torque spec for the lds-cmp-01 motor bolts", "tightening torque"),
     ],
 )
 def test_properties_the_graph_does_not_hold_are_declined(qa: QAService, question: str, prop: str) -> None:
