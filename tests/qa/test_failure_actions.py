@@ -68,3 +68,11 @@ def test_the_worst_failure_mode_of_a_machine_is_ranked_by_rpn(qa_client: TestCli
     rows = [r for r in _fmea() if r["item"] == "OST-HP-02-HPU"]
     top = max(rows, key=lambda r: int(r["rpn"]))
     assert body["answer_entities"][0]["name"] == top["failure_mode"]
+
+
+def test_the_latest_work_order_is_told_and_latest_filters_no_text(qa_client: TestClient) -> None:
+    rows = [r for r in _orders() if r["asset"] == "OST-HP-02-HPU"]
+    newest = max(rows, key=lambda r: _iso(r["date"]))
+    body = _ask(qa_client, "latest work order on ost-hp-02-hpu")
+    assert body["status"] == "answered" and body["answer"].startswith(f"{len(rows)} work orders")
+    assert f"The latest one is {newest['work_order']} on {_iso(newest['date'])}" in body["answer"]

@@ -60,7 +60,7 @@ CLOSED_STATUSES = frozenset(
 _KIND_WORDS = re.compile(
     r"\b(corrective|preventi?v?e?|preventative|reactive|(un)?planned|(un)?scheduled|maintenance|"
     r"work ?orders?|wos?|wo's|jobs?|tickets?|breakdowns?|failures?|faults?|problems?|issues?|incidents?|"
-    r"stoppages?|call[- ]?outs?|interventions?|repairs?|events?)\b",
+    r"stoppages?|call[- ]?outs?|interventions?|repairs?|events?|latest|last|most recent|recent|newest)\b",
     re.IGNORECASE,
 )
 
@@ -79,7 +79,13 @@ def history_params(question: str) -> dict[str, str]:
     out = {"rollup": "yes"} if asks_rollup(question) else {}
     if re.search(_COMMON_FAILURE, question, re.IGNORECASE) and (kind := asked_kind(question)):
         out["kind"] = kind
+    if _LATEST.search(question):  # "when did X last fail": every work order, the latest (failure) told
+        failure = re.search(r"\b(fail\w*|broke\w*|break\w*|leak\w*|trip\w*)\b", question, re.IGNORECASE)
+        out["latest"] = "failure" if failure else "yes"
     return out
+
+
+_LATEST = re.compile(r"\b(most recent|latest|newest)\b|\blast\b(?! (year|month|week|quarter|\d))", re.I)
 
 
 def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
@@ -128,7 +134,7 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         + (f"; failures recorded: {_by_frequency(modes, times)}." if modes else ".")
         if events
         else f"No work order in the graph concerns {what} under the question's conditions."
-    )
+    ) + (_latest(events, failures=a["latest"] == "failure") if a.get("latest") else "")
     return ToolOutput(
         answer=answer,
         answer_entities=sorted(modes.values(), key=lambda m: -times[m.id])[:limit],
@@ -137,6 +143,20 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         data={"work_orders": [ev.work_order for ev in events if ev.work_order], "events": events[:limit]},
         applied=applied,
     )
+
+
+def _latest(events: list[WorkOrderEvent], *, failures: bool) -> str:
+    """ " The latest failure is 25-01234 on 2025-10-21: <its description>." for "when did X last fail": the
+    latest work order that records a failure (with ``failures``, when one does), else the latest one."""
+    dated = [ev for ev in events if ev.date]
+    failed = [ev for ev in dated if ev.failure_modes] if failures else []
+    if not dated:
+        return ""
+    ev = max(failed or dated, key=lambda e: str(e.date))
+    row = re.search(r"\bdescription:\s*([^;]+)", ev.text)  # a work-order table row: its description
+    text = " ".join((row.group(1) if row else ev.text).split())
+    what = "failure" if failed else "one"
+    return f" The latest {what} is {ev.work_order or 'a work order'} on {ev.date}: {text[:160]}."
 
 
 def _narrowed(
@@ -288,6 +308,7 @@ FAILURE_HISTORY = Tool(
         r"\b(replacements?|repairs?|overhauls?|interventions?) (on|at|to|done)\b|"
         r"\b(was|were|got|been|we) (replaced|repaired|overhauled|serviced)\b",
         _COMMON_FAILURE,
+        r"\b(most recent|latest|newest)\b|\blast (\{X\}|time|failures?|repairs?|jobs?)\b",  # "latest {X} on"
     ),
     _failure_history,
     optional=(Slot("asset", ASSET),),
