@@ -8,10 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 from fakes import FakeExtractor
+from qa_graphs import ingested
 
-from kg.core.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
-from kg.graph.knowledge_graph import open_knowledge_graph
-from kg.ingest.service import ingestor_for
 from kg.qa.answers import AskRequest
 from kg.qa.service import QAService
 
@@ -39,21 +37,8 @@ EXTRACTOR = FakeExtractor(
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QAService]:
-    tmp = tmp_path_factory.mktemp("described-docs")
-    docs = tmp / "docs"
-    docs.mkdir()
-    for name, text in DOCS.items():
-        (docs / name).write_text(text, encoding="utf-8")
-    settings = Settings(
-        store=StoreSettings(data_dir=tmp / "db"),
-        extractor=ExtractorSettings(model=tmp / "no-model"),
-        llm=LLMSettings(explainer="template"),
-    )
-    with open_knowledge_graph(settings) as kg:
-        with ingestor_for(kg, settings, extractor=EXTRACTOR) as ingestor:
-            report = ingestor.run([docs])
-        assert not report.failed, [o.reason for o in report.failed]
-        yield QAService(kg, settings, encoder=None)
+    with ingested(tmp_path_factory.mktemp("described-docs"), DOCS, EXTRACTOR) as (service, _):
+        yield service
 
 
 def _files(qa: QAService, question: str) -> list[str]:

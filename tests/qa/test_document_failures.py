@@ -8,11 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 from fakes import FakeExtractor
+from qa_graphs import ingested
 
 from kg.core.keys import node_id
-from kg.core.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
-from kg.graph.knowledge_graph import open_knowledge_graph
-from kg.ingest.service import ingestor_for
 from kg.qa.answers import AskRequest
 from kg.qa.service import QAService
 
@@ -37,21 +35,9 @@ EXTRACTOR = FakeExtractor(
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QAService]:
-    tmp = tmp_path_factory.mktemp("document-failures")
-    docs = tmp / "docs"
-    docs.mkdir()
-    (docs / "8D-2024-101_feed_pump_seal_leak.md").write_text(EIGHT_D, encoding="utf-8")
-    (docs / "fmea.csv").write_text(FMEA, encoding="utf-8")
-    settings = Settings(
-        store=StoreSettings(data_dir=tmp / "db"),
-        extractor=ExtractorSettings(model=tmp / "no-model"),
-        llm=LLMSettings(explainer="template"),
-    )
-    with open_knowledge_graph(settings) as kg:
-        with ingestor_for(kg, settings, extractor=EXTRACTOR) as ingestor:
-            report = ingestor.run([docs])
-        assert not report.failed, [o.reason for o in report.failed]
-        yield QAService(kg, settings, encoder=None)
+    files = {"8D-2024-101_feed_pump_seal_leak.md": EIGHT_D, "fmea.csv": FMEA}
+    with ingested(tmp_path_factory.mktemp("document-failures"), files, EXTRACTOR) as (service, _):
+        yield service
 
 
 def test_the_failed_part_comes_first_with_the_records_failure_mode_for_what_the_document_says(

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 from fakes import FakeExtractor
+from qa_graphs import ingested
 
-from kg.core.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
-from kg.graph.knowledge_graph import KnowledgeGraph, open_knowledge_graph
-from kg.ingest.service import ingestor_for
+from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.qa.answers import AskRequest, AskResponse
 from kg.qa.service import QAService
 
@@ -47,22 +46,13 @@ EXTRACTOR = FakeExtractor(
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[QAService, KnowledgeGraph]]:
-    tmp = tmp_path_factory.mktemp("named-docs")
-    docs = tmp / "docs"
-    docs.mkdir()
-    (docs / "8D-2024-101_feed_pump_seal_leak.md").write_text(EIGHT_D, encoding="utf-8")
-    (docs / "po_acme.txt").write_text(PURCHASE_ORDER, encoding="utf-8")
-    (docs / "acme_letter.txt").write_text(LETTER, encoding="utf-8")
-    settings = Settings(
-        store=StoreSettings(data_dir=tmp / "db"),
-        extractor=ExtractorSettings(model=tmp / "no-model"),
-        llm=LLMSettings(explainer="template"),
-    )
-    with open_knowledge_graph(settings) as kg:
-        with ingestor_for(kg, settings, extractor=EXTRACTOR) as ingestor:
-            report = ingestor.run([docs])
-        assert not report.failed, [o.reason for o in report.failed]
-        yield QAService(kg, settings, encoder=None), kg
+    files = {
+        "8D-2024-101_feed_pump_seal_leak.md": EIGHT_D,
+        "po_acme.txt": PURCHASE_ORDER,
+        "acme_letter.txt": LETTER,
+    }
+    with ingested(tmp_path_factory.mktemp("named-docs"), files, EXTRACTOR) as built:
+        yield built
 
 
 def ask(qa: tuple[QAService, KnowledgeGraph], question: str) -> AskResponse:

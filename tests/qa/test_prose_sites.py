@@ -4,17 +4,14 @@ samples' register and BOM (records) and one manual in which the word-list extrac
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fakes import FakeExtractor
+from qa_graphs import ingested
 
 from kg.core.keys import node_id
-from kg.core.settings import ExtractorSettings, LLMSettings, Settings, StoreSettings
-from kg.graph.knowledge_graph import open_knowledge_graph
-from kg.ingest.service import ingestor_for
 from kg.qa.answers import AskRequest
 from kg.qa.service import QAService
 
@@ -24,24 +21,13 @@ MANUAL = "Clean the CNC enclosure weekly. Swarf in the CNC coolant tray blocks t
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QAService]:
-    tmp = tmp_path_factory.mktemp("prose-sites")
-    docs = tmp / "docs"
-    docs.mkdir()
-    for name in ("equipment.csv", "bom.csv"):
-        shutil.copy(SAMPLES / "structured" / name, docs / name)
-    (docs / "cnc_cleaning.txt").write_text(MANUAL, encoding="utf-8")
-    settings = Settings(
-        store=StoreSettings(data_dir=tmp / "db"),
-        extractor=ExtractorSettings(model=tmp / "no-model"),
-        llm=LLMSettings(explainer="template"),
-    )
+    tables = ("equipment.csv", "bom.csv")
+    files: dict[str, str | Path] = {name: SAMPLES / "structured" / name for name in tables}
+    files["cnc_cleaning.txt"] = MANUAL
     extractor = FakeExtractor({"Site": ["CNC"]}, version="words@1")
-    with open_knowledge_graph(settings) as kg:
-        with ingestor_for(kg, settings, extractor=extractor) as ingestor:
-            report = ingestor.run([docs])
-        assert not report.failed, [o.reason for o in report.failed]
+    with ingested(tmp_path_factory.mktemp("prose-sites"), files, extractor) as (service, kg):
         assert kg.store.read("MATCH (s:Site) WHERE s.name = 'CNC' RETURN s.id AS id")  # the slip is there
-        yield QAService(kg, settings, encoder=None)
+        yield service
 
 
 def test_a_prose_only_site_does_not_scope_and_its_word_describes_the_machine(qa: QAService) -> None:
