@@ -121,3 +121,20 @@ def test_a_part_named_loosely_is_narrowed_by_what_else_the_question_names(
     body = _ask(qa_client, question)
     assert body["status"] == "answered" and body["tool"]["name"] == "alternatives"
     assert body["tool"]["arguments"]["item"] == node_id("Part", part_number, is_code=True)
+
+
+def test_single_sourced_parts_with_no_alternative_leave_out_those_with_one(qa_client: TestClient) -> None:
+    from kg.core.keys import node_id
+
+    every = {e["id"] for e in _ask(qa_client, "which parts are single-sourced")["answer_entities"]}
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    alternated = {
+        node_id("Part", pn, is_code=True)
+        for r in bom
+        if r["alternative_part_number"]
+        for pn in (r["part_number"], r["alternative_part_number"])
+    }
+    body = _ask(qa_client, "which single-sourced parts have no alternative")
+    assert body["tool"]["arguments"]["alternatives"] == "none"
+    assert every & alternated  # some single-sourced parts have an alternative: they go
+    assert {e["id"] for e in body["answer_entities"]} == every - alternated

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from kg.core.facts import RECORD_EXTRACTORS
-from kg.graph import analyst
+from kg.graph import analyst, queries
 from kg.graph.entities import related_organisations
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef, ImpactRow, SingleSourceItem, SupplierImpact
@@ -180,8 +180,18 @@ WITH_ALTERNATIVES = re.compile(
 )
 
 
+#: "single-sourced parts with no alternative": the exposure left when no other part can stand in
+NO_ALTERNATIVE = re.compile(
+    r"\b(no|without|lacking)( an?| any)?( approved| listed| recorded| known)? "
+    r"(alternatives?|alternates?|substitutes?|equivalents?|replacements?)\b",
+    re.IGNORECASE,
+)
+
+
 def single_source_params(question: str) -> dict[str, str]:
     out = {"only": "direct"} if DIRECT_ONLY.search(question) else {}
+    if NO_ALTERNATIVE.search(question):
+        out["alternatives"] = "none"
     if MULTI_SOURCED.search(question):
         out["sources"] = "many"
     elif WITH_ALTERNATIVES.search(question):
@@ -222,7 +232,6 @@ def _sourcing_scope(
 
 def _multi_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     """Items with two suppliers or more by the records; of one supplier, on one equipment's BOM, at a site."""
-    from kg.graph import queries
 
     alternatives = a.get("sources") == "alternatives"  # items with a recorded alternative part
     query = queries.items_with_alternatives() if alternatives else queries.multi_source_items()
@@ -266,11 +275,16 @@ def _single_source(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
     suppliers, keeps, where, applied = _sourcing_scope(kg, a)
     where += f" on the {a['kind']}s" if a.get("kind") and not a.get("equipment") else ""
     found = [i for i in found if keeps(i.item_id) and (suppliers is None or i.supplier_id in suppliers)]
+    what = "exactly one supplier"
+    if a.get("alternatives") == "none":  # and no recorded alternative part to fall back on
+        params = {"limit": MAX_ROWS, "records": list(RECORD_EXTRACTORS)}
+        alts = {str(r["item_id"]) for r in kg.store.read(queries.items_with_alternatives(), params)}
+        found, what = [i for i in found if i.item_id not in alts], what + " and no recorded alternative"
     items = [answer_ref(i.item_id, i.item) for i in found]
     facts = FactList()
     for i in found:
         facts.relation((i.item_id, i.item), "SUPPLIED_BY", (i.supplier_id, i.supplier))
-    answer = _items_sentence(items, where, "exactly one supplier") + also_sentence(
+    answer = _items_sentence(items, where, what) + also_sentence(
         extra if not (a.get("supplier") or a.get("equipment") or a.get("site") or a.get("kind")) else []
     )
     return ToolOutput(
