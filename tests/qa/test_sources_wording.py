@@ -138,3 +138,10 @@ def test_single_sourced_parts_with_no_alternative_leave_out_those_with_one(qa_cl
     assert body["tool"]["arguments"]["alternatives"] == "none"
     assert every & alternated  # some single-sourced parts have an alternative: they go
     assert {e["id"] for e in body["answer_entities"]} == every - alternated
+
+
+def test_the_riskiest_supplier_is_ranked_by_its_single_sourced_parts(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "which supplier is the biggest risk")
+    assert body["tool"]["name"] == "ranking" and body["tool"]["arguments"].get("only") == "sole"
+    assert "single-sourced part" in body["answer"]
+    assert "only" not in _ask(qa_client, "which suppliers do we depend on most")["tool"]["arguments"]

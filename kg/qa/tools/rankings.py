@@ -181,8 +181,9 @@ def ranking_params(question: str) -> dict[str, str]:
             if measure == "parts_supplied" and _SOLE.search(question):
                 out["only"] = "sole"  # "the supplier with the most single-sourced parts"
             return out
-    if re.search(r"\b(suppliers?|vendors?)\b", question, re.IGNORECASE):
-        return {"measure": "parts_supplied"}  # "which suppliers do we depend on most"
+    if re.search(r"\b(suppliers?|vendors?)\b", question, re.IGNORECASE):  # "which suppliers do we depend on"
+        risk = re.search(r"\b(risk\w*|critical|exposure|exposed)\b", question, re.IGNORECASE)
+        return {"measure": "parts_supplied", **({"only": "sole"} if risk else {})}  # "the biggest risk": sole
     return {}
 
 
