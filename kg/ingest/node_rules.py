@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import regex
 
-from kg.ingest.item_heads import item_heads
+from kg.ingest.item_heads import is_lone_name, item_heads
 from kg.ingest.mapping import EQUIPMENT_HEADS, looks_like_code, looks_like_tag
 from kg.ingest.privacy.name_patterns import pattern_names
 
@@ -386,6 +386,8 @@ def judge(label: str, surface: str, people: Iterable[str] = ()) -> Verdict:
         return Verdict(False, label, "modifier_only")
     if label in ITEM_LABELS and is_measurement(s):
         return Verdict(False, label, "measurement")
+    if label in ITEM_LABELS - {"Product"} and is_lone_name(s):  # "Northwind", "Champion": not an item
+        return Verdict(False, label, "lone_name")
     if label in ORGANISATION_LABELS | ITEM_LABELS and is_material(s):  # before tags: "FKM 75" is a grade
         kind = "organisation" if label in ORGANISATION_LABELS else "item"
         return Verdict(True, "Material", f"material_not_{kind}")

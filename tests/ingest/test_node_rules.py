@@ -59,6 +59,8 @@ CASES = [
     ("Fit the full set of seals.", "full", "Part", "modifier_only"),
     ("Rotary joints leak at the face.", "Rotary", "Part", "modifier_only"),
     ("Spindle overheating on the Leeds 5-axis machining centre.", "5-axis", "Part", "modifier_only"),
+    ("Northwind purchasing approved the second source in May.", "Northwind", "Part", "lone_name"),
+    ("Lubrication: grease the bearings every 2000 h.", "Lubrication", "Equipment", "lone_name"),
     ("Starting cold at full speed caused the loss of preload.", "loss of", "FailureCause", "unfinished"),
     ("The air pressure ran out of range twice a shift.", "out of", "FailureMode", "unfinished"),
     ("Water leak at the seal: water on the floor.", "water", "FailureMode", "Material"),
