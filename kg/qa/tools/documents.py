@@ -58,13 +58,7 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         at_site = _site_documents(kg, a["site"])
         docs = [d for d in docs if d["id"] in at_site]
         applied.add("site")
-    undated = 0
-    if a.get("since") or a.get("until"):  # "ncrs in 2025": by the year the document's name or title gives
-        dated = [(d, _year(d)) for d in docs]
-        low, high = int((a.get("since") or "0")[:4]), int((a.get("until") or "9999")[:4])
-        undated = sum(1 for _, y in dated if y is None)
-        docs = [d for d, y in dated if y is not None and low <= y <= high]
-        applied |= {"since", "until"}
+    docs, undated = _of_years(docs, a, applied)
     refs = [EntityRef(id=str(d["id"]), name=str(d["file_name"]), labels=["Document"]) for d in docs]
     facts = FactList()
     for d in docs:
@@ -90,6 +84,18 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         cite=[about.id] if about else [],
         applied=applied,
     )
+
+
+def _of_years(docs: list[dict[str, Any]], a: dict[str, str], applied: set[str]) -> tuple[list[Any], int]:
+    """ "ncrs in 2025": the documents whose name or title gives a year in the asked range, and how many give
+    none (left out); all of them, and 0, when no date is asked."""
+    if not (a.get("since") or a.get("until")):
+        return docs, 0
+    dated = [(d, _year(d)) for d in docs]
+    low, high = int((a.get("since") or "0")[:4]), int((a.get("until") or "9999")[:4])
+    applied |= {"since", "until"}
+    undated = sum(1 for _, y in dated if y is None)
+    return [d for d, y in dated if y is not None and low <= y <= high], undated
 
 
 def _year(d: dict[str, Any]) -> int | None:

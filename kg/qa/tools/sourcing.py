@@ -33,7 +33,7 @@ from kg.qa.tools.base import (
 )
 
 
-def _suppliers_of_items(kg: KnowledgeGraph, item_id: str) -> tuple[EntityRef, list[str], set[str]]:
+def items_under(kg: KnowledgeGraph, item_id: str) -> tuple[EntityRef, list[str], set[str]]:
     """An item, or the items of an equipment's BOM when the question names equipment ("vendors for the
     parts in OST-CV-02-GB"), with the equipment whose BOM lines they are (itself and its sub-assemblies)."""
     from kg.graph.entities import entity_ref, require
@@ -96,7 +96,7 @@ def _described_items(
 
 
 def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    root, items, equipment = _suppliers_of_items(kg, a["item"])
+    root, items, equipment = items_under(kg, a["item"])
     note = named = ""
     if len(items) > 1 or items[0] != root.id:  # an equipment's parts: those the question describes
         items, note, named = _described_items(kg, root, items, equipment, a.get("about"))
@@ -156,7 +156,7 @@ def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
 
 
 def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
-    root, items, equipment = _suppliers_of_items(kg, a["item"])
+    root, items, equipment = items_under(kg, a["item"])
     if items != [root.id]:  # "alternatives for the bearing on LDS-P-102": the machine's parts so described
         items, note, _ = _described_items(kg, root, items, equipment, a.get("about"))
         if len(items) > 1:

@@ -39,9 +39,9 @@ from kg.qa.tools.supply_words import impact_params
 
 def _of_item(kg: KnowledgeGraph, rows: list[ImpactRow], item_id: str) -> list[ImpactRow]:
     """The rows of one item, or of one machine's BOM (its sub-assemblies' too: "on the coolant pump")."""
-    from kg.qa.tools.sourcing import _suppliers_of_items
+    from kg.qa.tools.sourcing import items_under
 
-    _, items, equipment = _suppliers_of_items(kg, item_id)
+    _, items, equipment = items_under(kg, item_id)
     if not equipment:
         return [row for row in rows if row.item_id == item_id]
     return [row for row in rows if row.item_id in items and row.equipment_id in equipment]
