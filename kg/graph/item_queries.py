@@ -51,3 +51,13 @@ def fitted_in(depth: int = 4) -> str:
         f" WHERE {recorded_path('path')}\n"
         "RETURN p.id AS id, collect(DISTINCT eq.name) AS names, collect(DISTINCT eq.id) AS equipment_ids"
     )
+
+
+def makers_of() -> str:
+    """The organisations that make each item of ``$ids`` (MANUFACTURED_BY). Params: ``ids``, ``records``."""
+    return (
+        f"UNWIND $ids AS id\nMATCH (item:{ENTITY_LABEL}) WHERE item.id = id\nWITH item\n"
+        f"MATCH (item)-[mb:MANUFACTURED_BY]->(m:{ENTITY_LABEL}) WHERE {recorded('mb')}\n"
+        "RETURN DISTINCT item.id AS item_id, item.name AS item, m.id AS id, m.name AS name\n"
+        "ORDER BY item_id, id"
+    )

@@ -145,3 +145,13 @@ def test_the_riskiest_supplier_is_ranked_by_its_single_sourced_parts(qa_client: 
     assert body["tool"]["name"] == "ranking" and body["tool"]["arguments"].get("only") == "sole"
     assert "single-sourced part" in body["answer"]
     assert "only" not in _ask(qa_client, "which suppliers do we depend on most")["tool"]["arguments"]
+
+
+def test_who_makes_a_part_is_its_manufacturer_not_its_sellers(qa_client: TestClient) -> None:
+    bom = [r for r in _rows(SAMPLES / "structured" / "bom.csv") if r["part_number"] == "22210 E"]
+    makers, sellers = {org_key(r["manufacturer"]) for r in bom}, {org_key(r["supplier"]) for r in bom}
+    assert makers != sellers  # ERIKS sells it, SKF makes it
+    body = _ask(qa_client, "who makes the 22210 E")
+    assert body["tool"]["arguments"].get("role") == "maker"
+    assert {org_key(e["name"]) for e in body["answer_entities"]} == makers
+    assert all(f["predicate"] == "MANUFACTURED_BY" for f in body["facts"])

@@ -291,6 +291,7 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
         ("api:made_of", item_queries.made_of(), many),
         ("api:mitigations", item_queries.mitigations(), many),
         ("api:fitted_in", item_queries.fitted_in(), many),
+        ("api:makers_of", item_queries.makers_of(), many),
         ("api:all_work_order_rows", queries.all_work_order_rows(), {"limit": 10}),
         ("api:all_documents", queries.all_documents(), {"limit": 10}),
         ("api:documents_numbered", queries.documents_numbered(), {"keys": ["NCR2025019"], "limit": 10}),

@@ -96,6 +96,8 @@ def _described_items(
 
 
 def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
+    if a.get("role") == "maker" and (made := _makers(kg, a["item"], limit)):  # "who makes the 22210 E"
+        return made
     root, items, equipment = items_under(kg, a["item"])
     note = named = ""
     if len(items) > 1 or items[0] != root.id:  # an equipment's parts: those the question describes
@@ -153,6 +155,24 @@ def _suppliers_of(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
         also_reported=extra,
         applied=applied,
     )
+
+
+def _makers(kg: KnowledgeGraph, item_id: str, limit: int) -> ToolOutput | None:
+    """Who makes an item by the records (MANUFACTURED_BY); None when they name no maker (then its
+    suppliers answer)."""
+    from kg.graph import item_queries
+
+    rows = kg.store.read(item_queries.makers_of(), {"ids": [item_id], "records": list(RECORD_EXTRACTORS)})
+    if not rows:
+        return None
+    facts = FactList()
+    makers = {str(r["id"]): answer_ref(str(r["id"]), r["name"]) for r in rows}
+    for r in rows:
+        facts.relation((str(r["item_id"]), r["item"]), "MANUFACTURED_BY", makers[str(r["id"])])
+    what = rows[0]["item"] or item_id
+    answer = f"{what} is made by {name_list(list(makers.values()))}."
+    return ToolOutput(answer=answer, answer_entities=list(makers.values())[:limit], facts=facts.unique(),
+                      cite=[item_id])  # fmt: skip
 
 
 def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
@@ -237,6 +257,13 @@ def _parts_alternatives(
                       cite=[root.id, *alts])  # fmt: skip
 
 
+#: the maker is asked for, not who sells it: "who makes the 22210 E", "manufacturer of the vane pump"
+_ASKS_MAKER = re.compile(
+    r"\bwho (makes|made|manufactures|manufactured|produces|builds)\b|"
+    r"\b(manufacturers?|makers?|oems?|brands?) (of|for)\b|\b(which|what) (manufacturer|maker|brand|oem)\b",
+    re.IGNORECASE,
+)
+
 SUPPLIERS_OF = Tool(
     "suppliers_of",
     "Suppliers of an item",
@@ -260,6 +287,7 @@ SUPPLIERS_OF = Tool(
     ),
     _suppliers_of,
     optional=(Slot("exclude", SUPPLIER),),
+    params=lambda q: {"role": "maker"} if _ASKS_MAKER.search(q) else {},
 )
 
 #: the sources are asked for, not the parts: "backup supplier for the hose", "who else can deliver it" (a
