@@ -33,6 +33,10 @@ The default extractor speaks the corpora's coarse labels; the graph speaks the o
 Example:
     >>> refine_label("PhysicalObject", "coolant supply pump"), refine_label("PhysicalObject", "mech seal")
     ('Equipment', 'Part')
+    >>> refine_label("PhysicalObject", "pump A10VSO 45"), refine_label("PhysicalObject", "seal kit PHSK320")
+    ('Equipment', 'Part')
+    >>> refine_label("Product", "chiller"), refine_label("Product", "Grundfos CR pump")
+    ('Equipment', 'Product')
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ _HEADS = """
     pump compressor motor engine press conveyor lathe mill machine centre center gearbox turbine fan
     blower boiler chiller crane hoist robot furnace oven kiln mixer extruder generator transformer
     excavator truck loader dozer forklift vehicle tank vessel reactor separator cyclone crusher
-    screen feeder dryer cooler heater exchanger unit station line cell skid drive spindle
+    screen feeder dryer cooler heater exchanger unit station line cell skid drive spindle bench loop
 """
 EQUIPMENT_HEADS = frozenset(_HEADS.split())
 _TAG = re.compile(r"^[A-Z]{2,5}[-_ ]?[A-Z]{0,4}[-_ ]?\d{1,5}(?:[-_][A-Z0-9]{1,4})*$")
@@ -136,16 +140,22 @@ def stated_role(before: str, after: str) -> str | None:
     return "Supplier" if sells else "Manufacturer"
 
 
+def _names_equipment(text: str) -> bool:
+    """The head noun, after any model code ("pump A10VSO 45"), is an equipment noun ("pumps" too)."""
+    named = [t for t in text.split() if not any(c.isdigit() for c in t)]
+    words = [w.lower() for w in _WORD.findall(" ".join(named) or text)]
+    head = words[-1] if words else ""
+    singulars = (head, head[:-1] if head.endswith("s") else "", head[:-2] if head.endswith("es") else "")
+    return any(h in EQUIPMENT_HEADS for h in singulars if h)
+
+
 def refine_label(label: str, text: str, *, manufactured: bool = False, supplied: bool = False) -> str:
-    """The ontology class for an extractor label (see the module doc)."""
+    """The ontology class for an extractor label (see the module doc). A product named only by a lower-case
+    equipment noun ("the chiller") is equipment: a product carries a brand or a model."""
     if label == "PhysicalObject":
-        if looks_like_tag(text):
-            return "Equipment"
-        words = [w.lower() for w in _WORD.findall(text)]
-        head = words[-1] if words else ""
-        singulars = (head, head[:-1] if head.endswith("s") else "", head[:-2] if head.endswith("es") else "")
-        is_equipment = any(h in EQUIPMENT_HEADS for h in singulars if h)  # "pumps", "gearboxes" too
-        return "Equipment" if is_equipment else "Part"
+        return "Equipment" if looks_like_tag(text) or _names_equipment(text) else "Part"
+    if label == "Product" and text.islower() and _names_equipment(text):
+        return "Equipment"
     if label == "Organization":
         return "Manufacturer" if manufactured else "Supplier" if supplied else "Organization"
     return label

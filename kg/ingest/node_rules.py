@@ -8,6 +8,9 @@ equipment, not an organisation; "NBR" is a material, not a supplier. Each rule b
 surface (and, for people, of the names the document itself introduces as people); :func:`judge` applies them
 in order and says which rule decided, so ingestion counts what each rule removed (per document).
 
+Item mentions that name a place, an alarm, an activity, a document, a reading or a failure ("pump pit",
+"level alarm", "torque table", "gear pitting") are judged by :mod:`kg.ingest.not_items`.
+
 Mentions that the gazetteer linked to a known entity are not judged: a name the graph already holds is an
 entity by definition.
 
@@ -28,6 +31,7 @@ import regex
 
 from kg.ingest.item_heads import is_lone_name, item_heads
 from kg.ingest.mapping import EQUIPMENT_HEADS, looks_like_code, looks_like_tag
+from kg.ingest.not_items import item_verdict
 from kg.ingest.privacy.name_patterns import pattern_names
 
 
@@ -63,7 +67,7 @@ GENERIC_WORDS = wordlist(
     material materials unit units thing things system systems device devices equipment
     quality purchasing procurement maintenance engineering production logistics stores warehouse
     finance sales management operations plant site centre center works factory office headquarters
-    hq division service
+    hq division service assembly assemblies kit kits
     """
 )
 #: legal forms: a name that carries one is an organisation's
@@ -120,14 +124,6 @@ MATERIAL_WORDS = wordlist(
 
 #: working fluids: an item mention whose last word is one is a material ("press hydraulic oil")
 FLUIDS = wordlist("water oil oils coolant lubricant lubricants grease fluid inhibitor glycol emulsion")
-#: properties a measured value is given for
-PROPERTY_WORDS = wordlist(
-    """
-    pressure diameter temperature temp flow speed backlash clearance runout vibration vib frequency freq
-    torque voltage length width height thickness depth hardness
-    """
-)
-
 #: headings of a report's sections and columns of a form or price table: a word that files text, not an item
 #: ("Scope", "Containment" and "Root cause" of an 8D report; "Qty", "Sub-total" of an order)
 LAYOUT_WORDS = wordlist(
@@ -251,13 +247,6 @@ def is_material(surface: str) -> bool:
     words = [w.removesuffix("s") if w.endswith("ers") else w for w in _words(surface)]
     words = [w for w in words if w and not any(c.isdigit() for c in w)]
     return bool(words) and (all(w in MATERIAL_WORDS for w in words) or words[-1] in FLUIDS)
-
-
-def is_measurement(surface: str) -> bool:
-    """A property and its value, not an item: "pressure 1100 bar", "shaft diameter 35 mm", "backlash 7um"."""
-    words = _words(surface)
-    props = [i for i, w in enumerate(words) if w in PROPERTY_WORDS]
-    return bool(props) and any(w[:1].isdigit() for w in words[props[0] + 1 : props[0] + 3])
 
 
 def is_unfinished(surface: str) -> bool:
@@ -384,10 +373,10 @@ def judge(label: str, surface: str, people: Iterable[str] = ()) -> Verdict:
         return Verdict(False, label, "layout_word")
     if label in ITEM_LABELS and is_modifier(s):
         return Verdict(False, label, "modifier_only")
-    if label in ITEM_LABELS and is_measurement(s):
-        return Verdict(False, label, "measurement")
     if label in ITEM_LABELS - {"Product"} and is_lone_name(s):  # "Northwind", "Champion": not an item
         return Verdict(False, label, "lone_name")
+    if label in ITEM_LABELS and (other := item_verdict(s)) is not None:  # "pump pit", "level alarm"
+        return Verdict(other[1] is not None, other[1] or label, other[0])
     if label in ORGANISATION_LABELS | ITEM_LABELS and is_material(s):  # before tags: "FKM 75" is a grade
         kind = "organisation" if label in ORGANISATION_LABELS else "item"
         return Verdict(True, "Material", f"material_not_{kind}")

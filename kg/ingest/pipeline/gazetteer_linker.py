@@ -16,6 +16,7 @@ from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
 from kg.ingest.mapping import looks_like_code, refine_label, stated_role
 from kg.ingest.name_spans import repair_spans
 from kg.ingest.node_rules import DROPPED, ITEM_LABELS, judge, people_in
+from kg.ingest.not_items import is_batch_code, modifies_next
 from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
 
 ORGANISATIONS = frozenset({"Organization", "Supplier", "Manufacturer"})
@@ -27,6 +28,10 @@ BUYER_RULE = "buyer, not supplier"
 ORGANISATION_IN_ITEM = "organisation name, not item"
 #: ... and of mentions that finish a failure or name the model cut after "of" ("[loss of] bearing [preload]")
 IN_PHRASE = "inside a longer phrase"
+#: ... and of one-word item mentions that only qualify the item after them ("[setting] clips")
+ITEM_MODIFIER = "modifier of the next item"
+#: ... and of codes the text calls a batch or lot number ("batch B24-2907"): a delivery, not a part
+BATCH_CODE = "batch or lot number"
 #: the extractor name on the evidence of known entities found by name only
 GAZETTEER = "gazetteer@1"
 
@@ -81,6 +86,28 @@ def apply_node_rules(cm: ChunkMentions, people: list[str], counts: dict[str, int
         cm.labels[i] = verdict.label if verdict.keep else DROPPED
 
 
+def drop_item_modifiers(cm: ChunkMentions, text: str, counts: dict[str, int]) -> None:
+    """The item rules that read the words around a mention. An unlinked one-word item mention that only
+    qualifies the item after it (:func:`kg.ingest.not_items.modifies_next`) is no node: it joins that item's
+    name when the model marked the item ("[starter] [contactor K1]" → "starter contactor K1"), else it goes
+    (:data:`ITEM_MODIFIER`). A code the text calls a batch or lot number goes (:data:`BATCH_CODE`)."""
+    items = [i for i, label in enumerate(cm.labels) if label in ITEM_LABELS]
+    at = {cm.spans[i][0]: i for i in items}
+    for i in items:
+        if cm.links[i] is not None or not modifies_next(text, cm.spans[i], at):
+            continue
+        j = at.get(cm.spans[i][1] + 1)
+        if j is not None and cm.links[j] is None and cm.labels[j] in ITEM_LABELS:
+            cm.spans[j] = (cm.spans[i][0], cm.spans[j][1])
+            cm.surfaces[j] = " ".join(text[cm.spans[j][0] : cm.spans[j][1]].split())
+        cm.labels[i] = DROPPED
+        counts[ITEM_MODIFIER] = counts.get(ITEM_MODIFIER, 0) + 1
+    for i in items:
+        if cm.labels[i] != DROPPED and cm.links[i] is None and is_batch_code(text, cm.spans[i]):
+            cm.labels[i] = DROPPED
+            counts[BATCH_CODE] = counts.get(BATCH_CODE, 0) + 1
+
+
 class GazetteerLinker:
     """Per chunk: document spans, ontology labels and cleaned surfaces of the model's mentions, with
     mentions linked to known entities by the gazetteer, and known entities the model missed."""
@@ -107,6 +134,7 @@ class GazetteerLinker:
                 self._link_site_parts(cm, w.outcome.node_rules)
                 self._link_code_fragments(cm)
             apply_node_rules(cm, people, w.outcome.node_rules)
+            drop_item_modifiers(cm, text, w.outcome.node_rules)
             out.append(cm)
         return out
 
