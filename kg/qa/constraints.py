@@ -103,7 +103,7 @@ UNHELD: dict[str, str] = {
     "e-mail address": r"e-?mail",
     "address": r"\baddress\b|postcode|zip code",
     "warranty": r"warrant(y|ies)|guarantee",
-    "stock level": r"\bstock\b|inventory|on hand|\bhow many spares\b|"
+    "stock level": r"(?<!out of )(?<!\bno )\bstock\b(?![- ]?outs?\b)|inventory|on hand|\bhow many spares\b|"
     r"\bspares? (do we )?(keep|hold|held|kept)\b",
     "storage location": r"\b(stored|storage location|bin location|warehouse location|shelf location)\b",
     "energy use": r"\bkwh\b|energy (use|consumption)|power consumption",

@@ -111,7 +111,8 @@ def _pick(
 #: words that make a named supplier the one to avoid ("other source than SKF", "Parker can't deliver")
 EXCLUSION = re.compile(
     r"\b(other( \w+)? than|besides|except|apart from|instead of|else|another|alternative to|"
-    r"can'?t|cannot|can not|won'?t|not from|no longer|without|replace)\b",
+    r"can'?t|cannot|can not|won'?t|not from|no longer|without|replace|lets? (us )?down|let us down|"
+    r"goes? (bust|bankrupt|under)|fails? to deliver|force majeure)\b",
     re.IGNORECASE,
 )
 

@@ -156,6 +156,7 @@ class Router:
         masked = respell(masked, self.words)
         fits = [t for t in self.tools if len(t.slots) <= entities and t.name not in exclude]
         ruled = [t for t in fits if t.matches_rule(masked)] if use_rules else []
+        ruled = _outranked(asking_clause_first(ruled, masked))
         shapes = [t for t in ruled if t.shape]
         if shapes:  # a count, a ranking, documents, a missing property: the shape decides, in TOOLS order
             return Route(
@@ -183,6 +184,44 @@ class Router:
             score=round(scores.get(best.name, 1.0 if ruled else 0.0), 4),
             alternatives=[t.name for t in ranked[1:6]],
         )
+
+
+#: where a question's context ends and its asking clause begins: a sentence end, or a dash or colon between
+#: words ("parker can't ship the hoses - what's the fallback pn?", "SKF is out. which pumps stop?")
+_CLAUSE_BREAK = re.compile(r"[.;?!]\s+|\s[-–—:]+\s|\s+-{2,}\s*")
+_ASKS = re.compile(
+    r"^\W*(what|which|who|whom|where|when|how|why|whats|what's|wich|list|show|give|any|anything|is|are|do|does|"
+    r"can|could|should|tell)\b",
+    re.IGNORECASE,
+)
+
+
+def asking_clause_first(ruled: list[Tool], question: str) -> list[Tool]:
+    """Of the tools whose rules match, those that match the clause that asks, when the question states its
+    context first ("trelleborg is discontinuing OR-150X4-NBR70. what do we put on the casing instead?": the
+    discontinuation is context; the alternatives are asked). The last clause that opens with an asking word
+    decides; if no tool matches it, all stay.
+
+    Example:
+        >>> from kg.qa.tools import TOOL_BY_NAME as T
+        >>> q = "parker can't ship the hoses - what's the fallback pn?"
+        >>> [t.name for t in asking_clause_first([T["supplier_impact"], T["alternatives"]], q)]
+        ['alternatives']
+    """
+    if len(ruled) < 2:
+        return ruled
+    clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()]
+    asking = next((c for c in reversed(clauses[1:]) if _ASKS.match(c)), None)
+    if asking is None:
+        return ruled
+    narrowed = [t for t in ruled if t.matches_rule(asking)]
+    return narrowed or ruled
+
+
+def _outranked(ruled: list[Tool]) -> list[Tool]:
+    """``ruled`` without the tools another ruled tool outranks (:attr:`Tool.outranks`)."""
+    beaten = {name for t in ruled for name in t.outranks}
+    return [t for t in ruled if t.name not in beaten] or ruled
 
 
 def unheld_route(route: Route | None, unheld: str | None) -> Route | None:

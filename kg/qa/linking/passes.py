@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 
 from kg.core.keys import normalise_name
 from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.ingest.node_rules import LEGAL_FORMS
 from kg.ingest.resolve import SentenceEncoder
 from kg.qa.answers import LinkedEntity
 from kg.qa.linking.index import EntityIndex, IndexEntry, keys_of
@@ -133,7 +134,7 @@ def contained_pass(qw: QuestionWords, span: Span, index: EntityIndex, out: list[
     """The run's words all in a longer name ("hydraulic power unit" → "Press hydraulic power unit")."""
     lo, hi = span
     tokens = {normalise_name(qw.text[s:e]) for s, e in qw.spans[lo:hi]} - qw.vocabulary
-    if len(tokens) < 2:
+    if len(tokens) < 2 or {t for t in tokens if t} <= NAMELESS:  # "uk ltd": in many names, naming none
         return False
     scored = index.containing(tokens)
     if len(scored) > MAX_CONTAINED:
@@ -162,6 +163,8 @@ def inexact_pass(
     norm = normalise_name(surface)
     if len(norm) < 3 or not index.surfaces or all(qw.is_vocabulary(qw.word(k)) for k in range(i, j)):
         return  # "FMEA", "RPN": words that ask (as the exact pass skips them), not near-names
+    if set(norm.split()) <= NAMELESS:
+        return  # "the uk ltd": a legal form and a country name no organisation by themselves
     cands = fuzzy_matches(norm, index, FUZZY_CUTOFF)
     method = "fuzzy"
     if not cands:
@@ -173,6 +176,28 @@ def inexact_pass(
             Mention(surface, start, end, method, [c.model_copy(update={"method": method}) for c in cands])
         )
         qw.take(i, j)
+
+
+#: words that qualify an organisation's name but name none: legal forms and countries ("uk ltd", "gmbh")
+NAMELESS = LEGAL_FORMS | frozenset(
+    [
+        "uk",
+        "us",
+        "usa",
+        "gb",
+        "de",
+        "cz",
+        "eu",
+        "german",
+        "germany",
+        "czech",
+        "british",
+        "english",
+        "european",
+        "the",
+        "one",
+    ]
+)
 
 
 def fuzzy_matches(norm: str, index: EntityIndex, cutoff: float) -> list[LinkedEntity]:

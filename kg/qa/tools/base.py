@@ -71,6 +71,9 @@ class Tool:
     #: chosen only when one of its rules matches: a tool that takes any entities (a path between two, every
     #: entity of a class) would otherwise catch every question that names two things or none
     needs_rule: bool = False
+    #: tools whose rules yield to this one's when both match: "parker can't ship it - what's the fallback
+    #: pn?" asks for an alternative, whatever the outage words say
+    outranks: tuple[str, ...] = ()
 
     def matches_rule(self, question: str) -> bool:
         return any(re.search(r, question, re.IGNORECASE) for r in self.rules)

@@ -15,7 +15,7 @@ from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import analyst, queries
 from kg.graph.entities import related_organisations
 from kg.graph.knowledge_graph import KnowledgeGraph
-from kg.graph.results import EntityRef, SupplierRef
+from kg.graph.results import AlternativePart, AlternativesResponse, EntityRef, SupplierRef
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
     ITEM,
@@ -175,6 +175,53 @@ def _makers(kg: KnowledgeGraph, item_id: str, limit: int) -> ToolOutput | None:
                       cite=[item_id])  # fmt: skip
 
 
+def _alternatives_with_sources(
+    p: EntityRef, alternatives: list[AlternativePart], facts: FactList, extra: list[EntityRef], limit: int
+) -> ToolOutput:
+    """ "What's the substitute and which vendor": the alternatives and the suppliers of each."""
+    alts = [answer_ref(alt.id, alt.name) for alt in alternatives]
+    sources = {s.id: answer_ref(s.id, s.name) for alt in alternatives for s in alt.suppliers}
+    said = "; ".join(
+        f"{alt.name or alt.id} from {name_list([answer_ref(s.id, s.name) for s in alt.suppliers])}"
+        if alt.suppliers
+        else f"{alt.name or alt.id} (no supplier recorded)"
+        for alt in alternatives
+    )
+    return ToolOutput(
+        answer=f"{p.name or p.id} can be replaced by {said}." + also_sentence(extra),
+        answer_entities=[*alts, *sources.values()][:limit],
+        facts=facts.all(),
+        cite=[p.id, *(x.id for x in alts)],
+        also_reported=extra,
+    )
+
+
+def _other_sources(
+    kg: KnowledgeGraph,
+    p: EntityRef,
+    r: AlternativesResponse,
+    exclude: str | None,
+    facts: FactList,
+    limit: int,
+) -> ToolOutput:
+    """ "Other source than SKF for 22210 E", "backup supplier for the hose": the suppliers of it or of its
+    alternatives, the named one aside."""
+    excluded = {exclude, *related_organisations(kg, exclude)} if exclude else set()
+    others: dict[str, EntityRef] = {}
+    for s in [*r.suppliers, *(s for alt in r.alternatives for s in alt.suppliers)]:
+        if s.id not in excluded:
+            others.setdefault(s.id, answer_ref(s.id, s.name))
+    found = list(others.values())
+    besides = "Besides the named supplier, " if excluded else ""
+    answer = (
+        f"{besides}{p.name or p.id} (or an alternative to it) comes from {name_list(found)}."
+        if found
+        else f"The graph names no {'other ' if excluded else ''}source for {p.name or p.id} or its"
+        " alternatives."
+    )
+    return ToolOutput(answer=answer, answer_entities=found[:limit], facts=facts.all(), cite=[p.id])
+
+
 def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     root, items, equipment = items_under(kg, a["item"])
     if items != [root.id]:  # "alternatives for the bearing on LDS-P-102": the machine's parts so described
@@ -196,23 +243,10 @@ def _alternatives(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutp
             facts.relation(alt, "SUPPLIED_BY", s)
     for s in r.suppliers:
         facts.relation(p, "SUPPLIED_BY", s)
-    if a.get("exclude") or a.get("answer") == "suppliers":
-        # "other source than SKF for 22210 E", "backup supplier for the hose": the suppliers of it or of its
-        # alternatives, the named one aside
-        excluded = {a["exclude"], *related_organisations(kg, a["exclude"])} if a.get("exclude") else set()
-        others: dict[str, EntityRef] = {}
-        for s in [*r.suppliers, *(s for alt in r.alternatives for s in alt.suppliers)]:
-            if s.id not in excluded:
-                others.setdefault(s.id, answer_ref(s.id, s.name))
-        found = list(others.values())
-        besides = "Besides the named supplier, " if excluded else ""
-        answer = (
-            f"{besides}{p.name or p.id} (or an alternative to it) comes from {name_list(found)}."
-            if found
-            else f"The graph names no {'other ' if excluded else ''}source for {p.name or p.id} or its"
-            " alternatives."
-        )
-        return ToolOutput(answer=answer, answer_entities=found[:limit], facts=facts.all(), cite=[p.id])
+    if a.get("answer") == "both" and alts:  # the alternatives and who supplies them
+        return _alternatives_with_sources(p, r.alternatives, facts, extra, limit)
+    if (a.get("exclude") and a.get("answer") != "parts") or a.get("answer") == "suppliers":
+        return _other_sources(kg, p, r, a.get("exclude"), facts, limit)
     answer = (
         f"{p.name or p.id} can be replaced by {name_list(alts)}."
         if alts
@@ -298,6 +332,28 @@ _ASKS_SOURCES = re.compile(
     re.IGNORECASE,
 )
 
+#: who supplies or makes it is asked too: "what's the substitute and which vendor do we get it from"
+_ASKS_WHO = re.compile(
+    r"\b(who (makes|supplies|sells|delivers|provides|stocks)|which (vendors?|suppliers?|makers?)|"
+    r"(get|buy|order|source) (it|them) from|from whom)\b",
+    re.IGNORECASE,
+)
+
+#: a part is asked for, whoever lets us down: "hydac can't deliver it - what's the fallback pn?"
+_ASKS_PART = re.compile(r"\b(pns?|part numbers?|parts?|items?|elements?|fit|put|use)\b", re.IGNORECASE)
+
+
+def _alternatives_params(question: str) -> dict[str, str]:
+    """Which answer: the sources ("backup vendor"), the alternatives and their sources ("the substitute and
+    which vendor"), the parts even where a supplier is left out ("can't deliver - fallback pn?"), or, by
+    default, the alternative parts (the sources when a supplier is left out and no part is asked)."""
+    if _ASKS_SOURCES.search(question):
+        return {"answer": "suppliers"}
+    if _ASKS_WHO.search(question):
+        return {"answer": "both"}
+    return {"answer": "parts"} if _ASKS_PART.search(question) else {}
+
+
 ALTERNATIVES = Tool(
     "alternatives",
     "Alternatives for a part",
@@ -315,13 +371,15 @@ ALTERNATIVES = Tool(
     ),
     (
         r"\b(alternatives?|alternates?|alts?|substitutes?|subs?|equivalents?|interchangeable|"
-        r"replacement part|(second|2nd) source|other (source|supplier|vendor)s?|who else|"
+        r"replacement part|(second|2nd) source|(?<!no )other (source|supplier|vendor)s?|who else|"
         r"(another|backup|back-up|fallback|standby|contingency) (source|supplier|vendor)s?)\b",
         r"\b(drop[- ]?in|cross[- ]?ref\w*|supersed\w*|replacements? (for|of)|in place of|"
-        r"(use|fit|buy|order) (\S+ ){0,3}instead)\b",
+        r"(use|fit|buy|order|put|install) (\S+ ){0,5}instead|"
+        r"(fallback|backup|back-up|standby) (pn|part|item)s?)\b",
         r"\b(what|which (part|item|pn)s?) (can |could |would )?(replaces?|supersedes?|substitutes?)\b",
     ),
     _alternatives,
     optional=(Slot("exclude", SUPPLIER),),
-    params=lambda q: {"answer": "suppliers"} if _ASKS_SOURCES.search(q) else {},
+    params=_alternatives_params,
+    outranks=("suppliers_of", "supplier_impact"),
 )

@@ -348,7 +348,8 @@ SUPPLIER_IMPACT = Tool(
         r"can(no|'|)t (deliver|supply|ship)|(not|isn'?t|aren'?t) (delivering|supplying|shipping)|"
         r"supply (stop|problem|issue|failure|interruption)s?|lose|losing|strike|plant fire|"
         r"go(es)? down|went down|shuts? down|clos(es|ed|ing) down|insolven\w*|force majeure|"
-        r"fails? to deliver|stops? trading|ceases? trading)\b",
+        r"fails? to deliver|stops? trading|ceases? trading|(on|has) a (credit |delivery |supply )?stop|"
+        r"(account|deliveries|supply) (is |are )?on (hold|stop))\b",
         r"\bimpact of\b.*\b(supplier|outage)\b",
         r"\b(impact|exposure|exposed|at risk)\b",
         r"\bdepend(s|ent)? on\b",
