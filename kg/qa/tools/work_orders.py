@@ -88,6 +88,32 @@ def history_params(question: str) -> dict[str, str]:
 _LATEST = re.compile(r"\b(most recent|latest|newest)\b|\blast\b(?! (year|month|week|quarter|\d))", re.I)
 
 
+def _numbers_of_parts_named(kg: KnowledgeGraph, asset_id: str, wanted: list[str]) -> dict[str, list[str]]:
+    """The part numbers (normalised) of the asset's BOM parts whose name holds some of the asked words, each
+    with the words its name does not hold: a work order that writes "seal leaking, repl jc-t2100-35" is about
+    "mech seal leaks" (the mech seal is JC-T2100-35)."""
+    from kg.core.errors import NotFoundError
+    from kg.graph import analyst
+
+    try:
+        lines = analyst.bom(kg, asset_id).lines
+    except NotFoundError:  # an asset without a BOM
+        return {}
+    out: dict[str, list[str]] = {}
+    for line in lines:
+        if line.part_number and line.item:
+            rest = [w for w in wanted if not holds(line.item, [w])]
+            if len(rest) < len(wanted):
+                out[normalise_part_number(line.part_number)] = rest
+    return out
+
+
+def _names_a_number(text: str, numbers: dict[str, list[str]]) -> bool:
+    """Whether ``text`` writes one of the part numbers (with any separators) and the words its name lacks."""
+    plain = normalise_part_number(text)
+    return any(n and n in plain and holds(text, rest) for n, rest in numbers.items())
+
+
 def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     """Work orders written against an asset (its sub-assemblies' too when asked), at a site, or all; in a
     date range, still open, about given words: whatever the question says."""
@@ -101,7 +127,8 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         events, a = _of_kind(kg, events, a, applied)
     if a.get("about"):  # "bearing replacements": rows saying "replaced ... brgs" count (shorthand expanded)
         wanted = word_stems(_KIND_WORDS.sub(" ", a["about"].replace("|", " ")))
-        events = [ev for ev in events if holds(ev.text, wanted)]
+        numbers = _numbers_of_parts_named(kg, asset.id, wanted) if asset else {}
+        events = [ev for ev in events if holds(ev.text, wanted) or _names_a_number(ev.text, numbers)]
     what = asset.name or asset.id if asset else f"the {a['kind']}s" if a.get("kind") else "the graph's assets"
     if asset is not None and a.get("rollup") != "yes":  # written against the asset itself
         own = {normalise_part_number(t) for t in (asset_tag(kg, asset.id), asset.name) if t}
