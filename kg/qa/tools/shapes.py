@@ -28,6 +28,7 @@ from kg.qa.tools.base import (
     Tool,
     ToolOutput,
     answer_ref,
+    bom_lines,
     name_list,
     plural,
     site_scope,
@@ -180,6 +181,8 @@ def _entities(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     applied = set()
     if a.get("site"):
         scope = site_scope(kg, a["site"])
+        if label == "Supplier":  # by its BOM lines: a part's supplier at the other site is not this one's
+            scope = {x.supplier_id for x in bom_lines(kg) if x.equipment_id in scope and x.supplier_id}
         rows = [r for r in rows if r["id"] in scope]
         applied.add("site")
     if a.get("kind"):
@@ -218,8 +221,8 @@ ENTITIES = Tool(
         r"( (are|is) there| do we (have|run|operate|use)| we (have|run|operate|use)| are| is)?"
         r"( (registered|listed|recorded|installed|running|in use|used))?"
         r"( (at|in|on) (the )?(plant )?site|"
-        r" (does|do) (the )?(plant )?site( plant)? (use|have|buy from|work with)|"
-        r" (are )?(in|on) (the |our )?(boms?|bills? of materials?))?( registered.*)?\W*$",
+        r" (does|do) (the )?(plant )?site( plant)? (use|have|buy from|work with))?"
+        r"( (are )?(in|on|per) (the |our )?(boms?|bills? of materials?))?( registered.*)?(\W*$|\s*[?.;]\s.*$)",
     ),
     _entities,
     params=listing_params,
