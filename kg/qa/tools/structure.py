@@ -300,7 +300,8 @@ BOM = Tool(
     (
         r"\b(bom|bill of materials?|components of|spare parts (of|for)|"
         r"(?<!sourced )(?<!source )(?<!src )(?<!supplier )parts (of|in|on)|"
-        r"what parts|which parts does|parts list|spares list|what goes into|what'?s (in|on|fitted to))\b",
+        r"what parts|which parts does|parts list|spares list|what goes into|what'?s (in|on|fitted to)|"
+        r"(?<!sourced )(?<!single )(?<!sole )(pn'?s|part numbers) (of|in|on|for))\b",
         r"\bwhat (does|do|is|are) .{1,60} (contain|include|comprise|consist of|made up of|built from)\b",
         rf"^(?!.*\bmade (of|from)\b)(.*\b(what|which|list)( is| are)?( the| all)? |\W*(the |all )?){_KINDS}"
         rf"((,| and| or| &),? {_KINDS})* (are |is )?(on|in|fitted|installed|used)\b",

@@ -380,7 +380,7 @@ SINGLE_SOURCE = Tool(
     ),
     (
         r"\b(single|sole)[- ]?(sourced?|suppliers?|supplied|src)\b",
-        r"\b(only|just) (one|1|a single) (supplier|source|vendor|supplir)\b",
+        r"\b(only|just) (the )?(one|1|a single) (supplier|source|vendor|supplir)\b",
         r"\bno (second|alternative|other|backup) (source|supplier|vendor)\b",
         r"\bonly .{1,40} can (supply|deliver|provide|make)\b",
         MULTI_SOURCED.pattern,

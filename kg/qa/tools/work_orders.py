@@ -330,7 +330,8 @@ FAILURE_HISTORY = Tool(
     ),
     (
         r"\b(hist\w*|work[- ]?orders?|wos?|wo's|jobs?|past (failures|repairs)|breakdowns?|"
-        r"last (failed|broke|repair)|has .* had|when did|maintenance (log|records?))\b",
+        r"last (failed|broke|repair)|has .* had|when did|maintenance (log|records?)|cmms|"
+        r"(still|left) open|not (yet )?closed( out)?)\b",
         r"\bhow (many times|often) (has|have|did|does|do|was|were)\b|"
         r"\b(replacements?|repairs?|overhauls?|interventions?) (on|at|to|done)\b|"
         r"\b(was|were|got|been|we) (replaced|repaired|overhauled|serviced)\b",
