@@ -273,7 +273,8 @@ def equipment_parents(depth: int = 4) -> str:
 
 
 def all_failure_chains() -> str:
-    """Every rated chain, cause → mode → effect, of every item, highest RPN first. Params: ``records``,
+    """Every rated chain, cause → mode → effect, of every item, highest RPN first (a row's own ratings, on
+    its CAUSES link, else the mode's). Params: ``records``,
     ``limit``."""
     return (
         f"MATCH (item:{ENTITY_LABEL})-[hm:HAS_FAILURE_MODE]->(mode:FailureMode) WHERE {recorded('hm')}\n"
@@ -281,7 +282,8 @@ def all_failure_chains() -> str:
         f"OPTIONAL MATCH (mode)-[re:CAUSES]->(effect:FailureEffect) WHERE {recorded('re')}\n"
         "RETURN DISTINCT item.id AS item_id, item.name AS item, mode.id AS mode_id, mode.name AS mode,"
         " cause.id AS cause_id, cause.name AS cause, effect.id AS effect_id, effect.name AS effect,"
-        " hm.severity AS severity, hm.occurrence AS occurrence, hm.detection AS detection, hm.rpn AS rpn\n"
+        " coalesce(rc.severity, hm.severity) AS severity, coalesce(rc.occurrence, hm.occurrence) AS occurrence,"
+        " coalesce(rc.detection, hm.detection) AS detection, coalesce(rc.rpn, hm.rpn) AS rpn\n"
         "ORDER BY coalesce(rpn, -1) DESC, item, mode, cause, effect\nLIMIT $limit"
     )
 

@@ -70,3 +70,41 @@ def causal_arguments(question: str, described: str, first: int) -> dict[str, str
         if _ASKS_CAUSES.search(question):
             out["ask"] = "causes"
     return out
+
+
+_RATING = r"(rpn|severity|occurrence|detection)"
+_ABOVE = (
+    r"(at or above|at or over|equal to or (above|over|greater than)|over|above|greater than|more than|"
+    r"higher than|exceeding|>=|≥|>|at least|of at least|min(imum)?( of)?)"
+)
+#: a rating bound, the rating first ("RPN over 100", "severity of at least 8", "rpn >= 90") or the comparison
+#: first ("at or above the rpn 100 action limit", "above an RPN of 90"), or the number ("rpn 100 or more")
+_BOUNDS = (
+    re.compile(rf"\b{_RATING}\b[^.?!\d]{{0,24}}?{_ABOVE}\s*(?P<n>\d+)", re.IGNORECASE),
+    re.compile(rf"{_ABOVE}\s+(the |an? )?{_RATING}( of)?\s*(?P<n>\d+)", re.IGNORECASE),
+    re.compile(
+        rf"\b{_RATING}\s*(of\s*)?(?P<n>\d+)\s*(?P<plus>or (more|above|higher|over)|and (above|over)|\+)",
+        re.IGNORECASE,
+    ),
+)
+_INCLUSIVE = re.compile(r"^(at or|equal|>=|≥|at least|of at least|min)", re.IGNORECASE)
+
+
+def rating_bound(question: str) -> str | None:
+    """The FMEA rating bound a question sets, as "rpn>=100" or "severity>8"; None when it sets none.
+
+    Example:
+        >>> rating_bound("fmea lines at or above the rpn 100 action limit"), rating_bound("RPN over 100")
+        ('rpn>=100', 'rpn>100')
+        >>> rating_bound("modes with severity 8 or more"), rating_bound("rpn of the seal")
+        ('severity>=8', None)
+    """
+    for rx in _BOUNDS:
+        if m := rx.search(question):
+            rating = next(
+                g for g in m.groups() if g and g.lower() in ("rpn", "severity", "occurrence", "detection")
+            )
+            comparison = m.group(1) if rx is not _BOUNDS[0] else m.group(2)
+            inclusive = ("plus" in m.groupdict() and m.group("plus")) or _INCLUSIVE.match(comparison or "")
+            return f"{rating.lower()}{'>=' if inclusive else '>'}{m.group('n')}"
+    return None

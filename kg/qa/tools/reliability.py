@@ -19,7 +19,7 @@ from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
-from kg.qa.causal import ACTIONS
+from kg.qa.causal import ACTIONS, rating_bound
 from kg.qa.text import expand
 from kg.qa.text import stems as word_stems
 from kg.qa.tools.answer_facts import FactList
@@ -100,12 +100,14 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     else:
         answer = _modes_sentence(what, e is not None, refs, top, a.get("bound")) + also_sentence(extra)
     answers = list(items.values()) if a.get("answer") == "items" else refs
+    lines = {(c["item_id"], c["mode_id"], c["cause_id"]) for c in rows}  # FMEA lines: an item's mode, a cause
     return ToolOutput(
         answer=answer,
         answer_entities=answers[:limit],
         facts=facts.unique(),
         cite=[*([e.id] if e else []), *modes],
         also_reported=extra,
+        data={"fmea_lines": len(lines)},
     )
 
 
@@ -329,25 +331,16 @@ def _stems_text(text: str) -> str:
 _ITEMS_WITH = re.compile(r"\b(which|what) (items?|parts?|equipment|assets?|machines?|components?)\b", re.I)
 
 
-#: a rating bound: "RPN over 100", "severity of at least 8", "rpn >= 90"
-_BOUND = re.compile(
-    r"\b(rpn|severity|occurrence|detection)\b[^.?!\d]{0,24}?(over|above|greater than|more than|higher than|"
-    r"exceeding|>=|≥|>|at least|of at least|min(imum)?( of)?)\s*(\d+)",
-    re.IGNORECASE,
-)
-
-
 def chains_params(question: str) -> dict[str, str]:
     out = {"rollup": "yes"} if asks_rollup(question) else {}
+    if re.search(r"\b(fmea )?(lines|rows|entries)\b", question, re.IGNORECASE):  # "how many fmea lines"
+        out["unit"] = "lines"
     if _ITEMS_WITH.search(question):
         out["answer"] = "items"
     if ACTIONS.search(question):  # "corrective actions for LDS-P-101": what its chains' actions are
         out["ask"] = "actions"
-    if m := _BOUND.search(question):  # "how many failure modes have an RPN over 100"
-        inclusive = m.group(2).lower() in (">=", "≥", "at least", "of at least") or m.group(
-            2
-        ).lower().startswith("min")
-        out["bound"] = f"{m.group(1).lower()}{'>=' if inclusive else '>'}{m.group(5)}"
+    if bound := rating_bound(question):  # "how many failure modes have an RPN over 100"
+        out["bound"] = bound
     return out
 
 

@@ -241,6 +241,8 @@ def _counting(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     out = inner.run(kg, {k: v for k, v in a.items() if k != "of"}, MAX_ROWS)
     if inner.name == "failure_history":
         n, noun = len(out.data.get("work_orders", [])), ("work order", "work orders")
+    elif a.get("unit") == "lines" and "fmea_lines" in out.data:  # "how many fmea lines": rows, not modes
+        n, noun = out.data["fmea_lines"], ("FMEA line", "FMEA lines")
     else:
         n, noun = len(out.answer_entities), _noun(out.answer_entities)
     return ToolOutput(
