@@ -282,7 +282,8 @@ def all_failure_chains() -> str:
         f"OPTIONAL MATCH (mode)-[re:CAUSES]->(effect:FailureEffect) WHERE {recorded('re')}\n"
         "RETURN DISTINCT item.id AS item_id, item.name AS item, mode.id AS mode_id, mode.name AS mode,"
         " cause.id AS cause_id, cause.name AS cause, effect.id AS effect_id, effect.name AS effect,"
-        " coalesce(rc.severity, hm.severity) AS severity, coalesce(rc.occurrence, hm.occurrence) AS occurrence,"
+        " coalesce(rc.severity, hm.severity) AS severity,"
+        " coalesce(rc.occurrence, hm.occurrence) AS occurrence,"
         " coalesce(rc.detection, hm.detection) AS detection, coalesce(rc.rpn, hm.rpn) AS rpn\n"
         "ORDER BY coalesce(rpn, -1) DESC, item, mode, cause, effect\nLIMIT $limit"
     )

@@ -222,7 +222,8 @@ ENTITIES = Tool(
         r"( (registered|listed|recorded|installed|running|in use|used))?"
         r"( (at|in|on) (the )?(plant )?site|"
         r" (does|do) (the )?(plant )?site( plant)? (use|have|buy from|work with))?"
-        r"( (are )?(in|on|per) (the |our )?(boms?|bills? of materials?))?( registered.*)?(\W*$|\s*[?.;]\s.*$)",
+        r"( (are )?(in|on|per) (the |our )?(boms?|bills? of materials?))?( registered.*)?"
+        r"(\W*$|\s*[?.;]\s.*$)",
     ),
     _entities,
     params=listing_params,
