@@ -254,7 +254,11 @@ class Asked:
         told = list(self.generic)  # descriptions ("seal leak", "brgs and seals"), not entities
         words = [m.text for m in told]
         if (tool.name == "failure_history" or args.get("of") == "failure_history") and (words or left):
-            described = [m for m in [*told, *mentions] if m.text in words or _describes(m, used)]
+            described = [  # a part named beside the asset too: "the mech seal on P-101" (its number counts)
+                m
+                for m in [*told, *mentions]
+                if m.text in words or _describes(m, used) or (m in left_over and "Part" in m.best.labels)
+            ]
             if described:
                 out["about"] = " ".join(m.text for m in sorted(described, key=lambda m: m.start))
         loose = [*self.generic, *self.words, *(left_over if tool.name == "materials" else [])]

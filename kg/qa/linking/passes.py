@@ -133,7 +133,7 @@ def exact_matches(surface: str, index: EntityIndex) -> list[LinkedEntity]:
 def contained_pass(qw: QuestionWords, span: Span, index: EntityIndex, out: list[Mention]) -> bool:
     """The run's words all in a longer name ("hydraulic power unit" → "Press hydraulic power unit")."""
     lo, hi = span
-    tokens = {normalise_name(qw.text[s:e]) for s, e in qw.spans[lo:hi]} - qw.vocabulary
+    tokens = {normalise_name(expand(qw.text[s:e])) for s, e in qw.spans[lo:hi]} - qw.vocabulary  # "mech"
     if len(tokens) < 2 or {t for t in tokens if t} <= NAMELESS:  # "uk ltd": in many names, naming none
         return False
     scored = index.containing(tokens)
