@@ -18,6 +18,7 @@ import re
 #: words that ask what a cause or a failure leads to, or what leads to it
 CAUSAL = re.compile(
     r"\b(leads?( to| into)?|ends? up|results? in|causes?|caused by|as a cause|due to|because of|triggers?|"
+    r"drives?|driven by|"
     r"(effects?|consequences?|impacts?) (of|from)|what happens (if|when))\b",
     re.IGNORECASE,
 )
@@ -33,6 +34,10 @@ _ASKS_CAUSES = re.compile(
     r"\b(root|what|which|possible|likely|main|probable)\s+causes?\b|\bwhy\b", re.IGNORECASE
 )
 
+
+#: the failure modes are asked for, whatever effect words come first ("knock-on effect of X - which failure
+#: mode does it end up causing")
+_ASKS_MODES = re.compile(r"\b(which|what|what'?s)( the)? (\w+ )?(failure )?modes?\b", re.IGNORECASE)
 
 #: "why does X leak": the causes of the failure named are asked for
 _WHY = re.compile(r"^\W*why\b", re.IGNORECASE)
@@ -59,16 +64,18 @@ def causal_arguments(question: str, described: str, first: int) -> dict[str, str
     out = {"cause_text": described}  # "vibration leads to what failure mode"
     word = causal.group(0).lower()
     if _FORWARD.match(word):
-        if not word.startswith("what"):
+        if not word.startswith("what") and not _ASKS_MODES.search(question):
             out["ask"] = "effects"  # "the effects of X": X's failure modes and what they cause
         return out
-    outcome = word in ("caused by", "due to", "because of") or _CAUSE_NOUN.search(
+    outcome = word in ("caused by", "due to", "because of", "driven by") or _CAUSE_NOUN.search(
         question[max(0, causal.start() - 12) : causal.end()]
     )  # "the press leaks - what are the causes": "causes" a noun, the description its outcome
     if first >= causal.end() or outcome:
         out["outcome"] = "yes"  # "what causes low output", "which modes lead to coolant loss"
         if _ASKS_CAUSES.search(question):
             out["ask"] = "causes"
+        elif _ASKS_MODES.search(question):  # "the upstream mode that drives X": modes, not their causes
+            out["ask"] = "modes"
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.qa.answers import Choice, LinkedEntity
-from kg.qa.causal import ACTIONS, causal_arguments
+from kg.qa.causal import ACTIONS, CAUSAL, causal_arguments
 from kg.qa.constraints import Constraints, document_kinds
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
@@ -274,7 +274,9 @@ class Asked:
                     "yes"  # "the report covering X", "the force majeure letter": the best match
                 )
         acts = self.words if ACTIONS.search(question) else []  # "what mitigates lightning strikes"
-        told = sorted([*unused, *told, *acts], key=lambda m: m.start)
+        told = sorted(
+            [m for m in [*unused, *told, *acts] if not CAUSAL.fullmatch(m.text)], key=lambda m: m.start
+        )
         if told and "failure_chains" in (tool.name, args.get("of")):
             out.update(causal_arguments(question, " ".join(m.text for m in told), told[0].start))
         return out

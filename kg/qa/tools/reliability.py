@@ -36,6 +36,7 @@ from kg.qa.tools.base import (
     plural,
     records_first,
 )
+from kg.qa.tools.chain_steps import asks_next_step, with_next_step
 from kg.qa.tools.mitigation import recommended_actions
 
 #: FMEA ratings stated as facts of a failure mode
@@ -51,9 +52,8 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
     out = _chains(kg, a, limit)
     if a.get("asset") and a.get("cause_text") and a.get("rollup") != "yes" and not out.answer_entities:
         rolled = _chains(kg, {**a, "rollup": "yes"}, limit)
-        if rolled.answer_entities:
-            return rolled
-    return out
+        out = rolled if rolled.answer_entities else out
+    return with_next_step(kg, out, limit) if a.get("then") == "yes" else out
 
 
 def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
@@ -81,7 +81,8 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     if a.get("ask") == "actions":  # "what mitigates cavitation on OST-P-201": the named chains' actions
         return recommended_actions(kg, e, _named_rows(rows, cause) if cause else rows, cause, limit)
     if cause and a.get("outcome") == "yes" and a.get("answer") != "items":  # what leads to the named outcome
-        return _origins(kg, e, rows, cause, limit, causes=a.get("ask") == "causes")
+        ask = a.get("ask")
+        return _origins(kg, e, rows, cause, limit, causes=ask == "causes", modes_only=ask == "modes")
     if cause:  # what the named cause or mode leads to
         out = _consequences(kg, e, rows, cause, limit, items=a.get("answer") == "items")
         empty = not out.answer_entities and a.get("answer") != "items"  # a mode that leads to no other
@@ -217,6 +218,7 @@ def _origins(
     limit: int,
     *,
     causes: bool = False,
+    modes_only: bool = False,
 ) -> ToolOutput:
     """What leads to a named outcome ("what causes low output", "which failure modes lead to coolant loss"):
     when it names a failure mode, the FMEA causes of that mode and the modes that lead to it; when it names
@@ -228,7 +230,7 @@ def _origins(
     by_mode, by_effect = n.best("mode"), n.best("effect")
     if by_mode and n.score(by_mode[0]["mode"]) >= n.top(by_effect, "effect"):
         for c in by_mode:
-            if c["cause_id"]:
+            if c["cause_id"] and not modes_only:
                 n.add((*_ids(c, "cause"), "FailureCause"), _ids(c, "cause"), _ids(c, "mode"))
         params = {"ids": sorted({str(c["mode_id"]) for c in by_mode}), "records": list(RECORD_EXTRACTORS)}
         for r in kg.store.read(queries.mode_origins(), params):
@@ -339,6 +341,8 @@ def chains_params(question: str) -> dict[str, str]:
         out["answer"] = "items"
     if ACTIONS.search(question):  # "corrective actions for LDS-P-101": what its chains' actions are
         out["ask"] = "actions"
+    if asks_next_step(question):  # "what mode is it, and what does that lead to"
+        out["then"] = "yes"
     if bound := rating_bound(question):  # "how many failure modes have an RPN over 100"
         out["bound"] = bound
     return out
@@ -376,7 +380,8 @@ FAILURE_CHAINS = Tool(
         r"\bwhy (does|do|did) .* fail\b",
         r"\b(leads? to|lead(s)? into|ends? up causing|results? in|causes?|caused by|as a cause)\b"
         r".*\b(failure|mode|fail\w*|what|which)\b",
-        r"\b(which|what)\b.*\b(as a cause|caused by|due to)\b",
+        r"\b(which|what)\b.*\b(as a cause|caused by|due to)\b|\bupstream (failure )?(modes?|causes?)\b|"
+        r"\bmodes? (that|which) (drives?|causes?|leads? to|triggers?)\b",
         r"\b(what|which)\b.*\b(leads? to|ends? up causing|results? in|causes?)\W*$",
         r"\broot[- ]causes?\b|\bfail(ure)? mechanisms?\b|\bwhat happens (if|when)\b.*\bfail",
         r"\b(effects?|consequences?) (of|from)\b",
