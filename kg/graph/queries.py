@@ -222,11 +222,11 @@ def all_work_order_rows() -> str:
 
 
 def all_documents() -> str:
-    """Every document's id, file name, path and title, in path order. Params: ``limit``."""
+    """Every document's id, file name, path, title and document numbers, in path order. Params: ``limit``."""
     return (
         f"MATCH (d:{DOCUMENT_LABEL})\n"
         "RETURN d.id AS id, coalesce(d.file_name, d.path, d.id) AS file_name, d.path AS path,"
-        " d.title AS title\n"
+        " d.title AS title, d.numbers AS numbers\n"
         "ORDER BY path, id\nLIMIT $limit"
     )
 

@@ -45,6 +45,10 @@ _MONTH_RANGE = re.compile(rf"\b({_MONTH})\s*(?:-|–|to|until|till)\s*({_MONTH})
 _BETWEEN = re.compile(
     rf"\b(?:between|from)\s+({_POINT})\s+(?:and|to|until|till|-|–)\s+({_POINT})\b", re.IGNORECASE
 )
+#: after "from <date>": the date starts a range ("from 2024 onwards", "from march to june")
+_ONWARDS = re.compile(
+    r"\s*(on\b|onwards?\b|forwards?\b|to\b|until\b|till\b|through\b|thru\b|-|–|and later)", re.IGNORECASE
+)
 _SINCE = re.compile(rf"\b(?:since|after|from|starting|as of)\s+({_POINT})\b", re.IGNORECASE)
 _BEFORE = re.compile(rf"\b(?:before|until|till|up to|prior to)\s+({_POINT})\b", re.IGNORECASE)
 _DURING = re.compile(
@@ -76,7 +80,7 @@ DOC_KINDS: dict[str, str] = {
     "manual": r"manuals?|service chapter|maintenance instructions?|handbook",
     "fmea": r"\bfmeas?\b",
     "work_orders": r"work[ _-]?orders?",
-    "quality_alert": r"quality[ _-]?alerts?",
+    "quality_alert": r"quality[ _-]?alerts?|\balerts?\b",
     "review": r"\breviews?\b|minutes",
     "letter": r"\bletters?\b|qualification|approval",
 }
@@ -257,7 +261,9 @@ def _read_dates(q: str, c: Constraints) -> None:
         return
     found = False
     if m := _SINCE.search(q):
-        c.since, _ = _point(m.group(1))
+        c.since, until = _point(m.group(1))
+        if m.group(0).lower().startswith("from") and not _ONWARDS.match(q, m.end()):
+            c.until = until  # "reports from 2024": dated 2024; "from 2024 on(wards)": since
         c.spans.append(m.span())
         found = True
     if m := _BEFORE.search(q):

@@ -23,6 +23,10 @@ DOCS = {
     "supplier_performance_review_2025H1.md": "# Supplier performance review\nDelivery reports for the half "
     "year.",
     "NCR-2025-019_compressor_belt.txt": "NCR-2025-019: the compressor belt cracked after 300 hours.",
+    "NCR-2024-031_oring_mixup.txt": "NCR-2024-031: wrong O-ring compound on the press.",
+    "discontinuation_notice_O-rings.md": "# Discontinuation of compound N70 for O-rings\n"
+    "Notification no. TSS-DN-2025-006 · Date: 3 March 2025",
+    "quality_alert_cavitation.md": "# Quality alert QA-2024-011\nCavitation on the circulation pump.",
 }
 EXTRACTOR = FakeExtractor(
     {
@@ -68,6 +72,20 @@ def test_documents_of_a_year_are_those_whose_name_carries_it_and_the_undated_are
     assert r.count == 1 and [e.name for e in r.answer_entities] == [
         "incident_report_IR-2025-041_conveyor_gearbox.txt"
     ]
-    assert "no year in name or title left out" in r.answer  # the investigation carries no year
+    assert "no year in name, title or number left out" in r.answer  # the investigation carries no year
     r = qa.ask(AskRequest(question="how many incident reports in 2024", explainer="template"))
     assert r.count == 0
+
+
+def test_a_year_a_document_number_carries_counts_and_from_a_year_is_that_year(qa: QAService) -> None:
+    assert _files(qa, "which notices came in during 2025?") == [
+        "discontinuation_notice_O-rings.md"
+    ]  # by number
+    assert _files(qa, "any quality reports from 2024? ncrs, alerts") == [  # dated 2024, not since
+        "NCR-2024-031_oring_mixup.txt",
+        "quality_alert_cavitation.md",
+    ]
+    assert _files(qa, "ncrs from 2024 onwards") == [
+        "NCR-2024-031_oring_mixup.txt",
+        "NCR-2025-019_compressor_belt.txt",
+    ]

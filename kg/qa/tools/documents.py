@@ -76,7 +76,7 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         else f"No {what}{' mention ' + (about.name or about.id) if about else ''} in the graph."
     )
     if undated:
-        answer += f" ({plural(undated, 'document')} with no year in name or title left out.)"
+        answer += f" ({plural(undated, 'document')} with no year in name, title or number left out.)"
     return ToolOutput(
         answer=answer,
         answer_entities=refs[:limit],
@@ -99,8 +99,10 @@ def _of_years(docs: list[dict[str, Any]], a: dict[str, str], applied: set[str]) 
 
 
 def _year(d: dict[str, Any]) -> int | None:
-    """The year a document's file name or title carries ("NCR-2025-004", "review_2025H1"), if one."""
-    m = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", f"{d['file_name']} {d['title'] or ''}")
+    """The year a document's file name, title or number carries ("NCR-2025-004", "review_2025H1",
+    "TSS-DN-2025-006"), if one."""
+    text = f"{d['file_name']} {d['title'] or ''} {d.get('numbers') or ''}"
+    m = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)
     return int(m.group(1)) if m else None
 
 
