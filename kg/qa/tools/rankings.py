@@ -35,6 +35,7 @@ from kg.qa.tools.base import (
     ToolOutput,
     answer_ref,
     asks_rollup,
+    bom_lines,
     plural,
     records_first,
     site_scope,
@@ -135,6 +136,11 @@ RANK_MEASURES = (
         r"biggest|top) (\w+ ){0,2}(failure modes?|fmea (rows?|risks?))\b",
     ),
     ("severity", r"\b(severity|most severe|severest)\b"),
+    (
+        "equipment_supplied",  # "which vendor feeds parts to the most eqpt tags"
+        r"\b(suppliers?|vendors?)\b.*\b(most|highest|largest|greatest)\b.*"
+        r"\b(equipment|eqpt|machines?|assets?|tags?)\b",
+    ),
     (
         "work_orders",
         r"\b(work ?orders?|wos?|wo's|jobs?|repairs?|breakdowns?|failures|tickets?|broke( down)?|"
@@ -267,8 +273,13 @@ def _by_supply(kg: KnowledgeGraph, a: dict[str, str], scope: set[str] | None, ou
             continue
         if measure == "parts_supplied" and r["supplier_id"]:
             pairs[(r["supplier_id"], r["item_id"])] = r["supplier"]
+
         elif measure == "equipment_using":
             pairs[(r["item_id"], r["equipment_id"])] = r["item"]
+    if measure == "equipment_supplied":  # by BOM line: a supplier at one plant serves only its machines
+        for line in bom_lines(kg):
+            if line.supplier_id and (scope is None or line.equipment_id in scope):
+                pairs[(line.supplier_id, line.equipment_id)] = line.supplier
     if measure == "failure_modes":
         owner: dict[str, set[str]] = {}
         names = {}
