@@ -294,7 +294,8 @@ def _parts_alternatives(
 #: the maker is asked for, not who sells it: "who makes the 22210 E", "manufacturer of the vane pump"
 _ASKS_MAKER = re.compile(
     r"\bwho (actually |really |originally )?(makes|made|manufactures|manufactured|produces|builds)\b|"
-    r"\bnot the (distributor|supplier|vendor|reseller)\b|\bthe (actual |original )?(maker|manufacturer|oem)\b|"
+    r"\bnot the (distributor|supplier|vendor|reseller)\b|"
+    r"\bthe (actual |original )?(maker|manufacturer|oem)\b|"
     r"\b(manufacturers?|makers?|oems?|brands?) (of|for)\b|\b(which|what) (manufacturer|maker|brand|oem)\b",
     re.IGNORECASE,
 )
