@@ -12,7 +12,7 @@ from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
 from kg.qa.tools.answer_facts import FactList
-from kg.qa.tools.base import MAX_ROWS, Slot, Tool, ToolOutput, name_list, named_like, plural
+from kg.qa.tools.base import MAX_ROWS, Slot, Tool, ToolOutput, name_list, named_like, plural, site_scope
 
 
 def made_of_pairs(kg: KnowledgeGraph, ids: list[str]) -> list[tuple[EntityRef, EntityRef]]:
@@ -41,16 +41,22 @@ def _materials(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     facts = FactList()
     if "Material" in e.labels:
         pairs = [(i, m) for i, m in made_of_pairs(kg, [e.id]) if m.id == e.id]
+        if a.get("site"):  # "fkm parts on ostrava eqpt": those standing there
+            scope = site_scope(kg, a["site"])
+            pairs = [(i, m) for i, m in pairs if i.id in scope]
         items = list({i.id: i for i, _ in pairs}.values())
         for i, m in pairs:
             facts.relation(i, "MADE_OF", m)
         answer = (
-            f"{plural(len(items), 'item')} {'is' if len(items) == 1 else 'are'} made of {e.name or e.id}: "
-            f"{name_list(items)}."
+            f"{plural(len(items), 'item')} {'is' if len(items) == 1 else 'are'} made of {e.name or e.id}"
+            f"{' at the site' if a.get('site') else ''}: {name_list(items)}."
             if items
             else f"No item in the graph is recorded as made of {e.name or e.id}."
         )
-        return ToolOutput(answer=answer, answer_entities=items[:limit], facts=facts.all(), cite=[e.id])
+        applied = {"site"} if a.get("site") else set()
+        return ToolOutput(
+            answer=answer, answer_entities=items[:limit], facts=facts.all(), cite=[e.id], applied=applied
+        )
     items = [e]
     if "Equipment" in e.labels:  # a machine's materials are its parts' (those the question's words name)
         from kg.graph import analyst
@@ -87,6 +93,8 @@ MATERIALS = Tool(
         r"\b(what|which) (material|materials|compound|elastomer|grade)\b",
         r"\bmade (of|from|out of)\b(?! (what|which) (parts?|components?))",
         r"(?<!bill of )\bmaterials? (of|for)\b",
+        r"^\W*(which|what|list|any|show)( the| our| all)? \{X\} (parts?|items?|components?|seals?|o-?rings?)"
+        r"\b(?! (from|by|supplied|sourced|made by))",  # "which fkm parts sit on ostrava eqpt": a material
     ),
     _materials,
 )
