@@ -348,6 +348,9 @@ ENTITY_DETAIL = Tool(
     (
         r"^\s*(what do (we|you) know about|tell me about|details (of|on|about)"
         r"|info(rmation)? (on|about))\b",
+        r"\bwhat (is|'s) (it|this|that)\b.*\b(where|who|what)\b|\bdetails,? (pls|please)\b|"
+        r"\bdetails \((what|which|where)\b",  # "pn X - what is it, where is it fitted, who do we get it from"
     ),
     _entity_detail,
+    outranks=("suppliers_of", "where_used", "bom"),
 )
