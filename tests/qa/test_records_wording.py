@@ -85,3 +85,35 @@ def test_phrasings_that_routed_nowhere(qa_client: TestClient) -> None:
         r["part_name"] for r in bom if r["part_number"] in own
     }
     assert len(body["answer_entities"]) == len(own)
+
+
+def test_suppliers_ranked_by_the_equipment_their_bom_lines_serve(qa_client: TestClient) -> None:
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    served: dict[str, set[str]] = {}
+    for r in bom:
+        served.setdefault(_canonical(r["supplier"]), set()).add(r["equipment_tag"])
+    top = max(len(tags) for tags in served.values())
+    leaders = {s for s, tags in served.items() if len(tags) == top}
+    body = _ask(qa_client, "wich vendor feeds parts to the most eqpt tags?")
+    assert body["tool"]["arguments"]["measure"] == "equipment_supplied"
+    assert _canonical(body["answer_entities"][0]["name"]) in leaders
+
+
+def test_the_maker_not_the_distributor(qa_client: TestClient) -> None:
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    makers = {_canonical(r["manufacturer"]) for r in bom if r["part_number"] == "NWC-FB-25"}
+    body = _ask(
+        qa_client, "who actually makes the nwc-fb-25 coolant filter bags? not the distributor, the maker"
+    )
+    assert body["tool"]["arguments"]["role"] == "maker"
+    assert {_canonical(e["name"]) for e in body["answer_entities"]} == makers
+
+
+def test_several_asks_about_one_part_are_its_overview(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "pn PV046R1K1T1NMMC - what is it, where is it fitted, who do we get it from")
+    bom = _rows(SAMPLES / "structured" / "bom.csv")
+    row = next(r for r in bom if r["part_number"] == "PV046R1K1T1NMMC")
+    names = {e["name"] for e in body["answer_entities"]}
+    assert body["tool"]["name"] == "entity_detail"
+    assert any(_canonical(n or "") == _canonical(row["supplier"]) for n in names)
+    assert any(e["id"].startswith("Equipment:") for e in body["answer_entities"])
