@@ -241,11 +241,15 @@ def recorded_entities() -> str:
 
 
 def failure_mode_ratings() -> str:
-    """Every rated failure mode of an item: FMEA severity and RPN per (item, mode). Params: ``records``."""
+    """Every rated failure mode of an item: FMEA severity and RPN per (item, mode), the highest of its FMEA
+    lines (each line's ratings sit on its CAUSES link; the mode's own when it has none). Params:
+    ``records``."""
     return (
         f"MATCH (item:{ENTITY_LABEL})-[hm:HAS_FAILURE_MODE]->(m:FailureMode) WHERE {recorded('hm')}\n"
-        "RETURN item.id AS item_id, item.name AS item, m.id AS mode_id, m.name AS mode, hm.rpn AS rpn,"
-        " hm.severity AS severity"
+        f"OPTIONAL MATCH (:FailureCause)-[rc:CAUSES]->(m) WHERE {recorded('rc')}\n"
+        "WITH item, m, hm, max(rc.rpn) AS line_rpn, max(rc.severity) AS line_severity\n"
+        "RETURN item.id AS item_id, item.name AS item, m.id AS mode_id, m.name AS mode,"
+        " coalesce(line_rpn, hm.rpn) AS rpn, coalesce(line_severity, hm.severity) AS severity"
     )
 
 
