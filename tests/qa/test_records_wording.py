@@ -117,3 +117,15 @@ def test_several_asks_about_one_part_are_its_overview(qa_client: TestClient) -> 
     assert body["tool"]["name"] == "entity_detail"
     assert any(_canonical(n or "") == _canonical(row["supplier"]) for n in names)
     assert any(e["id"].startswith("Equipment:") for e in body["answer_entities"])
+
+
+def test_top_level_equipment_is_what_no_record_makes_a_part(qa_client: TestClient) -> None:
+    register = _rows(SAMPLES / "structured" / "equipment.csv")
+    parent = next(k for k in register[0] if "parent" in k)
+    top = {r["tag"] for r in register if r["tag"].startswith("LDS-") and not r[parent]}
+    body = _ask(
+        qa_client, "how many top level assets (no parent tag) have we got registered at the leeds plant"
+    )
+    assert body["tool"]["arguments"]["top"] == "yes" and body["count"] == len(top)
+    listed = _ask(qa_client, "list the top-level machines at ostrava")
+    assert listed["tool"]["name"] == "entities"  # "top" here is no ranking

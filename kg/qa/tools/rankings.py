@@ -361,7 +361,8 @@ RANKING = Tool(
         r"(?=.*\b(work ?orders?|wos?|wo's|jobs?|repairs?|breakdowns?|failures?|rpn|severity|severe|parts?|"
         r"pns?|equipment|eqpt|eqiupment|machines?|assets?|tags?|failure modes?|fail(s|ed|ing)?|"
         r"breaks? down|broke down|suppliers?|vendors?)\b)"
-        r".*\b(most|highest|top|max(imum)?|largest|biggest|greatest|worst|rank(ed|ing|s)?\b.{0,60}\bby)\b",
+        r".*\b(most|highest|top(?![- ]level)|max(imum)?|largest|biggest|greatest|worst|"
+        r"rank(ed|ing|s)?\b.{0,60}\bby)\b",
     ),
     _ranking,
     optional=(Slot("asset", ASSET),),

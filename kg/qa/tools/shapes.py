@@ -119,9 +119,19 @@ _KINDS = r"(?:" + "|".join(EQUIPMENT_KINDS) + r")(?:e?s)"
 _KIND = re.compile(rf"\b({_KINDS})\b", re.IGNORECASE)
 
 
+#: equipment that is no other's sub-assembly: "top level assets", "machines with no parent tag"
+TOP_LEVEL = re.compile(
+    r"\btop[- ]level (assets?|equipment|machines?|eqpt|tags?)\b|"
+    r"\b(assets?|equipment|machines?|eqpt|tags?) (with|having|without) (no |a )?parent\b",
+    re.IGNORECASE,
+)
+
+
 def listing_params(question: str) -> dict[str, str]:
     """The class a listing asks for, and the kind of equipment ("pumps"); a site word ("plant alpha") is
-    the class only when nothing else is listed."""
+    the class only when nothing else is listed; top-level equipment only when asked."""
+    if TOP_LEVEL.search(question):
+        return {"of_class": "Equipment", "top": "yes"}
     for label, rx in CLASS_WORDS:
         if label != "Site" and re.search(rx, question, re.IGNORECASE):
             return {"of_class": label}
@@ -187,6 +197,9 @@ def _entities(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         applied.add("site")
     if a.get("kind"):
         rows = [r for r in rows if of_kind(str(r["name"]), r["equipment_class"], a["kind"])]
+    if a.get("top") == "yes":  # no record makes it another equipment's part
+        parts = {x.item_id for x in bom_lines(kg) if x.item_id.startswith("Equipment:")}
+        rows = [r for r in rows if r["id"] not in parts]
     refs = [answer_ref(str(r["id"]), r["name"], [label]) for r in rows]
     noun = {"Equipment": "piece of equipment", "FailureMode": "failure mode"}.get(label, label.lower())
     noun = a.get("kind") or noun
@@ -224,6 +237,7 @@ ENTITIES = Tool(
         r" (does|do) (the )?(plant )?site( plant)? (use|have|buy from|work with))?"
         r"( (are )?(in|on|per) (the |our )?(boms?|bills? of materials?))?( registered.*)?"
         r"(\W*$|\s*[?.;]\s.*$)",
+        TOP_LEVEL.pattern,
     ),
     _entities,
     params=listing_params,
