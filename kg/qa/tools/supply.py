@@ -361,6 +361,8 @@ SUPPLIER_IMPACT = Tool(
         r"we (get|buy) from\b|^\W*(list|show)\b.{0,30} (supplied|delivered|sold|provided) by\b",
         r"\b(tags?|equipment|machines?|assets?|eqpt)\b.{0,60}\b(on|in) (its|their|the) "
         r"(boms?|bills? of materials?)\b",
+        r"\b(which|what) (\w+ )?(machines?|equipment|eqpt|assets?|tags?)\b.{0,40}\b(no other|only one|"
+        r"single|sole)[- ](source|supplier|vendor)",  # machines asked: those a supplier's outage stops
     ),
     _supplier_impact,
     optional=(Slot("item", ITEM),),
