@@ -5,7 +5,7 @@ and what an item is made of. Portable Cypher (linted with Neo4j's parser in
 
 from __future__ import annotations
 
-from kg.core.facts import ENTITY_LABEL
+from kg.core.facts import ENTITY_LABEL, EVIDENCE_LABEL
 from kg.store.cypher import recorded, recorded_path
 
 
@@ -60,4 +60,17 @@ def makers_of() -> str:
         f"MATCH (item)-[mb:MANUFACTURED_BY]->(m:{ENTITY_LABEL}) WHERE {recorded('mb')}\n"
         "RETURN DISTINCT item.id AS item_id, item.name AS item, m.id AS id, m.name AS name\n"
         "ORDER BY item_id, id"
+    )
+
+
+def document_fmea_lines() -> str:
+    """The rated FMEA lines (cause → mode CAUSES links) document ``$doc`` is evidence for, each with the item
+    whose failure mode it rates ("the top RPN in the Ostrava press line FMEA workbook"). Params: ``doc``."""
+    return (
+        f"MATCH (x:{EVIDENCE_LABEL}) WHERE x.doc = $doc\n"
+        "WITH collect(DISTINCT x.edge) AS ids\nUNWIND ids AS id\n"
+        "MATCH (:FailureCause)-[rc:CAUSES]->(m:FailureMode) WHERE rc.id = id\n"
+        f"MATCH (item:{ENTITY_LABEL})-[:HAS_FAILURE_MODE]->(m)\n"
+        "RETURN DISTINCT item.id AS item_id, item.name AS item, m.id AS mode_id, m.name AS mode,"
+        " rc.rpn AS rpn, rc.severity AS severity\nORDER BY mode_id"
     )

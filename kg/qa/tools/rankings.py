@@ -40,6 +40,7 @@ from kg.qa.tools.base import (
     records_first,
     site_scope,
 )
+from kg.qa.tools.fmea_documents import fmea_document_rows, named_fmea
 
 
 def _network(kg: KnowledgeGraph) -> analytics.SupplyNetwork:
@@ -164,6 +165,7 @@ RANK_MEASURES = (
 #: what a ranking ranks, by the noun the question asks for ("which part has the highest RPN")
 RANK_TARGETS = (
     ("modes", r"\bfailure modes?\b|\bmodes?\b"),
+    ("owners", r"\b(highest|worst|riskiest|top)[- ][\w-]*\s*items?\b"),  # an FMEA's "item": part or machine
     ("items", r"\b(which |what |top \d*\s*|rank (the )?)(parts?|pns?|items?|components?)\b"),
     ("equipment", r"\b(which |what |top \d*\s*|rank (the )?)(equipment|eqpt|machines?|assets?|tags?)\b"),
 )
@@ -184,6 +186,8 @@ def ranking_params(question: str) -> dict[str, str]:
                 out["kind"] = kind
                 if measure in ("rpn", "severity") and "target" not in out:
                     out["target"] = "equipment"  # "which of our pumps has the highest RPN"
+            if measure in ("rpn", "severity") and (about := named_fmea(question)):
+                out["fmea_document"] = about  # "top rpn in the ostrava press line fmea workbook"
             if measure == "parts_supplied" and _SOLE.search(question):
                 out["only"] = "sole"  # "the supplier with the most single-sourced parts"
             return out
@@ -242,7 +246,8 @@ def _by_rating(kg: KnowledgeGraph, a: dict[str, str], scope: set[str] | None, ou
     from kg.graph import queries
 
     measure, target = a["measure"], a.get("target")
-    rows = kg.store.read(queries.failure_mode_ratings(), {"records": list(RECORD_EXTRACTORS)})
+    named = fmea_document_rows(kg, a["fmea_document"]) if a.get("fmea_document") else None
+    rows = named or kg.store.read(queries.failure_mode_ratings(), {"records": list(RECORD_EXTRACTORS)})
     wanted = {"items": "Part:", "equipment": "Equipment:"}.get(target or "")
     if wanted and any(r["item_id"].startswith(wanted) for r in rows):
         rows = [r for r in rows if r["item_id"].startswith(wanted)]
@@ -253,7 +258,7 @@ def _by_rating(kg: KnowledgeGraph, a: dict[str, str], scope: set[str] | None, ou
             continue
         value = r[measure]
         if isinstance(value, (int, float)):
-            if target in ("items", "equipment"):
+            if target in ("items", "equipment", "owners"):
                 out.keep_max(r["item_id"], r["item"], [], value)
             else:
                 out.keep_max(r["mode_id"], r["mode"], ["FailureMode"], value)
