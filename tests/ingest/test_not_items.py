@@ -1,5 +1,6 @@
 """Words in an item's place that name no item (kg.ingest.not_items): each rule on a real sentence, what stays
-an item, and the rules that read a mention's neighbours at work in ingestion (joined, dropped, counted)."""
+an item, and the rules that read a mention's neighbours at work in ingestion (joined, dropped, trimmed to
+its code, counted)."""
 
 from __future__ import annotations
 
@@ -100,6 +101,7 @@ def test_equipment_named_by_its_head_before_a_model_code() -> None:
 WORK_ORDER = """Work orders, Leeds
 WO 25-3147; asset: OST-CMP-01; description: starter contactor K1 replaced (5-yr interval).
 WO 25-3150; asset: LDS-P-101; description: O-rings from batch B24-2907 fitted, setting clips removed.
+WO 25-3151; asset: OST-HP-02-HPU; description: fitted 2 interim assemblies HO-2SN08-1500 from Hydraulika.
 """
 
 
@@ -108,7 +110,17 @@ def test_ingestion_joins_modifiers_and_drops_batch_numbers(tmp_path: Path) -> No
     docs.mkdir()
     (docs / "work_orders.txt").write_text(WORK_ORDER, encoding="utf-8")
     extractor = FakeExtractor(
-        {"PhysicalObject": ["starter", "contactor K1", "O-rings", "B24-2907", "setting", "clips"]}
+        {
+            "PhysicalObject": [
+                "starter",
+                "contactor K1",
+                "O-rings",
+                "B24-2907",
+                "setting",
+                "clips",
+                "assemblies HO-2SN08-1500",
+            ]
+        }
     )
     settings = Settings(
         store=StoreSettings(data_dir=tmp_path / "db"), extractor=ExtractorSettings(model=tmp_path / "none")
@@ -121,3 +133,4 @@ def test_ingestion_joins_modifiers_and_drops_batch_numbers(tmp_path: Path) -> No
     assert "B24-2907" not in names and "O-rings" in names  # a batch number names a delivery
     counts = report.outcomes[0].node_rules
     assert counts["modifier of the next item"] == 2 and counts["batch or lot number"] == 1
+    assert "HO-2SN08-1500" in names and counts["kind word before a code"] == 1  # the code names the part

@@ -15,7 +15,7 @@ from extractors.types import ChunkExtraction
 from kg.ingest.gazetteer import COMPATIBLE, Gazetteer, GazetteerMatch
 from kg.ingest.mapping import looks_like_code, refine_label, stated_role
 from kg.ingest.name_spans import repair_spans
-from kg.ingest.node_rules import DROPPED, ITEM_LABELS, judge, people_in
+from kg.ingest.node_rules import DROPPED, GENERIC_WORDS, ITEM_LABELS, judge, people_in
 from kg.ingest.not_items import is_batch_code, modifies_next
 from kg.ingest.pipeline.document_work import DocumentWork, ExtractionChunk
 
@@ -32,6 +32,8 @@ IN_PHRASE = "inside a longer phrase"
 ITEM_MODIFIER = "modifier of the next item"
 #: ... and of codes the text calls a batch or lot number ("batch B24-2907"): a delivery, not a part
 BATCH_CODE = "batch or lot number"
+#: ... and of kind words before a code, dropped from the item's name ("assemblies HO-2SN08-1500")
+KIND_BEFORE_CODE = "kind word before a code"
 #: the extractor name on the evidence of known entities found by name only
 GAZETTEER = "gazetteer@1"
 
@@ -106,6 +108,28 @@ def drop_item_modifiers(cm: ChunkMentions, text: str, counts: dict[str, int]) ->
         if cm.labels[i] != DROPPED and cm.links[i] is None and is_batch_code(text, cm.spans[i]):
             cm.labels[i] = DROPPED
             counts[BATCH_CODE] = counts.get(BATCH_CODE, 0) + 1
+    for i in items:
+        if cm.labels[i] != DROPPED and cm.links[i] is None:
+            _code_alone(cm, i, text, counts)
+
+
+#: kind words, then a code: "assemblies HO-2SN08-1500", "part 4WE6D6X/EG24N9K4"
+_KIND_THEN_CODE = re.compile(r"^(?P<kind>(?:[A-Za-z]+\s+)+)(?P<code>\S*\d\S*)$")
+
+
+def _code_alone(cm: ChunkMentions, i: int, text: str, counts: dict[str, int]) -> None:
+    """An item named by kind words and a code is the code: "[assemblies HO-2SN08-1500]" is the part
+    HO-2SN08-1500 (:data:`KIND_BEFORE_CODE`), whose node other mentions of the number share."""
+    m = _KIND_THEN_CODE.match(cm.surfaces[i])
+    if m is None or not looks_like_code(m["code"]):
+        return
+    if not all(w.lower() in GENERIC_WORDS for w in m["kind"].split()):
+        return
+    s, e = cm.spans[i]
+    at = text.rfind(m["code"], s, e)
+    if at >= 0:
+        cm.spans[i], cm.surfaces[i] = (at, at + len(m["code"])), m["code"]
+        counts[KIND_BEFORE_CODE] = counts.get(KIND_BEFORE_CODE, 0) + 1
 
 
 class GazetteerLinker:
