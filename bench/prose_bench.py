@@ -1,6 +1,8 @@
 """Prose extraction quality (issue #10): the configured extractor on the prose corpus' dev and test splits,
 per genre and overall, entities and relations (strict), CAUSES on its own line; and the same predictions
-after ingestion's span repairs (:func:`kg.ingest.name_spans.repair_spans`), which is what the graph gets.
+after ingestion's span repairs (:func:`kg.ingest.name_spans.repair_spans`), and after its node rules as well
+(:func:`kg.ingest.node_rules.judge`: a dropped mention goes with its relations, a re-typed one takes its new
+class), which is what the graph gets.
 
     python -m bench.prose_bench --out bench/results/prose.json [--split test]
 
@@ -20,9 +22,14 @@ from bench.peers import PROSE_GENRES, machine_info
 from extractors.data import DataSpec, datasets_dir, load_split
 from extractors.default import load_extractor
 from extractors.metrics import score
+from extractors.types import AnnotatedText, EntityAnnotation, RelationAnnotation
 from kg.core.settings import Settings
 from kg.evaluation.extraction import evaluate
 from kg.ingest.name_spans import repair_extraction
+from kg.ingest.node_rules import judge
+
+#: the training label of an ontology class the node rules re-type a mention to
+_TRAINING_LABEL = {"Part": "PhysicalObject", "Equipment": "PhysicalObject"}
 
 
 def _scores(run: Any) -> dict[str, Any]:
@@ -48,7 +55,31 @@ def _repaired_scores(extractor: Any, specs: list[DataSpec]) -> dict[str, Any]:
         repair_extraction(t.text, f).as_annotated(t.id, t.text) for f, t in zip(found, gold, strict=True)
     ]
     before, after = score(gold, pred), score(gold, fixed)
-    return {"model": before.headline(), "after_span_repairs": after.headline()}
+    ruled = score(gold, [judged(t) for t in fixed])
+    return {
+        "model": before.headline(),
+        "after_span_repairs": after.headline(),
+        "after_node_rules": ruled.headline(),
+    }
+
+
+def judged(t: AnnotatedText) -> AnnotatedText:
+    """``t`` as the node rules leave it: dropped mentions gone with their relations, re-typed ones so."""
+    keep: dict[int, int] = {}
+    entities = []
+    for i, e in enumerate(t.entities):
+        verdict = judge(e.label, " ".join(t.text[e.start : e.end].split()))
+        if not verdict.keep:
+            continue
+        label = e.label if verdict.rule is None else _TRAINING_LABEL.get(verdict.label, verdict.label)
+        keep[i] = len(entities)
+        entities.append(EntityAnnotation(start=e.start, end=e.end, label=label))
+    relations = [
+        RelationAnnotation(head=keep[r.head], tail=keep[r.tail], label=r.label)
+        for r in t.relations
+        if r.head in keep and r.tail in keep
+    ]
+    return AnnotatedText(id=t.id, text=t.text, entities=entities, relations=relations, source=t.source)
 
 
 def measure(splits: Sequence[str]) -> dict[str, Any]:
