@@ -18,13 +18,13 @@ import re
 #: words that ask what a cause or a failure leads to, or what leads to it
 CAUSAL = re.compile(
     r"\b(leads?( to| into)?|ends? up|results? in|causes?|caused by|as a cause|due to|because of|triggers?|"
-    r"drives?|driven by|"
+    r"drives?|driven by|downstream|knock-on|"
     r"(effects?|consequences?|impacts?) (of|from)|what happens (if|when))\b",
     re.IGNORECASE,
 )
 
 #: "the effects of X", "what happens when X": X is the start, whatever follows
-_FORWARD = re.compile(r"^(effects?|consequences?|impacts?|what happens)\b", re.IGNORECASE)
+_FORWARD = re.compile(r"^(effects?|consequences?|impacts?|what happens|downstream|knock-on)\b", re.IGNORECASE)
 
 #: "the causes", "root cause", "possible causes": the causal word as a noun, naming what leads to the rest
 _CAUSE_NOUN = re.compile(r"\b(the|its|root|possible|likely|main|probable)\s+causes?$", re.IGNORECASE)
@@ -59,6 +59,8 @@ def causal_arguments(question: str, described: str, first: int) -> dict[str, str
     if ACTIONS.search(question):  # what is done against it: the actions tied to its causes and modes
         return {"cause_text": described, "ask": "actions"}
     causal = CAUSAL.search(question)
+    if causal is None and _ASKS_MODES.search(question) and not _WHY.match(question):
+        return {"cause_text": described}  # "impeller erosion - which failure mode is that under"
     if causal is None:  # "why did the spindle overheat": the causes of the failure it names
         return {"cause_text": described, "outcome": "yes", "ask": "causes"} if _WHY.match(question) else {}
     out = {"cause_text": described}  # "vibration leads to what failure mode"

@@ -47,3 +47,11 @@ def test_the_mode_and_what_it_leads_to_when_both_are_asked(qa_client: TestClient
     assert body["tool"]["arguments"]["then"] == "yes" and _mode_names(body) == wanted
     alone = _ask(qa_client, "what does v-belt slip on the leeds compressor lead to?")
     assert _mode_names(alone) == {first["failure_mode"]}  # no second step unless asked
+
+
+def test_which_mode_a_cause_is_filed_under(qa_client: TestClient) -> None:
+    rows = _fmea("LDS-P-101")
+    wanted = {r["failure_mode"] for r in rows if "impeller erosion" in r["cause"].lower()}
+    body = _ask(qa_client, "impeller erosion - which failure mode is that under")
+    assert body["tool"]["arguments"]["cause_text"] == "impeller erosion"
+    assert wanted and _mode_names(body) == wanted

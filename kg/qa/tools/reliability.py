@@ -383,7 +383,8 @@ FAILURE_CHAINS = Tool(
         r"\b(which|what)\b.*\b(as a cause|caused by|due to)\b|\bupstream (failure )?(modes?|causes?)\b|"
         r"\bmodes? (that|which) (drives?|causes?|leads? to|triggers?)\b",
         r"\b(what|which)\b.*\b(leads? to|ends? up causing|results? in|causes?)\W*$",
-        r"\broot[- ]causes?\b|\bfail(ure)? mechanisms?\b|\bwhat happens (if|when)\b.*\bfail",
+        r"\broot[- ]causes?\b|\bfail(ure)? mechanisms?\b|\bwhat happens (if|when)\b.*\bfail|"
+        r"\bwhat happens (downstream|next)\b",
         r"\b(effects?|consequences?) (of|from)\b",
         r"\bwhy (does|do|did|would|is|are) .*\b(leak|break|seiz|overheat|wear|crack|trip|vibrat|slip|stall|"
         r"jam|burst|clog|block|fail|stop|loosen|run hot)\w*",
