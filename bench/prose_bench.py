@@ -114,11 +114,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{split}: entity F1 {a['entity_micro_f1']}, relation strict F1 {a['relation_strict_micro_f1']}, "
             f"causes F1 {a['causes_f1']} ({a['texts']} texts, {result['model']})"
         )
-        r = result[split]["span_repairs"]["after_span_repairs"]
-        print(
-            f"  after ingestion's span repairs: entity F1 {r['entity_micro_f1']}, relation strict F1 "
-            f"{r['relation_strict_micro_f1']}"
-        )
+        for key, what in (
+            ("after_span_repairs", "span repairs"),
+            ("after_node_rules", "span repairs and node rules"),
+        ):
+            r = result[split]["span_repairs"][key]
+            print(
+                f"  after ingestion's {what}: entity F1 {r['entity_micro_f1']}, relation strict F1 "
+                f"{r['relation_strict_micro_f1']}"
+            )
 
 
 if __name__ == "__main__":
