@@ -105,7 +105,7 @@ def eval_qa(
     fresh samples graph (every document with ``full``), or of the configured one when ``current``; print
     the wrong answers and the scores per set and kind; write the report to ``out``."""
     from kg.cli.demo import DEFAULT_SAMPLES
-    from kg.evaluation.qa import QUESTION_SETS, evaluate_sets, load_questions, sample_graph
+    from kg.evaluation.qa import MEASURE_ONLY, QUESTION_SETS, evaluate_sets, load_questions, sample_graph
     from kg.graph.knowledge_graph import open_knowledge_graph
 
     paths = {questions.stem: questions} if questions else QUESTION_SETS
@@ -122,7 +122,9 @@ def eval_qa(
     )
     for part, result in report["parts"].items():
         wrong = [q for q in result["questions"] if not (q["routing"] and q["answer"])]
-        if wrong:
+        if wrong and part in MEASURE_ONLY:  # a measure only: how many, not which (see MEASURE_ONLY)
+            console.print(f"{part}: {len(wrong)} answered wrongly (questions not shown: a measure-only set)")
+        elif wrong:
             cols = ("id", "question", "tool", "gold_tool", "status", "missing", "extra")
             console.print(table([{k: q[k] for k in cols} for q in wrong], f"{part}: answered wrongly"))
     for part, result in report["parts"].items():

@@ -52,6 +52,9 @@ QUESTION_SETS = {
     "dev-2": DEFAULT_QUESTIONS.parent / "dev2.jsonl",
     "held-out": DEFAULT_QUESTIONS.parent / "heldout.jsonl",
 }
+#: sets that are a measure only: the console names how many of their answers are wrong, never which questions
+#: (whoever tunes the service must not read them; the JSON report still holds them)
+MEASURE_ONLY = frozenset({"held-out"})
 ORG_LABELS = ("Supplier", "Manufacturer", "Organization")
 
 

@@ -69,6 +69,8 @@ def test_eval_qa_reports_accuracy_and_names_a_bad_questions_file(demo_dir: Path,
     assert code == 0 and "routing" in out and "answers" in out
     for part in ("examples", "dev", "dev-2", "held-out", "all"):  # each set scored apart, and all together
         assert f"│ {part} " in out
+    assert "held-out: answered wrongly" not in out  # a measure-only set: counted, its questions never shown
+    assert "held-out: " in out and "questions not shown" in " ".join(out.split())
     bad = tmp_path / "q.jsonl"
     bad.write_text("{not json\n")
     code, out = kg(demo_dir, "eval-qa", "--questions", str(bad))
