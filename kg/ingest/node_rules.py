@@ -375,7 +375,7 @@ def judge(label: str, surface: str, people: Iterable[str] = ()) -> Verdict:
         return Verdict(False, label, "modifier_only")
     if label in ITEM_LABELS - {"Product"} and is_lone_name(s):  # "Northwind", "Champion": not an item
         return Verdict(False, label, "lone_name")
-    if label in ITEM_LABELS and (other := item_verdict(s)) is not None:  # "pump pit", "level alarm"
+    if label in ITEM_LABELS - {"Product"} and (other := item_verdict(s)) is not None:  # "pump pit"
         return Verdict(other[1] is not None, other[1] or label, other[0])
     if label in ORGANISATION_LABELS | ITEM_LABELS and is_material(s):  # before tags: "FKM 75" is a grade
         kind = "organisation" if label in ORGANISATION_LABELS else "item"

@@ -1,16 +1,20 @@
-"""Words in an item's place that name no item: a place, an alarm, an activity, a document, a position on an
-item, a reading, a contaminant or a failure. A model trained on work orders marks "pump pit", "level
-alarm", "gear set exchange", "torque table", "pump outlet", "brg freq", "swarf" and "gear pitting" as
-physical objects; none is a part a buyer orders or an engineer fits.
+"""Words in an item's place that name no item: a place, an alarm signal, an activity, a document, a position
+on an item, a reading, a contaminant or a failure. A model trained on work orders marks "pump pit", "level
+alarm", "gear set exchange", "FMEA", "pump suction", "brg freq", "swarf" and "gear pitting" as physical
+objects; none is a part a buyer orders or an engineer fits.
 
-The test is on the mention's head, its last word ("spindle temperature alarm" is an alarm; "alarm horn" is a
-horn), after a trailing designation ("zone C", "line 2"), and on its first word for instructions ("loosen
-fittings") and inspection methods ("MPI frame welds"). The lists are general English and maintenance
-vocabulary, not names from any one document; :func:`kg.ingest.node_rules.judge` applies :func:`item_verdict`
-to Part, Equipment and Product mentions and counts each rule by name.
+The test is on the mention's head, its last word ("spindle temperature alarm" is an alarm signal; "alarm horn"
+is a horn), after a trailing designation ("zone C", "line 2"), and on its first word for instructions
+("loosen fittings") and inspection methods ("MPI frame welds"). The lists are general English and maintenance
+vocabulary, not names from any one document, and leave out every word the extractor's training data marks as
+a physical object at least twice and more often than as anything else: "floor", "edge" (a wing's leading
+edge), "skin" (a fuselage's), "label" (a recalled certification label), "outlet", "slot", "interlock", "table"
+(a machine's rotary table); "alarm" is a signal only after a measured property ("smoke alarm" is a device).
+:func:`kg.ingest.node_rules.judge` applies :func:`item_verdict` to Part and Equipment mentions (a Product is
+a named thing a recall is about) and counts each rule by name.
 
 Example:
-    >>> item_verdict("pump pit"), item_verdict("level alarm"), item_verdict("alarm horn")
+    >>> item_verdict("pump pit"), item_verdict("level alarm"), item_verdict("smoke alarm")
     (('place', None), ('signal', None), None)
     >>> item_verdict("gear pitting"), item_verdict("Burst hose"), item_verdict("swarf")
     (('failure_not_item', 'FailureMode'), ('failure_not_item', 'FailureMode'), ('contaminant', 'Material'))
@@ -36,11 +40,11 @@ def _wordlist(text: str) -> frozenset[str]:
 #: head nouns that name something other than an item, by what they name
 HEADS: dict[str, frozenset[str]] = {
     "place": _wordlist(
-        "floor floors pit pits hall halls room rooms bay bays yard building buildings workshop basement "
+        "pit pits hall halls room rooms bay bays yard building buildings workshop basement "
         "cellar corridor aisle dock zone zones area areas premises plant plants"
     ),
     "signal": _wordlist(
-        "alarm alarms interlock interlocks signal signals warning warnings setpoint set-point setpoints "
+        "signal signals warning warnings setpoint set-point setpoints "
         "reading readings trend trends message messages"
     ),
     "activity": _wordlist(
@@ -49,13 +53,13 @@ HEADS: dict[str, frozenset[str]] = {
         "installation removal refurbishment recondition reconditioning"
     ),
     "document": _wordlist(
-        "table tables report reports fmea sheet sheets datasheet manual manuals drawing drawings procedure "
-        "procedures instruction instructions certificate certificates checklist schedule label labels log "
+        "report reports fmea sheet sheets datasheet manual manuals drawing drawings procedure "
+        "procedures instruction instructions certificate certificates checklist schedule log "
         "record records specification"
     ),
-    "position": _wordlist("outlet inlet suction discharge side sides edge edges top bottom axis axes"),
-    "feature": _wordlist("groove grooves keyway keyways chamfer chamfers slot slots notch profile profiles"),
-    "body_part": _wordlist("skin finger fingers hand hands"),
+    "position": _wordlist("inlet suction discharge side sides top bottom axis axes"),
+    "feature": _wordlist("groove grooves keyway keyways chamfer chamfers notch profile profiles"),
+    "body_part": _wordlist("finger fingers hand hands"),
     "packaging": _wordlist("carton cartons pallet pallets packaging crate crates"),
     "property": _wordlist(
         "pressure diameter temperature temp flow speed backlash clearance runout vibration vib frequency "
@@ -78,6 +82,15 @@ FAILED_STATES = _wordlist(
     "worn burst cracked broken leaking seized damaged failed corroded blocked clogged slipping torn chipped "
     "pitted melted burnt burned overheated ruptured"
 )
+#: places on a machine that are parts elsewhere ("pump outlet" against "oxygen outlet", "press floor" against
+#: "cabin floor"): a position when a machine's name comes first
+_ON_A_MACHINE = _wordlist("outlet outlets floor edge edges end side top bottom")
+_MACHINES = _wordlist(
+    "pump compressor press tank fan blower mixer conveyor gearbox motor turbine boiler chiller exchanger "
+    "cooler heater furnace oven kiln dryer separator cyclone extruder lathe mill"
+)
+#: what lists values: a table or chart of a property is a document ("torque table"), a "rotary table" a part
+_OF_VALUES = _wordlist("table tables chart charts curve curves")
 #: instructions that open with a verb (not "check": a check valve is a part)
 INSTRUCTION_VERBS = _wordlist(
     "replace loosen tighten inspect remove install adjust verify lubricate flush renew retorque re-torque "
@@ -153,6 +166,13 @@ def item_verdict(surface: str) -> tuple[str, str | None] | None:
         return ("reading", None)
     head = _head(words)
     tail = head.rsplit("-", 1)[-1]
+    if head in ("alarm", "alarms") and (len(words) == 1 or words[-2] in HEADS["property"]):
+        return ("signal", None)  # "level alarm", "spindle temperature alarm"; not "smoke alarm" (a device)
+    before = words[-2] if len(words) > 1 else ""
+    if head in _ON_A_MACHINE and before in _MACHINES:  # "pump outlet", "press floor"; not "wing leading edge"
+        return ("position", None)
+    if head in _OF_VALUES and before in HEADS["property"]:  # "torque table"; not "rotary table"
+        return ("document", None)
     if words[0] in FAILED_STATES and len(words) > 1:
         return ("failure_not_item", "FailureMode")
     if head in FAILURE_HEADS:
