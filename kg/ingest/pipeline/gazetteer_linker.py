@@ -88,7 +88,7 @@ def apply_node_rules(cm: ChunkMentions, people: list[str], counts: dict[str, int
         cm.labels[i] = verdict.label if verdict.keep else DROPPED
 
 
-def drop_item_modifiers(cm: ChunkMentions, text: str, counts: dict[str, int]) -> None:
+def apply_context_rules(cm: ChunkMentions, text: str, counts: dict[str, int]) -> None:
     """The item rules that read the words around a mention. An unlinked one-word item mention that only
     qualifies the item after it (:func:`kg.ingest.not_items.modifies_next`) is no node: it joins that item's
     name when the model marked the item ("[starter] [contactor K1]" → "starter contactor K1"), else it goes
@@ -158,7 +158,7 @@ class GazetteerLinker:
                 self._link_site_parts(cm, w.outcome.node_rules)
                 self._link_code_fragments(cm)
             apply_node_rules(cm, people, w.outcome.node_rules)
-            drop_item_modifiers(cm, text, w.outcome.node_rules)
+            apply_context_rules(cm, text, w.outcome.node_rules)
             out.append(cm)
         return out
 

@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph.knowledge_graph import KnowledgeGraph
@@ -41,22 +42,18 @@ def with_next_step(kg: KnowledgeGraph, out: ToolOutput, limit: int) -> ToolOutpu
     params = {"ids": sorted(x.id for x in modes), "records": list(RECORD_EXTRACTORS)}
     facts = FactList()
     found: dict[str, EntityRef] = {}
+    given = {x.id for x in out.answer_entities}
     for r in kg.store.read(queries.mode_consequences(), params):
         ref = answer_ref(str(r["id"]), r["name"], ["FailureMode"])
-        if ref.id not in {x.id for x in out.answer_entities}:
+        if ref.id not in given:
             found.setdefault(ref.id, ref)
         facts.relation((str(r["from_id"]), r["from_name"]), "CAUSES", (str(r["id"]), r["name"]))
     if not found:
         return out
     nxt = list(found.values())
-    answer = f"{out.answer} That in turn leads to {name_list(nxt)}."
-    entities = [*out.answer_entities, *nxt][:limit]
-    return ToolOutput(
-        answer=answer,
-        answer_entities=entities,
+    return replace(
+        out,
+        answer=f"{out.answer} That in turn leads to {name_list(nxt)}.",
+        answer_entities=[*out.answer_entities, *nxt][:limit],
         facts=[*out.facts, *facts.all()],
-        cite=out.cite,
-        data=out.data,
-        also_reported=out.also_reported,
-        applied=out.applied,
     )

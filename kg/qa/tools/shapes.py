@@ -198,8 +198,9 @@ def _entities(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     if a.get("kind"):
         rows = [r for r in rows if of_kind(str(r["name"]), r["equipment_class"], a["kind"])]
     if a.get("top") == "yes":  # no record makes it another equipment's part
-        parts = {x.item_id for x in bom_lines(kg) if x.item_id.startswith("Equipment:")}
-        rows = [r for r in rows if r["id"] not in parts]
+        found = kg.store.read(queries.equipment_parents(), {"records": list(RECORD_EXTRACTORS)})
+        subassemblies = {str(r["child"]) for r in found}
+        rows = [r for r in rows if r["id"] not in subassemblies]
     refs = [answer_ref(str(r["id"]), r["name"], [label]) for r in rows]
     noun = {"Equipment": "piece of equipment", "FailureMode": "failure mode"}.get(label, label.lower())
     noun = a.get("kind") or noun
