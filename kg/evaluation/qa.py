@@ -44,12 +44,13 @@ GRAPH_SOURCES = ("structured", "documents/work_orders")  # under samples/: what 
 FULL_SOURCES = ("structured", "documents")  # the graph users get: tables and every document
 GOLD_ALIASES = DEFAULT_QUESTIONS.parents[1] / "gold" / "aliases.json"
 #: the question sets ``kg eval-qa`` scores by default, each apart: the router's examples, the development
-#: sets tuned on (dev-2: two more authors, session 17), and the held-out set written by someone who never
-#: saw the question-answering code
+#: sets tuned on (dev-2, dev-3: two more authors each, sessions 17 and 18), and the held-out set written by
+#: someone who never saw the question-answering code
 QUESTION_SETS = {
     "examples": DEFAULT_QUESTIONS,
     "dev": DEFAULT_QUESTIONS.parent / "dev.jsonl",
     "dev-2": DEFAULT_QUESTIONS.parent / "dev2.jsonl",
+    "dev-3": DEFAULT_QUESTIONS.parent / "dev3.jsonl",
     "held-out": DEFAULT_QUESTIONS.parent / "heldout.jsonl",
 }
 #: sets that are a measure only: the console names how many of their answers are wrong, never which questions

@@ -67,7 +67,14 @@ def test_ask_answers_and_says_what_it_ran(demo_dir: Path) -> None:
 def test_eval_qa_reports_accuracy_and_names_a_bad_questions_file(demo_dir: Path, tmp_path: Path) -> None:
     code, out = kg(demo_dir, "eval-qa", "--current")  # the structured tables only: history has no orders
     assert code == 0 and "routing" in out and "answers" in out
-    for part in ("examples", "dev", "dev-2", "held-out", "all"):  # each set scored apart, and all together
+    for part in (
+        "examples",
+        "dev",
+        "dev-2",
+        "dev-3",
+        "held-out",
+        "all",
+    ):  # each set scored apart, and all together
         assert f"│ {part} " in out
     assert "held-out: answered wrongly" not in out  # a measure-only set: counted, its questions never shown
     assert "held-out: " in out and "questions not shown" in " ".join(out.split())
