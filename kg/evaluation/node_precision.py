@@ -4,9 +4,10 @@ creates it (a register or BOM is the user's own record) or when a person judged 
 
 Example:
     >>> judged = {("Supplier", "SKF Group"): True, ("Supplier", "Katrin Vogel"): False}
-    >>> score_nodes([("Supplier", "SKF Group", False), ("Supplier", "Katrin Vogel", False),
-    ...              ("Supplier", "Acme Ltd", False), ("Supplier", "ERIKS", True)], judged)["Supplier"]
-    {'nodes': 4, 'right': 2, 'wrong': 1, 'unjudged': 1, 'precision': 66.7, 'unjudged_names': ['Acme Ltd']}
+    >>> c = score_nodes([("Supplier", "SKF Group", False), ("Supplier", "Katrin Vogel", False),
+    ...     ("Supplier", "Acme Ltd", False), ("Supplier", "ERIKS", True)], judged)["Supplier"]
+    >>> c["nodes"], c["right"], c["wrong"], c["precision"], c["wrong_names"], c["unjudged_names"]
+    (4, 2, 1, 66.7, ['Katrin Vogel'], ['Acme Ltd'])
 """
 
 from __future__ import annotations
@@ -51,10 +52,14 @@ def graph_nodes(kg: KnowledgeGraph, classes: Iterable[str] = JUDGED_CLASSES) -> 
 def score_nodes(
     nodes: Iterable[tuple[str, str, bool]], judged: dict[tuple[str, str], bool]
 ) -> dict[str, dict[str, Any]]:
-    """Per class: nodes, right, wrong, unjudged, precision over the judged (%) and the unjudged names."""
+    """Per class: nodes, right, wrong, unjudged, precision over the judged (%), the wrong names (what to
+    work on) and the unjudged ones (what to judge)."""
     out: dict[str, dict[str, Any]] = {}
     for label, name, from_table in nodes:
-        c = out.setdefault(label, {"nodes": 0, "right": 0, "wrong": 0, "unjudged": 0, "unjudged_names": []})
+        c = out.setdefault(
+            label,
+            {"nodes": 0, "right": 0, "wrong": 0, "unjudged": 0, "wrong_names": [], "unjudged_names": []},
+        )
         c["nodes"] += 1
         verdict = True if from_table else judged.get((label, name))
         if verdict is None:
@@ -62,8 +67,11 @@ def score_nodes(
             c["unjudged_names"].append(name)
         else:
             c["right" if verdict else "wrong"] += 1
+            if not verdict:
+                c["wrong_names"].append(name)
     for c in out.values():
         judged_n = c["right"] + c["wrong"]
         c["precision"] = round(100 * c["right"] / judged_n, 1) if judged_n else None
+        c["wrong_names"] = sorted(c.pop("wrong_names"))
         c["unjudged_names"] = c.pop("unjudged_names")
     return out
