@@ -2,7 +2,8 @@
 per genre and overall, entities and relations (strict), CAUSES on its own line; and the same predictions
 after ingestion's span repairs (:func:`kg.ingest.name_spans.repair_spans`), and after its node rules as well
 (:func:`kg.ingest.node_rules.judge`: a dropped mention goes with its relations, a re-typed one takes its new
-class), which is what the graph gets.
+class), and after the CAUSES a connective states (:func:`kg.ingest.stated_causes.stated_causes`), which is
+what the graph gets.
 
     python -m bench.prose_bench --out bench/results/prose.json [--split test]
 
@@ -27,6 +28,7 @@ from kg.core.settings import Settings
 from kg.evaluation.extraction import evaluate
 from kg.ingest.name_spans import repair_extraction
 from kg.ingest.node_rules import judge
+from kg.ingest.stated_causes import stated_causes
 
 #: the training label of an ontology class the node rules re-type a mention to
 _TRAINING_LABEL = {"Part": "PhysicalObject", "Equipment": "PhysicalObject"}
@@ -55,12 +57,30 @@ def _repaired_scores(extractor: Any, specs: list[DataSpec]) -> dict[str, Any]:
         repair_extraction(t.text, f).as_annotated(t.id, t.text) for f, t in zip(found, gold, strict=True)
     ]
     before, after = score(gold, pred), score(gold, fixed)
-    ruled = score(gold, [judged(t) for t in fixed])
+    ruled_texts = [judged(t) for t in fixed]
+    ruled = score(gold, ruled_texts)
+    chained = score(gold, [with_stated_causes(t) for t in ruled_texts])
     return {
-        "model": before.headline(),
-        "after_span_repairs": after.headline(),
-        "after_node_rules": ruled.headline(),
+        "model": _headline(before),
+        "after_span_repairs": _headline(after),
+        "after_node_rules": _headline(ruled),
+        "after_stated_causes": _headline(chained),
     }
+
+
+def _headline(report: Any) -> dict[str, float]:
+    causes = report.relations_strict.per_label.get("causes")
+    return {**report.headline(), "causes_f1": round(100 * causes.f1, 2) if causes else 0.0}
+
+
+def with_stated_causes(t: AnnotatedText) -> AnnotatedText:
+    """``t`` with the CAUSES ingestion adds where a connective links two failures the model did not relate
+    (:func:`kg.ingest.stated_causes.stated_causes`)."""
+    pairs = stated_causes(
+        t.text, [((e.start, e.end), e.label) for e in t.entities], [(r.head, r.tail) for r in t.relations]
+    )
+    added = [RelationAnnotation(head=i, tail=j, label="causes") for i, j in pairs]
+    return t.model_copy(update={"relations": [*t.relations, *added]})
 
 
 def judged(t: AnnotatedText) -> AnnotatedText:
@@ -117,11 +137,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         for key, what in (
             ("after_span_repairs", "span repairs"),
             ("after_node_rules", "span repairs and node rules"),
+            ("after_stated_causes", "span repairs, node rules and stated causes"),
         ):
             r = result[split]["span_repairs"][key]
             print(
                 f"  after ingestion's {what}: entity F1 {r['entity_micro_f1']}, relation strict F1 "
-                f"{r['relation_strict_micro_f1']}"
+                f"{r['relation_strict_micro_f1']}, causes F1 {r['causes_f1']}"
             )
 
 

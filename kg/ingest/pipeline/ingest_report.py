@@ -30,7 +30,8 @@ class DocumentOutcome:
     review: int = 0
     chunks: int = 0
     warnings: list[str] = field(default_factory=list)
-    #: mentions each node rule removed or re-typed (kg.ingest.node_rules), e.g. {"pronoun": 3}
+    #: mentions each node rule removed or re-typed (kg.ingest.node_rules), e.g. {"pronoun": 3}, and the
+    #: CAUSES edges a stated connective added (kg.ingest.stated_causes)
     node_rules: dict[str, int] = field(default_factory=dict)
     #: characters not extracted because they are in another language (kg.ingest.language), e.g. {"de": 2400}
     languages_skipped: dict[str, int] = field(default_factory=dict)
