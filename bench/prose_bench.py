@@ -2,8 +2,8 @@
 per genre and overall, entities and relations (strict), CAUSES on its own line; and the same predictions
 after ingestion's span repairs (:func:`kg.ingest.name_spans.repair_spans`), and after its node rules as well
 (:func:`kg.ingest.node_rules.judge`: a dropped mention goes with its relations, a re-typed one takes its new
-class), and after the CAUSES a connective states (:func:`kg.ingest.stated_causes.stated_causes`), which is
-what the graph gets.
+class), and after the relations the words between two mentions state (:mod:`kg.ingest.stated_links`), which
+is what the graph gets.
 
     python -m bench.prose_bench --out bench/results/prose.json [--split test]
 
@@ -28,7 +28,7 @@ from kg.core.settings import Settings
 from kg.evaluation.extraction import evaluate
 from kg.ingest.name_spans import repair_extraction
 from kg.ingest.node_rules import judge
-from kg.ingest.stated_causes import stated_causes
+from kg.ingest.stated_links import stated_links
 
 #: the training label of an ontology class the node rules re-type a mention to
 _TRAINING_LABEL = {"Part": "PhysicalObject", "Equipment": "PhysicalObject"}
@@ -59,12 +59,12 @@ def _repaired_scores(extractor: Any, specs: list[DataSpec]) -> dict[str, Any]:
     before, after = score(gold, pred), score(gold, fixed)
     ruled_texts = [judged(t) for t in fixed]
     ruled = score(gold, ruled_texts)
-    chained = score(gold, [with_stated_causes(t) for t in ruled_texts])
+    chained = score(gold, [with_stated_links(t) for t in ruled_texts])
     return {
         "model": _headline(before),
         "after_span_repairs": _headline(after),
         "after_node_rules": _headline(ruled),
-        "after_stated_causes": _headline(chained),
+        "after_stated_links": _headline(chained),
     }
 
 
@@ -73,13 +73,13 @@ def _headline(report: Any) -> dict[str, float]:
     return {**report.headline(), "causes_f1": round(100 * causes.f1, 2) if causes else 0.0}
 
 
-def with_stated_causes(t: AnnotatedText) -> AnnotatedText:
-    """``t`` with the CAUSES ingestion adds where a connective links two failures the model did not relate
-    (:func:`kg.ingest.stated_causes.stated_causes`)."""
-    pairs = stated_causes(
+def with_stated_links(t: AnnotatedText) -> AnnotatedText:
+    """``t`` with the relations ingestion adds where the words between two mentions state one the model did
+    not give (:func:`kg.ingest.stated_links.stated_links`)."""
+    links = stated_links(
         t.text, [((e.start, e.end), e.label) for e in t.entities], [(r.head, r.tail) for r in t.relations]
     )
-    added = [RelationAnnotation(head=i, tail=j, label="causes") for i, j in pairs]
+    added = [RelationAnnotation(head=k.head, tail=k.tail, label=k.relation) for k in links]
     return t.model_copy(update={"relations": [*t.relations, *added]})
 
 
@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for key, what in (
             ("after_span_repairs", "span repairs"),
             ("after_node_rules", "span repairs and node rules"),
-            ("after_stated_causes", "span repairs, node rules and stated causes"),
+            ("after_stated_links", "span repairs, node rules and stated links"),
         ):
             r = result[split]["span_repairs"][key]
             print(

@@ -87,7 +87,7 @@ def extract_cli(
     raw: Annotated[
         bool,
         typer.Option(
-            "--raw", help="The model's own spans, without ingestion's span repairs and stated causes."
+            "--raw", help="The model's own spans, without ingestion's span repairs and stated links."
         ),
     ] = False,
 ) -> None:
@@ -110,11 +110,11 @@ def extract(
     raw: bool = False,
 ) -> None:
     """Extract from each text (``-``: stdin) and each file; print tables, or JSON lines when ``as_json``;
-    with ingestion's span repairs and stated causes unless ``raw``."""
+    with ingestion's span repairs and stated links unless ``raw``."""
     from extractors.default import load_extractor
     from extractors.types import TextChunk
     from kg.ingest.name_spans import repair_extraction
-    from kg.ingest.stated_causes import with_stated_causes
+    from kg.ingest.stated_links import with_stated_links
 
     texts = read_texts(text, files)
     cfg = settings.extractor
@@ -123,7 +123,7 @@ def extract(
     ex = load_extractor(cfg, progress=first_use_progress(err, noun="model"))
     results = ex.extract([TextChunk(text=t, doc_id=src) for src, t in texts])
     for (src, t), r in zip(texts, results, strict=True):
-        r = r if raw else with_stated_causes(t, repair_extraction(t, r))
+        r = r if raw else with_stated_links(t, repair_extraction(t, r))
         if as_json:
             console.print_json(json.dumps({"source": src, "text": t, **r.model_dump()}))
         else:

@@ -34,8 +34,6 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from extractors.types import ChunkExtraction, PredictedRelation
-
 #: the extractor name on the evidence of these edges
 STATED_CAUSE = "stated-cause/0.1"
 #: the ingest report's count of the edges these give (with the node rules' counts)
@@ -65,6 +63,12 @@ _FORWARD = re.compile(
     rf"(?:(?:in|to)\s+)?{_DETERMINER}{_RISK}{_DETERMINER}$",
     re.IGNORECASE,
 )
+#: "A, causing the blade assembly to B", "A could cause the link between the sleeve and the lever to B"
+_CAUSING_TO = re.compile(
+    rf"^,?\s*(?:(?:which|that|and|this)\s+)?{_MODAL}{_ADVERB}(?:caus(?:e|es|ed|ing)|allow(?:s|ed|ing)?)\s+"
+    r"(?:the|a|an|its|their|his|her|this|these)\s+[^,;:.!?()]{1,60}?\s+to\s+(?:(?:be|become)\s+)?$",
+    re.IGNORECASE,
+)
 #: "A and subsequent B", "A with resulting B"
 _SUBSEQUENT = re.compile(
     r"^,?\s*(?:and|with)\s+(?:the\s+)?(?:subsequent|consequent|resultant|resulting|eventual)\s+$",
@@ -82,7 +86,7 @@ _BACKWARD = re.compile(
 )
 _AND = re.compile(r"^,?\s*and\s+(?:then\s+)?$", re.IGNORECASE)
 #: at most this many characters between two mentions of one chain
-_MAX_GAP = 60
+_MAX_GAP = 90
 
 
 def _direction(gap: str, first: str, second: str) -> int:
@@ -90,7 +94,7 @@ def _direction(gap: str, first: str, second: str) -> int:
     words = " ".join(gap.split()) + " "
     if len(words) > _MAX_GAP or re.search(r"[.;!?]\s|\n\s*\n", gap):
         return 0
-    if _FORWARD.match(words) or _SUBSEQUENT.match(words):
+    if _FORWARD.match(words) or _SUBSEQUENT.match(words) or _CAUSING_TO.match(words):
         return 1
     if _BACKWARD.match(words):
         return -1
@@ -120,18 +124,3 @@ def stated_causes(
         if way and (mentions[pair[0]][1], mentions[pair[1]][1]) in CHAIN and frozenset(pair) not in known:
             out.append(pair)
     return out
-
-
-def with_stated_causes(text: str, found: ChunkExtraction) -> ChunkExtraction:
-    """``found`` (mentions in ``text``) with the CAUSES a connective states added, scored by the weaker of
-    their two mentions: what ``kg extract`` shows and ingestion writes (with :data:`STATED_CAUSE` as the
-    edge's extractor)."""
-    mentions = found.mentions
-    pairs = stated_causes(
-        text, [((m.start, m.end), m.label) for m in mentions], [(r.head, r.tail) for r in found.relations]
-    )
-    added = [
-        PredictedRelation(head=i, tail=j, label="causes", score=min(mentions[i].score, mentions[j].score))
-        for i, j in pairs
-    ]
-    return found.model_copy(update={"relations": [*found.relations, *added]}) if added else found

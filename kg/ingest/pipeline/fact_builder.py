@@ -23,7 +23,7 @@ from kg.ingest.pipeline.ingest_options import Resolver
 from kg.ingest.pipeline.resolve_step import Resolutions, register_new
 from kg.ingest.pipeline.review_gate import ReviewGate
 from kg.ingest.stated_alternatives import STATED_ALTERNATIVE, stated_alternatives
-from kg.ingest.stated_causes import CAUSE_RULE, STATED_CAUSE, stated_causes
+from kg.ingest.stated_links import stated_links
 from kg.tables.merge import CODE_PROPERTY
 
 
@@ -63,7 +63,7 @@ class FactBuilder:
             known = self._known_entities(w, cm, chunk_id)
             w.batch_nodes += [n for n in nodes if n is not None]
             linked = self._relations(w, cm, nodes, version)
-            self._stated_causes(w, cm, nodes)
+            self._stated_links(w, cm, nodes)
             self._stated_alternatives(w, [*zip(cm.spans, nodes, strict=True), *known])
             asset = cm.chunk.asset
             if asset is not None:  # a work order: its failures and activities concern its asset
@@ -162,27 +162,28 @@ class FactBuilder:
             linked.update((r.head, r.tail))
         return linked
 
-    def _stated_causes(self, w: DocumentWork, cm: ChunkMentions, nodes: list[NodeFact | None]) -> None:
-        """CAUSES between two failures a connective links (kg.ingest.stated_causes) and the model did not
-        relate; counted in the document's rules. A work order's failures stay its asset's as well."""
-        failures = [
+    def _stated_links(self, w: DocumentWork, cm: ChunkMentions, nodes: list[NodeFact | None]) -> None:
+        """Edges the words between two neighbouring mentions state and the model did not give: CAUSES
+        (kg.ingest.stated_causes), HAS_PART and MADE_OF (kg.ingest.stated_items); scored by the weaker
+        mention, counted in the document's rules. A work order's failures stay its asset's as well."""
+        mentions = [
             (span, label if node is not None else "")
             for span, label, node in zip(cm.spans, cm.labels, nodes, strict=True)
         ]
         related = [(r.head, r.tail) for r in cm.result.relations]
-        for i, j in stated_causes(w.content.text, failures, related):
-            cause, effect = nodes[i], nodes[j]
-            assert cause is not None and effect is not None
-            confidence = min(cm.result.mentions[i].score, cm.result.mentions[j].score)
+        for i, j, relation, extractor, rule in stated_links(w.content.text, mentions, related):
+            head, tail, mapped = nodes[i], nodes[j], graph_relation(relation, cm.labels[i])
+            if head is None or tail is None or mapped is None:
+                continue
             ev = Evidence(
                 doc_id=w.record.doc_id,
                 start=min(cm.spans[i][0], cm.spans[j][0]),
                 end=max(cm.spans[i][1], cm.spans[j][1]),
-                extractor=STATED_CAUSE,
-                confidence=clamp_confidence(confidence),
+                extractor=extractor,
+                confidence=clamp_confidence(min(cm.result.mentions[i].score, cm.result.mentions[j].score)),
             )
-            self._edge(w, cause, "CAUSES", effect, ev)
-            w.outcome.node_rules[CAUSE_RULE] = w.outcome.node_rules.get(CAUSE_RULE, 0) + 1
+            self._edge(w, *((tail, mapped[0], head) if mapped[1] else (head, mapped[0], tail)), ev)
+            w.outcome.node_rules[rule] = w.outcome.node_rules.get(rule, 0) + 1
 
     def _supplier_account(self, w: DocumentWork, brand: NodeFact) -> NodeFact:
         """A manufacturer named as a source ("impeller from KSB") is the brand's one supplier account,
