@@ -93,6 +93,10 @@ def described_parts(linker: EntityLinker, link: LinkResult, scope: set[str] | No
     link.generic = sorted([*link.generic, *generic], key=lambda x: x.start)
 
 
+def _words(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(lo + w.start(), lo + w.end()) for w in re.finditer(r"\w(?:[\w'’./-]*\w)?", text[lo:hi])]
+
+
 def _take(link: LinkResult, run: list[Mention], phrase: Mention) -> None:
     for m in run:
         for group in (link.mentions, link.generic, link.words):
@@ -112,6 +116,8 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
     prose = [m for m in link.mentions if m.candidates and not any(c.recorded for c in m.candidates)]
     # "cnc": a manual's "site"; "5 axis": no name, only suggestions
     loose = sorted([*link.generic, *link.words, *link.unknown, *prose], key=lambda m: m.start)
+    whole_of = {id(p): (p, m) for m in loose for p in word_pieces(question, m)}  # "hpu - all wo's": "hpu"
+    loose = sorted([p for p, _ in whole_of.values()], key=lambda m: m.start)
     runs: list[list[Mention]] = []
     for m in loose:
         if runs and question[runs[-1][-1].end : m.start].strip(" -–,").lower() in ("", "the", "of"):
@@ -127,9 +133,8 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
                 phrase = Mention(question[start:end], start, end, "fuzzy", [])
                 found = linker.describe(phrase, ("Equipment",), scope, head=ends_noun(question, end))
                 if found is not None:
-                    for m in part:
-                        groups = (link.generic, link.words, link.unknown, link.mentions)
-                        next(g for g in groups if m in g).remove(m)
+                    for whole in {id(whole_of[id(m)][1]): whole_of[id(m)][1] for m in part}.values():
+                        _take_span(link, question, whole, (start, end))
                     phrase.candidates = [found]
                     link.mentions.append(phrase)
                     done = True
@@ -138,6 +143,34 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
                 break
     described_parts(linker, link, scope, question)  # "the spindle bearings": the bearing in the spindle unit
     narrowed_by_context(linker, link)  # "the skf 6205 bearing": SKF's of the two 6205 bearings
+
+
+def word_pieces(question: str, m: Mention) -> list[Mention]:
+    """A run of unmatched words one content word at a time, so a description inside it can be found ("hpu -
+    all wo's", "hpu plugs"); any other mention as it is."""
+    words = _words(question, m.start, m.end)
+    if m.candidates or len(words) < 2:
+        return [m]
+    content = [(s, e) for s, e in words if question[s:e].casefold() not in STOP_WORDS]
+    return [Mention(question[s:e], s, e, m.method, []) for s, e in content]
+
+
+def _words(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(lo + w.start(), lo + w.end()) for w in re.finditer(r"\w(?:[\w'’./-]*\w)?", text[lo:hi])]
+
+
+def _take_span(link: LinkResult, question: str, m: Mention, span: tuple[int, int]) -> None:
+    """Take ``span`` (a description found) out of the loose mention ``m``: the words of ``m`` outside it stay,
+    as a run of their own on each side."""
+    groups = (link.generic, link.words, link.unknown, link.mentions)
+    group = next(g for g in groups if m in g)
+    group.remove(m)
+    for lo, hi in ((m.start, span[0]), (span[1], m.end)):
+        lo, hi = max(lo, m.start), min(hi, m.end)
+        words = _words(question, lo, hi)
+        if words:
+            s, e = words[0][0], words[-1][1]
+            group.append(Mention(question[s:e], s, e, m.method, []))
 
 
 def ends_noun(question: str, end: int) -> bool:

@@ -372,7 +372,8 @@ ALTERNATIVES = Tool(
         "Cross reference for {X}",
     ),
     (
-        r"\b(alternatives?|alternates?|alts?|substitutes?|subs?|equivalents?|interchangeable|"
+        r"\b(?<!\bno )(?<!without )(?<!lacking )(?<!has no )"
+        r"(alternatives?|alternates?|alts?|substitutes?|subs?|equivalents?|interchangeable|"
         r"replacement part|(second|2nd) source|(?<!no )other (source|supplier|vendor)s?|who else|"
         r"(another|backup|back-up|fallback|standby|contingency) (source|supplier|vendor)s?)\b",
         r"\b(drop[- ]?in|cross[- ]?ref\w*|supersed\w*|replacements? (for|of)|in place of|"

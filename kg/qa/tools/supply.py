@@ -183,7 +183,7 @@ WITH_ALTERNATIVES = re.compile(
 #: "single-sourced parts with no alternative": the exposure left when no other part can stand in
 NO_ALTERNATIVE = re.compile(
     r"\b(no|without|lacking)( an?| any)?( approved| listed| recorded| known)? "
-    r"(alternatives?|alternates?|substitutes?|equivalents?|replacements?)\b",
+    r"(alternatives?|alternates?|substitutes?|equivalents?|replacements?|alts?( (pn|part|p/n)s?)?)\b",
     re.IGNORECASE,
 )
 
@@ -383,6 +383,10 @@ SINGLE_SOURCE = Tool(
     (
         r"\b(single|sole)[- ]?(sourced?|suppliers?|supplied|src)\b",
         r"\b(only|just) (the )?(one|1|a single) (supplier|source|vendor|supplir)\b",
+        r"\b(one|1|a single) (supplier|source|vendor|place|company) only\b",
+        r"\bonly (get|buy|source|order|obtain)\w* (it |them )?from (one|1|a single) "
+        r"(supplier|source|vendor|place)\b",
+        r"\b(hang|depend|rel[yi])\w* on (just |only )?(one|1|a single) (supplier|source|vendor)\b",
         r"\bno (second|alternative|other|backup) (source|supplier|vendor)\b",
         r"\bonly .{1,40} can (supply|deliver|provide|make)\b",
         MULTI_SOURCED.pattern,
