@@ -18,7 +18,8 @@ import re
 #: words that ask what a cause or a failure leads to, or what leads to it
 CAUSAL = re.compile(
     r"\b(leads?( to| into)?|ends? up|results? in|causes?|caused by|as a cause|due to|because of|triggers?|"
-    r"drives?|driven by|downstream|knock-on|"
+    r"drives?|driven by|downstream|knock(s|ed)?[- ]on( to)?|turns? into|(further )?down the line|"
+    r"(comes?|happens?|sits?|occurs?) (before|upstream( of)?|ahead of)|upstream of|"
     r"(effects?|consequences?|impacts?) (of|from)|what happens (if|when))\b",
     re.IGNORECASE,
 )
@@ -29,6 +30,9 @@ _FORWARD = re.compile(r"^(effects?|consequences?|impacts?|what happens|downstrea
 #: "the causes", "root cause", "possible causes": the causal word as a noun, naming what leads to the rest
 _CAUSE_NOUN = re.compile(r"\b(the|its|root|possible|likely|main|probable)\s+causes?$", re.IGNORECASE)
 
+#: "what comes before X", "the mode upstream of X": X is the outcome
+_BEFORE = re.compile(r"\b(before|upstream|ahead)\b", re.IGNORECASE)
+
 #: the causes themselves are asked for, not only the failure modes before the outcome
 _ASKS_CAUSES = re.compile(
     r"\b(root|what|which|possible|likely|main|probable)\s+causes?\b|\bwhy\b", re.IGNORECASE
@@ -38,6 +42,15 @@ _ASKS_CAUSES = re.compile(
 #: the failure modes are asked for, whatever effect words come first ("knock-on effect of X - which failure
 #: mode does it end up causing")
 _ASKS_MODES = re.compile(r"\b(which|what|what'?s)( the)? (\w+ )?(failure )?modes?\b", re.IGNORECASE)
+
+#: words that say how something fails ("the filter plugs up", "belt slip/squeal", "the seal lip goes hard and
+#: weeps oil"): part of a failure's description even where they name nothing in the graph
+FAILURE_WORDS = re.compile(
+    r"\b(plug|clog|block|chok|leak|weep|seep|drip|slip|squeal|squeak|crack|break|broke|burst|seiz|overheat|"
+    r"hot|vibrat|wear|worn|corro|pitt|spall|fatigu|jam|stall|trip|fail|nois|harden|hard|loose|erod|erosion|"
+    r"cavitat|scor|scal|rattl)\w*",
+    re.IGNORECASE,
+)
 
 #: "why does X leak": the causes of the failure named are asked for
 _WHY = re.compile(r"^\W*why\b", re.IGNORECASE)
@@ -69,8 +82,10 @@ def causal_arguments(question: str, described: str, first: int) -> dict[str, str
         if not word.startswith("what") and not _ASKS_MODES.search(question):
             out["ask"] = "effects"  # "the effects of X": X's failure modes and what they cause
         return out
-    outcome = word in ("caused by", "due to", "because of", "driven by") or _CAUSE_NOUN.search(
-        question[max(0, causal.start() - 12) : causal.end()]
+    outcome = (
+        word in ("caused by", "due to", "because of", "driven by")
+        or _BEFORE.search(word)
+        or _CAUSE_NOUN.search(question[max(0, causal.start() - 12) : causal.end()])
     )  # "the press leaks - what are the causes": "causes" a noun, the description its outcome
     if first >= causal.end() or outcome:
         out["outcome"] = "yes"  # "what causes low output", "which modes lead to coolant loss"
@@ -81,7 +96,9 @@ def causal_arguments(question: str, described: str, first: int) -> dict[str, str
     return out
 
 
-_RATING = r"(rpn|severity|occurrence|detection)"
+_RATING = r"(rpn|sev(?:erity)?|occ(?:urrence)?|det(?:ection)?)"
+#: a rating as FMEA sheets abbreviate it ("sev 8", "occ >= 5")
+_RATING_NAMES = {"sev": "severity", "occ": "occurrence", "det": "detection"}
 _ABOVE = (
     r"(at or above|at or over|equal to or (above|over|greater than)|over|above|greater than|more than|"
     r"higher than|exceeding|>=|≥|>|at least|of at least|min(imum)?( of)?)"
@@ -107,13 +124,14 @@ def rating_bound(question: str) -> str | None:
         ('rpn>=100', 'rpn>100')
         >>> rating_bound("modes with severity 8 or more"), rating_bound("rpn of the seal")
         ('severity>=8', None)
+        >>> rating_bound("fmea lines rated sev 8 or above")
+        'severity>=8'
     """
     for rx in _BOUNDS:
         if m := rx.search(question):
-            rating = next(
-                g for g in m.groups() if g and g.lower() in ("rpn", "severity", "occurrence", "detection")
-            )
+            rating = next(g for g in m.groups() if g and re.fullmatch(_RATING, g, re.IGNORECASE)).lower()
+            rating = _RATING_NAMES.get(rating, rating)
             comparison = m.group(1) if rx is not _BOUNDS[0] else m.group(2)
             inclusive = ("plus" in m.groupdict() and m.group("plus")) or _INCLUSIVE.match(comparison or "")
-            return f"{rating.lower()}{'>=' if inclusive else '>'}{m.group('n')}"
+            return f"{rating}{'>=' if inclusive else '>'}{m.group('n')}"
     return None

@@ -15,7 +15,7 @@ from typing import Any
 
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.qa.answers import Choice, LinkedEntity
-from kg.qa.causal import ACTIONS, CAUSAL, causal_arguments
+from kg.qa.causal import ACTIONS, CAUSAL, FAILURE_WORDS, causal_arguments
 from kg.qa.constraints import Constraints, document_kinds
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
@@ -273,7 +273,9 @@ class Asked:
                 out["described"] = (
                     "yes"  # "the report covering X", "the force majeure letter": the best match
                 )
-        acts = self.words if ACTIONS.search(question) else []  # "what mitigates lightning strikes"
+        acts = [  # "what mitigates lightning strikes"; "the filter plugs up": how it fails
+            m for m in self.words if ACTIONS.search(question) or FAILURE_WORDS.search(m.text)
+        ]
         told = sorted(
             [m for m in [*unused, *told, *acts] if not CAUSAL.fullmatch(m.text)], key=lambda m: m.start
         )

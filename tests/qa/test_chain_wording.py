@@ -55,3 +55,30 @@ def test_which_mode_a_cause_is_filed_under(qa_client: TestClient) -> None:
     body = _ask(qa_client, "impeller erosion - which failure mode is that under")
     assert body["tool"]["arguments"]["cause_text"] == "impeller erosion"
     assert wanted and _mode_names(body) == wanted
+
+
+def test_where_a_cause_ends_up_is_past_the_mode_it_is_filed_under(qa_client: TestClient) -> None:
+    """ "What does it end up causing downstream": the slip is a cause of one mode; the answer is the mode
+    that one leads to. A failure named as a mode ("the filter plugs up") is one step already."""
+    rows = _fmea("LDS-CMP-01")
+    first = next(r for r in rows if "belt slip" in r["cause"].lower())
+    body = _ask(
+        qa_client, "v-belt slip/squeal on the leeds air compressor, what does it end up causing downstream?"
+    )
+    assert body["tool"]["arguments"]["then"] == "downstream"
+    assert _mode_names(body) == {first["leads_to_failure_mode"]} != {first["failure_mode"]}
+    rows = _fmea("LDS-HP-01-HPU")
+    plugged = next(r for r in rows if r["failure_mode"] == "Plugged / choked")
+    question = "filter on the leeds press hpu plugs up - what does that end up causing further down the line?"
+    assert _mode_names(_ask(qa_client, question)) == {plugged["leads_to_failure_mode"]}
+
+
+def test_what_comes_before_a_failure_is_its_upstream_mode(qa_client: TestClient) -> None:
+    rows = _fmea("LDS-P-101-M")
+    wanted = {r["failure_mode"] for r in rows if r["leads_to_failure_mode"] == "Fail to start on demand"}
+    body = _ask(
+        qa_client,
+        "coolant supply pump motor failing to start on demand - what failure mode usually comes before that",
+    )
+    assert body["tool"]["arguments"]["outcome"] == "yes"
+    assert wanted and _mode_names(body) == wanted

@@ -1,5 +1,6 @@
-"""One step further down a failure chain, when a question asks for it after the first answer: "v-belt slip -
-what mode is it filed under, and what does that lead to?" answers the mode and the modes it leads to.
+"""What a failure-chain question asks for (:func:`chains_params`), and one step further down a chain when it
+asks for that: "v-belt slip - what mode is it filed under, and what does that lead to?" answers the mode and
+the modes it leads to; "what does it end up causing downstream" the modes past the one it is filed under.
 
 Example:
     >>> asks_next_step("what mode is it filed under in the fmea, and what does that lead to?")
@@ -16,8 +17,9 @@ from dataclasses import replace
 from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
+from kg.qa.causal import ACTIONS, rating_bound
 from kg.qa.tools.answer_facts import FactList
-from kg.qa.tools.base import ToolOutput, answer_ref, name_list
+from kg.qa.tools.base import ToolOutput, answer_ref, asks_rollup, name_list
 
 #: a second question about the first answer: "and what does that lead to", "then what does it cause"
 _NEXT_STEP = re.compile(
@@ -27,13 +29,28 @@ _NEXT_STEP = re.compile(
 )
 
 
+#: the eventual consequence is asked: "what does it end up causing downstream", "what does that turn into"
+_DOWNSTREAM = re.compile(
+    r"\b(end(s|ed)? up|downstream|further down|down the line|knock(s|ed)?[- ]on|turns? into|eventually|"
+    r"ultimately)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_downstream(question: str) -> bool:
+    """Whether the question asks where a failure ends up, past the mode it is filed under ("v-belt slip -
+    what does it end up causing downstream": the slip is the cause of Noise, which leads to Low output)."""
+    return bool(_DOWNSTREAM.search(question))
+
+
 def asks_next_step(question: str) -> bool:
     """Whether the question asks, after the failure modes, what those modes lead to."""
     return bool(_NEXT_STEP.search(question))
 
 
-def with_next_step(kg: KnowledgeGraph, out: ToolOutput, limit: int) -> ToolOutput:
-    """``out`` with the failure modes its failure modes lead to (mode → mode CAUSES), named in the answer."""
+def with_next_step(kg: KnowledgeGraph, out: ToolOutput, limit: int, *, only: bool = False) -> ToolOutput:
+    """``out`` with the failure modes its failure modes lead to (mode → mode CAUSES), named in the answer;
+    ``only`` those (the first modes stay in the facts), when any."""
     from kg.graph import queries
 
     modes = [x for x in out.answer_entities if x.id.startswith("FailureMode:")]
@@ -54,6 +71,27 @@ def with_next_step(kg: KnowledgeGraph, out: ToolOutput, limit: int) -> ToolOutpu
     return replace(
         out,
         answer=f"{out.answer} That in turn leads to {name_list(nxt)}.",
-        answer_entities=[*out.answer_entities, *nxt][:limit],
+        answer_entities=(nxt if only else [*out.answer_entities, *nxt])[:limit],
         facts=[*out.facts, *facts.all()],
     )
+
+
+#: "which items / parts / equipment have X as a cause": the items answer, not the modes
+_ITEMS_WITH = re.compile(r"\b(which|what) (items?|parts?|equipment|assets?|machines?|components?)\b", re.I)
+
+
+def chains_params(question: str) -> dict[str, str]:
+    out = {"rollup": "yes"} if asks_rollup(question) else {}
+    if re.search(r"\b(fmea )?(lines|rows|entries)\b", question, re.IGNORECASE):  # "how many fmea lines"
+        out["unit"] = "lines"
+    if _ITEMS_WITH.search(question):
+        out["answer"] = "items"
+    if ACTIONS.search(question):  # "corrective actions for LDS-P-101": what its chains' actions are
+        out["ask"] = "actions"
+    if asks_next_step(question):  # "what mode is it, and what does that lead to"
+        out["then"] = "yes"
+    elif asks_downstream(question):  # "v-belt slip - what does it end up causing downstream"
+        out["then"] = "downstream"
+    if bound := rating_bound(question):  # "how many failure modes have an RPN over 100"
+        out["bound"] = bound
+    return out

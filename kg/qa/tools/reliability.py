@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
-from kg.qa.causal import ACTIONS, rating_bound
+from kg.qa.causal import ACTIONS
 from kg.qa.text import expand
 from kg.qa.text import stems as word_stems
 from kg.qa.tools.answer_facts import FactList
@@ -31,12 +32,11 @@ from kg.qa.tools.base import (
     ToolOutput,
     also_sentence,
     answer_ref,
-    asks_rollup,
     name_list,
     plural,
     records_first,
 )
-from kg.qa.tools.chain_steps import asks_next_step, with_next_step
+from kg.qa.tools.chain_steps import chains_params, with_next_step
 from kg.qa.tools.mitigation import recommended_actions
 
 #: FMEA ratings stated as facts of a failure mode
@@ -53,6 +53,8 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
     if a.get("asset") and a.get("cause_text") and a.get("rollup") != "yes" and not out.answer_entities:
         rolled = _chains(kg, {**a, "rollup": "yes"}, limit)
         out = rolled if rolled.answer_entities else out
+    if a.get("then") == "downstream" and out.data.get("via") == "cause":  # past the mode the cause is under
+        return with_next_step(kg, out, limit, only=True)
     return with_next_step(kg, out, limit) if a.get("then") == "yes" else out
 
 
@@ -276,10 +278,12 @@ def _consequences(
                 (str(r["from_id"]), r["from_name"]),
                 (str(r["id"]), r["name"]),
             )
+    via = "mode" if n.found else "cause"
     if not n.found:
         for c in by_cause:
             n.add((*_ids(c, "mode"), "FailureMode"), _ids(c, "cause"), _ids(c, "mode"))
-    return n.output(e, "leads to", "failure mode", "starts from", limit)
+    out = n.output(e, "leads to", "failure mode", "starts from", limit)
+    return replace(out, data={**out.data, "via": via})
 
 
 def _with_effects(rows: list[dict[str, Any]], cause: str, out: ToolOutput, limit: int) -> ToolOutput:
@@ -329,25 +333,6 @@ def _stems_text(text: str) -> str:
     return expand(text).casefold()
 
 
-#: "which items / parts / equipment have X as a cause": the items answer, not the modes
-_ITEMS_WITH = re.compile(r"\b(which|what) (items?|parts?|equipment|assets?|machines?|components?)\b", re.I)
-
-
-def chains_params(question: str) -> dict[str, str]:
-    out = {"rollup": "yes"} if asks_rollup(question) else {}
-    if re.search(r"\b(fmea )?(lines|rows|entries)\b", question, re.IGNORECASE):  # "how many fmea lines"
-        out["unit"] = "lines"
-    if _ITEMS_WITH.search(question):
-        out["answer"] = "items"
-    if ACTIONS.search(question):  # "corrective actions for LDS-P-101": what its chains' actions are
-        out["ask"] = "actions"
-    if asks_next_step(question):  # "what mode is it, and what does that lead to"
-        out["then"] = "yes"
-    if bound := rating_bound(question):  # "how many failure modes have an RPN over 100"
-        out["bound"] = bound
-    return out
-
-
 def _within(rows: list[dict[str, Any]], bound: str) -> list[dict[str, Any]]:
     """The chain rows whose rating passes ``bound`` ("rpn>100", "severity>=8")."""
     measure, op, n = re.fullmatch(r"([a-z]+)(>=|>)(\d+)", bound).groups()  # type: ignore[union-attr]
@@ -386,6 +371,10 @@ FAILURE_CHAINS = Tool(
         r"\broot[- ]causes?\b|\bfail(ure)? mechanisms?\b|\bwhat happens (if|when)\b.*\bfail|"
         r"\bwhat happens (downstream|next)\b",
         r"\b(effects?|consequences?) (of|from)\b",
+        r"\bwhat (\w+ )?(does|do|will|would|can|could) (that|it|this|they) (\w+ ){0,2}"
+        r"(caus(e|ing)|lead(ing)? to|turn(ing)? into|result(ing)? in|knock(ing)? on|trigger(ing)?)\b",
+        r"\b(knock(s|ed)?[- ]on( to)?|turns? into|further down the line)\b",
+        r"\b(what|which)\b.*\b(comes?|happens?|sits?|occurs?) (before|upstream of|ahead of)\b",
         r"\bwhy (does|do|did|would|is|are) .*\b(leak|break|seiz|overheat|wear|crack|trip|vibrat|slip|stall|"
         r"jam|burst|clog|block|fail|stop|loosen|run hot)\w*",
         r"^\W*(what|which \w+) (usually |typically |can )?(leads? to|causes?|results? in|triggers?)\b",

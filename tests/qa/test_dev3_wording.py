@@ -1,0 +1,53 @@
+"""Questions in the third pair of dev authors' wording (samples/qa/DEV3.md), on the samples' real graph and
+checked against its tables: a machine named by site and shorthand inside a run of other words ("ostrava
+press hpu - all wo's"), single-source asked as "hang on one supplier only" or "only get from one place", and
+a negated alternative ("has no alt pn") as a condition on single-sourced parts, not a request for one."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from test_question_shapes import SAMPLES, _ask, _orders_of, _rows
+
+from kg.core.keys import node_id
+
+HPU = "OST-HP-02-HPU"
+
+
+def _bom(tag: str) -> list[dict[str, str]]:
+    return [r for r in _rows(SAMPLES / "structured" / "bom.csv") if r["equipment_tag"] == tag]
+
+
+def _single_sourced(tag: str) -> set[str]:
+    lines = _bom(tag)
+    return {
+        node_id("Part", pn, is_code=True)
+        for pn in {r["part_number"] for r in lines}
+        if len({r["supplier"] for r in lines if r["part_number"] == pn}) == 1
+    }
+
+
+def test_a_machine_described_by_site_and_shorthand_inside_other_words(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "ostrava press hpu - all wo's raised against it in 2025?")
+    assert body["tool"]["name"] == "failure_history"
+    assert body["tool"]["arguments"]["asset"] == node_id("Equipment", HPU, is_code=True)
+    assert [e["mention"] for e in body["entities"]] == ["press hpu"]  # "- all wo's" stays out of the name
+    assert _orders_of(body)
+
+
+def test_hanging_on_one_supplier_is_single_source(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "on the ostrava press hpu which bits hang on one supplier only")
+    assert body["tool"]["name"] == "single_source"
+    assert {e["id"] for e in body["answer_entities"]} == _single_sourced(HPU)
+
+
+def test_no_alt_pn_is_a_condition_on_single_sourced_parts(qa_client: TestClient) -> None:
+    body = _ask(
+        qa_client,
+        "anything on the ostrava press power unit we can only get from one place AND has no alt pn?",
+    )
+    assert body["tool"]["name"] == "single_source" and body["tool"]["arguments"]["alternatives"] == "none"
+    lines = _bom(HPU)
+    paired = {r["part_number"] for r in lines if r.get("alternative_part_number")}
+    paired |= {r["alternative_part_number"] for r in lines if r.get("alternative_part_number")}
+    wanted = _single_sourced(HPU) - {node_id("Part", pn, is_code=True) for pn in paired}
+    assert wanted and {e["id"] for e in body["answer_entities"]} == wanted
