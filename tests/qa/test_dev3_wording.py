@@ -51,3 +51,21 @@ def test_no_alt_pn_is_a_condition_on_single_sourced_parts(qa_client: TestClient)
     paired |= {r["alternative_part_number"] for r in lines if r.get("alternative_part_number")}
     wanted = _single_sourced(HPU) - {node_id("Part", pn, is_code=True) for pn in paired}
     assert wanted and {e["id"] for e in body["answer_entities"]} == wanted
+
+
+def test_two_asks_about_one_item_get_its_neighbourhood(qa_client: TestClient) -> None:
+    """ "What machine is it part of and which plant", "who do we get it from and what machine is it on": the
+    item's own record answers both, where one tool would answer half."""
+    register = {r["tag"]: r for r in _rows(SAMPLES / "structured" / "equipment.csv")}
+    spindle = register["LDS-CNC-01-SP"]
+    body = _ask(qa_client, "the 12 000 rpm spindle unit - what machine is it part of and which plant?")
+    ids = {e["id"] for e in body["answer_entities"]}
+    assert body["tool"]["name"] == "entity_detail"
+    assert node_id("Equipment", spindle["parent_tag"], is_code=True) in ids
+    assert any(i.startswith("Site:") and spindle["site"].split()[-1].lower() in i for i in ids)
+    line = next(r for r in _rows(SAMPLES / "structured" / "bom.csv") if r["part_number"] == "8MGT-1200-21")
+    body = _ask(qa_client, "what's 8MGT-1200-21, who do we get it from and what machine is it on")
+    ids = {e["id"] for e in body["answer_entities"]}
+    assert body["tool"]["name"] == "entity_detail"
+    assert node_id("Equipment", line["equipment_tag"], is_code=True) in ids
+    assert any(i.startswith("Supplier:") for i in ids)

@@ -333,6 +333,15 @@ SHORTEST_PATH = Tool(
     needs_rule=True,
 )
 
+#: two asks about one item joined by "and" ("who do we get it from and what machine is it on", "what machine
+#: is it part of and which plant"): the item's neighbourhood answers both
+_ASKS_SOURCE = (
+    r"(who (do|does|did|can|could) (we|i|you) (get|buy|order|source)|who (supplies|sells|makes)|"
+    r"(which|what) (suppliers?|vendors?))"
+)
+_ASKS_MACHINE = r"((what|which) (machines?|equipment|assets?|press|kit|unit)|fitted (in|to|on)|part of)"
+_ASKS_SITE = r"((what|which) (plants?|sites?|factory|location)|where is it)"
+
 ENTITY_DETAIL = Tool(
     "entity_detail",
     "About an entity",
@@ -350,6 +359,8 @@ ENTITY_DETAIL = Tool(
         r"|info(rmation)? (on|about))\b",
         r"\bwhat (is|'s) (it|this|that)\b.*\b(where|who|what)\b|\bdetails,? (pls|please)\b|"
         r"\bdetails \((what|which|where)\b",  # "pn X - what is it, where is it fitted, who do we get it from"
+        rf"\b{_ASKS_SOURCE}\b.*\band\b.*\b{_ASKS_MACHINE}\b|\b{_ASKS_MACHINE}\b.*\band\b.*\b{_ASKS_SOURCE}\b",
+        rf"\b{_ASKS_MACHINE}\b.*\band\b.*\b{_ASKS_SITE}\b|\b{_ASKS_SITE}\b.*\band\b.*\b{_ASKS_MACHINE}\b",
     ),
     _entity_detail,
     outranks=("suppliers_of", "where_used", "bom"),
