@@ -69,3 +69,30 @@ def test_two_asks_about_one_item_get_its_neighbourhood(qa_client: TestClient) ->
     assert body["tool"]["name"] == "entity_detail"
     assert node_id("Equipment", line["equipment_tag"], is_code=True) in ids
     assert any(i.startswith("Supplier:") for i in ids)
+
+
+def test_what_kit_an_outage_hits_is_equipment(qa_client: TestClient) -> None:
+    lines = [r for r in _rows(SAMPLES / "structured" / "bom.csv") if r["supplier"].startswith("Trelleborg")]
+    wanted = {
+        node_id("Equipment", r["equipment_tag"], is_code=True)
+        for r in lines
+        if r["equipment_tag"][:3] == "LDS"
+    }
+    body = _ask(
+        qa_client, "trelleborg cant ship anything for a quarter - what kit in leeds is using their parts"
+    )
+    assert body["tool"]["name"] == "supplier_impact"
+    assert wanted and {e["id"] for e in body["answer_entities"]} == wanted
+
+
+def test_suppliers_on_a_sites_bom_are_counted_by_its_lines(qa_client: TestClient) -> None:
+    register = {r["tag"]: r["site"] for r in _rows(SAMPLES / "structured" / "equipment.csv")}
+    lines = [
+        r for r in _rows(SAMPLES / "structured" / "bom.csv") if "Ostrava" in register[r["equipment_tag"]]
+    ]
+    body = _ask(qa_client, "no. of distinct suppliers on the ostrava bom?")
+    assert body["tool"]["arguments"]["of_class"] == "Supplier"
+    # name variants of one company are one supplier in the graph (Parker Hannifin / Parker Hannifin Corp.)
+    assert 0 < body["count"] <= len({r["supplier"] for r in lines})
+    listed = _ask(qa_client, "which suppliers are on the ostrava bom")
+    assert listed["tool"]["name"] == "entities" and len(listed["answer_entities"]) == body["count"]

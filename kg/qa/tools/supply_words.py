@@ -17,7 +17,8 @@ _ASKS_ITEMS = re.compile(
     re.IGNORECASE,
 )
 _ASKS_EQUIPMENT = re.compile(
-    r"\b(equipment|eqpt|machines?|assets?|tags?|hpus?|pumps?|lines?|plants?|motors?|gearbox(es)?)\b",
+    r"\b(equipment|eqpt|machines?|machinery|assets?|tags?|hpus?|pumps?|lines?|plants?|motors?|gearbox(es)?)\b|"
+    r"\b(what|which) (kit|units?)\b",  # "what kit in leeds is using their parts": shop-floor English
     re.IGNORECASE,
 )
 #: only what would be left with no source ("nobody else supplies", "their only supplier")
