@@ -45,6 +45,10 @@ _MONTH_RANGE = re.compile(rf"\b({_MONTH})\s*(?:-|–|to|until|till)\s*({_MONTH})
 _BETWEEN = re.compile(
     rf"\b(?:between|from)\s+({_POINT})\s+(?:and|to|until|till|-|–)\s+({_POINT})\b", re.IGNORECASE
 )
+#: "2024 thru 2025", "jan 2024 to mar 2025", "2024-2025": two points with no "from" or "between"
+_POINT_TO_POINT = re.compile(
+    rf"\b({_POINT})\s*(?:thru|through|to|until|till|-|–)\s*({_POINT})\b", re.IGNORECASE
+)
 #: after "from <date>": the date starts a range ("from 2024 onwards", "from march to june")
 _ONWARDS = re.compile(
     r"\s*(on\b|onwards?\b|forwards?\b|to\b|until\b|till\b|through\b|thru\b|-|–|and later)", re.IGNORECASE
@@ -254,11 +258,13 @@ def _read_dates(q: str, c: Constraints) -> None:
         c.until = _end(year, _month(m.group(2)))
         c.spans.append(m.span())
         return
-    if m := _BETWEEN.search(q):
-        c.since, _ = _point(m.group(1))
-        _, c.until = _point(m.group(2))
-        c.spans.append(m.span())
-        return
+    for rx in (_BETWEEN, _POINT_TO_POINT):
+        m = rx.search(q)
+        if m and not _inside_code(q, m.start(1), m.end(2)):
+            c.since, _ = _point(m.group(1))
+            _, c.until = _point(m.group(2))
+            c.spans.append(m.span())
+            return
     found = False
     if m := _SINCE.search(q):
         c.since, until = _point(m.group(1))

@@ -44,3 +44,17 @@ def test_a_period_is_a_date_condition_and_its_words_link_nothing() -> None:
     c = read_constraints(q)
     assert (c.since, c.until) == (date(2025, 1, 1), date(2025, 3, 31))
     assert c.blank(q).strip() == "repairs on the leeds hpu"
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "until"),
+    [
+        ("circ pump motor in ostrava - wo history 2024 thru 2025", date(2024, 1, 1), date(2025, 12, 31)),
+        ("work orders 2024-2025 on the press", date(2024, 1, 1), date(2025, 12, 31)),
+        ("jan 2024 to mar 2025 orders", date(2024, 1, 1), date(2025, 3, 31)),
+        ("which of leeds_work_orders_2024-2026.csv", None, None),  # a file's name, not a range
+    ],
+)
+def test_two_points_make_a_range_without_from_or_between(text: str, since: date, until: date) -> None:
+    c = read_constraints(text)
+    assert (c.since, c.until) == (since, until)

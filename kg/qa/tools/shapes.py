@@ -227,7 +227,8 @@ ENTITIES = Tool(
         r"\b(pieces of |items of )?(equipment|eqpt|machines|assets|suppliers|vendors|sites|plants|parts)"
         r" (registered|listed|recorded|do we (have|run|operate|use|buy from|work with)|are there|"
         r"we (have|run|operate|use|buy from|work with)|in total)\b",
-        r"^\W*(how many|(the )?(total )?(number|count|no\.?) of|count|list|show|give|which|what|who are)( me| us)?"
+        r"^\W*(how many|(the )?(total )?(number|count|no\.?) of|count|list|show|give|which|what|who are)"
+        r"( me| us)?"
         r"( all| the| our)* (distinct |different |unique |separate )?"
         r"(pieces of |items of )?"
         rf"(suppliers|vendors|equipment|eqpt|machines|assets|sites|plants|materials|{_KINDS})"
