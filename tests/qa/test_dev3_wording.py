@@ -96,3 +96,21 @@ def test_suppliers_on_a_sites_bom_are_counted_by_its_lines(qa_client: TestClient
     assert 0 < body["count"] <= len({r["supplier"] for r in lines})
     listed = _ask(qa_client, "which suppliers are on the ostrava bom")
     assert listed["tool"]["name"] == "entities" and len(listed["answer_entities"]) == body["count"]
+
+
+def test_a_parts_history_is_its_machines_orders_that_name_it(qa_client: TestClient) -> None:
+    """ "V-belt trouble on the compressors during 2025": the orders of the machines whose BOM holds the
+    V-belt that speak of belts, in 2025 (rows of both plants' logs, dates written either way)."""
+    tags = {
+        r["equipment_tag"] for r in _rows(SAMPLES / "structured" / "bom.csv") if r["part_number"] == "SPA1250"
+    }
+    wanted = set()
+    for log in sorted((SAMPLES / "documents" / "work_orders").glob("*.csv")):
+        for r in _rows(log):
+            if r["asset"] in tags and "belt" in r["description"].lower() and "2025" in r["date"]:
+                wanted.add(r["work_order"])
+    body = _ask(
+        qa_client, "SPA1250 belt trouble on the compressors during 2025, both plants - wo numbers pls"
+    )
+    assert body["tool"]["arguments"].get("asset") == "Part:spa1250", (body["tool"], body["entities"])
+    assert wanted and _orders_of(body) == wanted

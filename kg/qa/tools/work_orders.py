@@ -18,8 +18,10 @@ from typing import Any
 from kg.core.keys import node_id, normalise_part_number
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
+from kg.ingest.item_heads import is_item_head
 from kg.ingest.pipeline.work_orders import WORK_ORDER_COLUMNS
 from kg.qa.answers import FailureHistoryResponse, WorkOrderEvent
+from kg.qa.linking.organisation_items import item_words
 from kg.qa.text import holds
 from kg.qa.text import stems as word_stems
 from kg.qa.tools.answer_facts import FactList
@@ -31,6 +33,7 @@ from kg.qa.tools.base import (
     ToolOutput,
     answer_ref,
     asks_rollup,
+    bom_lines,
     name_list,
     plural,
     site_scope,
@@ -60,7 +63,8 @@ CLOSED_STATUSES = frozenset(
 _KIND_WORDS = re.compile(
     r"\b(corrective|preventi?v?e?|preventative|reactive|(un)?planned|(un)?scheduled|maintenance|"
     r"work ?orders?|wos?|wo's|jobs?|tickets?|breakdowns?|failures?|faults?|problems?|issues?|incidents?|"
-    r"stoppages?|call[- ]?outs?|interventions?|repairs?|events?|latest|last|most recent|recent|newest)\b",
+    r"stoppages?|call[- ]?outs?|interventions?|repairs?|events?|troubles?|latest|last|most recent|recent|"
+    r"newest)\b",
     re.IGNORECASE,
 )
 
@@ -121,6 +125,8 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
 
     asset = entity_ref(require(kg, a["asset"], "the question", ASSET)) if a.get("asset") else None
     events = work_orders(kg, asset.id if asset else None, limit=MAX_ROWS)
+    if asset is not None and asset.id.startswith("Part:"):  # "v-belt trouble": its machines' orders on it
+        events, a = _part_orders(kg, asset, events, a)
     applied = {"since", "until", "open_only"}
     events = _narrowed(kg, events, a, applied)
     if a.get("kind") and asset is None:  # "the most common failure on the compressors": those only
@@ -130,7 +136,7 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         numbers = _numbers_of_parts_named(kg, asset.id, wanted) if asset else {}
         events = [ev for ev in events if holds(ev.text, wanted) or _names_a_number(ev.text, numbers)]
     what = asset.name or asset.id if asset else f"the {a['kind']}s" if a.get("kind") else "the graph's assets"
-    if asset is not None and a.get("rollup") != "yes":  # written against the asset itself
+    if asset is not None and a.get("rollup") != "yes" and not asset.id.startswith("Part:"):  # against it
         own = {normalise_part_number(t) for t in (asset_tag(kg, asset.id), asset.name) if t}
         mine = [ev for ev in events if ev.asset is None or normalise_part_number(ev.asset) in own]
         if mine or not a.get("about"):
@@ -170,6 +176,27 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         data={"work_orders": [ev.work_order for ev in events if ev.work_order], "events": events[:limit]},
         applied=applied,
     )
+
+
+def _part_orders(
+    kg: KnowledgeGraph, part: EntityRef, events: list[WorkOrderEvent], a: dict[str, str]
+) -> tuple[list[WorkOrderEvent], dict[str, str]]:
+    """A part's work orders: those naming it, and those of the machines whose BOM holds it that name its
+    kind ("belt" for "V-belt SPA 1250") or its number; the machines' own words ("compressors") leave
+    ``about``: they chose the orders, they filter no text."""
+    lines = bom_lines(kg, [part.id])
+    kinds = [w for w in re.findall(r"[a-z]+", (part.name or "").casefold()) if len(w) > 2 and is_item_head(w)]
+    number = normalise_part_number(part.id.split(":", 1)[1])
+    seen = {(ev.document, ev.start) for ev in events}
+    for equipment in dict.fromkeys(x.equipment_id for x in lines):
+        for ev in work_orders(kg, equipment, limit=MAX_ROWS):
+            names = holds(ev.text, word_stems(" ".join(kinds))) if kinds else False
+            if (ev.document, ev.start) not in seen and (names or number in normalise_part_number(ev.text)):
+                seen.add((ev.document, ev.start))
+                events.append(ev)
+    machines = item_words(" ".join(x.equipment or "" for x in lines))
+    about = [w for w in a.get("about", "").split() if not item_words(w) & machines]
+    return events, {**a, "about": " ".join(about)}
 
 
 def _latest(events: list[WorkOrderEvent], *, failures: bool) -> str:
