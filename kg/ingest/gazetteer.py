@@ -205,6 +205,17 @@ class Gazetteer:
             hits |= {t for code, ts in self._codes.items() if code.startswith(key) for t in ts}
         return next(iter(hits)) if len(hits) == 1 else None
 
+    def code_with_prefix(self, text: str, span: tuple[int, int]) -> tuple[int, str, str] | None:
+        """The one known item whose code is a mention's code read together with the code token written
+        before it on its line ("PH [2SN08 1500]" is PH-2SN08-1500, "repl 6205 [2RSH]" 6205-2RSH): its
+        start, label and id; None when there is no such token, no such code, or several items have it."""
+        before = re.search(r"(?<![\w-])([A-Za-z0-9]+)[ \t-]$", text[max(0, span[0] - 16) : span[0]])
+        if before is None or not any(c.isdigit() for c in text[span[0] : span[1]] + before.group(1)):
+            return None
+        start = span[0] - len(before.group(0))
+        hits = self._codes.get(_code_key(text[start : span[1]]), set())
+        return (start, *next(iter(hits))) if len(hits) == 1 else None
+
     def find(self, text: str) -> list[GazetteerMatch]:
         """Non-overlapping matches, longest first, in text order."""
         if not self._targets or not text.strip():

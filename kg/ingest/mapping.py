@@ -37,6 +37,8 @@ Example:
     ('Equipment', 'Part')
     >>> refine_label("Product", "chiller"), refine_label("Product", "Grundfos CR pump")
     ('Equipment', 'Product')
+    >>> refine_label("PhysicalObject", "PV046 series"), refine_label("PhysicalObject", "pump series")
+    ('Product', 'Part')
 """
 
 from __future__ import annotations
@@ -47,11 +49,13 @@ _HEADS = """
     pump compressor motor engine press conveyor lathe mill machine centre center gearbox turbine fan
     blower boiler chiller crane hoist robot furnace oven kiln mixer extruder generator transformer
     excavator truck loader dozer forklift vehicle tank vessel reactor separator cyclone crusher
-    screen feeder dryer cooler heater exchanger unit station line cell skid drive spindle bench loop
+    screen feeder dryer cooler heater exchanger unit station line cell skid drive spindle bench loop plc
 """
 EQUIPMENT_HEADS = frozenset(_HEADS.split())
 _TAG = re.compile(r"^[A-Z]{2,5}[-_ ]?[A-Z]{0,4}[-_ ]?\d{1,5}(?:[-_][A-Z0-9]{1,4})*$")
 _WORD = re.compile(r"[A-Za-z]+")
+#: a model designation and "series": "PV046 series", "A10VSO series", "Series 45"
+_PRODUCT_LINE = re.compile(r"^(?:(?=\S*[A-Za-z])(?=\S*\d)\S+\s+series|[Ss]eries\s+\S*\d\S*)$")
 
 RELATIONS: dict[tuple[str, str], tuple[str, bool]] = {
     # (extractor relation, head's refined class family) -> (graph type, reversed?)
@@ -152,6 +156,8 @@ def _names_equipment(text: str) -> bool:
 def refine_label(label: str, text: str, *, manufactured: bool = False, supplied: bool = False) -> str:
     """The ontology class for an extractor label (see the module doc). A product named only by a lower-case
     equipment noun ("the chiller") is equipment: a product carries a brand or a model."""
+    if label == "PhysicalObject" and _PRODUCT_LINE.match(text):
+        return "Product"  # "the PV046 series", "Series 45 pumps": a maker's product line, not one item
     if label == "PhysicalObject":
         return "Equipment" if looks_like_tag(text) or _names_equipment(text) else "Part"
     if label == "Product" and text.islower() and _names_equipment(text):

@@ -53,7 +53,7 @@ FUNCTION_WORDS = wordlist(
     i me my mine we us our ours you your yours he him his she her hers it its they them their
     theirs this that these those which who whom whose what one ones itself themselves ourselves a
     an the some any each every all both either neither other another such same here there herein
-    thereof hereby
+    thereof hereby cannot can't could may might must shall should would
     """
 )
 #: words that name a role or a kind, not one organisation or item ("our supplier", "the product")
@@ -197,7 +197,8 @@ def _words(surface: str) -> list[str]:
 
 
 def is_function_word(surface: str) -> bool:
-    """Only pronouns, determiners and prepositions: "it", "we", "our", "these", "the one", "at"."""
+    """Only pronouns, determiners, prepositions and modal verbs: "it", "we", "our", "these", "the one", "at",
+    "cannot"."""
     words = [w for w in _words(surface) if w]
     return bool(words) and all(w in FUNCTION_WORDS or w in UNFINISHED_WORDS for w in words)
 

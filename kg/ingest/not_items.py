@@ -57,7 +57,7 @@ HEADS: dict[str, frozenset[str]] = {
         "procedures instruction instructions certificate certificates checklist schedule log "
         "record records specification"
     ),
-    "position": _wordlist("inlet suction discharge side sides top bottom axis axes"),
+    "position": _wordlist("inlet suction discharge side sides top bottom axis axes de nde"),  # drive end
     "feature": _wordlist("groove grooves keyway keyways chamfer chamfers notch profile profiles"),
     "body_part": _wordlist("finger fingers hand hands"),
     "packaging": _wordlist("carton cartons pallet pallets packaging crate crates"),
@@ -67,6 +67,22 @@ HEADS: dict[str, frozenset[str]] = {
         "output efficiency rating tension stiffness viscosity humidity current amperage"
     ),
 }
+#: a material's properties a datasheet or certificate lists, named in more than one word (test names):
+#: "compression set" is a seal compound's property, not a set of parts
+PROPERTY_PHRASES = frozenset(
+    {
+        "compression set",
+        "tensile strength",
+        "tear strength",
+        "yield strength",
+        "elongation at break",
+        "volume swell",
+        "volume change",
+        "shore hardness",
+        "surface finish",
+        "surface roughness",
+    }
+)
 #: what contaminates a fluid or a surface: a material, not an item
 CONTAMINANTS = _wordlist(
     "mist swarf particle particles debris dust dirt sludge fines grit deposits sediment contaminant "
@@ -75,7 +91,8 @@ CONTAMINANTS = _wordlist(
 #: failures written where an item was expected ("noise", "gear pitting", "pinhole")
 FAILURE_HEADS = _wordlist(
     "noise pitting pinhole bypass burn-through leak leaks leakage crack cracks cracking wear corrosion "
-    "fracture seizure overheating misalignment blockage clogging erosion cavitation spalling fatigue scoring"
+    "fracture seizure overheating misalignment blockage clog clogging erosion cavitation spalling fatigue "
+    "scoring"
 )
 #: a failed state before an item's name: the phrase says what went wrong ("burst hose", "slipping belts")
 FAILED_STATES = _wordlist(
@@ -164,6 +181,8 @@ def item_verdict(surface: str) -> tuple[str, str | None] | None:
         return ("cut_phrase", None)
     if _READING.match(words[-1]) and len(words) > 1:
         return ("reading", None)
+    if " ".join(words) in PROPERTY_PHRASES or (len(words) > 1 and words[-1] in ("setting", "settings")):
+        return ("property", None)  # "compression set", "relief valve setting"; not "[setting] clips"
     head = _head(words)
     tail = head.rsplit("-", 1)[-1]
     if head in ("alarm", "alarms") and (len(words) == 1 or words[-2] in HEADS["property"]):

@@ -113,3 +113,25 @@ def test_a_name_known_under_two_classes_links_the_same_way_whatever_the_order_le
     first = [(m.entity_id, m.start) for m in Gazetteer(entries).find(text)]
     second = [(m.entity_id, m.start) for m in Gazetteer(reversed(entries)).find(text)]
     assert first == second == [("Supplier:ostrava", 14)]  # a restart reads names back in id order
+
+
+def test_a_code_written_in_two_tokens_is_the_known_code() -> None:
+    """A purchase order's "PH 2SN08 1500" and a work order's "repl 6205 2RSH": the model marks the second
+    token; read with the code token before it, the mention is the one known part of that number."""
+    from kg.ingest.gazetteer import Gazetteer
+
+    g = Gazetteer(
+        [
+            ("Part", "PH-2SN08-1500", "Part:ph2sn081500"),
+            ("Part", "HO-2SN08-1500", "Part:ho2sn081500"),
+            ("Part", "6205-2RSH", "Part:62052rsh"),
+        ]
+    )
+    po = "1   PH 2SN08 1500     Hose assy 1/2in 2SN x 1500mm"
+    at = po.index("2SN08")
+    assert g.code_of("2SN08 1500") is None  # the tail alone is two parts' tail
+    assert g.code_with_prefix(po, (at, at + 10)) == (po.index("PH"), "Part", "Part:ph2sn081500")
+    wo = "noisy motor brg DE - repl 6205 2RSH both ends"
+    at = wo.index("2RSH")
+    assert g.code_with_prefix(wo, (at, at + 4)) == (wo.index("6205"), "Part", "Part:62052rsh")
+    assert g.code_with_prefix("the 2RSH seal", (4, 8)) is None  # no code token before it

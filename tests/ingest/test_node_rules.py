@@ -65,6 +65,7 @@ CASES = [
     ("The air pressure ran out of range twice a shift.", "out of", "FailureMode", "unfinished"),
     ("Water leak at the seal: water on the floor.", "water", "FailureMode", "Material"),
     ("The spindle unit was rebuilt at the Leeds plant.", "at", "Site", "pronoun"),
+    ("The pump cannot be started after a trip.", "cannot", "FailureMode", "pronoun"),  # a modal verb
     ("Spare hoses are kept on site at the plant.", "plant", "Site", "generic_word"),
     ("The sister plant in Ostrava has the same press.", "sister plant", "Site", "generic_word"),
     ("Deliver to Northwind Components Ltd, Calder Way, Leeds.", "Calder Way", "Site", "address"),

@@ -52,6 +52,10 @@ CASES = [
     ("Burst hose on the press at 09:40.", "Burst hose", "FailureMode"),
     ("Fine swarf in the coolant wore the seal faces.", "swarf", "Material"),
     ("Fatigue particles were found in the oil sample.", "Fatigue particles", "Material"),
+    ("noisy motor brg DE - repl 6205 2RSH both ends", "DE", "position"),
+    ("Check the relief valve setting after the pump change.", "relief valve setting", "property"),
+    ("wkly hose insp - ok. filter clog ind green", "filter clog", "FailureMode"),
+    ("Compression set (ISO 815, 24 h / 150 °C): 14 %", "Compression set", "property"),
 ]
 
 
@@ -94,6 +98,9 @@ def test_each_rule_on_a_real_sentence(sentence: str, span: str, expected: str) -
         "sub-assembly",
         "wear plate",
         "belt guard",
+        "belt set",  # a set of parts, not "compression set"
+        "DE bearing",  # the drive-end bearing
+        "seal setting ring",
     ],
 )
 def test_items_stay_items(span: str) -> None:

@@ -156,7 +156,7 @@ class GazetteerLinker:
             if self.gazetteer is not None:
                 self._link(cm, text, w.outcome.node_rules)
                 self._link_site_parts(cm, w.outcome.node_rules)
-                self._link_code_fragments(cm)
+                self._link_code_fragments(cm, text)
             apply_node_rules(cm, people, w.outcome.node_rules)
             apply_context_rules(cm, text, w.outcome.node_rules)
             out.append(cm)
@@ -273,18 +273,24 @@ class GazetteerLinker:
             if label != "Site":  # re-typed, not only linked
                 counts["site name part"] = counts.get("site name part", 0) + 1
 
-    def _link_code_fragments(self, cm: ChunkMentions) -> None:
+    def _link_code_fragments(self, cm: ChunkMentions, text: str) -> None:
         """An item mention that is a fragment of one known item's code is that item: "HSR25A" (the maker
-        read apart from THK-HSR25A), "CR 40x62x8 HMSA10" (CR-40X62X8-HMSA10V without its suffix)."""
+        read apart from THK-HSR25A), "CR 40x62x8 HMSA10" (CR-40X62X8-HMSA10V without its suffix), "PH
+        [2SN08 1500]" and "6205 [2RSH]" (the code's first token written apart)."""
         assert self.gazetteer is not None
         for i, (label, surface, link) in enumerate(zip(cm.labels, cm.surfaces, cm.links, strict=True)):
             if link is not None or label not in ITEM_LABELS or not looks_like_code(surface):
                 continue
             known = self.gazetteer.code_of(surface)
+            s, e = cm.spans[i]
             if known is not None:
-                s, e = cm.spans[i]
                 cm.links[i] = GazetteerMatch(s, e, known[0], known[1], surface)
                 cm.labels[i] = known[0]
+            elif (joined := self.gazetteer.code_with_prefix(text, (s, e))) is not None:  # "PH [2SN08 1500]"
+                start, label, entity_id = joined
+                cm.spans[i], cm.surfaces[i] = (start, e), " ".join(text[start:e].split())
+                cm.links[i] = GazetteerMatch(start, e, label, entity_id, cm.surfaces[i])
+                cm.labels[i] = label
 
     def learn_tables(self, group: list[DocumentWork]) -> None:
         """This batch's tables name entities its documents mention: by name and by key."""
