@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from kg.core.facts import RECORD_EXTRACTORS
@@ -39,6 +40,20 @@ def placing_equipment(mentions: list[Mention], question: str) -> Mention | None:
         if any(_names_part(other) for other in ordered[:i]):
             return m
     return None
+
+
+def placed_sub_assembly(kg: KnowledgeGraph, mentions: list[Mention], question: str) -> Mention | None:
+    """The equipment mention a question places on the machine named right after it, when the records make it
+    that machine's sub-assembly ("the 7.5kw motor *on the coolant supply pump*": the motor); None else."""
+    from kg.graph import queries
+
+    ordered = sorted((m for m in mentions if "Equipment" in m.best.labels), key=lambda m: m.start)
+    pairs = [(a, b) for a, b in itertools.pairwise(ordered) if PLACES.search(question[a.end : b.start])]
+    if not pairs:
+        return None
+    rows = kg.store.read(queries.equipment_parents(), {"records": list(RECORD_EXTRACTORS)})
+    under = {(str(r["child"]), str(r["root"])) for r in rows}
+    return next((a for a, b in pairs if (a.best.id, b.best.id) in under), None)
 
 
 def on_equipment(kg: KnowledgeGraph, equipment_id: str, candidates: list[LinkedEntity]) -> list[LinkedEntity]:

@@ -22,9 +22,9 @@ from kg.qa.linking.index import EntityIndex
 from kg.qa.linking.linked_mentions import tied
 from kg.qa.linking.linker import identifies, is_code
 from kg.qa.named_documents import NamedDocument
-from kg.qa.on_equipment import on_equipment, placing_equipment
+from kg.qa.on_equipment import on_equipment, placed_sub_assembly, placing_equipment
 from kg.qa.tools import Slot, Tool
-from kg.qa.tools.base import ITEM, site_scope
+from kg.qa.tools.base import ASSET, ITEM, site_scope
 
 METHOD_RANK = {"given": 0, "exact": 1, "fuzzy": 2, "fulltext": 3, "embedding": 4}
 
@@ -60,6 +60,9 @@ def assign(
             choices.append(Choice(mention=m.text, candidates=fitting))
     free = [m for m in free if m.method == "given" or identifies(m) or _names_organisation(m)]
     free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), not is_code(m), m.start))
+    if linker is not None and question and any(s.labels == ASSET for s in tool.optional):
+        placed = placed_sub_assembly(linker.kg, free, question)  # "the motor on the pump": the motor
+        free.sort(key=lambda m: m is not placed)
     for slot in tool.optional:
         if slot.name == "exclude" and not (question and EXCLUSION.search(question)):
             continue  # "interchangeable pn for THK HSR25A": THK names the part, it excludes nothing
@@ -276,8 +279,10 @@ class Asked:
         acts = [  # "what mitigates lightning strikes"; "the filter plugs up": how it fails
             m for m in self.words if ACTIONS.search(question) or FAILURE_WORDS.search(m.text)
         ]
-        told = sorted(
-            [m for m in [*unused, *told, *acts] if not CAUSAL.fullmatch(m.text)], key=lambda m: m.start
+        placing = [m for m in unused if args.get("asset") and "Equipment" in m.best.labels and identifies(m)]
+        told = sorted(  # "the motor on the coolant supply pump runs hot": the pump places it, says no failure
+            [m for m in [*unused, *told, *acts] if not CAUSAL.fullmatch(m.text) and m not in placing],
+            key=lambda m: m.start,
         )
         if told and "failure_chains" in (tool.name, args.get("of")):
             out.update(causal_arguments(question, " ".join(m.text for m in told), told[0].start))

@@ -23,6 +23,34 @@ def expand(text: str) -> str:
     return _normaliser()(text).text
 
 
+@lru_cache(maxsize=1)
+def _failure_labels() -> tuple[tuple[re.Pattern[str], str], ...]:
+    from ontology import load_ontology
+
+    return tuple(
+        (re.compile(rf"\b{re.escape(alt)}\b", re.IGNORECASE), code.pref_label)
+        for code in load_ontology().failure_modes()
+        for alt in code.alt_labels
+        if len(alt) > 3
+    )
+
+
+def with_failure_names(text: str) -> str:
+    """``text`` with each phrase that names a failure-mode code of the ontology's ISO 14224-style scheme by
+    another name, and shares no word stem with its preferred name, written as that name: "keeps running hot"
+    says "overheating"; "seal leak" already meets "External leakage" and stays.
+
+    Example:
+        >>> with_failure_names("the motor keeps running hot"), with_failure_names("seal leak")
+        ('the motor keeps overheating', 'seal leak')
+    """
+    for rx, pref in _failure_labels():
+        found = rx.search(text)
+        if found and not set(stems(found.group(0))) & set(stems(pref)):
+            text = text[: found.start()] + pref.casefold() + text[found.end() :]
+    return text
+
+
 def singular(word: str) -> str:
     """A word without a plural ``s`` ("pumps" → "pump", "seals" → "seal"; "press" and "gas" stay)."""
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word

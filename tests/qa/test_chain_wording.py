@@ -82,3 +82,18 @@ def test_what_comes_before_a_failure_is_its_upstream_mode(qa_client: TestClient)
     )
     assert body["tool"]["arguments"]["outcome"] == "yes"
     assert wanted and _mode_names(body) == wanted
+
+
+def test_a_sub_assembly_placed_on_its_machine_is_the_asset_and_its_failure_named_otherwise(
+    qa_client: TestClient,
+) -> None:
+    """ "The 7.5kw motor on the coolant supply pump keeps running hot": the motor is asked about (the pump
+    only places it), and "running hot" is the ontology's other name for Overheating."""
+    rows = _fmea("LDS-P-101-M")
+    wanted = {r["leads_to_failure_mode"] for r in rows if r["failure_mode"] == "Overheating"} - {""}
+    body = _ask(
+        qa_client,
+        "if the 7.5kw motor on the coolant supply pump keeps running hot, what failure does that lead to",
+    )
+    assert body["tool"]["arguments"]["asset"] == "Equipment:ldsp101m"
+    assert wanted and _mode_names(body) == wanted

@@ -21,7 +21,7 @@ from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.graph.results import EntityRef
 from kg.qa.causal import ACTIONS
-from kg.qa.text import expand
+from kg.qa.text import expand, with_failure_names
 from kg.qa.text import stems as word_stems
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
@@ -164,7 +164,7 @@ class _Named:
     the answer collected from them: entities found and the ``CAUSES`` facts that tie them."""
 
     def __init__(self, rows: list[dict[str, Any]], text: str) -> None:
-        self.rows, self.text, self.stems = rows, text, word_stems(text)
+        self.rows, self.text, self.stems = rows, text, word_stems(with_failure_names(text))
         self.facts = FactList()
         self.found: dict[str, EntityRef] = {}
 
