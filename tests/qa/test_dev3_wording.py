@@ -114,3 +114,15 @@ def test_a_parts_history_is_its_machines_orders_that_name_it(qa_client: TestClie
     )
     assert body["tool"]["arguments"].get("asset") == "Part:spa1250", (body["tool"], body["entities"])
     assert wanted and _orders_of(body) == wanted
+
+
+def test_a_sub_assembly_named_by_its_machine_then_its_kind(qa_client: TestClient) -> None:
+    """ "The 250t press hpu": the power unit of the 250 t press (the register's parent column), not the
+    press; "the leeds 400t press" stays the press."""
+    register = {r["tag"]: r for r in _rows(SAMPLES / "structured" / "equipment.csv")}
+    press = next(t for t, r in register.items() if r["name"] == "Hydraulic press 250 t")
+    hpu = next(t for t, r in register.items() if r["parent_tag"] == press)
+    body = _ask(qa_client, "bom of the 250t press hpu")
+    assert body["tool"]["arguments"]["equipment"] == node_id("Equipment", hpu, is_code=True)
+    body = _ask(qa_client, "bom of the leeds 400t press")  # the press itself: no kind word follows
+    assert body["tool"]["arguments"]["equipment"] == node_id("Equipment", "LDS-HP-01", is_code=True)

@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -116,7 +117,8 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
     prose = [m for m in link.mentions if m.candidates and not any(c.recorded for c in m.candidates)]
     # "cnc": a manual's "site"; "5 axis": no name, only suggestions
     loose = sorted([*link.generic, *link.words, *link.unknown, *prose], key=lambda m: m.start)
-    whole_of = {id(p): (p, m) for m in loose for p in word_pieces(question, m)}  # "hpu - all wo's": "hpu"
+    unknown = {id(m) for m in link.unknown}  # their candidates are only suggestions
+    whole_of = {id(p): (p, m) for m in loose for p in word_pieces(question, m, id(m) in unknown)}
     loose = sorted([p for p, _ in whole_of.values()], key=lambda m: m.start)
     runs: list[list[Mention]] = []
     for m in loose:
@@ -125,31 +127,87 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
         else:
             runs.append([m])
     for run in runs:
-        for size in range(len(run), 0, -1):
-            done = False
-            for i in range(len(run) - size + 1):
-                part = run[i : i + size]
-                start, end = part[0].start, part[-1].end
-                phrase = Mention(question[start:end], start, end, "fuzzy", [])
-                found = linker.describe(phrase, ("Equipment",), scope, head=ends_noun(question, end))
-                if found is not None:
-                    for whole in {id(whole_of[id(m)][1]): whole_of[id(m)][1] for m in part}.values():
-                        _take_span(link, question, whole, (start, end))
-                    phrase.candidates = [found]
-                    link.mentions.append(phrase)
-                    done = True
-                    break
-            if done:
-                break
+        _describe_run(linker, scope, link, question, run, {k: v[1] for k, v in whole_of.items()}, unknown)
     described_parts(linker, link, scope, question)  # "the spindle bearings": the bearing in the spindle unit
     narrowed_by_context(linker, link)  # "the skf 6205 bearing": SKF's of the two 6205 bearings
 
 
-def word_pieces(question: str, m: Mention) -> list[Mention]:
-    """A run of unmatched words one content word at a time, so a description inside it can be found ("hpu -
-    all wo's", "hpu plugs"); any other mention as it is."""
+def _describe_run(
+    linker: EntityLinker,
+    scope: set[str] | None,
+    link: LinkResult,
+    question: str,
+    run: list[Mention],
+    whole_of: dict[int, Mention],
+    unknown: set[int],
+) -> None:
+    """The longest stretch of ``run`` that describes one recorded machine, or one of its sub-assemblies ("the
+    400t press hpu": the power unit of the 400 t press) becomes that machine's mention. A stretch that leaves
+    out words of a name nothing matched ("spindle" of "spindle bearings") may only be a sub-assembly."""
+    for size in range(len(run), 0, -1):
+        for i in range(len(run) - size + 1):
+            part = run[i : i + size]
+            start, end = part[0].start, part[-1].end
+            phrase = Mention(question[start:end], start, end, "fuzzy", [])
+            wholes = {id(whole_of[id(m)]): whole_of[id(m)] for m in part}
+            nxt = run[i + size] if i + size < len(run) else None
+            beside = nxt is not None and not question[end : nxt.start].strip()
+            if (
+                beside
+                and whole_of[id(nxt)] in wholes.values()
+                and parts_described(linker, question[start : nxt.end], scope)
+            ):
+                continue  # "spindle bearings": the bearing of the spindle, not the spindle
+            cut = any(k in unknown and (w.start < start or w.end > end) for k, w in wholes.items())
+            head = ends_noun(question, end)
+            found = None if cut else linker.describe(phrase, ("Equipment",), scope, head=head)
+            found = found or _sub_assembly(linker, scope, question, part)
+            if found is not None:
+                for whole in wholes.values():
+                    _take_span(link, question, whole, (start, end))
+                phrase.candidates = [found]
+                link.mentions.append(phrase)
+                return
+
+
+def _sub_assembly(
+    linker: EntityLinker, scope: set[str] | None, question: str, part: list[Mention]
+) -> LinkedEntity | None:
+    """The one sub-assembly a description names by its machine's words, then its own ("400t press" +
+    "hpu"), when the machine is one recorded machine and the last words fit one of its sub-assemblies."""
+    from kg.graph import queries
+
+    gaps = [question[a.end : b.start] for a, b in itertools.pairwise(part)]
+    if any(g.strip() for g in gaps) or any(_WITH.fullmatch(m.text) for m in part):
+        return None  # "the 400t press, hpu included", "the cnc incl. spindle": both machines, not one
+    for k in range(len(part) - 1, 0, -1):
+        machine = Mention(
+            question[part[0].start : part[k - 1].end], part[0].start, part[k - 1].end, "fuzzy", []
+        )
+        parent = linker.describe(machine, ("Equipment",), scope)
+        if parent is None:
+            continue
+        rows = linker.kg.store.read(queries.equipment_parents(), {"records": list(RECORD_EXTRACTORS)})
+        below = {str(r["child"]) for r in rows if str(r["root"]) == parent.id}
+        own = Mention(question[part[k].start : part[-1].end], part[k].start, part[-1].end, "fuzzy", [])
+        if item_words(own.text) <= item_words(parent.name or ""):
+            continue  # "cooling tower" + "pump": the pump's own name holds it, no sub-assembly is meant
+        found = linker.describe(own, ("Equipment",), below) if below else None
+        if found is not None:
+            return found
+    return None
+
+
+#: words that add a machine to another rather than name a part of it
+_WITH = re.compile(r"(incl\.?|including|inc|plus|with|and|&|\+)", re.IGNORECASE)
+
+
+def word_pieces(question: str, m: Mention, unknown: bool = False) -> list[Mention]:
+    """A run of unmatched words (or of ``unknown`` ones, with suggestions only) one content word at a time,
+    so a description inside it can be found ("hpu - all wo's", "250 t press hpu"); any other mention as it
+    is."""
     words = _words(question, m.start, m.end)
-    if m.candidates or len(words) < 2:
+    if (m.candidates and not unknown) or len(words) < 2:
         return [m]
     content = [(s, e) for s, e in words if question[s:e].casefold() not in STOP_WORDS]
     return [Mention(question[s:e], s, e, m.method, []) for s, e in content]
