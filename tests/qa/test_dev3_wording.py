@@ -126,3 +126,17 @@ def test_a_sub_assembly_named_by_its_machine_then_its_kind(qa_client: TestClient
     assert body["tool"]["arguments"]["equipment"] == node_id("Equipment", hpu, is_code=True)
     body = _ask(qa_client, "bom of the leeds 400t press")  # the press itself: no kind word follows
     assert body["tool"]["arguments"]["equipment"] == node_id("Equipment", "LDS-HP-01", is_code=True)
+
+
+def test_a_kind_word_that_only_qualifies_a_parts_name_does_not_describe_it(qa_client: TestClient) -> None:
+    """ "The leeds coolant pumps" are pumps, not the "Pump casing O-ring" fitted to one (its head is the
+    O-ring); "the spindle bearings" are still the spindle unit's bearing."""
+    body = _ask(qa_client, "mech seal leaks on the leeds coolant pumps - every wo that logged one")
+    assert not any(e["id"].startswith("Part:or") for e in body["entities"])
+    bearing = next(
+        r["part_number"]
+        for r in _rows(SAMPLES / "structured" / "bom.csv")
+        if r["equipment_tag"] == "LDS-CNC-01-SP" and "bearing" in r["part_name"].lower()
+    )
+    body = _ask(qa_client, "who supplies the spindle bearings")
+    assert body["tool"]["arguments"]["item"] == node_id("Part", bearing, is_code=True)

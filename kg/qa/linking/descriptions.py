@@ -19,9 +19,10 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import item_queries
+from kg.ingest.item_heads import is_item_head
 from kg.ingest.resolve import RELATED_LABELS
 from kg.qa.answers import LinkedEntity
-from kg.qa.linking.linked_mentions import LinkResult, Mention, tied
+from kg.qa.linking.linked_mentions import LinkResult, Mention, name_head, tied
 from kg.qa.linking.linker import EntityLinker, prefer_identity
 from kg.qa.linking.organisation_items import at_named_site, item_words, organisation_items, recorded_for_prose
 from kg.qa.text import singular
@@ -51,7 +52,10 @@ def parts_described(linker: EntityLinker, text: str, scope: set[str] | None) -> 
     hits = [
         (e, score)
         for e, score in index.containing_words({kind})
-        if "Part" in e.labels and e.recorded and (scope is None or e.id in scope)
+        if "Part" in e.labels
+        and e.recorded
+        and (scope is None or e.id in scope)
+        and not _qualifies(kind, e.name)
     ]
     if not hits:
         return []
@@ -65,6 +69,13 @@ def parts_described(linker: EntityLinker, text: str, scope: set[str] | None) -> 
         (e, score) for e, score in hits if qualifiers <= item_words(e.name or "") | context.get(e.id, set())
     ]
     return tied(kept, text, "fuzzy", tie=1.0) if kept else []
+
+
+def _qualifies(kind: str, name: str | None) -> bool:
+    """Whether ``kind`` only qualifies another item in a part's name ("pump" in "Pump casing O-ring"): the
+    name's head is another item's head noun."""
+    head = name_head(name or "")
+    return head != kind and is_item_head(head)
 
 
 def described_parts(linker: EntityLinker, link: LinkResult, scope: set[str] | None, question: str) -> None:
