@@ -55,7 +55,7 @@ def parts_described(linker: EntityLinker, text: str, scope: set[str] | None) -> 
         if "Part" in e.labels
         and e.recorded
         and (scope is None or e.id in scope)
-        and not _qualifies(kind, e.name)
+        and not only_qualifies(kind, e.name)
     ]
     if not hits:
         return []
@@ -71,7 +71,7 @@ def parts_described(linker: EntityLinker, text: str, scope: set[str] | None) -> 
     return tied(kept, text, "fuzzy", tie=1.0) if kept else []
 
 
-def _qualifies(kind: str, name: str | None) -> bool:
+def only_qualifies(kind: str, name: str | None) -> bool:
     """Whether ``kind`` only qualifies another item in a part's name ("pump" in "Pump casing O-ring"): the
     name's head is another item's head noun."""
     head = name_head(name or "")
