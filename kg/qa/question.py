@@ -276,6 +276,15 @@ class Asked:
                 out["described"] = (
                     "yes"  # "the report covering X", "the force majeure letter": the best match
                 )
+        if "failure_chains" in (tool.name, args.get("of")):
+            out.update(self._causal(question, args, told, unused))
+        return out
+
+    def _causal(
+        self, question: str, args: dict[str, str], told: list[Mention], unused: list[Mention]
+    ) -> dict[str, str]:
+        """A failure chain's description (:func:`kg.qa.causal.causal_arguments`): the mentions no argument
+        took, the words that only describe, and those that say how something fails."""
         acts = [  # "what mitigates lightning strikes"; "the filter plugs up": how it fails
             m for m in self.words if ACTIONS.search(question) or FAILURE_WORDS.search(m.text)
         ]
@@ -284,9 +293,7 @@ class Asked:
             [m for m in [*unused, *told, *acts] if not CAUSAL.fullmatch(m.text) and m not in placing],
             key=lambda m: m.start,
         )
-        if told and "failure_chains" in (tool.name, args.get("of")):
-            out.update(causal_arguments(question, " ".join(m.text for m in told), told[0].start))
-        return out
+        return causal_arguments(question, " ".join(m.text for m in told), told[0].start) if told else {}
 
     def _named_documents(self, question: str, tool: Tool, out: dict[str, str]) -> None:
         """The documents the question names by number: those the documents tool lists, or the one whose
