@@ -162,9 +162,9 @@ def _describe_run(
             phrase = Mention(question[start:end], start, end, "fuzzy", [])
             wholes = {id(whole_of[id(m)]): whole_of[id(m)] for m in part}
             nxt = run[i + size] if i + size < len(run) else None
-            beside = nxt is not None and not question[end : nxt.start].strip()
             if (
-                beside
+                nxt is not None
+                and not question[end : nxt.start].strip()
                 and whole_of[id(nxt)] in wholes.values()
                 and parts_described(linker, question[start : nxt.end], scope)
             ):
@@ -222,10 +222,6 @@ def word_pieces(question: str, m: Mention, unknown: bool = False) -> list[Mentio
         return [m]
     content = [(s, e) for s, e in words if question[s:e].casefold() not in STOP_WORDS]
     return [Mention(question[s:e], s, e, m.method, []) for s, e in content]
-
-
-def _words(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    return [(lo + w.start(), lo + w.end()) for w in re.finditer(r"\w(?:[\w'’./-]*\w)?", text[lo:hi])]
 
 
 def _take_span(link: LinkResult, question: str, m: Mention, span: tuple[int, int]) -> None:
