@@ -24,6 +24,13 @@ from kg.qa.router import Router, respell, vocabulary
             "bearing replacements at site, which wo's",
             "failure_history",
         ),  # replacements, not a replacement for
+        ("where's the write-up on the {X} mix-up at site", "documents"),
+        ("{X} clogs up - what failure does that knock on to?", "failure_chains"),
+        ("{X} slip/squeal, what does it end up causing downstream?", "failure_chains"),
+        ("{X} - what failure mode usually comes before that per the fmea?", "failure_chains"),
+        ("on {X} which bits hang on one supplier only", "single_source"),
+        ("anything on {X} we can only get from one place and has no alt pn?", "single_source"),
+        ("{X} - who do we get it from and what machine is it on", "entity_detail"),
     ],
 )
 def test_rules_route_other_wordings(question: str, tool: str) -> None:

@@ -174,11 +174,11 @@ _DOC_WORDS = (
     r"\b(docs?|documents?|files?|paperwork|certs?|certificates?|cocs?|datasheets?|data sheets?|notices?|"
     r"ncrs?|8ds?|8d reports?|purchase orders?|pos|reports?|letters?|offers?|quotations?|quotes?|manuals?|"
     r"minutes|memos?|notifications?|pcns?|ecns?|complaints?|quality alerts?|investigations?|"
-    r"incident reports?|po)\b"
+    r"incident reports?|write[- ]?ups?|po)\b"
 )
 #: a question about where something is written, or what an organisation sent: documents too
 _DOC_QUESTIONS = (
-    r"\bwhere (is|are|was|were) .{1,60} (mentioned|referenced|cited|named|documented)\b",
+    r"\bwhere (is|are|was|were) .{1,60} (mentioned|referenced|cited|named|documented|written up|recorded)\b",
     r"\bwhat (did|has|have) .{1,40} (sent|send|written|write|issued|issue)( us| to us)?\b",
 )
 
