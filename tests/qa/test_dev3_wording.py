@@ -64,6 +64,8 @@ def test_two_asks_about_one_item_get_its_neighbourhood(qa_client: TestClient) ->
     assert body["tool"]["name"] == "entity_detail"
     assert node_id("Equipment", spindle["parent_tag"], is_code=True) in ids
     assert any(i.startswith("Site:") and spindle["site"].split()[-1].lower() in i for i in ids)
+    parent = register[spindle["parent_tag"]]["name"]  # and the answer says so in words
+    assert f"part of {parent}" in body["answer"] and f"at {spindle['site']}" in body["answer"]
     line = next(r for r in _rows(SAMPLES / "structured" / "bom.csv") if r["part_number"] == "8MGT-1200-21")
     body = _ask(qa_client, "what's 8MGT-1200-21, who do we get it from and what machine is it on")
     ids = {e["id"] for e in body["answer_entities"]}

@@ -16,7 +16,7 @@ import re
 from kg.core.facts import RECORD_EXTRACTORS
 from kg.graph import analyst
 from kg.graph.knowledge_graph import KnowledgeGraph
-from kg.graph.results import EntityRef
+from kg.graph.results import EntityRef, Neighbour
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
     DIRECT_ONLY,
@@ -225,7 +225,11 @@ def _entity_detail(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
         if k in DETAIL_PROPERTIES and v:
             facts.attribute(e, k, v)
     kinds = "/".join(e.labels) or "entity"
-    answer = f"{e.name or e.id} is a {kinds} with {plural(len(d.neighbours), 'direct link')} in the graph."
+    article = "an" if kinds[:1].lower() in "aeiou" else "a"
+    answer = (
+        f"{e.name or e.id} is {article} {kinds}{_placed(d.neighbours)} with "
+        f"{plural(len(d.neighbours), 'direct link')} in the graph."
+    )
     near = [answer_ref(n.entity.id, n.entity.name, n.entity.labels) for n in d.neighbours]
     fitted = _fitted_to(kg, e, facts) if "Supplier" in e.labels else []
     if fitted:
@@ -233,6 +237,30 @@ def _entity_detail(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOut
     seen = {e.id, *(r.id for r in near)}
     near += [r for r in fitted if r.id not in seen]
     return ToolOutput(answer=answer, answer_entities=[e, *near][:limit], facts=facts.all(), cite=[e.id])
+
+
+#: what an entity's neighbours say of it first: (relationship, direction, words), in this order
+_PLACING = (
+    ("HAS_PART", "in", "part of"),
+    ("LOCATED_AT", "out", "at"),
+    ("SUPPLIED_BY", "out", "supplied by"),
+    ("MANUFACTURED_BY", "out", "made by"),
+)
+
+
+def _placed(neighbours: list[Neighbour]) -> str:
+    """ ", part of 5-axis CNC machining centre, at Plant Alpha – Leeds": where an item sits and who supplies
+    it, the first things "what machine is it on and who do we get it from" asks."""
+    out = []
+    for rel, direction, words in _PLACING:
+        names = [
+            n.entity.name or n.entity.id
+            for n in neighbours
+            if (n.relationship, n.direction) == (rel, direction)
+        ]
+        if names:
+            out.append(f"{words} {', '.join(sorted(set(names)))}")
+    return "".join(f", {x}" for x in out) + ("," if out else "")
 
 
 def _fitted_to(kg: KnowledgeGraph, org: EntityRef, facts: FactList) -> list[EntityRef]:
