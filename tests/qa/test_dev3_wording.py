@@ -9,7 +9,10 @@ from fastapi.testclient import TestClient
 from test_question_shapes import SAMPLES, _ask, _orders_of, _rows
 
 from kg.core.keys import node_id
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.graph.results import EntityRef
 from kg.qa.linking.descriptions import only_qualifies
+from kg.qa.tools.documents import logs_recording
 
 HPU = "OST-HP-02-HPU"
 
@@ -145,3 +148,22 @@ def test_a_kind_word_that_only_qualifies_a_parts_name_does_not_describe_it(qa_cl
     )
     body = _ask(qa_client, "who supplies the spindle bearings")
     assert body["tool"]["arguments"]["item"] == node_id("Part", bearing, is_code=True)
+
+
+def test_documents_on_an_event_include_the_work_order_log_that_recorded_it(qa_kg: KnowledgeGraph) -> None:
+    """ "What docs do we have on the OST-P-201-M brg spalling": besides the report named for it, the log
+    whose row on that motor records the spalling, and not the other plant logs that name the motor."""
+    from kg.graph import queries
+
+    logs = sorted((SAMPLES / "documents" / "work_orders").glob("*.csv"))
+    naming, recording = set(), set()
+    for log in logs:
+        for r in _rows(log):
+            if r["asset"] == "OST-P-201-M":
+                naming.add(log.name)
+                if "spall" in r["description"].lower():
+                    recording.add(log.name)
+    docs = qa_kg.store.read(queries.all_documents(), {"limit": 1000})
+    motor = EntityRef(id=node_id("Equipment", "OST-P-201-M", is_code=True), name="Circulation pump motor")
+    found = {d["file_name"] for d in logs_recording(qa_kg, motor, "brg spalling", docs)}
+    assert recording and found == recording and naming - recording  # a log that names it without spalling

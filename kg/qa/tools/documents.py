@@ -51,7 +51,10 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         docs = citing
     if a.get("about") and (a.get("described") == "yes" or (about is None and not wanted)):
         described = without_kind_words(a["about"]) if wanted else a["about"]  # all are certificates
-        docs = best_described(docs, described)  # "documents on the belt failure": no kind, no entity named
+        logs = logs_recording(
+            kg, about, described, [d for d in docs if d not in best_described(docs, described)]
+        )
+        docs = best_described(docs, described) + logs  # "documents on the belt failure": no kind, no entity
     elif a.get("about") and about is None and a.get("several") != "yes":
         docs = _all_described(docs, without_kind_words(a["about"]))  # "minutes of the reliability review"
     if a.get("site"):  # documents that name the site or equipment standing there
@@ -84,6 +87,21 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         cite=[about.id] if about else [],
         applied=applied,
     )
+
+
+def logs_recording(
+    kg: KnowledgeGraph, about: EntityRef | None, described: str, docs: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Of ``docs``, the work-order logs with a row on the named equipment that holds the description's words
+    ("docs on the OST-P-201-M brg spalling": the 8D report, and the log whose row recorded the spalling)."""
+    from kg.qa.text import holds, stems
+    from kg.qa.tools.work_orders import work_orders
+
+    wanted = stems(_ANY_DOCUMENT.sub(" ", described))
+    if about is None or not about.id.startswith("Equipment:") or not wanted:
+        return []
+    logs = {ev.document for ev in work_orders(kg, about.id, limit=MAX_ROWS) if holds(ev.text, wanted)}
+    return [d for d in docs if d["id"] in logs]
 
 
 def _of_years(docs: list[dict[str, Any]], a: dict[str, str], applied: set[str]) -> tuple[list[Any], int]:
