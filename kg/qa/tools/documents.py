@@ -41,14 +41,7 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
             d for d in docs if wanted.intersection(document_kinds(f"{d['file_name']} {d['title'] or ''}"))
         ]
     if a.get("entity"):
-        node = require(kg, a["entity"], "the question")
-        about = entity_ref(node)
-        ids = [str(node.properties["id"]), *related_organisations(kg, node.properties["id"])]
-        cited = {str(r["id"]) for r in kg.store.read(queries.documents_mentioning(), {"ids": ids})}
-        citing = [d for d in docs if d["id"] in cited]
-        if not citing and wanted:  # none of the kinds asked cites it: those named for it ("manuals for ...")
-            citing = best_described(docs, about.name or "", or_all=False)
-        docs = citing
+        about, docs = _citing(kg, a["entity"], docs, wanted)
     if a.get("about") and (a.get("described") == "yes" or (about is None and not wanted)):
         described = without_kind_words(a["about"]) if wanted else a["about"]  # all are certificates
         logs = logs_recording(
@@ -87,6 +80,23 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         cite=[about.id] if about else [],
         applied=applied,
     )
+
+
+def _citing(
+    kg: KnowledgeGraph, entity_id: str, docs: list[dict[str, Any]], wanted: set[str]
+) -> tuple[EntityRef, list[dict[str, Any]]]:
+    """The entity, and those of ``docs`` that cite it (or its related organisations); when none of the kinds
+    asked cites it, those named for it ("manuals for ...")."""
+    from kg.graph import queries
+
+    node = require(kg, entity_id, "the question")
+    about = entity_ref(node)
+    ids = [str(node.properties["id"]), *related_organisations(kg, node.properties["id"])]
+    cited = {str(r["id"]) for r in kg.store.read(queries.documents_mentioning(), {"ids": ids})}
+    citing = [d for d in docs if d["id"] in cited]
+    if not citing and wanted:
+        citing = best_described(docs, about.name or "", or_all=False)
+    return about, citing
 
 
 def logs_recording(
