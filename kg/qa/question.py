@@ -76,6 +76,16 @@ def assign(
     return args, choices, False
 
 
+def _machine_of_failure(tool: Tool, args: dict[str, str], mentions: list[Mention]) -> str | None:
+    """For documents about a failure the question names with its machine ("where's the spindle overheating
+    written up"): the machine, whose documents the failure's words then narrow; a failure-mode name alone
+    may be another machine's."""
+    if tool.name != "documents" or not args.get("entity", "").startswith("FailureMode:"):
+        return None
+    machine = next((m for m in mentions if "Equipment" in m.best.labels and identifies(m)), None)
+    return machine.best.id if machine is not None else None
+
+
 def _describes(m: Mention, used: set[str]) -> bool:
     """A mention no argument took that only describes what happened ("bearing failures", "the hose
     burst"): not an organisation, site or something a record identifies."""
@@ -251,6 +261,8 @@ class Asked:
             and (tool.name == "documents" or args.get("of") == "documents")
         ):
             out["document_kinds"] = ",".join(c.doc_kinds)
+        if anchor := _machine_of_failure(tool, args, mentions):  # "the spindle overheating ... written up"
+            args, out["entity"] = {**args, "entity": anchor}, anchor
         used = set(args.values())
         left_over = [m for m in mentions if not any(x.id in used for x in m.candidates)]
         left = [m.text for m in left_over]

@@ -167,3 +167,11 @@ def test_documents_on_an_event_include_the_work_order_log_that_recorded_it(qa_kg
     motor = EntityRef(id=node_id("Equipment", "OST-P-201-M", is_code=True), name="Circulation pump motor")
     found = {d["file_name"] for d in logs_recording(qa_kg, motor, "brg spalling", docs)}
     assert recording and found == recording and naming - recording  # a log that names it without spalling
+
+
+def test_documents_on_a_machines_failure_are_the_machines(qa_client: TestClient) -> None:
+    """ "Where's the spindle overheating written up": the spindle unit's documents, narrowed by the failure's
+    words; not every document that names some other machine's overheating."""
+    body = _ask(qa_client, "where's the spindle overheating on the leeds machining centre written up?")
+    assert body["tool"]["name"] == "documents"
+    assert body["tool"]["arguments"]["entity"] == node_id("Equipment", "LDS-CNC-01-SP", is_code=True)

@@ -104,10 +104,12 @@ def logs_recording(
 ) -> list[dict[str, Any]]:
     """Of ``docs``, the work-order logs with a row on the named equipment that holds the description's words
     ("docs on the OST-P-201-M brg spalling": the 8D report, and the log whose row recorded the spalling)."""
+    from kg.qa.causal import FAILURE_WORDS
     from kg.qa.text import holds, stems
     from kg.qa.tools.work_orders import work_orders
 
-    wanted = stems(_ANY_DOCUMENT.sub(" ", described))
+    failures = [w for w in described.split() if FAILURE_WORDS.search(w)]  # "overheating", not "written up"
+    wanted = stems(" ".join(failures) or _ANY_DOCUMENT.sub(" ", described))
     if about is None or not about.id.startswith("Equipment:") or not wanted:
         return []
     logs = {ev.document for ev in work_orders(kg, about.id, limit=MAX_ROWS) if holds(ev.text, wanted)}
@@ -206,7 +208,8 @@ _DOC_WORDS = (
 )
 #: a question about where something is written, or what an organisation sent: documents too
 _DOC_QUESTIONS = (
-    r"\bwhere (is|are|was|were) .{1,60} (mentioned|referenced|cited|named|documented|written up|recorded)\b",
+    r"\bwhere( is|'s|’s| are| was| were) .{1,60} "
+    r"(mentioned|referenced|cited|named|documented|written up|recorded)\b",
     r"\bwhat (did|has|have) .{1,40} (sent|send|written|write|issued|issue)( us| to us)?\b",
 )
 
