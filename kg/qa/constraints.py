@@ -45,6 +45,11 @@ _MONTH_RANGE = re.compile(rf"\b({_MONTH})\s*(?:-|–|to|until|till)\s*({_MONTH})
 _BETWEEN = re.compile(
     rf"\b(?:between|from)\s+({_POINT})\s+(?:and|to|until|till|-|–)\s+({_POINT})\b", re.IGNORECASE
 )
+#: a month and a two-digit year after "in" ("in apr 25", "back in feb '25"): the month of 2025 ("on apr 25"
+#: would be a day, and stays unread)
+_IN_MONTH_SHORT_YEAR = re.compile(
+    rf"\b(?:in|during)\s+({_MONTH})\s*['’]?(\d\d)\b(?!\s*(?:st|nd|rd|th|th)\b)(?![.:/-]\d)", re.IGNORECASE
+)
 #: "2024 thru 2025", "jan 2024 to mar 2025", "2024-2025": two points with no "from" or "between"
 _POINT_TO_POINT = re.compile(
     rf"\b({_POINT})\s*(?:thru|through|to|until|till|-|–)\s*({_POINT})\b", re.IGNORECASE
@@ -256,6 +261,11 @@ def _read_dates(q: str, c: Constraints) -> None:
         year = int(m.group(3))
         c.since = date(year, _month(m.group(1)), 1)
         c.until = _end(year, _month(m.group(2)))
+        c.spans.append(m.span())
+        return
+    if m := _IN_MONTH_SHORT_YEAR.search(q):
+        year = 2000 + int(m.group(2))
+        c.since, c.until = date(year, _month(m.group(1)), 1), _end(year, _month(m.group(1)))
         c.spans.append(m.span())
         return
     for rx in (_BETWEEN, _POINT_TO_POINT):

@@ -53,6 +53,13 @@ def test_a_period_is_a_date_condition_and_its_words_link_nothing() -> None:
         ("work orders 2024-2025 on the press", date(2024, 1, 1), date(2025, 12, 31)),
         ("jan 2024 to mar 2025 orders", date(2024, 1, 1), date(2025, 3, 31)),
         ("which of leeds_work_orders_2024-2026.csv", None, None),  # a file's name, not a range
+        (
+            "what docs do we have on the OST-P-201-M brg spalling in apr 25",
+            date(2025, 4, 1),
+            date(2025, 4, 30),
+        ),
+        ("the hose burst on the press back in feb '25", date(2025, 2, 1), date(2025, 2, 28)),
+        ("the delivery due on apr 25", None, None),  # a day of some year: not read
     ],
 )
 def test_two_points_make_a_range_without_from_or_between(text: str, since: date, until: date) -> None:
