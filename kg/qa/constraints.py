@@ -48,7 +48,7 @@ _BETWEEN = re.compile(
 #: a month and a two-digit year after "in" ("in apr 25", "back in feb '25"): the month of 2025 ("on apr 25"
 #: would be a day, and stays unread)
 _IN_MONTH_SHORT_YEAR = re.compile(
-    rf"\b(?:in|during)\s+({_MONTH})\s*['’]?(\d\d)\b(?!\s*(?:st|nd|rd|th|th)\b)(?![.:/-]\d)", re.IGNORECASE
+    rf"\b(?:in|during)\s+({_MONTH})\s*['’]?(\d\d)\b(?!\s*(?:st|nd|rd|th)\b)(?![.:/-]\d)", re.IGNORECASE
 )
 #: "2024 thru 2025", "jan 2024 to mar 2025", "2024-2025": two points with no "from" or "between"
 _POINT_TO_POINT = re.compile(
