@@ -82,6 +82,11 @@ def _machine_of_failure(tool: Tool, args: dict[str, str], mentions: list[Mention
     may be another machine's."""
     if tool.name != "documents" or not args.get("entity", "").startswith("FailureMode:"):
         return None
+    return machine_named(mentions)
+
+
+def machine_named(mentions: list[Mention]) -> str | None:
+    """The first recorded machine a question's mentions name, if any."""
     machine = next((m for m in mentions if "Equipment" in m.best.labels and identifies(m)), None)
     return machine.best.id if machine is not None else None
 

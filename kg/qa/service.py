@@ -45,6 +45,7 @@ from kg.qa.question import (
     Asked,
     assign,
     kind_filter,
+    machine_named,
     mask,
     site_scope_of,
     site_words,
@@ -236,7 +237,8 @@ class QAService:
                 name=tool.name, arguments=args, method=route.method, score=route.score, alternatives=others
             )
             if choices and "documents" in (tool.name, args.get("of")):
-                args, choices = described_instead(args, choices)  # "the hose burst": two effects, one NCR
+                # "the hose burst on the ostrava press power unit": two effects, one NCR, the unit's log
+                args, choices = described_instead(args, choices, machine_named(mentions))
                 call.arguments = args
             if choices and tool.name != "decline":  # the unheld property is missing whichever is meant
                 return self._plain(req, "ambiguous", _which(choices), base, tool=call, choices=choices)

@@ -175,3 +175,10 @@ def test_documents_on_a_machines_failure_are_the_machines(qa_client: TestClient)
     body = _ask(qa_client, "where's the spindle overheating on the leeds machining centre written up?")
     assert body["tool"]["name"] == "documents"
     assert body["tool"]["arguments"]["entity"] == node_id("Equipment", "LDS-CNC-01-SP", is_code=True)
+
+
+def test_documents_on_an_event_named_with_its_machine_keep_the_machine(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "which docs cover the hose burst on the ostrava press power unit back in feb 25")
+    assert body["tool"]["name"] == "documents"
+    assert body["tool"]["arguments"].get("entity") == node_id("Equipment", HPU, is_code=True)
+    assert body["tool"]["arguments"]["since"] == "2025-02-01"

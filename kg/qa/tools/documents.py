@@ -146,11 +146,16 @@ def _kinds(a: dict[str, str]) -> set[str]:
     return wanted
 
 
-def described_instead(args: dict[str, str], choices: list[Choice]) -> tuple[dict[str, str], list[Choice]]:
+def described_instead(
+    args: dict[str, str], choices: list[Choice], machine: str | None = None
+) -> tuple[dict[str, str], list[Choice]]:
     """Documents about a phrase several entities share ("the hose burst"): found by the phrase, as a
-    description of the document, rather than asking which entity is meant."""
+    description of the document, rather than asking which entity is meant; about the ``machine`` the
+    question names with it, when it names one (its work-order log then counts, :func:`logs_recording`)."""
     ambiguous = {c.id for ch in choices for c in ch.candidates}
     out = {k: v for k, v in args.items() if v not in ambiguous}
+    if machine is not None and "entity" not in out:
+        out["entity"] = machine
     words = " ".join(ch.mention for ch in choices)
     out["about"] = f"{out['about']} {words}" if out.get("about") else words
     out["described"] = "yes"
