@@ -36,11 +36,9 @@ _TRAINING_LABEL = {"Part": "PhysicalObject", "Equipment": "PhysicalObject"}
 
 def _scores(run: Any) -> dict[str, Any]:
     r = run.report
-    causes = r.relations_strict.per_label.get("causes")
     return {
         "texts": run.texts,
-        **r.headline(),
-        "causes_f1": round(100 * causes.f1, 2) if causes else 0.0,
+        **_headline(r),
         "entities": {k: round(100 * v.f1, 2) for k, v in sorted(r.entities.items())},
         "relations": {k: round(100 * v.f1, 2) for k, v in sorted(r.relations_strict.per_label.items())},
     }

@@ -198,11 +198,11 @@ def _sub_assembly(
         parent = linker.describe(machine, ("Equipment",), scope)
         if parent is None:
             continue
-        rows = linker.kg.store.read(queries.equipment_parents(), {"records": list(RECORD_EXTRACTORS)})
-        below = {str(r["child"]) for r in rows if str(r["root"]) == parent.id}
         own = Mention(question[part[k].start : part[-1].end], part[k].start, part[-1].end, "fuzzy", [])
         if item_words(own.text) <= item_words(parent.name or ""):
             continue  # "cooling tower" + "pump": the pump's own name holds it, no sub-assembly is meant
+        rows = linker.kg.store.read(queries.equipment_parents(), {"records": list(RECORD_EXTRACTORS)})
+        below = {str(r["child"]) for r in rows if str(r["root"]) == parent.id}
         found = linker.describe(own, ("Equipment",), below) if below else None
         if found is not None:
             return found

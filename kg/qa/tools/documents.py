@@ -44,10 +44,8 @@ def _documents(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         about, docs = _citing(kg, a["entity"], docs, wanted)
     if a.get("about") and (a.get("described") == "yes" or (about is None and not wanted)):
         described = without_kind_words(a["about"]) if wanted else a["about"]  # all are certificates
-        logs = logs_recording(
-            kg, about, described, [d for d in docs if d not in best_described(docs, described)]
-        )
-        docs = best_described(docs, described) + logs  # "documents on the belt failure": no kind, no entity
+        best = best_described(docs, described)
+        docs = best + logs_recording(kg, about, described, [d for d in docs if d not in best])
     elif a.get("about") and about is None and a.get("several") != "yes":
         docs = _all_described(docs, without_kind_words(a["about"]))  # "minutes of the reliability review"
     if a.get("site"):  # documents that name the site or equipment standing there
