@@ -56,12 +56,40 @@ DEFAULT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "recommended_action": ("action", "recommended_actions", "mitigation"),
         "leads_to_failure_mode": ("leads_to", "next_failure_mode", "secondary_failure_mode"),
     },
+    # a manual's troubleshooting table: kg.tables.troubleshooting
+    "troubleshooting": {
+        "symptom": ("symptoms", "problem", "fault", "trouble", "malfunction", "fault_symptom", "observation"),
+        "cause": (
+            "causes",
+            "possible_cause",
+            "possible_causes",
+            "probable_cause",
+            "probable_causes",
+            "likely_cause",
+            "likely_causes",
+            "reason",
+        ),
+        "remedy": (
+            "remedies",
+            "corrective_action",
+            "corrective_actions",
+            "solution",
+            "action",
+            "actions",
+            "fix",
+            "what_to_do",
+            "measure",
+            "measures",
+        ),
+        "item": ("equipment", "component", "tag", "equipment_tag", "part_number", "assembly"),
+    },
 }
 #: Columns a table of each kind must have, and whose cells must not be empty.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "equipment": ("tag", "name", "site"),
     "bom": ("equipment_tag", "part_number", "part_name"),
     "fmea": ("item", "failure_mode"),
+    "troubleshooting": ("symptom", "cause"),
 }
 
 

@@ -1,4 +1,5 @@
-"""Load structured maintenance tables (equipment register, bill of materials, FMEA) from CSV files.
+"""Load structured maintenance tables (equipment register, bill of materials, FMEA, troubleshooting) from CSV
+files.
 
 A table's kind is recognised from its header (:data:`DEFAULT_COLUMNS`, extendable per call). Every data row
 becomes nodes and relationships whose evidence is that row's exact character span in the decoded file
@@ -59,6 +60,7 @@ from kg.tables.csv_table import (
 )
 from kg.tables.fmea import fmea_row_facts, known_item_labels
 from kg.tables.merge import FactCollector, coded_node
+from kg.tables.troubleshooting import troubleshooting_row_facts
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -74,6 +76,9 @@ __all__ = [
 ]
 
 EXTRACTOR = "csv-loader/0.1"
+#: a manual's troubleshooting table is what a document says, not a system of record
+#: (:data:`kg.core.facts.RECORD_EXTRACTORS`): answers list its failure modes beside the FMEA's, not as them
+TROUBLESHOOTING_EXTRACTOR = "troubleshooting-table/0.1"
 
 
 @dataclass
@@ -147,12 +152,12 @@ def load_directory(path: Path, *, mapping: ColumnMapping | None = None) -> Struc
     ids = [t.doc_id for t in tables]
     if len(set(ids)) < len(ids):
         raise BadInputError(f"Files in {path} map to the same document id ({ids}); rename one of them.")
-    tables.sort(key=lambda t: t.kind == "fmea")  # stable: keeps name order within each group
+    tables.sort(key=lambda t: t.kind in _ITEM_KINDS)  # stable: keeps name order within each group
     facts = FactCollector()
-    for table in (t for t in tables if t.kind != "fmea"):
+    for table in (t for t in tables if t.kind not in _ITEM_KINDS):
         facts.merge(_build(table, {}))
     labels = known_item_labels(facts)
-    for table in (t for t in tables if t.kind == "fmea"):
+    for table in (t for t in tables if t.kind in _ITEM_KINDS):
         facts.merge(_build(table, labels))
     return _result(tables, facts)
 
@@ -224,7 +229,10 @@ _BUILDERS: dict[str, Callable[[FactCollector, dict[str, str], Evidence, Mapping[
     "equipment": _equipment_row,
     "bom": _bom_row,
     "fmea": fmea_row_facts,
+    "troubleshooting": troubleshooting_row_facts,
 }
+#: kinds whose rows name items by tag or part number: built after the others, which say what each code is
+_ITEM_KINDS = ("fmea", "troubleshooting")
 
 
 def _build(table: Table, labels: Mapping[str, str]) -> FactCollector:
@@ -232,7 +240,8 @@ def _build(table: Table, labels: Mapping[str, str]) -> FactCollector:
     facts = FactCollector()
     builder = _BUILDERS[table.kind]
     for row in table.rows:
-        ev = Evidence(doc_id=table.doc_id, start=row.start, end=row.end, extractor=EXTRACTOR, confidence=1.0)
+        extractor = TROUBLESHOOTING_EXTRACTOR if table.kind == "troubleshooting" else EXTRACTOR
+        ev = Evidence(doc_id=table.doc_id, start=row.start, end=row.end, extractor=extractor, confidence=1.0)
         one = FactCollector()
         try:
             builder(one, row.cells, ev, labels)

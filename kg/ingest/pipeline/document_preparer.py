@@ -111,7 +111,8 @@ class DocumentPreparer:
             facts = self.tables.run(w, table, spans)
             if facts is None:
                 continue  # not a known table kind: its rows are read as text below
-            consumed += spans
+            if facts.kind != "troubleshooting":
+                consumed += spans
             located &= _all_found(table, spans)
             w.rows += facts.rows
             w.batch_nodes += facts.nodes

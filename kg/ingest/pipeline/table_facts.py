@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 from kg.core.errors import BadInputError
 from kg.core.facts import EdgeFact, NodeFact
+from kg.core.keys import normalise_part_number
 from kg.documents import Table
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.pipeline.document_work import DocumentWork
 from kg.ingest.pipeline.ingest_options import IngestOptions
 from kg.tables.csv_table import RowError
 from kg.tables.structured import load_rows
+from kg.tables.troubleshooting import subject_failure_modes
 
 
 def row_spans(text: str, table: Table, cursor: int) -> tuple[list[tuple[int, int]], int]:
@@ -79,6 +81,7 @@ class TableFacts:
     edges: list[EdgeFact] = field(default_factory=list)
     rows: list[tuple[int, int]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    kind: str = ""
 
 
 class TableFactLoader:
@@ -107,4 +110,18 @@ class TableFactLoader:
             return None
         self.items.remember(loaded.batch.nodes)
         rows = [(s, e) for s, e in spans if e > s]
-        return TableFacts(list(loaded.batch.nodes), list(loaded.batch.edges), rows, list(loaded.errors))
+        kind = next(iter(loaded.kinds.values()), "")
+        nodes, edges = list(loaded.batch.nodes), list(loaded.batch.edges)
+        if kind == "troubleshooting":
+            labels = {normalise_part_number(k): v for k, v in self.items.labels().items()}
+            about = subject_failure_modes(nodes, edges, _title(w), labels)
+            nodes += about.nodes.values()
+            edges += about.edges.values()
+        return TableFacts(nodes, edges, rows, list(loaded.errors), kind)
+
+
+def _title(w: DocumentWork) -> str:
+    """The document's title, else its first line with text (a Markdown heading's ``#`` dropped)."""
+    title = str(w.content.metadata.get("title") or "")
+    first = next((line for line in w.content.text.splitlines() if line.strip()), "")
+    return title or first.lstrip("# ")[:300]

@@ -1,0 +1,77 @@
+"""`kg ingest` of a manual with a troubleshooting table: its rows become failure chains with the row as the
+evidence span, about the equipment the manual's title names; the extractor still reads the rows' words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_prose_bad_input import RecordingExtractor, _ingest, docs, graph  # noqa: F401  (fixtures)
+
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.ingest.manifest import Manifest
+from kg.tables.structured import TROUBLESHOOTING_EXTRACTOR
+
+MANUAL = """# Maintenance Manual — Coolant Pumps LDS-P-101 and LDS-P-102
+
+The pumps are made by Aire Valley Pumps Ltd.
+
+## 7.4 Troubleshooting
+
+| Symptom | Possible cause | Remedy |
+|---|---|---|
+| High vibration (> 4.5 mm/s RMS) | Impeller imbalance from swarf build-up; misalignment | Clean impeller; \
+realign pump and motor |
+| Noise from the motor | Motor bearing 6205-2RSH worn | Replace both motor bearings |
+"""
+REGISTER = "tag,name,site\nLDS-P-101,Coolant supply pump,Leeds\nLDS-P-102,Coolant return pump,Leeds\n"
+BOM = "equipment_tag,part_number,part_name\nLDS-P-101,6205-2RSH,Deep groove ball bearing\n"
+
+
+def test_a_manuals_troubleshooting_table_becomes_failure_chains_on_its_pumps(
+    graph: tuple[KnowledgeGraph, Manifest],  # noqa: F811
+    docs: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "equipment.csv").write_text(REGISTER)
+    (records / "bom.csv").write_text(BOM)
+    _ingest(graph, records, RecordingExtractor())
+    (docs / "manual.md").write_text(MANUAL)
+    ex = RecordingExtractor()
+
+    report = _ingest(graph, docs, ex)
+
+    assert [o.state for o in report.outcomes] == ["loaded"]
+    assert any("Impeller imbalance" in s for s in ex.seen)  # the rows' words are still read
+    kg, _ = graph
+    chains = kg.store.read(
+        "MATCH (c:FailureCause)-[:CAUSES]->(m:FailureMode)<-[:HAS_FAILURE_MODE]-(e:Equipment) "
+        "RETURN c.name AS cause, m.name AS mode, e.tag AS tag"
+    )
+    assert {(r["cause"], r["mode"], r["tag"]) for r in chains} == {
+        (cause, mode, tag)
+        for tag in ("LDS-P-101", "LDS-P-102")
+        for cause, mode in (
+            ("Impeller imbalance from swarf build-up", "High vibration"),
+            ("Misalignment", "High vibration"),
+            ("Motor bearing 6205-2RSH worn", "Noise from the motor"),
+        )
+    }
+    fixes = kg.store.read(
+        "MATCH (c:FailureCause)-[:MITIGATED_BY]->(a:MaintenanceActivity) RETURN c.name AS c, a.name AS a"
+    )
+    assert ("Misalignment", "Realign pump and motor") in {(r["c"], r["a"]) for r in fixes}
+    on = kg.store.read(
+        "MATCH (a:MaintenanceActivity {name: 'Replace both motor bearings'})-[:PERFORMED_ON]->(p:Part) "
+        "RETURN p.part_number AS pn"
+    )
+    assert [r["pn"] for r in on] == ["6205-2RSH"]
+    rows = kg.store.read(
+        "MATCH (m:FailureMode {name: 'High vibration'})-[r:MENTIONED_IN]->(d:Document) "
+        "RETURN r.evidence AS evidence, r.extractors AS extractors"
+    )
+    [row] = rows
+    start, end = (int(x) for x in row["evidence"][0].split("|")[1:3])
+    assert MANUAL[start:end].startswith("High vibration (> 4.5 mm/s RMS) | Impeller imbalance")
+    assert row["extractors"] == [TROUBLESHOOTING_EXTRACTOR]  # a document's statement, not a record
