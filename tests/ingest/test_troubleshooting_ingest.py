@@ -7,8 +7,11 @@ from pathlib import Path
 
 from test_prose_bad_input import RecordingExtractor, _ingest, docs, graph  # noqa: F401  (fixtures)
 
+from kg.core.settings import Settings
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.manifest import Manifest
+from kg.qa.answers import AskRequest
+from kg.qa.service import QAService
 from kg.tables.structured import TROUBLESHOOTING_EXTRACTOR
 
 MANUAL = """# Maintenance Manual — Coolant Pumps LDS-P-101 and LDS-P-102
@@ -25,6 +28,14 @@ realign pump and motor |
 """
 REGISTER = "tag,name,site\nLDS-P-101,Coolant supply pump,Leeds\nLDS-P-102,Coolant return pump,Leeds\n"
 BOM = "equipment_tag,part_number,part_name\nLDS-P-101,6205-2RSH,Deep groove ball bearing\n"
+FMEA = "item,failure_mode,cause\nLDS-P-101,High vibration,Impeller imbalance from swarf build-up\n"
+
+
+def _load_records(store: tuple[KnowledgeGraph, Manifest], folder: Path, *tables: tuple[str, str]) -> None:
+    folder.mkdir()
+    for name, text in tables:
+        (folder / name).write_text(text)
+    _ingest(store, folder, RecordingExtractor())
 
 
 def test_a_manuals_troubleshooting_table_becomes_failure_chains_on_its_pumps(
@@ -32,11 +43,7 @@ def test_a_manuals_troubleshooting_table_becomes_failure_chains_on_its_pumps(
     docs: Path,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    records = tmp_path / "records"
-    records.mkdir()
-    (records / "equipment.csv").write_text(REGISTER)
-    (records / "bom.csv").write_text(BOM)
-    _ingest(graph, records, RecordingExtractor())
+    _load_records(graph, tmp_path / "records", ("equipment.csv", REGISTER), ("bom.csv", BOM))
     (docs / "manual.md").write_text(MANUAL)
     ex = RecordingExtractor()
 
@@ -75,3 +82,28 @@ def test_a_manuals_troubleshooting_table_becomes_failure_chains_on_its_pumps(
     start, end = (int(x) for x in row["evidence"][0].split("|")[1:3])
     assert MANUAL[start:end].startswith("High vibration (> 4.5 mm/s RMS) | Impeller imbalance")
     assert row["extractors"] == [TROUBLESHOOTING_EXTRACTOR]  # a document's statement, not a record
+
+
+def test_a_cause_only_the_manual_names_is_listed_beside_the_fmeas(
+    graph: tuple[KnowledgeGraph, Manifest],  # noqa: F811
+    docs: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    _load_records(graph, tmp_path / "records", ("equipment.csv", REGISTER), ("fmea.csv", FMEA))
+    (docs / "manual.md").write_text(MANUAL)
+    _ingest(graph, docs, RecordingExtractor())
+    kg, _ = graph
+    qa = QAService(kg, Settings(store={"data_dir": str(tmp_path / "data")}), encoder=None)
+
+    r = qa.ask(AskRequest(question="What can cause high vibration on LDS-P-101?", explainer="template"))
+
+    assert r.tool is not None and r.tool.name == "failure_chains"
+    assert [e.name for e in r.answer_entities] == ["Impeller imbalance from swarf build-up"]  # the FMEA's
+    assert [e.name for e in r.also_reported] == ["Misalignment"]  # what the manual adds, named apart
+    assert "Misalignment" in r.answer
+    other = qa.ask(AskRequest(question="What can cause high vibration on LDS-P-102?", explainer="template"))
+    # no FMEA rows for the return pump: the manual answers
+    assert {e.name for e in other.answer_entities} == {
+        "Impeller imbalance from swarf build-up",
+        "Misalignment",
+    }

@@ -31,6 +31,8 @@ from kg.qa.router import Router, respell, vocabulary
         ("on {X} which bits hang on one supplier only", "single_source"),
         ("anything on {X} we can only get from one place and has no alt pn?", "single_source"),
         ("{X} - who do we get it from and what machine is it on", "entity_detail"),
+        ("what does vibration lead to on {X}", "failure_chains"),
+        ("what could a loose clamp result in on {X}?", "failure_chains"),
     ],
 )
 def test_rules_route_other_wordings(question: str, tool: str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from kg.core.facts import RECORD_EXTRACTORS
@@ -246,6 +246,19 @@ def also_sentence(extra: list[EntityRef], most: int = 5) -> str:
     if not extra:
         return ""
     return f" Documents also mention {len(extra)} more, not in the records: {name_list(extra, most)}."
+
+
+def also_from_documents(out: ToolOutput, wider: ToolOutput) -> ToolOutput:
+    """``out`` (the question over the records) with what ``wider`` (over every fact) adds, named apart: a
+    manual's troubleshooting table gives a cause of the pump's vibration that its FMEA lacks. With no
+    record answer, ``wider`` answers (:func:`records_first`'s rule)."""
+    if not out.answer_entities:
+        return wider
+    seen = {(x.name or x.id).casefold() for x in out.answer_entities}
+    add = [x for x in wider.answer_entities if (x.name or x.id).casefold() not in seen]
+    if not add:
+        return out
+    return replace(out, answer=out.answer + also_sentence(add), also_reported=[*out.also_reported, *add])
 
 
 def plural(n: int, word: str) -> str:

@@ -30,6 +30,7 @@ from kg.qa.tools.base import (
     Slot,
     Tool,
     ToolOutput,
+    also_from_documents,
     also_sentence,
     answer_ref,
     name_list,
@@ -83,10 +84,13 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     if a.get("ask") == "actions":  # "what mitigates cavitation on OST-P-201": the named chains' actions
         return recommended_actions(kg, e, _named_rows(rows, cause) if cause else rows, cause, limit)
     if cause and a.get("outcome") == "yes" and a.get("answer") != "items":  # what leads to the named outcome
-        ask = a.get("ask")
-        return _origins(kg, e, rows, cause, limit, causes=ask == "causes", modes_only=ask == "modes")
+        opts = {"causes": a.get("ask") == "causes", "modes_only": a.get("ask") == "modes"}
+        out = _origins(kg, e, rows, cause, limit, **opts)
+        return also_from_documents(out, _origins(kg, e, fetch(None), cause, limit, **opts)) if extra else out
     if cause:  # what the named cause or mode leads to
         out = _consequences(kg, e, rows, cause, limit, items=a.get("answer") == "items")
+        if extra and a.get("answer") != "items":
+            out = also_from_documents(out, _consequences(kg, e, fetch(None), cause, limit))
         empty = not out.answer_entities and a.get("answer") != "items"  # a mode that leads to no other
         return _with_effects(rows, cause, out, limit) if a.get("ask") == "effects" or empty else out
     facts, modes, items = _chain_facts(rows)
@@ -368,6 +372,8 @@ FAILURE_CHAINS = Tool(
         r"\b(which|what)\b.*\b(as a cause|caused by|due to)\b|\bupstream (failure )?(modes?|causes?)\b|"
         r"\bmodes? (that|which) (drives?|causes?|leads? to|triggers?)\b",
         r"\b(what|which)\b.*\b(leads? to|ends? up causing|results? in|causes?)\W*$",
+        r"\bwhat (does|do|did|will|would|can|could|might) [\w /{}-]{1,60}? "
+        r"(lead to|result in|turn into|cause|trigger)\b",  # "what does vibration lead to on X"
         r"\broot[- ]causes?\b|\bfail(ure)? mechanisms?\b|\bwhat happens (if|when)\b.*\bfail|"
         r"\bwhat happens (downstream|next)\b",
         r"\b(effects?|consequences?) (of|from)\b",
