@@ -12,6 +12,7 @@ from typing import Any
 
 from kg.core.errors import DocumentError
 from kg.documents.content import ParsedFile
+from kg.documents.layout_tables import layout_tables
 
 
 class _LogCapture(logging.Handler):
@@ -40,7 +41,8 @@ def _captured_log(name: str) -> Iterator[list[str]]:
 
 
 def read_pdf(path: Path, raw: bytes, max_bytes: int) -> ParsedFile:
-    """A PDF: page texts separated by a blank line; pypdf's repair notes become warnings."""
+    """A PDF: page texts separated by a blank line, the tables of each page's layout
+    (:mod:`kg.documents.layout_tables`); pypdf's repair notes become warnings."""
     with _captured_log("pypdf") as logged:
         parsed = _pdf_pages(path, raw)
     parsed.warnings[:0] = [f"PDF: {m}" for m in logged]
@@ -87,6 +89,10 @@ def _pdf_pages(path: Path, raw: bytes) -> ParsedFile:
                 f"page {number}: text extraction failed ({type(e).__name__}: {e}); skipped"
             )
             texts.append("")
+            continue
+        with contextlib.suppress(Exception):  # a page pypdf cannot lay out keeps its text, without tables
+            layout = page.extract_text(extraction_mode="layout")
+            parsed.tables += layout_tables(layout, f"{path.name} page {number}")
     if not "".join(texts).strip():
         if len(texts) and len(parsed.warnings) == len(texts):
             raise DocumentError(

@@ -92,13 +92,18 @@ def known_codes(cell: str, labels: Mapping[str, str]) -> list[tuple[str, str]]:
     Example:
         >>> known_codes("Replace seal JC-T2100-35", {"jct210035": "Part"})
         [('JC-T2100-35', 'Part')]
+        >>> known_codes("Maintenance instructions MI-OST-P-201", {"ostp201": "Equipment"})
+        [('OST-P-201', 'Equipment')]
     """
     out: dict[str, str] = {}
     for token in _TOKEN.findall(_MARKS.sub("", cell)):
         token = token.strip("./-")
-        label = labels.get(normalise_part_number(token)) if any(ch.isdigit() for ch in token) else None
-        if label is not None:
-            out.setdefault(token, label)
+        # a tag inside a document number ("MI-OST-P-201": the maintenance instruction of OST-P-201)
+        for code in (token, *(token[i + 1 :] for i, ch in enumerate(token) if ch == "-")):
+            label = labels.get(normalise_part_number(code)) if any(ch.isdigit() for ch in code) else None
+            if label is not None:
+                out.setdefault(code, label)
+                break
     return list(out.items())
 
 

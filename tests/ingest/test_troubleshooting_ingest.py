@@ -8,8 +8,10 @@ from pathlib import Path
 from test_prose_bad_input import RecordingExtractor, _ingest, docs, graph  # noqa: F401  (fixtures)
 
 from kg.core.settings import Settings
+from kg.documents import Table
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.ingest.manifest import Manifest
+from kg.ingest.pipeline.table_facts import row_spans
 from kg.qa.answers import AskRequest
 from kg.qa.service import QAService
 from kg.tables.structured import TROUBLESHOOTING_EXTRACTOR
@@ -107,3 +109,48 @@ def test_a_cause_only_the_manual_names_is_listed_beside_the_fmeas(
         "Impeller imbalance from swarf build-up",
         "Misalignment",
     }
+
+
+def test_a_pdf_rows_span_runs_from_its_first_cell_to_its_last_however_the_cells_wrap() -> None:
+    text = (
+        "Symptom Possible cause Remedy\n"
+        "Compressor trips on high discharge\ntemperature\nOil cooler fouled; low oil level\n"
+        "Clean cooler; top up\noil\nBelt squeal at start Worn belts Replace belt set\n"
+    )
+    table = Table(
+        "t",
+        ["Symptom", "Possible cause", "Remedy"],
+        [
+            [
+                "Compressor trips on high discharge temperature",
+                "Oil cooler fouled; low oil level",
+                "Clean cooler; top up oil",
+            ],
+            ["Belt squeal at start", "Worn belts", "Replace belt set"],
+        ],
+        [3, 5],
+    )
+    spans, _ = row_spans(text, table, 0)
+    first, second = (text[s:e] for s, e in spans)
+    assert first.startswith("Compressor trips") and first.endswith("top up\noil")
+    assert second == "Belt squeal at start Worn belts Replace belt set"
+
+
+def test_the_manuals_remedies_answer_what_to_do_when_the_records_have_none(
+    graph: tuple[KnowledgeGraph, Manifest],  # noqa: F811
+    docs: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    _load_records(graph, tmp_path / "records", ("equipment.csv", REGISTER), ("fmea.csv", FMEA))
+    (docs / "manual.md").write_text(MANUAL)
+    _ingest(graph, docs, RecordingExtractor())
+    kg, _ = graph
+    qa = QAService(kg, Settings(store={"data_dir": str(tmp_path / "data")}), encoder=None)
+
+    r = qa.ask(
+        AskRequest(question="What should we do about misalignment on LDS-P-101?", explainer="template")
+    )
+
+    assert r.tool is not None and r.tool.arguments.get("ask") == "actions"
+    assert [e.name for e in r.answer_entities] == ["Realign pump and motor"]
+    assert "actions documents give" in r.answer  # not passed off as the FMEA's

@@ -111,9 +111,9 @@ class DocumentPreparer:
             facts = self.tables.run(w, table, spans)
             if facts is None:
                 continue  # not a known table kind: its rows are read as text below
-            if facts.kind != "troubleshooting":
+            if facts.kind != "troubleshooting":  # its cells are prose too: the model reads them as well
                 consumed += spans
-            located &= _all_found(table, spans)
+                located &= _all_found(table, spans)
             w.rows += facts.rows
             w.batch_nodes += facts.nodes
             w.batch_edges += facts.edges

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kg.core.errors import BadInputError
@@ -35,16 +36,25 @@ def row_spans(text: str, table: Table, cursor: int) -> tuple[list[tuple[int, int
             spans.append((at, at + len(rendered)))
             cursor = at + len(rendered)
             continue
-        first = next((v for v in row if v.strip()), "")  # other renderings (DOCX " | "): anchor on a cell
-        at = text.find(first, cursor) if first else -1
-        if at < 0:
+        cells = [v for v in row if v.strip()]  # other renderings (DOCX " | ", a PDF's wrapped cells)
+        first = _loose(cells[0]).search(text, cursor) if cells else None
+        if first is None:
             spans.append((cursor, cursor))
             continue
-        line_end = text.find("\n", at)
+        end = first.end()
+        last = _loose(cells[-1]).search(text, end) if len(cells) > 1 else None
+        if last is not None and last.start() - end <= 2 * sum(map(len, cells)):  # the row's last cell
+            end = last.end()
+        line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
-        spans.append((at, line_end))
+        spans.append((first.start(), line_end))
         cursor = line_end
     return spans, cursor
+
+
+def _loose(cell: str) -> re.Pattern[str]:
+    """``cell``'s words with any white space between them (a cell wrapped onto two lines of a PDF)."""
+    return re.compile(r"\s+".join(re.escape(w) for w in cell.split()))
 
 
 class KnownItems:
@@ -121,7 +131,7 @@ class TableFactLoader:
 
 
 def _title(w: DocumentWork) -> str:
-    """The document's title, else its first line with text (a Markdown heading's ``#`` dropped)."""
+    """The document's title and its first line with text (a PDF's title is often only in its metadata)."""
     title = str(w.content.metadata.get("title") or "")
     first = next((line for line in w.content.text.splitlines() if line.strip()), "")
-    return title or first.lstrip("# ")[:300]
+    return f"{title}\n{first[:300]}"

@@ -7,6 +7,7 @@ The question's wording is read by :mod:`kg.qa.causal` (``ask="actions"``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from kg.core.facts import RECORD_EXTRACTORS
@@ -17,10 +18,17 @@ from kg.qa.tools.base import ToolOutput, answer_ref
 
 
 def recommended_actions(
-    kg: KnowledgeGraph, e: EntityRef | None, rows: list[dict[str, Any]], text: str, limit: int
+    kg: KnowledgeGraph,
+    e: EntityRef | None,
+    rows: list[dict[str, Any]],
+    text: str,
+    limit: int,
+    *,
+    records: Sequence[str] | None = RECORD_EXTRACTORS,
 ) -> ToolOutput:
     """The recorded actions against the causes and failure modes of ``rows`` (the chain rows the question
-    names, or all of an asset's), each with what it acts against."""
+    names, or all of an asset's), each with what it acts against; with ``records`` None, those documents
+    give too (a manual's remedies)."""
     from kg.graph import item_queries
 
     targets: dict[str, str | None] = {}
@@ -28,7 +36,7 @@ def recommended_actions(
         for part in ("cause", "mode"):
             if c.get(f"{part}_id"):
                 targets.setdefault(str(c[f"{part}_id"]), c[part])
-    params = {"ids": sorted(targets), "records": list(RECORD_EXTRACTORS)}
+    params = {"ids": sorted(targets), "records": None if records is None else list(records)}
     found = kg.store.read(item_queries.mitigations(), params) if targets else []
     facts = FactList()
     actions: dict[str, EntityRef] = {}
@@ -46,7 +54,8 @@ def recommended_actions(
         listed = [
             f"{a.name or a.id} (against {'; '.join(dict.fromkeys(against[k]))})" for k, a in actions.items()
         ]
-        answer = f"In the failure chains{where}, the recorded actions{subject}: " + "; ".join(listed) + "."
+        given = "recorded actions" if records else "actions documents give"
+        answer = f"In the failure chains{where}, the {given}{subject}: " + "; ".join(listed) + "."
     refs = list(actions.values())
     return ToolOutput(
         answer=answer,

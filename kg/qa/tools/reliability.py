@@ -82,7 +82,12 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         rows, extra = _within(rows, a["bound"]), []
     cause = a.get("cause_text") or ""
     if a.get("ask") == "actions":  # "what mitigates cavitation on OST-P-201": the named chains' actions
-        return recommended_actions(kg, e, _named_rows(rows, cause) if cause else rows, cause, limit)
+        out = recommended_actions(kg, e, _named_rows(rows, cause) if cause else rows, cause, limit)
+        every = fetch(None) if extra else []
+        wider = recommended_actions(
+            kg, e, _named_rows(every, cause) if cause else every, cause, limit, records=None
+        )
+        return also_from_documents(out, wider) if extra else out
     if cause and a.get("outcome") == "yes" and a.get("answer") != "items":  # what leads to the named outcome
         opts = {"causes": a.get("ask") == "causes", "modes_only": a.get("ask") == "modes"}
         out = _origins(kg, e, rows, cause, limit, **opts)
