@@ -7,22 +7,41 @@ from pathlib import Path
 from typing import Any
 
 from kg.documents.charset import decode_bytes
-from kg.documents.content import ParsedFile
+from kg.documents.content import ParsedFile, Table
+from kg.documents.table_building import make_table
 
 
 def read_html(path: Path, raw: bytes, max_bytes: int) -> ParsedFile:
-    """An HTML file: its visible text, ``<title>`` and author ``<meta>``."""
+    """An HTML file: its visible text, its tables, ``<title>`` and author ``<meta>``."""
     from bs4 import BeautifulSoup
 
     decoded = decode_bytes(path, raw, html=True)
     soup = BeautifulSoup(decoded.text, "lxml")
     parsed = ParsedFile(_HtmlText().render(soup), decoded=decoded)
+    parsed.tables = _tables(soup, path.name)
     if soup.title is not None and (title := " ".join(soup.title.get_text().split())):
         parsed.metadata["title"] = title
     author = soup.find("meta", attrs={"name": re.compile("^author$", re.IGNORECASE)})
     if author is not None and (content := str(author.get("content") or "").strip()):
         parsed.metadata["author"] = content
     return parsed
+
+
+def _tables(soup: Any, name: str) -> list[Table]:
+    """The document's data tables (``<table>`` without a table inside: an outer layout table is no data),
+    the first row as the header; a table's rows are also in the text, as "cell | cell" lines."""
+    tables: list[Table] = []
+    for table in soup.find_all("table"):
+        if table.find("table") is not None:
+            continue
+        rows = [
+            (number, [" ".join(cell.get_text(" ").split()) for cell in tr.find_all(("td", "th"))])
+            for number, tr in enumerate(table.find_all("tr"), 1)
+        ]
+        rows = [(n, cells) for n, cells in rows if any(cells)]
+        if len(rows) >= 2:
+            tables.append(make_table(f"{name} table {len(tables) + 1}", rows[0][1], rows[1:], 1, []))
+    return tables
 
 
 #: Elements whose text is not shown.

@@ -72,6 +72,7 @@ def test_eval_qa_reports_accuracy_and_names_a_bad_questions_file(demo_dir: Path,
         "dev",
         "dev-2",
         "dev-3",
+        "dev-4",
         "held-out",
         "all",
     ):  # each set scored apart, and all together

@@ -48,3 +48,20 @@ def test_a_text_file_pasted_from_a_wiki_has_its_table_too(tmp_path: Path) -> Non
 def test_pipes_without_a_delimiter_row_are_not_a_table() -> None:
     assert pipe_tables("Flow | pressure fell after the | seal change.\nNo table here.\n", "x.md") == []
     assert pipe_tables("", "x.md") == []
+
+
+def test_an_html_pages_data_tables_are_tables_and_a_layout_table_is_not(tmp_path: Path) -> None:
+    path = tmp_path / "service.html"
+    path.write_text(
+        "<html><body><table><tr><td>"  # an outer layout table holding the data table
+        "<h2>Troubleshooting</h2><table>"
+        "<tr><th>Symptom</th><th>Possible cause</th><th>Remedy</th></tr>"
+        "<tr><td>Belt squeal at start</td><td>Low belt tension; <b>worn</b> belts</td>"
+        "<td>Re-tension</td></tr>"
+        "</table></td></tr></table></body></html>"
+    )
+    doc = read_document(path)
+    [table] = doc.tables
+    assert table.header == ["Symptom", "Possible cause", "Remedy"]
+    assert table.rows == [["Belt squeal at start", "Low belt tension; worn belts", "Re-tension"]]
+    assert "Belt squeal at start | Low belt tension; worn belts | Re-tension" in doc.text

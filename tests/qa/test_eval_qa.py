@@ -81,9 +81,9 @@ def test_every_set_is_scored_apart_and_together(qa_kg: KnowledgeGraph, qa_settin
     assert sum(len(v) for v in full.values()) >= 200
     assert {q["kind"] for q in full["dev"]} == {q["kind"] for q in full["held-out"]}  # every kind, both parts
     report = evaluate_sets(qa_kg, qa_settings, {part: items[:6] for part, items in full.items()})
-    assert set(report["parts"]) == {"examples", "dev", "dev-2", "dev-3", "held-out"}
-    assert [p["summary"]["questions"] for p in report["parts"].values()] == [6, 6, 6, 6, 6]
-    assert report["summary"]["questions"] == 30
+    assert set(report["parts"]) == {"examples", "dev", "dev-2", "dev-3", "dev-4", "held-out"}
+    assert [p["summary"]["questions"] for p in report["parts"].values()] == [6, 6, 6, 6, 6, 6]
+    assert report["summary"]["questions"] == 36
 
 
 def test_the_held_out_questions_are_in_no_example_list() -> None:

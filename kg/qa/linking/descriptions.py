@@ -247,13 +247,23 @@ def ends_noun(question: str, end: int) -> bool:
         return True
     word = nxt.group(1).casefold()
     return (
-        word in STOP_WORDS or word.endswith("ly") or _VERB_AFTER_NOUN.fullmatch(word) is not None
-    )  # "compressor typically fail"
+        word in STOP_WORDS
+        or word.endswith("ly")
+        or _VERB_AFTER_NOUN.fullmatch(word) is not None  # "compressor typically fail"
+        or _ASKED_AFTER_NOUN.fullmatch(word) is not None  # "leeds compressor bom pls"
+    )
 
 
 #: verbs that follow the machine a question names: "the ostrava pump fails", "the leeds press leaks"
 _VERB_AFTER_NOUN = re.compile(
     r"(fail|leak|break|broke|trip|overheat|vibrate|stop|run|use|need)(s|d|ed|ing|ped)?"
+)
+
+
+#: what a question asks for of the machine it has just named: "the leeds compressor bom", "pump wo's"
+_ASKED_AFTER_NOUN = re.compile(
+    r"(boms?|wos?|history|fmeas?|failures?|suppliers?|vendors?|docs?|documents?|manuals?|spares|alts?|"
+    r"alternatives?)"
 )
 
 

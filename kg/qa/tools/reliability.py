@@ -31,17 +31,14 @@ from kg.qa.tools.base import (
     Tool,
     ToolOutput,
     also_from_documents,
-    also_sentence,
     answer_ref,
     name_list,
     plural,
     records_first,
 )
+from kg.qa.tools.chain_listing import distinct_names, modes_listing
 from kg.qa.tools.chain_steps import chains_params, with_next_step
 from kg.qa.tools.mitigation import recommended_actions
-
-#: FMEA ratings stated as facts of a failure mode
-RATINGS = ("severity", "occurrence", "detection", "rpn")
 
 
 def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
@@ -98,74 +95,7 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
             out = also_from_documents(out, _consequences(kg, e, fetch(None), cause, limit))
         empty = not out.answer_entities and a.get("answer") != "items"  # a mode that leads to no other
         return _with_effects(rows, cause, out, limit) if a.get("ask") == "effects" or empty else out
-    facts, modes, items = _chain_facts(rows)
-    refs = _distinct_names(list(modes.values()))  # the pump's and its seal's "External leakage": one mode
-    what = (e.name or e.id) if e else "The FMEA"
-    top = next((c for c in rows if c["rpn"] is not None), None)
-    if a.get("answer") == "items":
-        answer = (
-            f"{plural(len(items), 'item')} {'has' if len(items) == 1 else 'have'} such chains: "
-            f"{name_list(list(items.values()))}."
-            if items
-            else "No item in the graph has such a failure chain."
-        )
-    else:
-        answer = _modes_sentence(what, e is not None, refs, top, a.get("bound")) + also_sentence(extra)
-    answers = list(items.values()) if a.get("answer") == "items" else refs
-    lines = {(c["item_id"], c["mode_id"], c["cause_id"]) for c in rows}  # FMEA lines: an item's mode, a cause
-    return ToolOutput(
-        answer=answer,
-        answer_entities=answers[:limit],
-        facts=facts.unique(),
-        cite=[*([e.id] if e else []), *modes],
-        also_reported=extra,
-        data={"fmea_lines": len(lines)},
-    )
-
-
-def _modes_sentence(
-    what: str, asset: bool, refs: list[EntityRef], top: dict[str, Any] | None, bound: str | None
-) -> str:
-    """ "X has 3 failure modes [with rpn over 100]; the highest RPN is 90 (mode, caused by cause)." """
-    if not refs:
-        return f"The graph holds no failure modes for {what}."
-    within = f" with {bound.replace('>=', ' of at least ').replace('>', ' over ')}" if bound else ""
-    highest = (
-        f"; the highest RPN is {top['rpn']} ({top['mode']}"
-        + (f", caused by {top['cause']})." if top["cause"] else ").")
-        if top
-        else "."
-    )
-    return f"{what} {'has' if asset else 'holds'} {plural(len(refs), 'failure mode')}{within}{highest}"
-
-
-def _distinct_names(refs: list[EntityRef]) -> list[EntityRef]:
-    """The first of each name (case aside): an item's mode and its part's mode of the same name (FMEA rows
-    of each) are one failure mode to whoever asks what can fail or how many ways."""
-    seen: dict[str, EntityRef] = {}
-    for r in refs:
-        seen.setdefault((r.name or r.id).casefold(), r)
-    return list(seen.values())
-
-
-def _chain_facts(rows: list[dict[str, Any]]) -> tuple[FactList, dict[str, EntityRef], dict[str, EntityRef]]:
-    """The facts of chain rows (item → mode, cause → mode → effect, ratings), the modes and the items."""
-    facts = FactList()
-    modes: dict[str, EntityRef] = {}
-    items: dict[str, EntityRef] = {}
-    for c in rows:
-        mode = (str(c["mode_id"]), c["mode"])
-        modes.setdefault(mode[0], answer_ref(mode[0], mode[1], ["FailureMode"]))
-        items.setdefault(str(c["item_id"]), answer_ref(str(c["item_id"]), c["item"]))
-        facts.relation((str(c["item_id"]), c["item"]), "HAS_FAILURE_MODE", mode)
-        if c["cause"]:
-            facts.relation((str(c["cause_id"]), c["cause"]), "CAUSES", mode)
-        if c["effect"]:
-            facts.relation(mode, "CAUSES", (str(c["effect_id"]), c["effect"]))
-        for k in RATINGS:
-            if c[k] is not None:
-                facts.attribute(mode, k, c[k])
-    return facts, modes, items
+    return modes_listing(e, rows, extra, a, limit)
 
 
 class _Named:
@@ -197,7 +127,7 @@ class _Named:
     def output(self, e: EntityRef | None, verb: str, noun: str, none: str, limit: int) -> ToolOutput:
         where = f" of {e.name or e.id}" if e else ""
         refs = list(self.found.values())
-        named = _distinct_names(refs)  # the hose's and its power unit's "Hose abrasion at clamp": named once
+        named = distinct_names(refs)  # the hose's and its power unit's "Hose abrasion at clamp": named once
         answer = (
             f"In the failure chains{where}, {self.text} {verb} {plural(len(named), noun)}:"
             f" {name_list(named)}."
