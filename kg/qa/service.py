@@ -88,10 +88,10 @@ class QAService:
     def ask(self, req: AskRequest) -> AskResponse:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
-        asked_as = req.question  # answered as written, read with its asking words spelt right ("supplers")
-        req = req.model_copy(
-            update={"question": respell(req.question, self.router.words, self.linker.index().by_word)}
-        )
+        asked_as = req.question  # answered as written, read with its asking words and names spelt right
+        index = self.linker.index()  # ("supplers", "compresor")
+        spelt = respell(req.question, self.router.words | index.spelling_words(), index.by_word)
+        req = req.model_copy(update={"question": spelt})
         with recording() as runs:
             cons = read_constraints(req.question)
             text = cons.blank(req.question)  # "2024" or "jan-apr 2025" names no entity

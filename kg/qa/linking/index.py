@@ -103,9 +103,20 @@ class EntityIndex:
         self.surface_entries = [surfaces[s] for s in self.surfaces]
         self._embeddings: Any = None
         self._singular: dict[str, set[int]] | None = None
+        self._spelling: set[str] | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def spelling_words(self) -> set[str]:
+        """The words of recorded names a typo may be corrected to ("compresor": the compressor's): letters
+        only, six or more, computed once."""
+        if self._spelling is None:
+            recorded = {k for k, e in enumerate(self.entries) if e.recorded}
+            self._spelling = {
+                w for w, ks in self.by_word.items() if len(w) >= 6 and w.isalpha() and ks & recorded
+            }
+        return self._spelling
 
     def containing(self, tokens: set[str]) -> list[tuple[IndexEntry, float]]:
         """Entries whose names hold every one of ``tokens``, scored 0.8–1.0 by the share of the name they

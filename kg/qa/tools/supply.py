@@ -384,8 +384,8 @@ SINGLE_SOURCE = Tool(
         r"\b(single|sole)[- ]?(sourced?|suppliers?|supplied|src)\b",
         r"\b(only|just) (the )?(one|1|a single) (supplier|source|vendor|supplir)\b",
         r"\b(one|1|a single) (supplier|source|vendor|place|company) only\b",
-        r"\bonly (get|buy|source|order|obtain)\w* (it |them )?from (one|1|a single) "
-        r"(supplier|source|vendor|place)\b",
+        r"\bonly (get|buy|source|order|obtain)\w* (it |them )?from ((one|1|a single) "
+        r"(supplier|source|vendor|place)\b|\{X\})",  # "pns we can only get from {X}"
         r"\b(hang|depend|rel[yi])\w* on (just |only )?(one|1|a single) (supplier|source|vendor)\b",
         r"\bno (second|alternative|other|backup) (source|supplier|vendor)\b",
         r"\bonly .{1,40} can (supply|deliver|provide|make)\b",
