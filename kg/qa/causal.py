@@ -48,7 +48,7 @@ _ASKS_MODES = re.compile(r"\b(which|what|what'?s)( the)? (\w+ )?(failure )?modes
 FAILURE_WORDS = re.compile(
     r"\b(plug|clog|block|chok|leak|weep|seep|drip|slip|squeal|squeak|crack|break|broke|burst|seiz|overheat|"
     r"hot|vibrat|wear|worn|corro|pitt|spall|fatigu|jam|stall|trip|fail|nois|harden|hard|loose|erod|erosion|"
-    r"cavitat|scor|scal|rattl)\w*",
+    r"cavitat|scor|scal|rattl|alarm|fall|drop|lost|loss)\w*",
     re.IGNORECASE,
 )
 

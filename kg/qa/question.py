@@ -76,6 +76,17 @@ def assign(
     return args, choices, False
 
 
+def failure_words(words: list[Mention]) -> list[Mention]:
+    """The words of ``words`` that say how something failed ("alarms" of "temp alarms", "blocked" of
+    "found blocked"), each a mention of its own."""
+    return [
+        Mention(t.group(), m.start + t.start(), m.start + t.end(), m.method, [])
+        for m in words
+        for t in re.finditer(r"\S+", m.text)
+        if FAILURE_WORDS.fullmatch(t.group())
+    ]
+
+
 def _machine_of_failure(tool: Tool, args: dict[str, str], mentions: list[Mention]) -> str | None:
     """For documents about a failure the question names with its machine ("where's the spindle overheating
     written up"): the machine, whose documents the failure's words then narrow; a failure-mode name alone
@@ -281,6 +292,8 @@ class Asked:
             ]
             if described:
                 out["about"] = " ".join(m.text for m in sorted(described, key=lambda m: m.start))
+        if "failure_history" in (tool.name, args.get("of")) and (failed := failure_words(self.words)):
+            out["failed"] = " ".join(m.text for m in failed)  # "temp alarms logged on X": how it failed
         loose = [*self.generic, *self.words, *(left_over if tool.name == "materials" else [])]
         named = [m.text for m in sorted(loose, key=lambda m: m.start)]  # "the impeller of OST-P-201" too
         if named and ({tool.name, args.get("of")} & {"bom", "suppliers_of", "alternatives", "materials"}):

@@ -68,6 +68,32 @@ def holds(text: str, wanted: list[str]) -> bool:
     return all(st in plain for st in wanted)
 
 
+#: ways of writing the same failure: a question's "blocked" is an order's "packed", its "leak" a "weep"
+_SAME_FAILURE = (
+    ("block", "clog", "plug", "chok", "pack", "jam"),
+    ("leak", "weep", "seep", "drip"),
+    ("alarm", "trip"),
+    ("noise", "nois", "rattl", "squeal", "howl", "grind"),
+    ("vibr", "vib "),
+    ("hot", "overh", "temp"),
+)
+
+
+def says_failure(text: str, failed: str) -> bool:
+    """Whether ``text`` says each failure word of ``failed`` or another way of writing it.
+
+    Example:
+        >>> says_failure("fan cowl packed w/ swarf again", "blocked"), says_failure("belt ok", "blocked")
+        (True, False)
+    """
+    plain = expand(text).casefold()
+    for st in stems(failed):
+        group = next((g for g in _SAME_FAILURE if any(st.startswith(w[:4]) for w in g)), (st,))
+        if not any(w in plain for w in group):
+            return False
+    return True
+
+
 #: an identifier's shape: one token of 5+ letters, digits and separators with at least one of each of letter
 #: and digit ("6312-2RS1", "HD-0160", "NWO-PO-24-0655"); not a size or kind ("250t", "8D")
 _IDENTIFIER = re.compile(r"(?=\S*\d)(?=\S*[^\W\d_])[^\W_][\w./-]{4,}")

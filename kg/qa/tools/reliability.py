@@ -309,7 +309,8 @@ FAILURE_CHAINS = Tool(
         r"\b(what|which)\b.*\b(leads? to|ends? up causing|results? in|causes?)\W*$",
         r"\bwhat (does|do|did|will|would|can|could|might) [\w /{}-]{1,60}? "
         r"(lead to|result in|turn into|cause|trigger)\b",  # "what does vibration lead to on X"
-        r"\broot[- ]causes?\b|\bfail(ure)? mechanisms?\b|\bwhat happens (if|when)\b.*\bfail|"
+        r"\b(root|likely|probable|possible|usual)[- ]causes?\b|\bfail(ure)? mechanisms?\b|"
+        r"\bwhat happens (if|when)\b.*\bfail|"
         r"\bwhat happens (downstream|next)\b",
         r"\b(effects?|consequences?) (of|from)\b",
         r"\bwhat (\w+ )?(does|do|will|would|can|could) (that|it|this|they) (\w+ ){0,2}"

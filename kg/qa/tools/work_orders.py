@@ -22,7 +22,7 @@ from kg.ingest.item_heads import is_item_head
 from kg.ingest.pipeline.work_orders import WORK_ORDER_COLUMNS
 from kg.qa.answers import FailureHistoryResponse, WorkOrderEvent
 from kg.qa.linking.organisation_items import item_words
-from kg.qa.text import holds
+from kg.qa.text import holds, says_failure
 from kg.qa.text import stems as word_stems
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import (
@@ -135,6 +135,8 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         wanted = word_stems(_KIND_WORDS.sub(" ", a["about"].replace("|", " ")))
         numbers = _numbers_of_parts_named(kg, asset.id, wanted) if asset else {}
         events = [ev for ev in events if holds(ev.text, wanted) or _names_a_number(ev.text, numbers)]
+    if a.get("failed"):  # "temp alarms", "found blocked": the orders saying so, when any does
+        events = [ev for ev in events if says_failure(ev.text, a["failed"])] or events
     what = asset.name or asset.id if asset else f"the {a['kind']}s" if a.get("kind") else "the graph's assets"
     if asset is not None and a.get("rollup") != "yes" and not asset.id.startswith("Part:"):  # against it
         own = {normalise_part_number(t) for t in (asset_tag(kg, asset.id), asset.name) if t}
@@ -364,6 +366,8 @@ FAILURE_HISTORY = Tool(
         r"\b(was|were|got|been|we) (replaced|repaired|overhauled|serviced)\b",
         _COMMON_FAILURE,
         r"\b(most recent|latest|newest)\b|\blast (\{X\}|time|failures?|repairs?|jobs?)\b",  # "latest {X} on"
+        r"\b(logged|raised|booked|recorded) (on|against|for)\b|"  # "temp alarms logged on {X}"
+        r"\b(problems?|trouble|issues|faults)\b.{0,30}\b(on|with|against)\b.{0,25}\{[XY]\}",
     ),
     _failure_history,
     optional=(Slot("asset", ASSET),),
