@@ -61,7 +61,9 @@ ACTIONS = re.compile(
     r" (actions?|measures?|steps?|tasks?)|mitigat\w*|countermeasures?|remed(y|ies)|"
     r"how (do|can|could|should|would|to) (we |i |you )?(prevent|avoid|stop|mitigate|reduce|eliminate)|"
     r"what (prevents?|avoids?|reduces?)|"
-    r"what (should|can|could|do|must) (we|i|you) do (about|against|if|when|for|to))\b",
+    r"what (should|can|could|do|must) (we|i|you) do (about|against|if|when|for|to)|"
+    r"what (does|do|did|would) (the |its |our |this |that )?[\w -]{0,40}?"
+    r"(say|tell|recommend|suggest|advise)s?( \w+)? (to do|doing)|what to do (about|against|if|when|for))\b",
     re.IGNORECASE,
 )
 

@@ -88,10 +88,26 @@ def chains_params(question: str) -> dict[str, str]:
         out["answer"] = "items"
     if ACTIONS.search(question):  # "corrective actions for LDS-P-101": what its chains' actions are
         out["ask"] = "actions"
+    if _CAUSE_AND_FIX.search(question):  # "knocking at start-up - cause and fix?": both
+        out["ask"], out["with"] = "actions", "causes"
     if asks_next_step(question):  # "what mode is it, and what does that lead to"
         out["then"] = "yes"
     elif asks_downstream(question):  # "v-belt slip - what does it end up causing downstream"
         out["then"] = "downstream"
     if bound := rating_bound(question):  # "how many failure modes have an RPN over 100"
         out["bound"] = bound
+    if _FROM_DOCUMENTS.search(question):  # "what does the compressor service chapter say to do"
+        out["source"] = "documents"
     return out
+
+
+_CAUSE_AND_FIX = re.compile(
+    r"\b(causes?|why) (and|&|\+|/) (the )?(fix(es)?|remed(y|ies)|cures?|solutions?|actions?|what to do)\b",
+    re.IGNORECASE,
+)
+#: a question asking what the manuals say: their chains answer beside the FMEA's, not apart from them
+_FROM_DOCUMENTS = re.compile(
+    r"\b(manuals?|service (chapter|manual|instructions?)|troubleshooting|trouble[- ]?shooting|handbook|"
+    r"maintenance instructions?|operating instructions?)\b",
+    re.IGNORECASE,
+)

@@ -208,6 +208,7 @@ _DOC_WORDS = (
     r"ncrs?|8ds?|8d reports?|purchase orders?|pos|reports?|letters?|offers?|quotations?|quotes?|manuals?|"
     r"minutes|memos?|notifications?|pcns?|ecns?|complaints?|quality alerts?|investigations?|"
     r"incident reports?|write[- ]?ups?|po)\b"
+    r"(?![^.?!]{0,40}\b(say|tell|recommend|suggest|advise)s?\b[^.?!]{0,12}\bto do\b)"
 )
 #: a question about where something is written, or what an organisation sent: documents too
 _DOC_QUESTIONS = (

@@ -25,10 +25,11 @@ def recommended_actions(
     limit: int,
     *,
     records: Sequence[str] | None = RECORD_EXTRACTORS,
+    with_causes: bool = False,
 ) -> ToolOutput:
     """The recorded actions against the causes and failure modes of ``rows`` (the chain rows the question
     names, or all of an asset's), each with what it acts against; with ``records`` None, those documents
-    give too (a manual's remedies)."""
+    give too (a manual's remedies); ``with_causes``, what they act against answers too ("cause and fix?")."""
     from kg.graph import item_queries
 
     targets: dict[str, str | None] = {}
@@ -41,7 +42,9 @@ def recommended_actions(
     facts = FactList()
     actions: dict[str, EntityRef] = {}
     against: dict[str, list[str]] = {}
+    causes: dict[str, EntityRef] = {}
     for r in found:
+        causes.setdefault(str(r["from_id"]), answer_ref(str(r["from_id"]), r["from_name"]))
         actions.setdefault(str(r["id"]), answer_ref(str(r["id"]), r["name"], ["MaintenanceActivity"]))
         against.setdefault(str(r["id"]), []).append(str(r["from_name"] or r["from_id"]))
         facts.relation((str(r["from_id"]), r["from_name"]), "MITIGATED_BY", (str(r["id"]), r["name"]))
@@ -56,10 +59,10 @@ def recommended_actions(
         ]
         given = "recorded actions" if records else "actions documents give"
         answer = f"In the failure chains{where}, the {given}{subject}: " + "; ".join(listed) + "."
-    refs = list(actions.values())
+    refs = [*(causes.values() if with_causes else ()), *actions.values()]
     return ToolOutput(
         answer=answer,
-        answer_entities=refs[:limit],
+        answer_entities=refs[: limit * (2 if with_causes else 1)],
         facts=facts.unique(),
         cite=[*([e.id] if e else []), *targets][:20],
     )

@@ -77,13 +77,19 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     )
     if a.get("bound"):  # only rated FMEA rows pass; documents rate nothing
         rows, extra = _within(rows, a["bound"]), []
+    elif a.get("source") == "documents":  # "what does the manual say to do": every source answers
+        rows, extra = fetch(None), []
     cause = a.get("cause_text") or ""
     if a.get("ask") == "actions":  # "what mitigates cavitation on OST-P-201": the named chains' actions
-        out = recommended_actions(kg, e, _named_rows(rows, cause) if cause else rows, cause, limit)
-        every = fetch(None) if extra else []
-        wider = recommended_actions(
-            kg, e, _named_rows(every, cause) if cause else every, cause, limit, records=None
+        both = a.get("with") == "causes"  # "cause and fix?"
+        asked, rec = (
+            _named_rows(rows, cause) if cause else rows,
+            None if a.get("source") else RECORD_EXTRACTORS,
         )
+        out = recommended_actions(kg, e, asked, cause, limit, records=rec, with_causes=both)
+        every = fetch(None) if extra else []
+        every = _named_rows(every, cause) if cause else every
+        wider = recommended_actions(kg, e, every, cause, limit, records=None, with_causes=both)
         return also_from_documents(out, wider) if extra else out
     if cause and a.get("outcome") == "yes" and a.get("answer") != "items":  # what leads to the named outcome
         opts = {"causes": a.get("ask") == "causes", "modes_only": a.get("ask") == "modes"}
@@ -310,6 +316,7 @@ FAILURE_CHAINS = Tool(
         r"\bwhat (does|do|did|will|would|can|could|might) [\w /{}-]{1,60}? "
         r"(lead to|result in|turn into|cause|trigger)\b",  # "what does vibration lead to on X"
         r"\b(root|likely|probable|possible|usual)[- ]causes?\b|\bfail(ure)? mechanisms?\b|"
+        r"\bcauses? (and|&|\+|/) (the )?(fix|remed|cure|solution|action)|"
         r"\bwhat happens (if|when)\b.*\bfail|"
         r"\bwhat happens (downstream|next)\b",
         r"\b(effects?|consequences?) (of|from)\b",
