@@ -30,6 +30,11 @@ _FORWARD = re.compile(r"^(effects?|consequences?|impacts?|what happens|downstrea
 #: "the causes", "root cause", "possible causes": the causal word as a noun, naming what leads to the rest
 _CAUSE_NOUN = re.compile(r"\b(the|its|root|possible|likely|main|probable)\s+causes?$", re.IGNORECASE)
 
+#: "what causes does the fmea list", "which causes are there": the causes of what the question describes
+_CAUSES_ASKED = re.compile(
+    r"\b(what|which)\s+causes\s+(does|do|did|are|were|has|have|can|could|might|would|should)\b", re.IGNORECASE
+)
+
 #: "what comes before X", "the mode upstream of X": X is the outcome
 _BEFORE = re.compile(r"\b(before|upstream|ahead)\b", re.IGNORECASE)
 
@@ -86,6 +91,7 @@ def causal_arguments(question: str, described: str, first: int) -> dict[str, str
         return out
     outcome = (
         word in ("caused by", "due to", "because of", "driven by")
+        or _CAUSES_ASKED.search(question) is not None
         or _BEFORE.search(word)
         or _CAUSE_NOUN.search(question[max(0, causal.start() - 12) : causal.end()])
     )  # "the press leaks - what are the causes": "causes" a noun, the description its outcome

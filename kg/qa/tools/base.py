@@ -253,7 +253,7 @@ def also_from_documents(out: ToolOutput, wider: ToolOutput) -> ToolOutput:
     manual's troubleshooting table gives a cause of the pump's vibration that its FMEA lacks. With no
     record answer, ``wider`` answers (:func:`records_first`'s rule)."""
     if not out.answer_entities:
-        return wider
+        return replace(wider, data={**wider.data, "from_documents": True})
     seen = {(x.name or x.id).casefold() for x in out.answer_entities}
     add = [x for x in wider.answer_entities if (x.name or x.id).casefold() not in seen]
     if not add:

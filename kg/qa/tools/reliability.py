@@ -48,9 +48,11 @@ def _failure_chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOu
     failure the asset's own chains lack is looked for in its sub-assemblies' too ("spindle overheating on
     LDS-CNC-01": the FMEA rates it on the spindle unit LDS-CNC-01-SP)."""
     out = _chains(kg, a, limit)
-    if a.get("asset") and a.get("cause_text") and a.get("rollup") != "yes" and not out.answer_entities:
+    lacking = not out.answer_entities or out.data.get("from_documents")  # the records name none
+    if a.get("asset") and a.get("cause_text") and a.get("rollup") != "yes" and lacking:
         rolled = _chains(kg, {**a, "rollup": "yes"}, limit)
-        out = rolled if rolled.answer_entities else out
+        better = rolled.answer_entities and not (out.answer_entities and rolled.data.get("from_documents"))
+        out = rolled if better else out
     if a.get("then") == "downstream" and out.data.get("via") == "cause":  # past the mode the cause is under
         return with_next_step(kg, out, limit, only=True)
     return with_next_step(kg, out, limit) if a.get("then") == "yes" else out
