@@ -63,9 +63,10 @@ def stems(text: str) -> list[str]:
 
 
 def holds(text: str, wanted: list[str]) -> bool:
-    """Whether ``text`` (expanded) holds every stem of ``wanted``."""
+    """Whether ``text`` (expanded) holds every stem of ``wanted``, a failure word in any of its spellings
+    ("blocked" in "packed w/ swarf")."""
     plain = expand(text).casefold()
-    return all(st in plain for st in wanted)
+    return all(any(w in plain for w in _spellings(st)) for st in wanted)
 
 
 #: ways of writing the same failure: a question's "blocked" is an order's "packed", its "leak" a "weep"
@@ -86,12 +87,11 @@ def says_failure(text: str, failed: str) -> bool:
         >>> says_failure("fan cowl packed w/ swarf again", "blocked"), says_failure("belt ok", "blocked")
         (True, False)
     """
-    plain = expand(text).casefold()
-    for st in stems(failed):
-        group = next((g for g in _SAME_FAILURE if any(st.startswith(w[:4]) for w in g)), (st,))
-        if not any(w in plain for w in group):
-            return False
-    return True
+    return holds(text, stems(failed))
+
+
+def _spellings(stem: str) -> tuple[str, ...]:
+    return next((g for g in _SAME_FAILURE if any(stem.startswith(w[:4]) for w in g)), (stem,))
 
 
 #: an identifier's shape: one token of 5+ letters, digits and separators with at least one of each of letter
