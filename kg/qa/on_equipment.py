@@ -63,6 +63,17 @@ def on_equipment(kg: KnowledgeGraph, equipment_id: str, candidates: list[LinkedE
     return [c for c in candidates if c.id in on] or candidates
 
 
+def settled(
+    args: dict[str, str], choices: list[Choice], scope: set[str] | None, question: str
+) -> tuple[dict[str, str], list[Choice]]:
+    """Choices settled by the named site (:func:`at_site`), then by the question's other words
+    (:func:`kg.qa.linking.tie_words.settled_by_words`)."""
+    from kg.qa.linking.tie_words import settled_by_words
+
+    args, choices = at_site(args, choices, scope)
+    return settled_by_words(args, choices, question) if choices else (args, choices)
+
+
 def at_site(
     args: dict[str, str], choices: list[Choice], scope: set[str] | None
 ) -> tuple[dict[str, str], list[Choice]]:

@@ -40,7 +40,7 @@ from kg.qa.linking.descriptions import describe_equipment
 from kg.qa.linking.linker import identifies
 from kg.qa.llm import ChatRuntime, LLMError, OpenAIChat
 from kg.qa.named_documents import DocumentsNamed, document_route, named_documents
-from kg.qa.on_equipment import at_site
+from kg.qa.on_equipment import settled
 from kg.qa.question import (
     Asked,
     assign,
@@ -227,8 +227,9 @@ class QAService:
                 if counted.params is not None:
                     args = {**args, **counted.params(req.question)}
             args = {**args, **asked.arguments(req.question, tool, args, mentions)}
-            if choices and asked.sites:  # "the conveyor gearbox at ostrava": the one standing there
-                args, choices = at_site(args, choices, site_scope_of(self.kg, asked.sites))
+            if choices:  # "the conveyor gearbox at ostrava", "hydac germany (the gmbh)": that one
+                scope = site_scope_of(self.kg, asked.sites) if asked.sites else None
+                args, choices = settled(args, choices, scope, req.question)
             chosen = set(args.values())
             base["entities"] = [next((c for c in m.candidates if c.id in chosen), m.best) for m in mentions]
             base["conditions"] = asked.trace(args)

@@ -118,3 +118,27 @@ def test_what_the_manual_says_to_do_and_cause_and_fix(question: str, wanted: dic
 def test_orders_logged_and_problems_on_a_machine_are_its_history(question: str) -> None:
     route = Router(encoder=None).route(question, entities=2)
     assert route is not None and route.tool.name == "failure_history"
+
+
+def test_a_choice_is_settled_by_the_words_only_one_name_holds() -> None:
+    from kg.qa.answers import Choice, LinkedEntity
+    from kg.qa.linking.tie_words import settled_by_words
+
+    def org(i: str, name: str) -> LinkedEntity:
+        return LinkedEntity(id=i, name=name, labels=["Supplier"], mention="hydac", method="exact", score=1.0)
+
+    both = [org("Supplier:hi", "HYDAC International GmbH"), org("Supplier:ht", "HYDAC Technology Ltd")]
+    question = "hydac germany (the gmbh, not the uk co) stops deliveries - which kit is exposed?"
+    args, left = settled_by_words(
+        {"supplier": "Supplier:hi"}, [Choice(mention="hydac", candidates=both)], question
+    )
+    assert args == {"supplier": "Supplier:hi"} and left == []
+    not_ltd = "hydac stops deliveries - not the ltd one"  # a word after "not" counts against its name
+    args, left = settled_by_words(
+        {"supplier": "Supplier:ht"}, [Choice(mention="hydac", candidates=both)], not_ltd
+    )
+    assert args == {"supplier": "Supplier:hi"} and left == []
+    args, left = settled_by_words(
+        {"supplier": "Supplier:hi"}, [Choice(mention="hydac", candidates=both)], "hydac outage"
+    )
+    assert len(left) == 1  # nothing tells them apart: still asked

@@ -25,6 +25,7 @@ from kg.qa.answers import LinkedEntity
 from kg.qa.linking.linked_mentions import LinkResult, Mention, name_head, tied
 from kg.qa.linking.linker import EntityLinker, prefer_identity
 from kg.qa.linking.organisation_items import at_named_site, item_words, organisation_items, recorded_for_prose
+from kg.qa.linking.tie_words import narrowed_by_words
 from kg.qa.text import singular
 
 #: words of a description that name no part or machine
@@ -141,6 +142,7 @@ def describe_equipment(linker: EntityLinker, scope: set[str] | None, link: LinkR
         _describe_run(linker, scope, link, question, run, {k: v[1] for k, v in whole_of.items()}, unknown)
     described_parts(linker, link, scope, question)  # "the spindle bearings": the bearing in the spindle unit
     narrowed_by_context(linker, link)  # "the skf 6205 bearing": SKF's of the two 6205 bearings
+    narrowed_by_words(link, question)  # "15kw circ pump motor": the 15 kW circulation pump's
 
 
 def _describe_run(
@@ -228,7 +230,10 @@ def _take_span(link: LinkResult, question: str, m: Mention, span: tuple[int, int
     """Take ``span`` (a description found) out of the loose mention ``m``: the words of ``m`` outside it stay,
     as a run of their own on each side."""
     groups = (link.generic, link.words, link.unknown, link.mentions)
-    group = next(g for g in groups if m in g)
+    holding = [(g, x) for g in groups for x in g if x is m or (x.start <= span[0] and span[1] <= x.end)]
+    if not holding:  # an earlier description of the same run of words took these already
+        return
+    group, m = next(((g, x) for g, x in holding if x is m), holding[0])
     group.remove(m)
     for lo, hi in ((m.start, span[0]), (span[1], m.end)):
         lo, hi = max(lo, m.start), min(hi, m.end)
