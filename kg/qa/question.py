@@ -21,6 +21,7 @@ from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
 from kg.qa.linking.linked_mentions import tied
 from kg.qa.linking.linker import identifies, is_code
+from kg.qa.linking.tie_words import negated
 from kg.qa.named_documents import NamedDocument
 from kg.qa.on_equipment import on_equipment, placed_sub_assembly, placing_equipment
 from kg.qa.tools import Slot, Tool
@@ -288,7 +289,8 @@ class Asked:
             described = [  # a part named beside the asset too: "the mech seal on P-101" (its number counts)
                 m
                 for m in [*told, *mentions]
-                if m.text in words or _describes(m, used) or (m in left_over and "Part" in m.best.labels)
+                if (m.text in words or _describes(m, used) or (m in left_over and "Part" in m.best.labels))
+                and not negated(question, m.start)  # "the pump itself, not the motor"
             ]
             if described:
                 out["about"] = " ".join(m.text for m in sorted(described, key=lambda m: m.start))

@@ -36,7 +36,7 @@ def narrowed_by_words(link: LinkResult, question: str) -> None:
     every mention (a number, a unit, a legal form, an abbreviation of a name word: "circ"), when one does."""
     taken = [(m.start, m.end) for m in link.mentions]
     words = [
-        (w.group().casefold(), _negated(question, w.start()))
+        (w.group().casefold(), negated(question, w.start()))
         for w in _WORD.finditer(question)
         if not any(s <= w.start() < e for s, e in taken)
         and w.group().casefold() not in STOP_WORDS
@@ -67,7 +67,8 @@ def _score(name: str, words: list[tuple[str, bool]]) -> int:
     return score
 
 
-def _negated(question: str, at: int) -> bool:
+def negated(question: str, at: int) -> bool:
+    """Whether the word at ``at`` follows "not", "except" or "excluding" within three words."""
     before = question[max(0, at - 30) : at]
     last = list(_NEGATION.finditer(before))
     return bool(last) and len(_WORD.findall(before[last[-1].end() :])) <= 2
@@ -84,7 +85,7 @@ def settled_by_words(
         start = question.casefold().find(choice.mention.casefold())
         end = start + len(choice.mention) if start >= 0 else -1
         words = [
-            (w.group().casefold(), _negated(question, w.start()))
+            (w.group().casefold(), negated(question, w.start()))
             for w in _WORD.finditer(question)
             if not start <= w.start() < end
             and w.group().casefold() not in STOP_WORDS

@@ -367,7 +367,10 @@ _ASKS_SOURCE = (
     r"(who (do|does|did|can|could) (we|i|you) (get|buy|order|source)|who (supplies|sells|makes)|"
     r"(which|what) (suppliers?|vendors?))"
 )
-_ASKS_MACHINE = r"((what|which) (machines?|equipment|assets?|press|kit|unit)|fitted (in|to|on)|part of)"
+_ASKS_MACHINE = (
+    r"((what|which) (machines?|equipment|assets?|press|kit|unit)|fitted (in|to|on)|part of|"
+    r"where (is|are) (it|they) (fitted|used|installed|mounted))"
+)
 _ASKS_SITE = r"((what|which) (plants?|sites?|factory|location)|where is it)"
 
 ENTITY_DETAIL = Tool(
