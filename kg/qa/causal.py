@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from kg.qa.linking.linked_mentions import Mention
+
 #: words that ask what a cause or a failure leads to, or what leads to it
 CAUSAL = re.compile(
     r"\b(leads?( to| into)?|ends? up|results? in|causes?|caused by|as a cause|due to|because of|triggers?|"
@@ -58,7 +60,7 @@ FAILURE_WORDS = re.compile(
 )
 
 #: "why does X leak": the causes of the failure named are asked for
-_WHY = re.compile(r"^\W*why\b", re.IGNORECASE)
+WHY = re.compile(r"^\W*why\b", re.IGNORECASE)
 
 #: a question asking what is (to be) done against a failure, not what happened or why
 ACTIONS = re.compile(
@@ -78,11 +80,11 @@ def causal_arguments(question: str, described: str, first: int) -> dict[str, str
     when the question says nothing causal."""
     if ACTIONS.search(question):  # what is done against it: the actions tied to its causes and modes
         return {"cause_text": described, "ask": "actions"}
+    if WHY.match(question):  # "why did the spindle overheat", "why does the conveyor break down": causes
+        return {"cause_text": described, "outcome": "yes", "ask": "causes"}
     causal = CAUSAL.search(question)
-    if causal is None and _ASKS_MODES.search(question) and not _WHY.match(question):
-        return {"cause_text": described}  # "impeller erosion - which failure mode is that under"
-    if causal is None:  # "why did the spindle overheat": the causes of the failure it names
-        return {"cause_text": described, "outcome": "yes", "ask": "causes"} if _WHY.match(question) else {}
+    if causal is None:  # "impeller erosion - which failure mode is that under"
+        return {"cause_text": described} if _ASKS_MODES.search(question) else {}
     out = {"cause_text": described}  # "vibration leads to what failure mode"
     word = causal.group(0).lower()
     if _FORWARD.match(word):
@@ -143,3 +145,23 @@ def rating_bound(question: str) -> str | None:
             inclusive = ("plus" in m.groupdict() and m.group("plus")) or _INCLUSIVE.match(comparison or "")
             return f"{rating}{'>=' if inclusive else '>'}{m.group('n')}"
     return None
+
+
+def unlinked_failures(question: str, linked: list[tuple[int, int]]) -> list[Mention]:
+    """The words of ``question`` outside the ``linked`` spans that say how something fails ("break down")."""
+    return [
+        Mention(m.group(), m.start(), m.end(), "words", [])
+        for m in re.finditer(FAILURE_WORDS.pattern + r"( down| out| up)?", question, re.IGNORECASE)
+        if not any(s <= m.start() < e for s, e in linked)
+    ]
+
+
+def failure_words(words: list[Mention]) -> list[Mention]:
+    """The words of ``words`` that say how something failed ("alarms" of "temp alarms", "blocked" of
+    "found blocked"), each a mention of its own."""
+    return [
+        Mention(t.group(), m.start + t.start(), m.start + t.end(), m.method, [])
+        for m in words
+        for t in re.finditer(r"\S+", m.text)
+        if FAILURE_WORDS.fullmatch(t.group())
+    ]

@@ -15,7 +15,15 @@ from typing import Any
 
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.qa.answers import Choice, LinkedEntity
-from kg.qa.causal import ACTIONS, CAUSAL, FAILURE_WORDS, causal_arguments
+from kg.qa.causal import (
+    ACTIONS,
+    CAUSAL,
+    FAILURE_WORDS,
+    WHY,
+    causal_arguments,
+    failure_words,
+    unlinked_failures,
+)
 from kg.qa.constraints import Constraints, document_kinds
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
@@ -75,17 +83,6 @@ def assign(
             if len({c.id for c in fitting}) > 1 and slot.name != "exclude":  # "not from hydac": either
                 choices.append(Choice(mention=m.text, candidates=fitting))
     return args, choices, False
-
-
-def failure_words(words: list[Mention]) -> list[Mention]:
-    """The words of ``words`` that say how something failed ("alarms" of "temp alarms", "blocked" of
-    "found blocked"), each a mention of its own."""
-    return [
-        Mention(t.group(), m.start + t.start(), m.start + t.end(), m.method, [])
-        for m in words
-        for t in re.finditer(r"\S+", m.text)
-        if FAILURE_WORDS.fullmatch(t.group())
-    ]
 
 
 def _machine_of_failure(tool: Tool, args: dict[str, str], mentions: list[Mention]) -> str | None:
@@ -325,6 +322,9 @@ class Asked:
             [m for m in [*unused, *told, *acts] if not CAUSAL.fullmatch(m.text) and m not in placing],
             key=lambda m: m.start,
         )
+        if WHY.match(question) and not any(FAILURE_WORDS.search(m.text) for m in told):
+            spans = [(m.start, m.end) for m in [*told, *self.sites, *placing]]
+            told = sorted([*told, *unlinked_failures(question, spans)], key=lambda m: m.start)
         return causal_arguments(question, " ".join(m.text for m in told), told[0].start) if told else {}
 
     def _named_documents(self, question: str, tool: Tool, out: dict[str, str]) -> None:
