@@ -133,6 +133,8 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
         events, a = _of_kind(kg, events, a, applied)
     if a.get("about"):  # "bearing replacements": rows saying "replaced ... brgs" count (shorthand expanded)
         wanted = word_stems(_KIND_WORDS.sub(" ", a["about"].replace("|", " ")))
+        own = set(word_stems(asset.name or "")) if asset else set()  # "motor brg problems on the motor"
+        wanted = [w for w in wanted if w not in own] or wanted
         numbers = _numbers_of_parts_named(kg, asset.id, wanted) if asset else {}
         events = [ev for ev in events if holds(ev.text, wanted) or _names_a_number(ev.text, numbers)]
     if a.get("failed"):  # "temp alarms", "found blocked": the orders saying so, when any does
