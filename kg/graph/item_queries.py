@@ -5,7 +5,7 @@ and what an item is made of. Portable Cypher (linted with Neo4j's parser in
 
 from __future__ import annotations
 
-from kg.core.facts import ENTITY_LABEL, EVIDENCE_LABEL
+from kg.core.facts import DOCUMENT_LABEL, ENTITY_LABEL, EVIDENCE_LABEL, MENTIONED_IN
 from kg.store.cypher import recorded, recorded_path
 
 
@@ -60,6 +60,15 @@ def makers_of() -> str:
         f"MATCH (item)-[mb:MANUFACTURED_BY]->(m:{ENTITY_LABEL}) WHERE {recorded('mb')}\n"
         "RETURN DISTINCT item.id AS item_id, item.name AS item, m.id AS id, m.name AS name\n"
         "ORDER BY item_id, id"
+    )
+
+
+def document_entity_ids() -> str:
+    """Ids of the entities document ``$doc`` mentions ("the failure modes the Ostrava workbook lists for
+    OST-HP-02-HPU"). Params: ``doc``."""
+    return (
+        f"MATCH (n:{ENTITY_LABEL})-[:{MENTIONED_IN}]->(d:{DOCUMENT_LABEL}) WHERE d.id = $doc\n"
+        "RETURN n.id AS id"
     )
 
 

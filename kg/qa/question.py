@@ -21,19 +21,19 @@ from kg.qa.causal import (
     FAILURE_WORDS,
     WHY,
     causal_arguments,
-    failure_words,
     unlinked_failures,
 )
 from kg.qa.constraints import Constraints, document_kinds
+from kg.qa.history_words import history_arguments, names_organisation
 from kg.qa.linking import EntityLinker, LinkResult, Mention, prefer
 from kg.qa.linking.index import EntityIndex
 from kg.qa.linking.linked_mentions import tied
 from kg.qa.linking.linker import identifies, is_code
-from kg.qa.linking.tie_words import negated
 from kg.qa.named_documents import NamedDocument
 from kg.qa.on_equipment import on_equipment, placed_sub_assembly, placing_equipment
 from kg.qa.tools import Slot, Tool
 from kg.qa.tools.base import ASSET, ITEM, site_scope
+from kg.qa.tools.fmea_documents import named_fmea
 
 METHOD_RANK = {"given": 0, "exact": 1, "fuzzy": 2, "fulltext": 3, "embedding": 4}
 
@@ -67,7 +67,7 @@ def assign(
         args[slot.name] = fitting[0].id
         if len({c.id for c in fitting}) > 1:
             choices.append(Choice(mention=m.text, candidates=fitting))
-    free = [m for m in free if m.method == "given" or identifies(m) or _names_organisation(m)]
+    free = [m for m in free if m.method == "given" or identifies(m) or names_organisation(m)]
     free.sort(key=lambda m: (METHOD_RANK.get(m.method, 9), not is_code(m), m.start))
     if linker is not None and question and any(s.labels == ASSET for s in tool.optional):
         placed = placed_sub_assembly(linker.kg, free, question)  # "the motor on the pump": the motor
@@ -98,25 +98,6 @@ def machine_named(mentions: list[Mention]) -> str | None:
     """The first recorded machine a question's mentions name, if any."""
     machine = next((m for m in mentions if "Equipment" in m.best.labels and identifies(m)), None)
     return machine.best.id if machine is not None else None
-
-
-def _describes(m: Mention, used: set[str]) -> bool:
-    """A mention no argument took that only describes what happened ("bearing failures", "the hose
-    burst"): not an organisation, site or something a record identifies."""
-    if any(x.id in used for x in m.candidates) or _names_organisation(m) or "Site" in m.best.labels:
-        return False
-    return not identifies(m) or bool(_HAPPENINGS.intersection(m.best.labels))
-
-
-#: classes of what happens to equipment: a recorded one still describes the work ("the hose burst")
-_HAPPENINGS = frozenset({"FailureMode", "FailureEffect", "FailureCause", "MaintenanceActivity"})
-
-
-def _names_organisation(m: Mention) -> bool:
-    """A mention that is an organisation's name, even one only documents know (a filter may take it: the
-    documents from "Hydraulika Ostrava"), unlike a generic noun a manual used as a part name."""
-    best = m.best
-    return m.method == "exact" and any(x in best.labels for x in ("Supplier", "Manufacturer", "Organization"))
 
 
 def _pick(
@@ -279,20 +260,9 @@ class Asked:
             args, out["entity"] = {**args, "entity": anchor}, anchor
         used = set(args.values())
         left_over = [m for m in mentions if not any(x.id in used for x in m.candidates)]
-        left = [m.text for m in left_over]
         told = list(self.generic)  # descriptions ("seal leak", "brgs and seals"), not entities
-        words = [m.text for m in told]
-        if (tool.name == "failure_history" or args.get("of") == "failure_history") and (words or left):
-            described = [  # a part named beside the asset too: "the mech seal on P-101" (its number counts)
-                m
-                for m in [*told, *mentions]
-                if (m.text in words or _describes(m, used) or (m in left_over and "Part" in m.best.labels))
-                and not negated(question, m.start)  # "the pump itself, not the motor"
-            ]
-            if described:
-                out["about"] = " ".join(m.text for m in sorted(described, key=lambda m: m.start))
-        if "failure_history" in (tool.name, args.get("of")) and (failed := failure_words(self.words)):
-            out["failed"] = " ".join(m.text for m in failed)  # "temp alarms logged on X": how it failed
+        if "failure_history" in (tool.name, args.get("of")):
+            out.update(history_arguments(question, self.generic, self.words, mentions, left_over, used))
         loose = [*self.generic, *self.words, *(left_over if tool.name == "materials" else [])]
         named = [m.text for m in sorted(loose, key=lambda m: m.start)]  # "the impeller of OST-P-201" too
         if named and ({tool.name, args.get("of")} & {"bom", "suppliers_of", "alternatives", "materials"}):
@@ -314,12 +284,15 @@ class Asked:
     ) -> dict[str, str]:
         """A failure chain's description (:func:`kg.qa.causal.causal_arguments`): the mentions no argument
         took, the words that only describe, and those that say how something fails."""
-        acts = [  # "what mitigates lightning strikes"; "the filter plugs up": how it fails
-            m for m in self.words if ACTIONS.search(question) or FAILURE_WORDS.search(m.text)
-        ]
+        acts = [m for m in self.words if ACTIONS.search(question) or FAILURE_WORDS.search(m.text)]
         placing = [m for m in unused if args.get("asset") and "Equipment" in m.best.labels and identifies(m)]
+        fmea = (named_fmea(question) or "\0").casefold()  # "in the ostrava press line fmea": names no failure
         told = sorted(  # "the motor on the coolant supply pump runs hot": the pump places it, says no failure
-            [m for m in [*unused, *told, *acts] if not CAUSAL.fullmatch(m.text) and m not in placing],
+            [
+                m
+                for m in [*unused, *told, *acts]
+                if not CAUSAL.fullmatch(m.text) and m not in placing and m.text.casefold() not in fmea
+            ],
             key=lambda m: m.start,
         )
         if WHY.match(question) and not any(FAILURE_WORDS.search(m.text) for m in told):

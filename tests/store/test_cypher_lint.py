@@ -293,6 +293,7 @@ def _api_statements() -> list[tuple[str, str, dict[str, Any]]]:
         ("api:fitted_in", item_queries.fitted_in(), many),
         ("api:makers_of", item_queries.makers_of(), many),
         ("api:document_fmea_lines", item_queries.document_fmea_lines(), {"doc": "fmea.xlsx#1"}),
+        ("api:document_entity_ids", item_queries.document_entity_ids(), {"doc": "fmea.xlsx#1"}),
         ("api:all_work_order_rows", queries.all_work_order_rows(), {"limit": 10}),
         ("api:all_documents", queries.all_documents(), {"limit": 10}),
         ("api:documents_numbered", queries.documents_numbered(), {"keys": ["NCR2025019"], "limit": 10}),

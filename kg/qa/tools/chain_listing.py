@@ -29,6 +29,13 @@ def modes_listing(
             if items
             else "No item in the graph has such a failure chain."
         )
+    elif a.get("answer") == "causes":  # "failure causes for the hose in the workbook"
+        causes = distinct_names(
+            [answer_ref(str(c["cause_id"]), c["cause"], ["FailureCause"]) for c in rows if c["cause_id"]]
+        )
+        listed = f": {name_list(causes)}." if causes else "."
+        answer = f"{what}: {plural(len(causes), 'failure cause')}{listed}"
+        refs = causes
     else:
         answer = modes_sentence(what, e is not None, refs, top, a.get("bound")) + also_sentence(extra)
     answers = list(items.values()) if a.get("answer") == "items" else refs

@@ -20,6 +20,7 @@ from kg.graph.results import EntityRef
 from kg.qa.causal import ACTIONS, rating_bound
 from kg.qa.tools.answer_facts import FactList
 from kg.qa.tools.base import ToolOutput, answer_ref, asks_rollup, name_list
+from kg.qa.tools.fmea_documents import named_fmea
 
 #: a second question about the first answer: "and what does that lead to", "then what does it cause"
 _NEXT_STEP = re.compile(
@@ -76,6 +77,11 @@ def with_next_step(kg: KnowledgeGraph, out: ToolOutput, limit: int, *, only: boo
     )
 
 
+#: "failure causes for the hose": the causes answer, not the modes
+_CAUSES_OF = re.compile(
+    r"^\W*((what|which) are |list |show )?(the |all )?(failure |root |possible |fmea )?causes (of|for|on)\b",
+    re.IGNORECASE,
+)
 #: "which items / parts / equipment have X as a cause": the items answer, not the modes
 _ITEMS_WITH = re.compile(r"\b(which|what) (items?|parts?|equipment|assets?|machines?|components?)\b", re.I)
 
@@ -86,6 +92,8 @@ def chains_params(question: str) -> dict[str, str]:
         out["unit"] = "lines"
     if _ITEMS_WITH.search(question):
         out["answer"] = "items"
+    elif _CAUSES_OF.match(question):  # "failure causes for the hose in the ostrava fmea workbook"
+        out["answer"] = "causes"
     if ACTIONS.search(question):  # "corrective actions for LDS-P-101": what its chains' actions are
         out["ask"] = "actions"
     if _CAUSE_AND_FIX.search(question):  # "knocking at start-up - cause and fix?": both
@@ -98,6 +106,8 @@ def chains_params(question: str) -> dict[str, str]:
         out["bound"] = bound
     if _FROM_DOCUMENTS.search(question):  # "what does the compressor service chapter say to do"
         out["source"] = "documents"
+    if about := named_fmea(question):  # "failure causes for the hose in the ostrava press line fmea workbook"
+        out["fmea_document"] = about
     return out
 
 

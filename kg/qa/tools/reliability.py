@@ -38,6 +38,7 @@ from kg.qa.tools.base import (
 )
 from kg.qa.tools.chain_listing import distinct_names, modes_listing
 from kg.qa.tools.chain_steps import chains_params, with_next_step
+from kg.qa.tools.fmea_documents import fmea_document_entities
 from kg.qa.tools.mitigation import recommended_actions
 
 
@@ -81,6 +82,9 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         rows, extra = _within(rows, a["bound"]), []
     elif a.get("source") == "documents":  # "what does the manual say to do": every source answers
         rows, extra = fetch(None), []
+    listed = fmea_document_entities(kg, a["fmea_document"]) if a.get("fmea_document") else None
+    if listed:  # "... in the ostrava press line fmea workbook": the lines it lists
+        rows, extra = [r for r in fetch(None) if str(r["mode_id"]) in listed], []
     cause = a.get("cause_text") or ""
     if a.get("ask") == "actions":  # "what mitigates cavitation on OST-P-201": the named chains' actions
         both = a.get("with") == "causes"  # "cause and fix?"

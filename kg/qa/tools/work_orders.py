@@ -118,6 +118,23 @@ def _names_a_number(text: str, numbers: dict[str, list[str]]) -> bool:
     return any(n and n in plain and holds(text, rest) for n, rest in numbers.items())
 
 
+def _described(
+    kg: KnowledgeGraph, asset: EntityRef | None, events: list[Any], a: dict[str, str]
+) -> list[Any]:
+    """The orders saying what the question describes: "bearing replacements" (rows saying "replaced ...
+    brgs", shorthand expanded, or a number of a part so named), and how it failed ("temp alarms", "found
+    blocked", in any of its spellings) when any order says so."""
+    if a.get("about"):
+        wanted = word_stems(_KIND_WORDS.sub(" ", a["about"].replace("|", " ")))
+        own = set(word_stems(asset.name or "")) if asset else set()  # "motor brg problems on the motor"
+        wanted = [w for w in wanted if w not in own] or wanted
+        numbers = _numbers_of_parts_named(kg, asset.id, wanted) if asset else {}
+        events = [ev for ev in events if holds(ev.text, wanted) or _names_a_number(ev.text, numbers)]
+    if a.get("failed"):
+        events = [ev for ev in events if says_failure(ev.text, a["failed"])] or events
+    return events
+
+
 def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
     """Work orders written against an asset (its sub-assemblies' too when asked), at a site, or all; in a
     date range, still open, about given words: whatever the question says."""
@@ -131,14 +148,7 @@ def _failure_history(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolO
     events = _narrowed(kg, events, a, applied)
     if a.get("kind") and asset is None:  # "the most common failure on the compressors": those only
         events, a = _of_kind(kg, events, a, applied)
-    if a.get("about"):  # "bearing replacements": rows saying "replaced ... brgs" count (shorthand expanded)
-        wanted = word_stems(_KIND_WORDS.sub(" ", a["about"].replace("|", " ")))
-        own = set(word_stems(asset.name or "")) if asset else set()  # "motor brg problems on the motor"
-        wanted = [w for w in wanted if w not in own] or wanted
-        numbers = _numbers_of_parts_named(kg, asset.id, wanted) if asset else {}
-        events = [ev for ev in events if holds(ev.text, wanted) or _names_a_number(ev.text, numbers)]
-    if a.get("failed"):  # "temp alarms", "found blocked": the orders saying so, when any does
-        events = [ev for ev in events if says_failure(ev.text, a["failed"])] or events
+    events = _described(kg, asset, events, a)
     what = asset.name or asset.id if asset else f"the {a['kind']}s" if a.get("kind") else "the graph's assets"
     if asset is not None and a.get("rollup") != "yes" and not asset.id.startswith("Part:"):  # against it
         own = {normalise_part_number(t) for t in (asset_tag(kg, asset.id), asset.name) if t}
