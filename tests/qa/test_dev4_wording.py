@@ -142,3 +142,25 @@ def test_a_choice_is_settled_by_the_words_only_one_name_holds() -> None:
         {"supplier": "Supplier:hi"}, [Choice(mention="hydac", candidates=both)], "hydac outage"
     )
     assert len(left) == 1  # nothing tells them apart: still asked
+
+
+def test_the_pump_itself_not_the_motor_counts_the_pumps_orders_only(qa_client: TestClient) -> None:
+    body = _ask(
+        qa_client, "no. of work orders logged against the leeds coolant supply pump itself, not the motor"
+    )
+    assert "about" not in body["tool"]["arguments"]
+    assert body["count"] == len(_orders("LDS-P-101"))
+
+
+def test_who_supplies_it_and_where_is_it_fitted_is_the_items_neighbourhood(qa_client: TestClient) -> None:
+    body = _ask(qa_client, "7014 cd/hcp4a - who supplies it and where is it fitted")
+    assert body["tool"]["name"] == "entity_detail"
+    ids = {e["id"] for e in body["answer_entities"]}
+    assert _tag("LDS-CNC-01-SP") in ids and any(i.startswith("Supplier:") for i in ids)
+
+
+def test_why_a_machine_breaks_down_asks_the_causes_of_its_breakdown() -> None:
+    args = causal_arguments(
+        "why does the press line transfer conveyer at ostrava break down?", "break down", 54
+    )
+    assert args == {"cause_text": "break down", "outcome": "yes", "ask": "causes"}

@@ -48,3 +48,23 @@ def test_the_highest_rpn_item_is_the_fmea_item_whatever_its_class(qa: QAService)
     assert r.tool is not None and r.tool.arguments["target"] == "owners"
     first = r.answer_entities[0]
     assert first.id.split(":", 1)[1] in {i.replace("-", "").lower() for i in items}, first
+
+
+def test_the_causes_one_named_fmea_document_lists(qa: QAService) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(FMEA / "ostrava_press_line_fmea.xlsx")
+    rows = list(book.active.iter_rows(values_only=True))
+    header = [str(h or "").strip().lower() for h in rows[0]]
+    item_at = next(i for i, h in enumerate(header) if "item" in h or "component" in h)
+    cause_at = next(i for i, h in enumerate(header) if "cause" in h)
+    item, causes = None, set()
+    for row in rows[1:]:
+        item = row[item_at] or item  # merged item cells: filled down
+        if item and "PH-2SN08-1500" in str(item) and row[cause_at]:
+            causes.add(str(row[cause_at]).strip())
+    q = "failure causes for the ph-2sn08-1500 hose in the ostrava press line fmea workbook"
+    r = qa.ask(AskRequest(question=q, explainer="template"))
+    assert r.tool is not None and r.tool.arguments["answer"] == "causes"
+    assert r.tool.arguments["fmea_document"] == "ostrava press line"
+    assert causes and {e.name for e in r.answer_entities} == causes
