@@ -135,3 +135,24 @@ def test_a_code_written_in_two_tokens_is_the_known_code() -> None:
     at = wo.index("2RSH")
     assert g.code_with_prefix(wo, (at, at + 4)) == (wo.index("6205"), "Part", "Part:62052rsh")
     assert g.code_with_prefix("the 2RSH seal", (4, 8)) is None  # no code token before it
+
+
+def test_a_known_part_number_the_model_calls_equipment_or_an_organisation_is_the_part(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SAMPLES / "bom.csv", docs / "bom.csv")  # THK-BIF4010: a ball screw, a Part
+    (docs / "master.txt").write_text("THK Europe B.V. (THK): approved parts THK-BIF4010 and THK-HSR25A.")
+    (docs / "wo.txt").write_text("repl X axis ball screw THK-BIF4010, ballbar after 3um ok")
+    ex = FakeExtractor({"Organization": ["THK-BIF4010"], "Equipment": ["THK-HSR25A"]})
+    settings = Settings(store={"data_dir": str(tmp_path / "data")})
+    with open_knowledge_graph(settings) as kg:
+        manifest = Manifest(tmp_path / "data" / "ingest.sqlite")
+        Ingestor(kg, manifest, extractor=ex, options=IngestOptions()).run([docs / "bom.csv"])
+        gazetteer = Gazetteer(gazetteer_entries(kg))
+        Ingestor(kg, manifest, extractor=ex, gazetteer=gazetteer).run([docs / "master.txt", docs / "wo.txt"])
+        manifest.close()
+        rows = kg.store.read(
+            "MATCH (n)-[:MENTIONED_IN]->(d:Document) WHERE n.name IN ['THK-BIF4010', 'THK-HSR25A'] "
+            "OR n.part_number IN ['THK-BIF4010', 'THK-HSR25A'] RETURN DISTINCT n.id AS id"
+        )
+        assert sorted(r["id"] for r in rows) == ["Part:thkbif4010", "Part:thkhsr25a"]  # no Equipment twins

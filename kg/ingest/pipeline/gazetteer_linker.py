@@ -75,6 +75,21 @@ class ChunkMentions:
     own: set[int] = field(default_factory=set)  # the user's own organisation (named at a known site)
 
 
+#: the classes a model may give a code (an item, or an organisation: "THK-BIF4010" beside THK): a known tag
+#: or part number is what the records say it is
+_CODE_LABELS = frozenset(
+    {"PhysicalObject", "Equipment", "Part", "Product", "Organization", "Supplier", "Manufacturer"}
+)
+
+
+def _compatible(label: str, g: GazetteerMatch) -> bool:
+    """Whether a mention the model labelled ``label`` may be the known entity ``g``: its class fits, or ``g``
+    is an item found by its code ("THK-BIF4010" read as equipment or as THK's name: the BOM's part)."""
+    if g.label in COMPATIBLE.get(label, ()):
+        return True
+    return label in _CODE_LABELS and g.label in ("Equipment", "Part") and looks_like_code(g.surface)
+
+
 def apply_node_rules(cm: ChunkMentions, people: list[str], counts: dict[str, int]) -> None:
     """Judge the mentions the gazetteer did not link (:mod:`kg.ingest.node_rules`): a dropped one gets no
     class (no node, no edge), a re-typed one its class; ``counts`` gets one per rule that decided."""
@@ -212,7 +227,7 @@ class GazetteerLinker:
             overlapping = [
                 i
                 for i, ((s, e), m) in enumerate(zip(cm.spans, cm.result.mentions, strict=True))
-                if s < g.end and g.start < e and g.label in COMPATIBLE.get(m.label, ())
+                if s < g.end and g.start < e and _compatible(m.label, g)
                 and cm.links[i] is None
             ]  # fmt: skip
             hits = [i for i in overlapping if i not in cm.own or g.label == "Organization"]
