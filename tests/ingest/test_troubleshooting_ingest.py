@@ -86,16 +86,20 @@ def test_a_manuals_troubleshooting_table_becomes_failure_chains_on_its_pumps(
     assert row["extractors"] == [TROUBLESHOOTING_EXTRACTOR]  # a document's statement, not a record
 
 
+def _qa_over_manual(store: tuple[KnowledgeGraph, Manifest], folder: Path, tmp_path: Path) -> QAService:
+    """Questions over the register, a one-line FMEA of LDS-P-101 and the manual (written into ``folder``)."""
+    _load_records(store, tmp_path / "records", ("equipment.csv", REGISTER), ("fmea.csv", FMEA))
+    (folder / "manual.md").write_text(MANUAL)
+    _ingest(store, folder, RecordingExtractor())
+    return QAService(store[0], Settings(store={"data_dir": str(tmp_path / "data")}), encoder=None)
+
+
 def test_a_cause_only_the_manual_names_is_listed_beside_the_fmeas(
     graph: tuple[KnowledgeGraph, Manifest],  # noqa: F811
     docs: Path,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    _load_records(graph, tmp_path / "records", ("equipment.csv", REGISTER), ("fmea.csv", FMEA))
-    (docs / "manual.md").write_text(MANUAL)
-    _ingest(graph, docs, RecordingExtractor())
-    kg, _ = graph
-    qa = QAService(kg, Settings(store={"data_dir": str(tmp_path / "data")}), encoder=None)
+    qa = _qa_over_manual(graph, docs, tmp_path)
 
     r = qa.ask(AskRequest(question="What can cause high vibration on LDS-P-101?", explainer="template"))
 
@@ -141,11 +145,7 @@ def test_the_manuals_remedies_answer_what_to_do_when_the_records_have_none(
     docs: Path,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    _load_records(graph, tmp_path / "records", ("equipment.csv", REGISTER), ("fmea.csv", FMEA))
-    (docs / "manual.md").write_text(MANUAL)
-    _ingest(graph, docs, RecordingExtractor())
-    kg, _ = graph
-    qa = QAService(kg, Settings(store={"data_dir": str(tmp_path / "data")}), encoder=None)
+    qa = _qa_over_manual(graph, docs, tmp_path)
 
     r = qa.ask(
         AskRequest(question="What should we do about misalignment on LDS-P-101?", explainer="template")
