@@ -84,10 +84,13 @@ _CODE_LABELS = frozenset(
 
 def _compatible(label: str, g: GazetteerMatch) -> bool:
     """Whether a mention the model labelled ``label`` may be the known entity ``g``: its class fits, or ``g``
-    is an item found by its code ("THK-BIF4010" read as equipment or as THK's name: the BOM's part)."""
+    is an item found by its code: a part number whatever the model read ("THK-BIF4010" as equipment or as
+    THK's name: the BOM's part), a tag where the model read an organisation or a thing."""
     if g.label in COMPATIBLE.get(label, ()):
         return True
-    return label in _CODE_LABELS and g.label in ("Equipment", "Part") and looks_like_code(g.surface)
+    if label == "Part" or label not in _CODE_LABELS or not looks_like_code(g.surface):
+        return False  # a tag an FMEA names without a register row is only guessed to be equipment
+    return g.label == "Part" or (g.label == "Equipment" and label != "Equipment")
 
 
 def apply_node_rules(cm: ChunkMentions, people: list[str], counts: dict[str, int]) -> None:
