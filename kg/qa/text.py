@@ -74,7 +74,7 @@ _SAME_FAILURE = (
     ("block", "clog", "plug", "chok", "pack", "jam"),
     ("leak", "weep", "seep", "drip"),
     ("alarm", "trip"),
-    ("noise", "nois", "rattl", "squeal", "howl", "grind"),
+    ("nois", "rattl", "squeal", "howl", "grind"),
     ("vibr", "vib "),
     ("hot", "overh", "temp"),
 )

@@ -75,10 +75,10 @@ class ChunkMentions:
     own: set[int] = field(default_factory=set)  # the user's own organisation (named at a known site)
 
 
-#: the classes a model may give a code (an item, or an organisation: "THK-BIF4010" beside THK): a known tag
-#: or part number is what the records say it is
+#: the classes besides Part a model may give a known code (a thing, or an organisation: "THK-BIF4010" beside
+#: THK): the code is what the records say it is
 _CODE_LABELS = frozenset(
-    {"PhysicalObject", "Equipment", "Part", "Product", "Organization", "Supplier", "Manufacturer"}
+    {"PhysicalObject", "Equipment", "Product", "Organization", "Supplier", "Manufacturer"}
 )
 
 
@@ -88,8 +88,8 @@ def _compatible(label: str, g: GazetteerMatch) -> bool:
     THK's name: the BOM's part), a tag where the model read an organisation or a thing."""
     if g.label in COMPATIBLE.get(label, ()):
         return True
-    if label == "Part" or label not in _CODE_LABELS or not looks_like_code(g.surface):
-        return False  # a tag an FMEA names without a register row is only guessed to be equipment
+    if label not in _CODE_LABELS or not looks_like_code(g.surface):
+        return False  # a Part: a tag an FMEA names without a register row is only guessed to be equipment
     return g.label == "Part" or (g.label == "Equipment" and label != "Equipment")
 
 

@@ -65,7 +65,12 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
 
     e = entity_ref(require(kg, a["asset"], "the question", ASSET)) if a.get("asset") else None
 
-    def fetch(rec: Sequence[str] | None) -> list[dict[str, Any]]:
+    fetched: dict[tuple[str, ...] | None, list[dict[str, Any]]] = {}
+
+    def fetch(rec: Sequence[str] | None) -> list[dict[str, Any]]:  # read once per source, however often asked
+        key = None if rec is None else tuple(rec)
+        if key in fetched:
+            return fetched[key]
         if e is not None:
             found = kg.failure_chains(
                 e.id, limit=MAX_ROWS, records=rec, subassemblies=a.get("rollup") == "yes"
@@ -73,7 +78,8 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
         else:
             params = {"records": None if rec is None else list(rec), "limit": MAX_ROWS}
             found = kg.store.read(queries.all_failure_chains(), params)
-        return [analyst.numeric_ratings(r) for r in found]
+        fetched[key] = [analyst.numeric_ratings(r) for r in found]
+        return fetched[key]
 
     rows, extra = records_first(
         fetch, lambda res: [answer_ref(str(c["mode_id"]), c["mode"], ["FailureMode"]) for c in res]
@@ -93,10 +99,12 @@ def _chains(kg: KnowledgeGraph, a: dict[str, str], limit: int) -> ToolOutput:
             None if a.get("source") else RECORD_EXTRACTORS,
         )
         out = recommended_actions(kg, e, asked, cause, limit, records=rec, with_causes=both)
-        every = fetch(None) if extra else []
-        every = _named_rows(every, cause) if cause else every
-        wider = recommended_actions(kg, e, every, cause, limit, records=None, with_causes=both)
-        return also_from_documents(out, wider) if extra else out
+        if not extra:
+            return out
+        every = _named_rows(fetch(None), cause) if cause else fetch(None)
+        return also_from_documents(
+            out, recommended_actions(kg, e, every, cause, limit, records=None, with_causes=both)
+        )
     if cause and a.get("outcome") == "yes" and a.get("answer") != "items":  # what leads to the named outcome
         opts = {"causes": a.get("ask") == "causes", "modes_only": a.get("ask") == "modes"}
         out = _origins(kg, e, rows, cause, limit, **opts)
